@@ -1,0 +1,33 @@
+package eu.visio.media;
+
+/**
+ * Why a packet was dropped. Every drop on the media path is counted under one of these, never
+ * logged per packet. Add a constant rather than reusing a vague one.
+ */
+public enum DropReason {
+  /** First byte matches none of the RFC 7983 ranges. */
+  UNKNOWN_PROTOCOL,
+  /** Non-STUN traffic from a remote address that no ICE check has validated. */
+  UNKNOWN_SOURCE,
+  /** STUN that failed to parse, or a non-Binding method. */
+  MALFORMED_STUN,
+  /** STUN whose USERNAME names no local ufrag. */
+  UNKNOWN_UFRAG,
+  /** STUN whose MESSAGE-INTEGRITY or FINGERPRINT did not verify. */
+  STUN_AUTH_FAILED,
+  /** Packet too short or with an inconsistent header. */
+  MALFORMED_RTP,
+  MALFORMED_RTCP,
+  /** SRTP/SRTCP authentication tag did not verify. */
+  SRTP_AUTH_FAILED,
+  /** SRTP/SRTCP index already seen or too old for the replay window. */
+  SRTP_REPLAY,
+  /** Media arrived before DTLS produced keys. */
+  NO_SRTP_KEYS,
+  /** DTLS record for a transport that is closed or failed. */
+  DTLS_NOT_ACCEPTED,
+  /** RTP with an SSRC that no negotiated stream claims. */
+  UNKNOWN_SSRC,
+  /** Per-transport inbound queue full (the worker is behind). */
+  QUEUE_FULL,
+}
