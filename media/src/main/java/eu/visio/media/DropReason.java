@@ -30,4 +30,8 @@ public enum DropReason {
   UNKNOWN_SSRC,
   /** Per-transport inbound queue full (the worker is behind). */
   QUEUE_FULL,
+  /** Datagram larger than the media MTU we accept. */
+  OVERSIZED,
+  /** An endpoint threw while handling the packet (a bug; logged at warn, counted here). */
+  ENDPOINT_ERROR,
 }

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs (as root) or names (otherwise) the Debian packages that browser and interop tests need.
+set -euo pipefail
+packages=(chromium chromium-driver simple-whip-client gstreamer1.0-plugins-bad gstreamer1.0-nice
+  gstreamer1.0-plugins-good gstreamer1.0-plugins-base gstreamer1.0-tools)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -eq 0 ]; then
+  echo "installing: ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q >/dev/null
+  apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+else
+  echo "error: the browser and interop tests need these Debian packages: ${missing[*]}" >&2
+  echo "       install them with: sudo apt-get install ${missing[*]}" >&2
+  exit 1
+fi

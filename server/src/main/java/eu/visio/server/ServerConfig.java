@@ -1,0 +1,40 @@
+package eu.visio.server;
+
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything the server needs to start, with embedded defaults: HTTP on 7880, media on UDP 7882.
+ *
+ * @param bindAddress address the HTTP and media sockets bind to
+ * @param httpPort HTTP port (WHIP, WHEP, signalling, web app)
+ * @param udpPort the single UDP port shared by every peer's media
+ * @param announcedAddresses addresses offered as ICE host candidates; empty means discover them
+ * @param includeLoopbackCandidates whether loopback addresses may be offered (tests, local dev)
+ * @param whipToken bearer token WHIP and WHEP require, if any (never logged)
+ */
+public record ServerConfig(
+    String bindAddress,
+    int httpPort,
+    int udpPort,
+    List<InetAddress> announcedAddresses,
+    boolean includeLoopbackCandidates,
+    Optional<String> whipToken) {
+
+  public static ServerConfig defaults() {
+    return new ServerConfig("0.0.0.0", 7880, 7882, List.of(), true, Optional.empty());
+  }
+
+  @Override
+  public String toString() {
+    return "ServerConfig[bind=%s, http=%d, udp=%d, announced=%s, loopback=%s, whipToken=%s]"
+        .formatted(
+            bindAddress,
+            httpPort,
+            udpPort,
+            announcedAddresses,
+            includeLoopbackCandidates,
+            whipToken.isPresent() ? "set" : "none");
+  }
+}

@@ -1,0 +1,106 @@
+package eu.visio.server.browser;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * A headless Debian Chromium with fake camera and microphone, driven by Debian's chromedriver.
+ * Each instance has a fresh profile directory, deleted on close. Selenium is given both binaries
+ * explicitly: it must never try to download a browser.
+ */
+public final class Chromium implements AutoCloseable {
+  public static final String BINARY = "/usr/bin/chromium";
+  public static final String DRIVER = "/usr/bin/chromedriver";
+
+  private final Path profile;
+  private final ChromeDriver driver;
+
+  public Chromium() throws IOException {
+    if (!new File(BINARY).canExecute() || !new File(DRIVER).canExecute()) {
+      throw new IllegalStateException(
+          "browser tests need Debian's chromium and chromium-driver (./test installs them)");
+    }
+    profile = Files.createTempDirectory("visio-chromium-");
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(BINARY);
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--use-fake-device-for-media-stream",
+        "--use-fake-ui-for-media-stream",
+        "--autoplay-policy=no-user-gesture-required",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+        "--disable-quic",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--user-data-dir=" + profile);
+    ChromeDriverService service =
+        new ChromeDriverService.Builder().usingDriverExecutable(new File(DRIVER)).build();
+    driver = new ChromeDriver(service, options);
+    driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
+  }
+
+  public void open(String url) {
+    driver.get(url);
+  }
+
+  /**
+   * Runs an async script: {@code body} is the inside of an async function whose return value
+   * (JSON-compatible) is returned here; a thrown error fails the call.
+   */
+  public Object run(String body) {
+    String script =
+        "const done = arguments[arguments.length - 1];"
+            + "(async () => {"
+            + body
+            + "})().then(v => done({ok: v}), e => done({error: String(e && e.message || e)}));";
+    Object result = ((JavascriptExecutor) driver).executeAsyncScript(script);
+    if (!(result instanceof Map<?, ?> map)) {
+      throw new IllegalStateException("unexpected script result " + result);
+    }
+    if (map.containsKey("error")) {
+      throw new IllegalStateException("browser script failed: " + map.get("error"));
+    }
+    return map.get("ok");
+  }
+
+  /** Polls {@code body} until {@code done} accepts its result, or fails after {@code timeout}. */
+  public Object await(String body, Predicate<Object> done, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Object last = null;
+    while (System.nanoTime() < deadline) {
+      last = run(body);
+      if (done.test(last)) {
+        return last;
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError("condition not met within " + timeout + "; last value: " + last);
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      driver.quit();
+    } finally {
+      try (Stream<Path> files = Files.walk(profile)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+}
