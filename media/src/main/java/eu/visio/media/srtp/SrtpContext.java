@@ -175,6 +175,11 @@ final class SrtpContext {
     return ssrcs.size();
   }
 
+  /** Drops all per-SSRC state (ROC, replay windows). Test and benchmark use only. */
+  void forgetSsrcs() {
+    ssrcs.clear();
+  }
+
   long ssrcLimitDrops() {
     return ssrcLimitDrops;
   }

@@ -54,6 +54,12 @@ final class SsrcTable {
     return size;
   }
 
+  /** Forgets every SSRC (benchmarks replay a fixed packet set; see SrtpTestHooks). */
+  void clear() {
+    java.util.Arrays.fill(states, null);
+    size = 0;
+  }
+
   private int slot(int ssrc) {
     return ((ssrc * 0x9E3779B9) >>> 16) & mask; // Fibonacci hashing: SSRCs may be sequential
   }
