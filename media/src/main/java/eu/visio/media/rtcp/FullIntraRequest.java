@@ -16,6 +16,8 @@ public record FullIntraRequest(int senderSsrc, List<FullIntraRequest.Entry> entr
     implements RtcpPacket {
 
   /**
+   * One FCI entry.
+   *
    * @param ssrc media sender asked for a decoder refresh point
    * @param sequenceNumber command sequence number, 0..255, incremented per new request
    */

@@ -17,6 +17,8 @@ public record GenericNack(int senderSsrc, int mediaSsrc, List<GenericNack.Entry>
     implements RtcpPacket {
 
   /**
+   * One FCI entry.
+   *
    * @param pid first lost sequence number of the entry
    * @param blp bitmask of lost packets following PID
    */
