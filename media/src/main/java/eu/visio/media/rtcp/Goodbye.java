@@ -36,10 +36,9 @@ public record Goodbye(List<Integer> ssrcs, String reason) implements RtcpPacket 
     if (p < end) {
       int reasonLength = ByteIo.u8(b, p);
       RtcpHeader.require(p + 1, end, reasonLength, "BYE reason overruns packet");
-      reason = new String(b, p + 1, reasonLength, StandardCharsets.UTF_8);
-      while (reason.getBytes(StandardCharsets.UTF_8).length > 255) {
-        reason = reason.substring(0, reason.length() - 1); // U+FFFD expansion of bad UTF-8
-      }
+      reason =
+          SourceDescription.truncateUtf8(
+              new String(b, p + 1, reasonLength, StandardCharsets.UTF_8));
     }
     return new Goodbye(ssrcs, reason);
   }

@@ -80,12 +80,14 @@ public record SourceDescription(List<SourceDescription.Chunk> chunks) implements
     return new SourceDescription(chunks);
   }
 
-  // Malformed UTF-8 decodes to U+FFFD (3 bytes), which could push a 255-byte item over the limit
-  // when re-encoded; cut it rather than fail a report over a cosmetic field.
-  private static String truncateUtf8(String s) {
+  /**
+   * Malformed UTF-8 decodes to U+FFFD (3 bytes), which can push a 255-byte item over the limit when
+   * re-encoded; cut whole code points rather than fail a report over a cosmetic field.
+   */
+  static String truncateUtf8(String s) {
     String out = s;
     while (out.getBytes(StandardCharsets.UTF_8).length > 255) {
-      out = out.substring(0, out.length() - 1);
+      out = out.substring(0, out.offsetByCodePoints(out.length(), -1));
     }
     return out;
   }
