@@ -26,6 +26,8 @@ public enum DropReason {
   NO_SRTP_KEYS,
   /** DTLS record for a transport that is closed or failed. */
   DTLS_NOT_ACCEPTED,
+  /** DTLS datagram larger than the transport's receive limit (no legal peer sends one). */
+  DTLS_TOO_LARGE,
   /** RTP with an SSRC that no negotiated stream claims. */
   UNKNOWN_SSRC,
   /** Per-transport inbound queue full (the worker is behind). */
