@@ -32,8 +32,8 @@ import org.bouncycastle.tls.crypto.TlsCrypto;
  * be well-formed. ECDSA P-256 is what browsers generate themselves and the cheapest to sign with.
  *
  * <p>Immutable and shareable: one per process ({@link #shared()}) is fine, since the fingerprint is
- * published per session anyway; {@link #generate()} makes a fresh one when unlinkability between
- * sessions matters.
+ * published per session anyway; {@link #generate()} (about a millisecond) makes a fresh one when
+ * unlinkability between sessions matters.
  */
 public final class DtlsCertificate {
   private static final Duration BACKDATE = Duration.ofDays(1);
@@ -42,21 +42,35 @@ public final class DtlsCertificate {
   private final byte[] der;
   private final AsymmetricKeyParameter privateKey;
   private final DtlsFingerprint fingerprint;
+  private final Instant renewAfter;
 
-  private DtlsCertificate(byte[] der, AsymmetricKeyParameter privateKey) {
+  private DtlsCertificate(byte[] der, AsymmetricKeyParameter privateKey, Instant created) {
     this.der = der;
     this.privateKey = privateKey;
+    this.renewAfter = created.plus(LIFETIME.dividedBy(2));
     this.fingerprint = DtlsFingerprint.of(DtlsFingerprint.HashFunction.SHA_256, der);
   }
 
-  /** Lazily generated process-wide certificate (initialization-on-demand holder). */
-  private static final class Shared {
-    static final DtlsCertificate INSTANCE = generate();
-  }
+  /** The process-wide certificate; replaced once past half its lifetime (see {@link #shared()}). */
+  private static volatile DtlsCertificate shared;
 
-  /** The process-wide certificate, generated on first use. */
+  /**
+   * The process-wide certificate, generated on first use and renewed once it is 15 days old, so a
+   * long-running server never hands out one that expires during a call. Transports keep the
+   * instance they were built with.
+   */
   public static DtlsCertificate shared() {
-    return Shared.INSTANCE;
+    DtlsCertificate c = shared;
+    if (c == null || Instant.now().isAfter(c.renewAfter)) {
+      synchronized (DtlsCertificate.class) {
+        c = shared;
+        if (c == null || Instant.now().isAfter(c.renewAfter)) {
+          c = generate();
+          shared = c;
+        }
+      }
+    }
+    return c;
   }
 
   /**
@@ -96,7 +110,7 @@ public final class DtlsCertificate {
                       .setSecureRandom(random)
                       .build(keyPair.getPrivate()))
               .getEncoded();
-      return new DtlsCertificate(der, keyPair.getPrivate());
+      return new DtlsCertificate(der, keyPair.getPrivate(), now);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (OperatorCreationException e) {

@@ -181,11 +181,13 @@ public final class DtlsTransport {
    * a local close.
    */
   public void close() {
-    State previous = state.getAndSet(State.CLOSED);
-    if (previous == State.CLOSED || previous == State.FAILED) {
-      state.set(previous);
-      return;
-    }
+    State previous;
+    do {
+      previous = state.get();
+      if (previous == State.CLOSED || previous == State.FAILED) {
+        return;
+      }
+    } while (!state.compareAndSet(previous, State.CLOSED));
     DTLSTransport t = dtls;
     if (t != null) {
       closeQuietly(t); // sends close_notify (RFC 5246 §7.2.1), then closes the queue
@@ -224,19 +226,27 @@ public final class DtlsTransport {
     while (true) {
       int n = t.receive(buf, 0, buf.length, READ_WAIT_MILLIS);
       if (n > 0) {
-        notify(() -> listener.onApplicationData(buf, 0, n));
+        try {
+          listener.onApplicationData(buf, 0, n);
+        } catch (RuntimeException e) {
+          LOG.warn("DTLS listener threw", e);
+        }
       }
     }
   }
 
+  /** Terminal transition on the transport thread; silent if {@link #close()} got there first. */
   private void end(Exception cause) {
-    State previous = state.get();
-    if (previous == State.CLOSED) {
-      LOG.debug("DTLS {} stopped after local close", role);
-      return;
-    }
-    boolean peerClosed = previous == State.CONNECTED && srtp.closeNotifyReceived();
-    state.set(peerClosed ? State.CLOSED : State.FAILED);
+    State previous;
+    boolean peerClosed;
+    do {
+      previous = state.get();
+      if (previous == State.CLOSED || previous == State.FAILED) {
+        LOG.debug("DTLS {} stopped after local close", role);
+        return;
+      }
+      peerClosed = previous == State.CONNECTED && srtp.closeNotifyReceived();
+    } while (!state.compareAndSet(previous, peerClosed ? State.CLOSED : State.FAILED));
     datagrams.close();
     if (peerClosed) {
       LOG.debug("DTLS {} closed by peer", role);

@@ -3,6 +3,8 @@ package eu.visio.media.dtls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -51,5 +53,15 @@ class DtlsRoleTest {
   @Test
   void offerUsesActpass() {
     assertThat(DtlsRole.OFFER_SETUP).isEqualTo("actpass");
+  }
+
+  @Property
+  void anyTextIsARoleOrAParseError(@ForAll String setup, @ForAll boolean offer) {
+    try {
+      DtlsRole role = offer ? DtlsRole.forRemoteOffer(setup) : DtlsRole.forRemoteAnswer(setup);
+      assertThat(role).isNotNull();
+    } catch (DtlsParseException expected) {
+      // the only allowed failure
+    }
   }
 }

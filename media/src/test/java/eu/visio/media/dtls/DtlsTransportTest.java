@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 @Timeout(30)
@@ -176,12 +177,13 @@ class DtlsTransportTest {
     }
   }
 
-  @Test
-  void handshakeTimesOutWithoutPeer() throws Exception {
+  @ParameterizedTest
+  @EnumSource(DtlsRole.class)
+  void handshakeTimesOutWithoutPeer(DtlsRole role) throws Exception {
     DtlsPair.Events events = new DtlsPair.Events();
     DtlsTransport lonely =
         new DtlsTransport(
-            DtlsRole.CLIENT,
+            role,
             DtlsPair.CLIENT_CERT,
             DtlsPair.SERVER_CERT.sha256Fingerprint(),
             (b, o, l) -> {},
