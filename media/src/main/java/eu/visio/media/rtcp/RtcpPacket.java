@@ -1,5 +1,7 @@
 package eu.visio.media.rtcp;
 
+import java.util.Objects;
+
 /**
  * One decoded RTCP packet that can serialize itself. {@link #write} writes exactly {@link
  * #length()} bytes (header included, a multiple of 4) and returns that count; the caller provides
@@ -25,10 +27,17 @@ public sealed interface RtcpPacket
   int write(byte[] buf, int off);
 
   /**
-   * Decodes the single packet at {@code buf[off, off+len)}, whose common header has already been
-   * validated by {@link RtcpCompoundIterator#next()}.
+   * Decodes the single packet at {@code buf[off, off+len)}: its header must say version 2 and a
+   * length of exactly {@code len} (as {@link RtcpCompoundIterator#next()} guarantees). Bounds
+   * outside the array are a caller bug (IndexOutOfBoundsException); bad bytes are a parse error.
    */
   static RtcpPacket parse(byte[] buf, int off, int len) throws RtcpParseException {
+    Objects.checkFromIndexSize(off, len, buf.length);
+    if (len < RtcpHeader.LENGTH
+        || (buf[off] & 0xC0) != 0x80
+        || (ByteIo.u16(buf, off + 2) + 1) * 4 != len) {
+      throw new RtcpParseException("bad RTCP header");
+    }
     int pt = RtcpHeader.packetType(buf, off);
     int fmt = RtcpHeader.count(buf, off);
     return switch (pt) {

@@ -119,6 +119,15 @@ class RtcpCompoundTest {
   }
 
   @Test
+  void singlePacketParseChecksItsOwnHeader() {
+    byte[] pli = hex("81ce0002" + "00000001" + "00000002");
+    assertThatThrownBy(() -> RtcpPacket.parse(pli, 0, 8)).isInstanceOf(RtcpParseException.class);
+    assertThatThrownBy(() -> RtcpPacket.parse(pli, 0, 3)).isInstanceOf(RtcpParseException.class);
+    pli[0] = 0x41;
+    assertThatThrownBy(() -> RtcpPacket.parse(pli, 0, 12)).isInstanceOf(RtcpParseException.class);
+  }
+
+  @Test
   void lengthWordsCoverTheWholePacket() throws Exception {
     // Length field 0 is a bare header: legal framing, typed as unknown for an unknown type.
     byte[] buf = hex("80cf0000" + "80c90001" + "11223344");
