@@ -22,7 +22,9 @@ import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -139,6 +141,27 @@ public final class UdpMediaPort implements AutoCloseable {
     byAddress.put(remote, endpoint);
   }
 
+  /** Stops routing {@code remote} to {@code endpoint}. Call on the event loop. */
+  public void unbindRemote(InetSocketAddress remote, Endpoint endpoint) {
+    assertOnLoop();
+    byAddress.remove(remote, endpoint);
+  }
+
+  /** Number of remote addresses currently routed (for metrics and tests). */
+  public int boundAddressCount() {
+    return byAddress.size();
+  }
+
+  /** Runs {@code task} on the event loop after {@code delay}. */
+  public ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
+    return channel.eventLoop().schedule(task, delay, unit);
+  }
+
+  /** Runs {@code task} on the event loop every {@code period}, first after {@code period}. */
+  public ScheduledFuture<?> scheduleAtFixedRate(Runnable task, long period, TimeUnit unit) {
+    return channel.eventLoop().scheduleAtFixedRate(task, period, period, unit);
+  }
+
   /** Removes every address routed to {@code endpoint}. Safe from any thread. */
   public void unbindAll(Endpoint endpoint) {
     execute(() -> byAddress.values().removeIf(e -> e == endpoint));
@@ -222,7 +245,7 @@ public final class UdpMediaPort implements AutoCloseable {
   @Override
   public void close() {
     channel.close().syncUninterruptibly();
-    group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
   }
 
   private final class Receiver extends SimpleChannelInboundHandler<DatagramPacket> {

@@ -1,0 +1,365 @@
+package eu.visio.media.transport;
+
+import eu.visio.media.DropCounters;
+import eu.visio.media.DropReason;
+import eu.visio.media.dtls.DtlsCertificate;
+import eu.visio.media.dtls.DtlsFingerprint;
+import eu.visio.media.dtls.DtlsRole;
+import eu.visio.media.dtls.DtlsTransport;
+import eu.visio.media.ice.IceCheckOutcome;
+import eu.visio.media.ice.IceCheckResult;
+import eu.visio.media.ice.IceCredentials;
+import eu.visio.media.ice.IceLiteAgent;
+import eu.visio.media.net.UdpMediaPort;
+import eu.visio.media.rtp.RtpPacket;
+import eu.visio.media.srtp.SrtpKeyingMaterial;
+import eu.visio.media.srtp.SrtpProfile;
+import eu.visio.media.srtp.SrtpResult;
+import eu.visio.media.srtp.SrtpSession;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The transport of one peer connection on the shared {@link UdpMediaPort}.
+ *
+ * <p>Inbound datagrams are demultiplexed per RFC 7983: STUN (first byte 0..3) goes to the {@link
+ * IceLiteAgent}; DTLS (20..63) and SRTP/SRTCP (128..191) are accepted only from a source that
+ * passed an ICE check; SRTP is authenticated by {@link SrtpSession} before anything else sees it.
+ *
+ * <p>Threading: everything except the DTLS handshake runs on the port's event loop. The handshake
+ * runs on a virtual thread; its result is posted back to the loop.
+ */
+public final class WebRtcTransport implements UdpMediaPort.Endpoint {
+  private static final Logger log = LoggerFactory.getLogger(WebRtcTransport.class);
+
+  /** A transport that never completes ICE and DTLS within this time is closed. */
+  static final long CONNECT_TIMEOUT_SECONDS = 30;
+
+  /** Receives decrypted media and lifecycle events, on the port's event loop. */
+  public interface Listener {
+    /** A decrypted RTP packet; {@code buf} is reused after the call. */
+    void onRtp(byte[] buf, int off, int len);
+
+    /** A decrypted RTCP compound packet; {@code buf} is reused after the call. */
+    void onRtcp(byte[] buf, int off, int len);
+
+    /** ICE and DTLS are up: media can be sent. */
+    default void onConnected() {}
+
+    /** The transport closed (consent lost, DTLS failure, close_notify, or {@link #close}). */
+    default void onClosed(String reason) {}
+  }
+
+  private final String id;
+  private final UdpMediaPort port;
+  private final DropCounters drops;
+  private final IceLiteAgent ice;
+  private final DtlsTransport dtls;
+  private final DtlsRole dtlsRole;
+  private final Listener listener;
+  private final List<String> ufrags = new ArrayList<>();
+  private final byte[] stunResponse = new byte[256];
+  private final ScheduledFuture<?> housekeeping;
+  private final long createdNanos = System.nanoTime();
+
+  // Event-loop state.
+  private SrtpSession srtp;
+  private boolean dtlsStarted;
+  private boolean closed;
+  private long rtpReceived;
+  private long rtpSent;
+
+  // Read by the DTLS virtual thread to address its records.
+  private volatile InetSocketAddress selected;
+  private volatile InetSocketAddress dtlsPeer;
+
+  /**
+   * Creates the transport and registers its ufrag on the port. Call {@link #start} once the answer
+   * is sent.
+   *
+   * @param remoteUfrag the peer's ice-ufrag from its SDP
+   * @param remoteFingerprint the peer's certificate fingerprint from its SDP
+   * @param dtlsRole our DTLS role, from the a=setup negotiation
+   */
+  public WebRtcTransport(
+      String id,
+      UdpMediaPort port,
+      IceCredentials local,
+      String remoteUfrag,
+      DtlsCertificate certificate,
+      DtlsFingerprint remoteFingerprint,
+      DtlsRole dtlsRole,
+      Listener listener) {
+    this.id = id;
+    this.port = port;
+    this.drops = port.drops();
+    this.listener = listener;
+    this.dtlsRole = dtlsRole;
+    this.ice = new IceLiteAgent(local, remoteUfrag, new IceEvents());
+    this.dtls =
+        new DtlsTransport(
+            dtlsRole, certificate, remoteFingerprint, this::sendDtls, new DtlsEvents());
+    this.housekeeping = port.scheduleAtFixedRate(this::housekeeping, 1, TimeUnit.SECONDS);
+    ufrags.add(local.ufrag());
+    port.registerUfrag(local.ufrag(), this);
+  }
+
+  /** Starts DTLS when we are its server (it waits for the ClientHello); a client starts on ICE. */
+  public void start() {
+    port.execute(
+        () -> {
+          if (dtlsRole == DtlsRole.SERVER) {
+            startDtls();
+          }
+        });
+  }
+
+  public String id() {
+    return id;
+  }
+
+  /** True once DTLS produced SRTP keys and until close. Event loop only. */
+  public boolean isConnected() {
+    return srtp != null && !closed;
+  }
+
+  public boolean isClosed() {
+    return closed;
+  }
+
+  /** The negotiated SRTP profile, or null before DTLS completes. Event loop only. */
+  public SrtpProfile srtpProfile() {
+    return srtp == null ? null : srtp.profile();
+  }
+
+  public InetSocketAddress selectedAddress() {
+    return selected;
+  }
+
+  public long rtpReceived() {
+    return rtpReceived;
+  }
+
+  public long rtpSent() {
+    return rtpSent;
+  }
+
+  /** ICE restart: new local credentials, checks with the old ones keep working until then. */
+  public void restartIce(IceCredentials newLocal, String newRemoteUfrag) {
+    port.execute(
+        () -> {
+          ice.restart(newLocal, newRemoteUfrag);
+          ufrags.add(newLocal.ufrag());
+          port.registerUfrag(newLocal.ufrag(), this);
+        });
+  }
+
+  @Override
+  public void onDatagram(byte[] buf, int off, int len, InetSocketAddress remote) {
+    if (closed) {
+      return;
+    }
+    int first = buf[off] & 0xFF;
+    if (first < 4) {
+      onStun(buf, off, len, remote);
+      return;
+    }
+    if (!ice.isValidSource(remote)) {
+      drops.drop(DropReason.UNKNOWN_SOURCE);
+      return;
+    }
+    if (first >= 20 && first < 64) {
+      dtlsPeer = remote;
+      dtls.receive(buf, off, len);
+    } else if (first >= 128 && first < 192) {
+      onSrtp(buf, off, len);
+    } else {
+      drops.drop(DropReason.UNKNOWN_PROTOCOL);
+    }
+  }
+
+  private void onStun(byte[] buf, int off, int len, InetSocketAddress remote) {
+    IceCheckResult result =
+        ice.handle(buf, off, len, remote, System.nanoTime(), stunResponse, 0, stunResponse.length);
+    IceCheckOutcome outcome = result.outcome();
+    if (outcome.dropReason() != null) {
+      drops.drop(outcome.dropReason());
+    }
+    if (result.hasResponse()) {
+      port.send(stunResponse, 0, result.responseLength(), remote);
+    }
+    if (outcome == IceCheckOutcome.SUCCESS || outcome == IceCheckOutcome.NOMINATED) {
+      port.bindRemote(remote, this);
+      if (dtlsRole == DtlsRole.CLIENT && !dtlsStarted) {
+        dtlsPeer = remote;
+        startDtls();
+      }
+    }
+  }
+
+  private void onSrtp(byte[] buf, int off, int len) {
+    SrtpSession session = srtp;
+    if (session == null) {
+      drops.drop(DropReason.NO_SRTP_KEYS);
+      return;
+    }
+    if (RtpPacket.isRtcp(buf, off, len)) {
+      int n = session.unprotectRtcp(buf, off, len);
+      if (n < 0) {
+        drops.drop(SrtpResult.dropReason(n, true));
+        return;
+      }
+      listener.onRtcp(buf, off, n);
+    } else {
+      int n = session.unprotectRtp(buf, off, len);
+      if (n < 0) {
+        drops.drop(SrtpResult.dropReason(n, false));
+        return;
+      }
+      rtpReceived++;
+      listener.onRtp(buf, off, n);
+    }
+  }
+
+  /**
+   * Encrypts an RTP packet in place and sends it. {@code buf} needs {@link
+   * SrtpSession#MAX_RTP_OVERHEAD} spare bytes after the packet. Event loop only.
+   *
+   * @return false when the packet was not sent (not connected, or SRTP refused it)
+   */
+  public boolean sendRtp(byte[] buf, int off, int len) {
+    InetSocketAddress to = selected;
+    SrtpSession session = srtp;
+    if (session == null || to == null || closed) {
+      return false;
+    }
+    int n = session.protectRtp(buf, off, len);
+    if (n < 0) {
+      return false;
+    }
+    rtpSent++;
+    port.send(buf, off, n, to);
+    return true;
+  }
+
+  /**
+   * Encrypts an RTCP compound packet in place and sends it. {@code buf} needs {@link
+   * SrtpSession#MAX_RTCP_OVERHEAD} spare bytes after the packet. Event loop only.
+   */
+  public boolean sendRtcp(byte[] buf, int off, int len) {
+    InetSocketAddress to = selected;
+    SrtpSession session = srtp;
+    if (session == null || to == null || closed) {
+      return false;
+    }
+    int n = session.protectRtcp(buf, off, len);
+    if (n < 0) {
+      return false;
+    }
+    port.send(buf, off, n, to);
+    return true;
+  }
+
+  /** Closes the transport (close_notify to the peer); idempotent, safe from any thread. */
+  public void close(String reason) {
+    if (port.inEventLoop()) {
+      closeOnLoop(reason);
+    } else {
+      port.execute(() -> closeOnLoop(reason));
+    }
+  }
+
+  private void closeOnLoop(String reason) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    housekeeping.cancel(false);
+    dtls.close();
+    for (String ufrag : ufrags) {
+      port.unregisterUfrag(ufrag, this);
+    }
+    port.unbindAll(this);
+    srtp = null;
+    log.debug("transport={} closed: {}", id, reason);
+    listener.onClosed(reason);
+  }
+
+  private void startDtls() {
+    if (!dtlsStarted) {
+      dtlsStarted = true;
+      dtls.start();
+    }
+  }
+
+  /** DTLS records go to the nominated path, or before nomination to where the peer's came from. */
+  private void sendDtls(byte[] buf, int off, int len) {
+    InetSocketAddress to = selected;
+    if (to == null) {
+      to = dtlsPeer;
+    }
+    if (to != null) {
+      port.send(buf, off, len, to);
+    }
+  }
+
+  private void housekeeping() {
+    long now = System.nanoTime();
+    for (InetSocketAddress gone : ice.expireStale(now)) {
+      port.unbindRemote(gone, this);
+    }
+    if (ice.validAddresses().isEmpty()
+        && now - createdNanos > TimeUnit.SECONDS.toNanos(CONNECT_TIMEOUT_SECONDS)) {
+      closeOnLoop(srtp == null ? "ICE and DTLS did not connect in time" : "ICE consent expired");
+    } else if (srtp == null
+        && now - createdNanos > TimeUnit.SECONDS.toNanos(CONNECT_TIMEOUT_SECONDS)) {
+      closeOnLoop("DTLS did not complete in time");
+    }
+  }
+
+  private final class IceEvents implements IceLiteAgent.Listener {
+    @Override
+    public void onSelected(InetSocketAddress address) {
+      if (!address.equals(selected)) {
+        log.debug("transport={} ICE selected {}", id, address);
+      }
+      selected = address;
+    }
+
+    @Override
+    public void onDisconnected() {
+      log.debug("transport={} ICE consent lost on the selected path", id);
+      selected = null;
+    }
+  }
+
+  private final class DtlsEvents implements DtlsTransport.Listener {
+    @Override
+    public void onConnected(SrtpKeyingMaterial keys, SrtpProfile profile) {
+      port.execute(
+          () -> {
+            if (closed) {
+              return;
+            }
+            srtp = new SrtpSession(keys, dtlsRole == DtlsRole.CLIENT);
+            log.debug("transport={} DTLS connected, SRTP {}", id, profile);
+            listener.onConnected();
+          });
+    }
+
+    @Override
+    public void onFailed(String reason) {
+      close("DTLS failed: " + reason);
+    }
+
+    @Override
+    public void onClosed() {
+      close("DTLS close_notify from peer");
+    }
+  }
+}

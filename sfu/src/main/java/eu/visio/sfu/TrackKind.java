@@ -1,0 +1,7 @@
+package eu.visio.sfu;
+
+/** Audio or video. */
+public enum TrackKind {
+  AUDIO,
+  VIDEO
+}
