@@ -82,7 +82,10 @@ public final class IceLiteAgent {
     this.listener = listener == null ? Listener.NONE : listener;
   }
 
-  /** Parses {@code in[off, off+len)} and handles it like {@link #handle(StunMessage, ...)}. */
+  /**
+   * Parses {@code in[off, off+len)} and handles it like {@link #handle(StunMessage,
+   * InetSocketAddress, long, byte[], int, int)}.
+   */
   public IceCheckResult handle(
       byte[] in,
       int off,

@@ -12,7 +12,7 @@ class HostCandidatesTest {
   void configuredAddressesBecomeRankedHostCandidates() throws Exception {
     List<IceCandidate> c =
         HostCandidates.fromAddresses(
-            List.of(InetAddress.getByName("192.0.2.1"), InetAddress.getByName("2001:db8::1")),
+            List.of(InetAddress.ofLiteral("192.0.2.1"), InetAddress.ofLiteral("2001:db8::1")),
             40000,
             Transport.UDP);
     assertThat(c).hasSize(2);
@@ -22,15 +22,15 @@ class HostCandidatesTest {
     assertThat(c.get(0).foundation()).isNotEqualTo(c.get(1).foundation());
     // Foundation is stable for the same address and transport, different across transports.
     assertThat(c.get(0).foundation())
-        .isEqualTo(HostCandidates.foundation(InetAddress.getByName("192.0.2.1"), Transport.UDP))
-        .isNotEqualTo(HostCandidates.foundation(InetAddress.getByName("192.0.2.1"), Transport.TCP));
+        .isEqualTo(HostCandidates.foundation(InetAddress.ofLiteral("192.0.2.1"), Transport.UDP))
+        .isNotEqualTo(HostCandidates.foundation(InetAddress.ofLiteral("192.0.2.1"), Transport.TCP));
   }
 
   @Test
   void tcpHostCandidatesArePassive() throws Exception {
     IceCandidate c =
         HostCandidates.fromAddresses(
-                List.of(InetAddress.getByName("192.0.2.1")), 443, Transport.TCP)
+                List.of(InetAddress.ofLiteral("192.0.2.1")), 443, Transport.TCP)
             .getFirst();
     assertThat(c.tcpType()).isEqualTo(IceCandidate.TcpType.PASSIVE);
     assertThat(c.priority())
@@ -41,22 +41,22 @@ class HostCandidatesTest {
   void usableFiltersWildcardMulticastLinkLocalAndLoopback() throws Exception {
     List<InetAddress> all =
         List.of(
-            InetAddress.getByName("0.0.0.0"),
-            InetAddress.getByName("224.0.0.1"),
-            InetAddress.getByName("fe80::1"),
-            InetAddress.getByName("127.0.0.1"),
-            InetAddress.getByName("::1"),
-            InetAddress.getByName("10.0.0.2"),
-            InetAddress.getByName("10.0.0.2"),
-            InetAddress.getByName("169.254.1.1"));
+            InetAddress.ofLiteral("0.0.0.0"),
+            InetAddress.ofLiteral("224.0.0.1"),
+            InetAddress.ofLiteral("fe80::1"),
+            InetAddress.ofLiteral("127.0.0.1"),
+            InetAddress.ofLiteral("::1"),
+            InetAddress.ofLiteral("10.0.0.2"),
+            InetAddress.ofLiteral("10.0.0.2"),
+            InetAddress.ofLiteral("169.254.1.1"));
     assertThat(HostCandidates.usable(all, false))
-        .containsExactly(InetAddress.getByName("10.0.0.2"), InetAddress.getByName("169.254.1.1"));
+        .containsExactly(InetAddress.ofLiteral("10.0.0.2"), InetAddress.ofLiteral("169.254.1.1"));
     assertThat(HostCandidates.usable(all, true))
         .containsExactly(
-            InetAddress.getByName("127.0.0.1"),
-            InetAddress.getByName("::1"),
-            InetAddress.getByName("10.0.0.2"),
-            InetAddress.getByName("169.254.1.1"));
+            InetAddress.ofLiteral("127.0.0.1"),
+            InetAddress.ofLiteral("::1"),
+            InetAddress.ofLiteral("10.0.0.2"),
+            InetAddress.ofLiteral("169.254.1.1"));
   }
 
   @Test
@@ -66,7 +66,7 @@ class HostCandidatesTest {
     assertThat(withLoopback).allSatisfy(c -> assertThat(c.address()).doesNotContain("%"));
     List<IceCandidate> without = HostCandidates.discover(5000, Transport.UDP, false);
     for (IceCandidate c : without) {
-      assertThat(InetAddress.getByName(c.address()).isLoopbackAddress()).isFalse();
+      assertThat(InetAddress.ofLiteral(c.address()).isLoopbackAddress()).isFalse();
       assertThat(c.port()).isEqualTo(5000);
     }
   }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import eu.visio.media.ice.IceCandidate.TcpType;
 import eu.visio.media.ice.IceCandidate.Transport;
-import eu.visio.media.ice.IceCandidate.Type;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -15,14 +14,16 @@ class IceCandidateTest {
   @Test
   void priorityFollowsRfc8445Formula() {
     // 126 << 24 | 65535 << 8 | 255: the usual top host priority.
-    assertThat(IceCandidate.priority(Type.HOST, 65535, 1)).isEqualTo(2130706431L);
-    assertThat(IceCandidate.priority(Type.HOST, 65535, 2)).isEqualTo(2130706430L);
-    assertThat(IceCandidate.priority(Type.SERVER_REFLEXIVE, 65535, 1)).isEqualTo(1694498815L);
-    assertThat(IceCandidate.priority(Type.PEER_REFLEXIVE, 0, 1)).isEqualTo(110L << 24 | 255);
-    assertThat(IceCandidate.priority(Type.RELAY, 0, 256)).isEqualTo(0);
-    assertThatThrownBy(() -> IceCandidate.priority(Type.HOST, 65536, 1))
+    assertThat(IceCandidate.priority(IceCandidate.Type.HOST, 65535, 1)).isEqualTo(2130706431L);
+    assertThat(IceCandidate.priority(IceCandidate.Type.HOST, 65535, 2)).isEqualTo(2130706430L);
+    assertThat(IceCandidate.priority(IceCandidate.Type.SERVER_REFLEXIVE, 65535, 1))
+        .isEqualTo(1694498815L);
+    assertThat(IceCandidate.priority(IceCandidate.Type.PEER_REFLEXIVE, 0, 1))
+        .isEqualTo(110L << 24 | 255);
+    assertThat(IceCandidate.priority(IceCandidate.Type.RELAY, 0, 256)).isEqualTo(0);
+    assertThatThrownBy(() -> IceCandidate.priority(IceCandidate.Type.HOST, 65536, 1))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> IceCandidate.priority(Type.HOST, 1, 0))
+    assertThatThrownBy(() -> IceCandidate.priority(IceCandidate.Type.HOST, 1, 0))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -62,7 +63,7 @@ class IceCandidateTest {
     assertThat(c.priority()).isEqualTo(2122260223L);
     assertThat(c.address()).endsWith(".local");
     assertThat(c.port()).isEqualTo(56143);
-    assertThat(c.type()).isEqualTo(Type.HOST);
+    assertThat(c.type()).isEqualTo(IceCandidate.Type.HOST);
     assertThat(c.relatedAddress()).isNull();
     assertThat(c.relatedPort()).isEqualTo(-1);
 

@@ -60,7 +60,7 @@ class IceFuzzTest {
     byte[] in = VALID_CHECK.clone();
     // Distinct indexes, so two flips never cancel out into the original check.
     for (int p : new TreeSet<>(positions.stream().map(i -> i % in.length).toList())) {
-      in[p] ^= (byte) (value == 0 ? 1 : value);
+      in[p] ^= value == 0 ? 1 : value;
     }
     IceLiteAgent agent = new IceLiteAgent(LOCAL, "brwB", null);
     byte[] out = new byte[1500];
