@@ -82,7 +82,10 @@ public final class IceLiteAgent {
     this.listener = listener == null ? Listener.NONE : listener;
   }
 
-  /** Parses {@code in[off, off+len)} and handles it like {@link #handle(StunMessage, ...)}. */
+  /**
+   * Parses {@code in[off, off+len)} and handles it like {@link #handle(StunMessage,
+   * InetSocketAddress, long, byte[], int, int)}.
+   */
   public IceCheckResult handle(
       byte[] in,
       int off,
@@ -104,7 +107,8 @@ public final class IceLiteAgent {
    * enough). The checks run in this order: request class, Binding method (400), FINGERPRINT present
    * (400) and correct (dropped), USERNAME present (400), MESSAGE-INTEGRITY present (400), USERNAME
    * names our credentials (401), MESSAGE-INTEGRITY verifies (401), PRIORITY present (400), peer not
-   * claiming ICE-CONTROLLED (487).
+   * claiming ICE-CONTROLLED (487). {@code source} must be a resolved address, as a datagram's
+   * sender always is.
    */
   public IceCheckResult handle(
       StunMessage m,

@@ -48,7 +48,7 @@ class IceLiteAgentTest {
   private int txCounter;
 
   /** What the browser (the controlling full agent) puts in a check. */
-  private final class Check {
+  final class Check {
     StunClass cls = StunClass.REQUEST;
     int method = StunMethod.BINDING;
     String username = LOCAL.ufrag() + ":" + BROWSER.ufrag();

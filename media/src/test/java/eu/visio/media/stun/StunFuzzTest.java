@@ -54,7 +54,7 @@ class StunFuzzTest {
       @ForAll @IntRange(min = -8, max = 8) int lengthDelta) {
     byte[] b = original.clone();
     for (int p : positions) {
-      b[p % b.length] ^= (byte) (value == 0 ? 1 : value);
+      b[p % b.length] ^= value == 0 ? 1 : value;
     }
     int len = Math.clamp(b.length + lengthDelta, 0, b.length);
     check(b, len);

@@ -50,7 +50,7 @@ class StunMessageTest {
     assertThat(m.method()).isEqualTo(StunMethod.BINDING);
     assertThat(m.software()).isEqualTo("test vector");
     assertThat(m.xorMappedAddress())
-        .isEqualTo(new InetSocketAddress(InetAddress.getByName("192.0.2.1"), 32853));
+        .isEqualTo(new InetSocketAddress(InetAddress.ofLiteral("192.0.2.1"), 32853));
     assertThat(m.verifyFingerprint()).isTrue();
     assertThat(m.verifyMessageIntegrity(SHORT_TERM_KEY)).isTrue();
   }
@@ -65,7 +65,7 @@ class StunMessageTest {
     assertThat(m.xorMappedAddress())
         .isEqualTo(
             new InetSocketAddress(
-                InetAddress.getByName("2001:db8:1234:5678:11:2233:4455:6677"), 32853));
+                InetAddress.ofLiteral("2001:db8:1234:5678:11:2233:4455:6677"), 32853));
     assertThat(m.verifyFingerprint()).isTrue();
     assertThat(m.verifyMessageIntegrity(SHORT_TERM_KEY)).isTrue();
   }

@@ -107,7 +107,7 @@ class StunWriterTest {
     byte[] out = new byte[300];
 
     for (String ip : new String[] {"192.0.2.1", "2001:db8:1234:5678:11:2233:4455:6677"}) {
-      InetAddress address = InetAddress.getByName(ip);
+      InetAddress address = InetAddress.ofLiteral(ip);
       int n =
           w.startResponse(out, 7, 250, StunClass.SUCCESS_RESPONSE, request)
               .addText(StunAttribute.SOFTWARE, "test vector")
@@ -126,14 +126,14 @@ class StunWriterTest {
     int n =
         w.startResponse(out, 0, 300, StunClass.SUCCESS_RESPONSE, request)
             .addXorAddress(
-                StunAttribute.XOR_MAPPED_ADDRESS, InetAddress.getByName("192.0.2.1"), 32853)
+                StunAttribute.XOR_MAPPED_ADDRESS, InetAddress.ofLiteral("192.0.2.1"), 32853)
             .finish();
     assertThat(Arrays.copyOfRange(out, 20, n)).isEqualTo(Hex.bytes("0020 0008 0001a147 e112a643"));
 
     n =
         w.startResponse(out, 0, 300, StunClass.ERROR_RESPONSE, request)
             .addErrorCode(StunErrorCode.ROLE_CONFLICT)
-            .addMappedAddress(InetAddress.getByName("10.1.2.3"), 4000)
+            .addMappedAddress(InetAddress.ofLiteral("10.1.2.3"), 4000)
             .addFingerprint()
             .finish();
     StunMessage err = StunMessage.parse(out, 0, n);
@@ -141,7 +141,7 @@ class StunWriterTest {
     assertThat(err.errorCode()).isEqualTo(487);
     assertThat(err.errorReason()).isEqualTo("Role Conflict");
     assertThat(err.mappedAddress())
-        .isEqualTo(new InetSocketAddress(InetAddress.getByName("10.1.2.3"), 4000));
+        .isEqualTo(new InetSocketAddress(InetAddress.ofLiteral("10.1.2.3"), 4000));
     assertThat(Arrays.copyOfRange(out, 20, 44))
         .isEqualTo(Hex.bytes("0009 0011 0000 0457 526f6c6520436f6e666c696374 000000"));
   }
