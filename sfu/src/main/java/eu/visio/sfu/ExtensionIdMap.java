@@ -33,18 +33,22 @@ final class ExtensionIdMap {
     identity = same;
   }
 
-  /** Rewrites the ids of {@code p}'s extensions in place; {@code p} must be wrapped on the copy. */
-  void apply(RtpPacket p) {
-    if (identity || !p.hasExtension()) {
+  /**
+   * Rewrites, in {@code dst}, the ids of the extensions {@code src} found. {@code dst} holds a copy
+   * of {@code src}'s bytes shifted by {@code delta} (dst offset minus src offset).
+   */
+  void apply(RtpPacket src, byte[] dst, int delta) {
+    if (identity || !src.hasExtension()) {
       return;
     }
-    boolean oneByte = p.extensionProfile() == RtpPacket.ONE_BYTE_PROFILE;
-    byte[] b = p.buffer();
+    boolean oneByte = src.extensionProfile() == RtpPacket.ONE_BYTE_PROFILE;
+    byte[] b = dst;
     for (int id : publisherIds) {
-      int valueOffset = p.extensionOffset(id);
+      int valueOffset = src.extensionOffset(id);
       if (valueOffset < 0) {
         continue;
       }
+      valueOffset += delta;
       int to = translated[id] & 0xFF;
       if (oneByte) {
         int at = valueOffset - 1;

@@ -15,8 +15,8 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
- * A headless Debian Chromium with fake camera and microphone, driven by Debian's chromedriver.
- * Each instance has a fresh profile directory, deleted on close. Selenium is given both binaries
+ * A headless Debian Chromium with fake camera and microphone, driven by Debian's chromedriver. Each
+ * instance has a fresh profile directory, deleted on close. Selenium is given both binaries
  * explicitly: it must never try to download a browser.
  */
 public final class Chromium implements AutoCloseable {

@@ -1,0 +1,110 @@
+package eu.visio.server;
+
+import eu.visio.media.DropCounters;
+import eu.visio.media.dtls.DtlsCertificate;
+import eu.visio.media.ice.HostCandidates;
+import eu.visio.media.ice.IceCandidate;
+import eu.visio.media.net.UdpMediaPort;
+import eu.visio.media.stun.StunMessage;
+import eu.visio.signal.whip.WhipService;
+import io.javalin.Javalin;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Wires the media port, the SFU services and HTTP into one running server. */
+public final class VisioServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(VisioServer.class);
+
+  private final DropCounters drops = new DropCounters();
+  private final UdpMediaPort port;
+  private final WhipService whip;
+  private final Javalin http;
+  private final List<IceCandidate> candidates;
+
+  private VisioServer(ServerConfig config) throws InterruptedException, SocketException {
+    InetAddress bind = parseAddress(config.bindAddress());
+    port =
+        UdpMediaPort.bind(
+            new InetSocketAddress(bind, config.udpPort()), VisioServer::localUfrag, drops);
+    int udpPort = port.localAddress().getPort();
+    if (!config.announcedAddresses().isEmpty()) {
+      candidates =
+          HostCandidates.fromAddresses(
+              config.announcedAddresses(), udpPort, IceCandidate.Transport.UDP);
+    } else if (!bind.isAnyLocalAddress()) {
+      candidates = HostCandidates.fromAddresses(List.of(bind), udpPort, IceCandidate.Transport.UDP);
+    } else {
+      candidates =
+          HostCandidates.discover(
+              udpPort, IceCandidate.Transport.UDP, config.includeLoopbackCandidates());
+    }
+    whip = new WhipService(port, DtlsCertificate.shared(), candidates);
+    http = HttpServer.create(config, whip, drops);
+    http.start(config.bindAddress(), config.httpPort());
+    log.info(
+        "Visio listening: http={} media udp={} candidates={}",
+        http.port(),
+        port.localAddress(),
+        candidates.stream().map(c -> c.address() + ":" + c.port()).toList());
+  }
+
+  public static VisioServer start(ServerConfig config) {
+    try {
+      return new VisioServer(config);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting", e);
+    } catch (SocketException e) {
+      throw new IllegalStateException("cannot list network interfaces", e);
+    }
+  }
+
+  public int httpPort() {
+    return http.port();
+  }
+
+  public int udpPort() {
+    return port.localAddress().getPort();
+  }
+
+  public DropCounters drops() {
+    return drops;
+  }
+
+  public WhipService whip() {
+    return whip;
+  }
+
+  /** The local ufrag of a STUN check, for routing a first packet from an unknown address. */
+  static String localUfrag(byte[] buf, int off, int len) {
+    StunMessage m = new StunMessage();
+    if (!m.tryWrap(buf, off, len)) {
+      return null;
+    }
+    String username = m.username();
+    if (username == null) {
+      return null;
+    }
+    int colon = username.indexOf(':');
+    return colon < 0 ? username : username.substring(0, colon);
+  }
+
+  private static InetAddress parseAddress(String address) {
+    try {
+      return InetAddress.getByName(address);
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalArgumentException("bad bind address " + address, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    http.stop();
+    whip.close();
+    port.close();
+  }
+}

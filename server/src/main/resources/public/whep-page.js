@@ -1,0 +1,4 @@
+'use strict';
+const ui = VisioDemo.bind();
+document.getElementById('start').addEventListener('click', () => ui.run(() => VisioDemo.play(ui.stream())));
+document.getElementById('stop').addEventListener('click', () => ui.run(() => VisioDemo.stop()));

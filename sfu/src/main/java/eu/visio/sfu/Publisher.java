@@ -1,0 +1,142 @@
+package eu.visio.sfu;
+
+import eu.visio.media.DropCounters;
+import eu.visio.media.DropReason;
+import eu.visio.media.rtcp.ReceiverEstimatedMaxBitrate;
+import eu.visio.media.rtcp.ReceiverReport;
+import eu.visio.media.rtcp.ReportBlock;
+import eu.visio.media.rtcp.RtcpCompound;
+import eu.visio.media.rtcp.RtcpCompoundIterator;
+import eu.visio.media.rtcp.RtcpHeader;
+import eu.visio.media.rtcp.RtcpPacket;
+import eu.visio.media.rtcp.RtcpParseException;
+import eu.visio.media.rtcp.SenderReport;
+import eu.visio.media.rtcp.SourceDescription;
+import eu.visio.media.rtp.RtpPacket;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The receiving side of one publishing peer: maps its SSRCs to {@link PublishedTrack}s, feeds them
+ * its RTP and sender reports, and sends it receiver reports and REMB.
+ */
+public final class Publisher {
+  private final String id;
+  private final RtpSink transport;
+  private final DropCounters drops;
+  private final int rtcpSsrc = ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE);
+  private final String cname;
+  private final long maxBitrate;
+  private final Map<Integer, PublishedTrack> byMediaSsrc = new HashMap<>();
+  private final Map<Integer, PublishedTrack> byRtxSsrc = new HashMap<>();
+  private final List<PublishedTrack> tracks = new ArrayList<>();
+  private final RtpPacket packet = new RtpPacket();
+  private final RtcpCompoundIterator rtcp = new RtcpCompoundIterator();
+  private final byte[] scratch;
+  private final byte[] rtcpOut = new byte[1500];
+
+  /**
+   * @param scratch the media loop's send buffer (shared by everything on the loop)
+   * @param maxBitrate what REMB tells the publisher it may send, in bit/s
+   */
+  public Publisher(
+      String id, RtpSink transport, DropCounters drops, byte[] scratch, long maxBitrate) {
+    this.id = id;
+    this.transport = transport;
+    this.drops = drops;
+    this.scratch = scratch;
+    this.maxBitrate = maxBitrate;
+    this.cname = "visio-" + Integer.toHexString(rtcpSsrc);
+  }
+
+  public String id() {
+    return id;
+  }
+
+  int rtcpSsrc() {
+    return rtcpSsrc;
+  }
+
+  public List<PublishedTrack> tracks() {
+    return List.copyOf(tracks);
+  }
+
+  public PublishedTrack addTrack(String trackId, TrackInfo info) {
+    PublishedTrack track = new PublishedTrack(trackId, info, this);
+    tracks.add(track);
+    byMediaSsrc.put(info.ssrc(), track);
+    if (info.hasRtx()) {
+      byRtxSsrc.put(info.rtxSsrc(), track);
+    }
+    return track;
+  }
+
+  /** A decrypted RTP packet from the publisher. */
+  public void onRtp(byte[] buf, int off, int len, long nowNanos) {
+    if (!packet.wrap(buf, off, len)) {
+      drops.drop(DropReason.MALFORMED_RTP);
+      return;
+    }
+    int ssrc = packet.ssrc();
+    PublishedTrack track = byMediaSsrc.get(ssrc);
+    if (track != null) {
+      track.onRtp(packet, nowNanos, scratch);
+      return;
+    }
+    track = byRtxSsrc.get(ssrc);
+    if (track != null) {
+      track.onRtx(packet, scratch);
+      return;
+    }
+    drops.drop(DropReason.UNKNOWN_SSRC);
+  }
+
+  /** A decrypted RTCP compound packet from the publisher. */
+  public void onRtcp(byte[] buf, int off, int len, long nowNanos) {
+    rtcp.wrap(buf, off, len);
+    try {
+      while (rtcp.hasNext()) {
+        rtcp.next();
+        if (rtcp.packetType() == RtcpHeader.SR) {
+          PublishedTrack track = byMediaSsrc.get(rtcp.ssrc());
+          if (track != null && rtcp.parse() instanceof SenderReport sr) {
+            track.onSenderReport(sr, nowNanos, scratch);
+          }
+        }
+        // RR about what we send (nothing), SDES and BYE need no action here.
+      }
+    } catch (RtcpParseException e) {
+      drops.drop(DropReason.MALFORMED_RTCP);
+    }
+  }
+
+  /** Sends RR (one block per received stream), SDES CNAME and REMB. Call about once a second. */
+  public void sendReports(long nowNanos) {
+    List<ReportBlock> blocks = new ArrayList<>();
+    List<Integer> ssrcs = new ArrayList<>();
+    for (PublishedTrack t : tracks) {
+      ReportBlock block = t.report(nowNanos);
+      if (block != null) {
+        blocks.add(block);
+        ssrcs.add(t.info().ssrc());
+      }
+    }
+    if (blocks.isEmpty()) {
+      return;
+    }
+    List<RtcpPacket> compound = new ArrayList<>();
+    compound.add(new ReceiverReport(rtcpSsrc, blocks));
+    compound.add(SourceDescription.cname(rtcpSsrc, cname));
+    compound.add(new ReceiverEstimatedMaxBitrate(rtcpSsrc, maxBitrate, ssrcs));
+    int n = RtcpCompound.write(rtcpOut, 0, compound);
+    transport.sendRtcp(rtcpOut, 0, n);
+  }
+
+  void sendRtcp(RtcpPacket p) {
+    int n = p.write(rtcpOut, 0);
+    transport.sendRtcp(rtcpOut, 0, n);
+  }
+}

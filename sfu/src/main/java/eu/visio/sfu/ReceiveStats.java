@@ -1,0 +1,87 @@
+package eu.visio.sfu;
+
+import eu.visio.media.rtcp.ReportBlock;
+import eu.visio.media.rtp.ExtendedSequence;
+
+/**
+ * Reception statistics of one incoming RTP stream, for its receiver-report block (RFC 3550 §6.4.1,
+ * Appendix A.3 for loss and A.8 for interarrival jitter).
+ */
+final class ReceiveStats {
+  private final int clockRate;
+  private final ExtendedSequence sequence = new ExtendedSequence();
+  private long baseSequence;
+  private long received;
+  private long expectedPrior;
+  private long receivedPrior;
+  private long lastTransit;
+  private boolean haveTransit;
+  private double jitter;
+  private int lastSenderReport;
+  private long lastSenderReportNanos;
+
+  ReceiveStats(int clockRate) {
+    this.clockRate = clockRate;
+  }
+
+  void onPacket(int seq, int rtpTimestamp, long arrivalNanos) {
+    boolean first = !sequence.started();
+    long ext = sequence.update(seq);
+    if (first) {
+      baseSequence = ext;
+    }
+    received++;
+    // A.8: transit = arrival (in RTP units) - timestamp; jitter += (|D| - jitter) / 16.
+    long arrival = arrivalNanos / 1000 * clockRate / 1_000_000;
+    long transit = arrival - (rtpTimestamp & 0xFFFFFFFFL);
+    if (haveTransit) {
+      long d = Math.abs(transit - lastTransit);
+      if (d < clockRate * 10L) { // ignore timestamp jumps (a new source or a huge gap)
+        jitter += (d - jitter) / 16.0;
+      }
+    }
+    lastTransit = transit;
+    haveTransit = true;
+  }
+
+  void onSenderReport(int compactNtp, long arrivalNanos) {
+    lastSenderReport = compactNtp;
+    lastSenderReportNanos = arrivalNanos;
+  }
+
+  boolean started() {
+    return sequence.started();
+  }
+
+  long received() {
+    return received;
+  }
+
+  /** Builds the report block and starts a new reporting interval. */
+  ReportBlock report(int ssrc, long nowNanos) {
+    long expected = sequence.highest() - baseSequence + 1;
+    long lost = expected - received;
+    long expectedInterval = expected - expectedPrior;
+    long receivedInterval = received - receivedPrior;
+    expectedPrior = expected;
+    receivedPrior = received;
+    long lostInterval = expectedInterval - receivedInterval;
+    int fraction =
+        expectedInterval <= 0 || lostInterval <= 0
+            ? 0
+            : (int) Math.min(255, (lostInterval << 8) / expectedInterval);
+    int dlsr =
+        lastSenderReportNanos == 0
+            ? 0
+            : (int)
+                Math.min(0xFFFFFFFFL, (nowNanos - lastSenderReportNanos) * 65536 / 1_000_000_000L);
+    return new ReportBlock(
+        ssrc,
+        fraction,
+        ReportBlock.clampCumulativeLost(lost),
+        sequence.highest32(),
+        (int) jitter,
+        lastSenderReport,
+        dlsr);
+  }
+}

@@ -1,0 +1,91 @@
+package eu.visio.sfu;
+
+import eu.visio.media.DropCounters;
+import eu.visio.media.DropReason;
+import eu.visio.media.rtcp.FullIntraRequest;
+import eu.visio.media.rtcp.GenericNack;
+import eu.visio.media.rtcp.RtcpCompoundIterator;
+import eu.visio.media.rtcp.RtcpHeader;
+import eu.visio.media.rtcp.RtcpParseException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The sending side of one subscribing peer: its {@link DownTrack}s by the SSRC it receives them on,
+ * and its feedback (PLI, FIR, NACK) routed back to the right published track.
+ */
+public final class Subscriber {
+  private final String id;
+  private final DropCounters drops;
+  private final Map<Integer, DownTrack> bySsrc = new HashMap<>();
+  private final RtcpCompoundIterator rtcp = new RtcpCompoundIterator();
+
+  public Subscriber(String id, DropCounters drops) {
+    this.id = id;
+    this.drops = drops;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public void addDownTrack(DownTrack down) {
+    bySsrc.put(down.info().ssrc(), down);
+  }
+
+  public Iterable<DownTrack> downTracks() {
+    return bySsrc.values();
+  }
+
+  /** A decrypted RTCP compound packet from the subscriber. */
+  public void onRtcp(byte[] buf, int off, int len, long nowNanos) {
+    rtcp.wrap(buf, off, len);
+    try {
+      while (rtcp.hasNext()) {
+        rtcp.next();
+        int pt = rtcp.packetType();
+        int fmt = rtcp.count();
+        if ((pt == RtcpHeader.PSFB || pt == RtcpHeader.RTPFB) && rtcp.packetLength() < 12) {
+          drops.drop(DropReason.MALFORMED_RTCP); // feedback needs sender and media SSRCs
+          continue;
+        }
+        if (pt == RtcpHeader.PSFB && fmt == RtcpHeader.FMT_PLI) {
+          keyframe(mediaSsrc(), nowNanos);
+        } else if (pt == RtcpHeader.PSFB && fmt == RtcpHeader.FMT_FIR) {
+          if (rtcp.parse() instanceof FullIntraRequest fir) {
+            for (FullIntraRequest.Entry e : fir.entries()) {
+              keyframe(e.ssrc(), nowNanos);
+            }
+          }
+        } else if (pt == RtcpHeader.RTPFB && fmt == RtcpHeader.FMT_NACK) {
+          if (rtcp.parse() instanceof GenericNack nack) {
+            DownTrack down = bySsrc.get(nack.mediaSsrc());
+            if (down != null && down.source() != null) {
+              down.source().nack(down, nack.lostSequences());
+            }
+          }
+        }
+        // RR, REMB and transport-cc from subscribers feed congestion control (issue 3).
+      }
+    } catch (RtcpParseException e) {
+      drops.drop(DropReason.MALFORMED_RTCP);
+    }
+  }
+
+  private int mediaSsrc() {
+    // Feedback packets (RFC 4585 §6.1): the media source SSRC follows the sender SSRC.
+    byte[] b = rtcp.buffer();
+    int p = rtcp.packetOffset() + 8;
+    return ((b[p] & 0xFF) << 24)
+        | ((b[p + 1] & 0xFF) << 16)
+        | ((b[p + 2] & 0xFF) << 8)
+        | (b[p + 3] & 0xFF);
+  }
+
+  private void keyframe(int ssrc, long nowNanos) {
+    DownTrack down = bySsrc.get(ssrc);
+    if (down != null && down.source() != null) {
+      down.source().requestKeyframe(nowNanos);
+    }
+  }
+}

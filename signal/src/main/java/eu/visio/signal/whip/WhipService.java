@@ -1,0 +1,521 @@
+package eu.visio.signal.whip;
+
+import eu.visio.media.DropCounters;
+import eu.visio.media.dtls.DtlsCertificate;
+import eu.visio.media.dtls.DtlsFingerprint;
+import eu.visio.media.dtls.DtlsParseException;
+import eu.visio.media.dtls.DtlsRole;
+import eu.visio.media.ice.IceCandidate;
+import eu.visio.media.ice.IceCredentials;
+import eu.visio.media.net.UdpMediaPort;
+import eu.visio.media.sdp.AnswerPolicy;
+import eu.visio.media.sdp.CodecId;
+import eu.visio.media.sdp.Fingerprint;
+import eu.visio.media.sdp.LocalTrack;
+import eu.visio.media.sdp.LocalTransportParams;
+import eu.visio.media.sdp.MediaKind;
+import eu.visio.media.sdp.NegotiatedCodec;
+import eu.visio.media.sdp.NegotiatedMedia;
+import eu.visio.media.sdp.SdpAnswer;
+import eu.visio.media.sdp.SdpAnswerer;
+import eu.visio.media.sdp.SdpParseException;
+import eu.visio.media.sdp.Setup;
+import eu.visio.media.srtp.SrtpSession;
+import eu.visio.media.transport.WebRtcTransport;
+import eu.visio.sfu.Broadcast;
+import eu.visio.sfu.DownTrack;
+import eu.visio.sfu.PublishedTrack;
+import eu.visio.sfu.Publisher;
+import eu.visio.sfu.Subscriber;
+import eu.visio.sfu.TrackInfo;
+import eu.visio.sfu.TrackKind;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * WHIP ingest (RFC 9725) and WHEP playback on the SFU: negotiates SDP, creates the peer's {@link
+ * WebRtcTransport}, and wires it to a {@link Broadcast}. HTTP concerns (content types,
+ * authentication, status codes) belong to the caller; failures come back as {@link WhipException}
+ * with the status to use.
+ *
+ * <p>Threading: called on HTTP threads; everything touching the SFU runs on the media loop.
+ */
+public final class WhipService implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(WhipService.class);
+
+  /** Stream names are path segments: keep them boring. */
+  private static final Pattern STREAM_NAME = Pattern.compile("[A-Za-z0-9_.~-]{1,128}");
+
+  /** A deleted or expired resource answers 410 for this long, then 404. */
+  static final Duration TOMBSTONE_TTL = Duration.ofMinutes(10);
+
+  /** Bit rate REMB allows a publisher: enough for 1080p30. */
+  static final long PUBLISHER_MAX_BITRATE = 4_000_000;
+
+  private final UdpMediaPort port;
+  private final DtlsCertificate certificate;
+  private final List<IceCandidate> candidates;
+  private final DropCounters drops;
+  private final SecureRandom random = new SecureRandom();
+  private final Map<String, MediaSession> sessions = new ConcurrentHashMap<>();
+  private final Map<String, Long> tombstones = new ConcurrentHashMap<>();
+  // Media-loop state.
+  private final Map<String, Broadcast> broadcasts = new HashMap<>();
+  private final byte[] scratch =
+      new byte[UdpMediaPort.MAX_DATAGRAM + SrtpSession.MAX_RTCP_OVERHEAD];
+  private final ScheduledFuture<?> reports;
+
+  public WhipService(
+      UdpMediaPort port, DtlsCertificate certificate, List<IceCandidate> candidates) {
+    this.port = port;
+    this.certificate = certificate;
+    this.candidates = List.copyOf(candidates);
+    this.drops = port.drops();
+    this.reports = port.scheduleAtFixedRate(this::sendReports, 1, TimeUnit.SECONDS);
+  }
+
+  /** WHIP: {@code offer} publishes to {@code stream}, replacing a previous publisher. */
+  public WhipResource publish(String stream, String offer) throws WhipException {
+    checkStreamName(stream);
+    IceCredentials ice = IceCredentials.generate();
+    SdpAnswer answer = negotiate(offer, ice, ingestPolicy());
+    DtlsFingerprint remoteFingerprint = remoteFingerprint(answer.remote());
+    List<NegotiatedMedia> media = receivedMedia(answer);
+    String id = newId();
+    MediaSession session = new MediaSession(id, SessionKind.WHIP, stream);
+    List<TrackInfo> infos = new ArrayList<>();
+    for (NegotiatedMedia m : media) {
+      infos.add(publishedInfo(m));
+    }
+    onLoop(
+        () -> {
+          Publisher[] publisher = new Publisher[1];
+          WebRtcTransport transport =
+              newTransport(
+                  session,
+                  ice,
+                  answer,
+                  remoteFingerprint,
+                  new WebRtcTransport.Listener() {
+                    @Override
+                    public void onRtp(byte[] buf, int off, int len) {
+                      publisher[0].onRtp(buf, off, len, System.nanoTime());
+                    }
+
+                    @Override
+                    public void onRtcp(byte[] buf, int off, int len) {
+                      publisher[0].onRtcp(buf, off, len, System.nanoTime());
+                    }
+
+                    @Override
+                    public void onConnected() {
+                      broadcast(stream).setPublisher(publisher[0], System.nanoTime());
+                      log.info("stream={} resource={} publisher connected", stream, id);
+                    }
+
+                    @Override
+                    public void onClosed(String reason) {
+                      ended(session, reason);
+                    }
+                  });
+          publisher[0] =
+              new Publisher(
+                  id, new TransportSink(transport), drops, scratch, PUBLISHER_MAX_BITRATE);
+          for (int i = 0; i < infos.size(); i++) {
+            publisher[0].addTrack(media.get(i).mid(), infos.get(i));
+          }
+          session.onClose =
+              () -> {
+                Broadcast b = broadcasts.get(stream);
+                if (b != null) {
+                  b.removePublisher(publisher[0]);
+                  forgetIfEmpty(b);
+                }
+              };
+        });
+    return started(session, answer);
+  }
+
+  /** WHEP: {@code offer} plays {@code stream}, which must have a publisher. */
+  public WhipResource play(String stream, String offer) throws WhipException {
+    checkStreamName(stream);
+    List<TrackInfo> published = publishedTracks(stream);
+    if (published.isEmpty()) {
+      throw WhipException.notFound("no stream named " + stream + " is being published");
+    }
+    String id = newId();
+    List<LocalTrack> local = new ArrayList<>();
+    for (TrackInfo t : published) {
+      CodecId codec = codecId(t.codec());
+      MediaKind kind = t.kind() == TrackKind.AUDIO ? MediaKind.AUDIO : MediaKind.VIDEO;
+      local.add(
+          new LocalTrack(
+              kind,
+              List.of(codec),
+              randomSsrc(),
+              randomSsrc(),
+              stream,
+              id + "-" + kind.name().toLowerCase(java.util.Locale.ROOT),
+              "visio"));
+    }
+    IceCredentials ice = IceCredentials.generate();
+    SdpAnswer answer = negotiate(offer, ice, AnswerPolicy.whepEgress(local));
+    DtlsFingerprint remoteFingerprint = remoteFingerprint(answer.remote());
+    List<TrackInfo> outs = new ArrayList<>();
+    for (NegotiatedMedia m : answer.media()) {
+      if (m.localTrack() != null && m.primaryCodec() != null) {
+        outs.add(sentInfo(m));
+      }
+    }
+    if (outs.isEmpty()) {
+      throw WhipException.badRequest("offer accepts none of the stream's tracks");
+    }
+    MediaSession session = new MediaSession(id, SessionKind.WHEP, stream);
+    onLoop(
+        () -> {
+          Subscriber subscriber = new Subscriber(id, drops);
+          List<DownTrack> downs = new ArrayList<>();
+          WebRtcTransport transport =
+              newTransport(
+                  session,
+                  ice,
+                  answer,
+                  remoteFingerprint,
+                  new WebRtcTransport.Listener() {
+                    @Override
+                    public void onRtp(byte[] buf, int off, int len) {
+                      // A viewer sends no media; its SRTP was authenticated, nothing to forward.
+                    }
+
+                    @Override
+                    public void onRtcp(byte[] buf, int off, int len) {
+                      subscriber.onRtcp(buf, off, len, System.nanoTime());
+                    }
+
+                    @Override
+                    public void onConnected() {
+                      Broadcast b = broadcast(stream);
+                      for (DownTrack d : downs) {
+                        b.addDownTrack(d, System.nanoTime());
+                      }
+                      log.info("stream={} resource={} viewer connected", stream, id);
+                    }
+
+                    @Override
+                    public void onClosed(String reason) {
+                      ended(session, reason);
+                    }
+                  });
+          TransportSink sink = new TransportSink(transport);
+          for (TrackInfo out : outs) {
+            DownTrack d = new DownTrack(id + "/" + out.kind(), out, sink);
+            downs.add(d);
+            subscriber.addDownTrack(d);
+          }
+          session.onClose =
+              () -> {
+                Broadcast b = broadcasts.get(stream);
+                if (b != null) {
+                  downs.forEach(b::removeDownTrack);
+                  forgetIfEmpty(b);
+                }
+              };
+        });
+    return started(session, answer);
+  }
+
+  /** DELETE of a WHIP or WHEP resource: closes the session. */
+  public void delete(SessionKind kind, String stream, String id) throws WhipException {
+    MediaSession session = lookup(kind, stream, id);
+    session.transport.close("deleted by client");
+  }
+
+  /**
+   * PATCH with a trickle-ICE fragment (RFC 9725 §4.3.1). We are ICE-lite: the client's candidates
+   * need no action, since its checks reach us from wherever they are.
+   */
+  public void trickle(SessionKind kind, String stream, String id) throws WhipException {
+    lookup(kind, stream, id);
+  }
+
+  public int activeSessions() {
+    return sessions.size();
+  }
+
+  private MediaSession lookup(SessionKind kind, String stream, String id) throws WhipException {
+    MediaSession session = sessions.get(id);
+    if (session == null || session.kind != kind || !session.stream.equals(stream)) {
+      Long gone = tombstones.get(id);
+      if (gone != null && System.nanoTime() - gone < TOMBSTONE_TTL.toNanos()) {
+        throw WhipException.gone("this session has ended");
+      }
+      throw WhipException.notFound("no such session");
+    }
+    return session;
+  }
+
+  private WebRtcTransport newTransport(
+      MediaSession session,
+      IceCredentials ice,
+      SdpAnswer answer,
+      DtlsFingerprint remoteFingerprint,
+      WebRtcTransport.Listener l) {
+    SdpAnswer.RemoteTransport remote = answer.remote();
+    DtlsRole role = answer.localSetup() == Setup.PASSIVE ? DtlsRole.SERVER : DtlsRole.CLIENT;
+    WebRtcTransport t =
+        new WebRtcTransport(
+            session.id, port, ice, remote.iceUfrag(), certificate, remoteFingerprint, role, l);
+    session.transport = t;
+    return t;
+  }
+
+  private WhipResource started(MediaSession session, SdpAnswer answer) {
+    sessions.put(session.id, session);
+    session.transport.start();
+    String base = session.kind == SessionKind.WHIP ? "/whip/" : "/whep/";
+    log.info("stream={} resource={} {} session created", session.stream, session.id, session.kind);
+    return new WhipResource(
+        session.id, base + session.stream + "/" + session.id, answer.sdp().write());
+  }
+
+  private void ended(MediaSession session, String reason) {
+    if (sessions.remove(session.id) != null) {
+      tombstones.put(session.id, System.nanoTime());
+      session.onClose.run();
+      log.info(
+          "stream={} resource={} {} session ended: {}",
+          session.stream,
+          session.id,
+          session.kind,
+          reason);
+    }
+    long now = System.nanoTime();
+    tombstones.values().removeIf(t -> now - t > TOMBSTONE_TTL.toNanos());
+  }
+
+  private SdpAnswer negotiate(String offer, IceCredentials ice, AnswerPolicy policy)
+      throws WhipException {
+    List<String> cands = new ArrayList<>();
+    for (IceCandidate c : candidates) {
+      cands.add(c.toSdpAttribute());
+    }
+    String[] fp = certificate.fingerprint().split(" ", 2);
+    LocalTransportParams local =
+        LocalTransportParams.iceLite(ice.ufrag(), ice.pwd(), new Fingerprint(fp[0], fp[1]), cands);
+    try {
+      return SdpAnswerer.answer(offer, local, policy);
+    } catch (SdpParseException e) {
+      throw WhipException.badRequest("bad SDP offer: " + e.getMessage());
+    }
+  }
+
+  private static List<NegotiatedMedia> receivedMedia(SdpAnswer answer) throws WhipException {
+    List<NegotiatedMedia> media = new ArrayList<>();
+    for (NegotiatedMedia m : answer.media()) {
+      if (m.kind() == MediaKind.APPLICATION || m.primaryCodec() == null) {
+        continue;
+      }
+      if (m.remoteSsrcs().isEmpty()) {
+        throw WhipException.badRequest(
+            "m-line " + m.mid() + " announces no SSRC (rid-only simulcast is not accepted yet)");
+      }
+      media.add(m);
+    }
+    if (media.isEmpty()) {
+      throw WhipException.badRequest("the offer has no audio or video we can receive");
+    }
+    return media;
+  }
+
+  private static TrackInfo publishedInfo(NegotiatedMedia m) {
+    NegotiatedCodec c = m.primaryCodec();
+    long ssrc = m.remoteSsrcs().getFirst();
+    for (long s : m.remoteSsrcs()) {
+      if (!m.remoteRtxSsrcs().containsValue(s)) {
+        ssrc = s;
+        break;
+      }
+    }
+    Long rtx = m.remoteRtxSsrcs().get(ssrc);
+    return new TrackInfo(
+        m.kind() == MediaKind.AUDIO ? TrackKind.AUDIO : TrackKind.VIDEO,
+        c.name(),
+        c.clockRate(),
+        c.payloadType(),
+        rtx == null ? -1 : c.rtxPayloadType(),
+        (int) ssrc,
+        rtx == null ? 0 : (int) rtx.longValue(),
+        m.headerExtensions());
+  }
+
+  private static TrackInfo sentInfo(NegotiatedMedia m) {
+    NegotiatedCodec c = m.primaryCodec();
+    LocalTrack t = m.localTrack();
+    return new TrackInfo(
+        m.kind() == MediaKind.AUDIO ? TrackKind.AUDIO : TrackKind.VIDEO,
+        c.name(),
+        c.clockRate(),
+        c.payloadType(),
+        c.hasRtx() ? c.rtxPayloadType() : -1,
+        (int) t.ssrc(),
+        c.hasRtx() ? (int) t.rtxSsrc() : 0,
+        m.headerExtensions());
+  }
+
+  private List<TrackInfo> publishedTracks(String stream) throws WhipException {
+    return onLoopResult(
+        () -> {
+          Broadcast b = broadcasts.get(stream);
+          if (b == null || b.publisher() == null) {
+            return List.of();
+          }
+          List<TrackInfo> infos = new ArrayList<>();
+          for (PublishedTrack t : b.publisher().tracks()) {
+            infos.add(t.info());
+          }
+          return infos;
+        });
+  }
+
+  private static AnswerPolicy ingestPolicy() {
+    AnswerPolicy p = AnswerPolicy.whipIngest();
+    // RED would need de-encapsulation for viewers that did not negotiate it: receive plain Opus.
+    return new AnswerPolicy(
+        p.receive(),
+        p.sendTracks(),
+        p.codecs(),
+        false,
+        p.audioExtensions(),
+        p.videoExtensions(),
+        false,
+        p.sctpPort(),
+        p.maxMessageSize());
+  }
+
+  private static DtlsFingerprint remoteFingerprint(SdpAnswer.RemoteTransport remote)
+      throws WhipException {
+    DtlsFingerprint best = null;
+    for (Fingerprint f : remote.fingerprints()) {
+      try {
+        DtlsFingerprint parsed = DtlsFingerprint.parse(f.algorithm() + " " + f.value());
+        if (best == null || parsed.hashFunction().ordinal() > best.hashFunction().ordinal()) {
+          best = parsed; // RFC 8122 §5: prefer the strongest hash offered
+        }
+      } catch (DtlsParseException e) {
+        // an unsupported hash function: try the next one
+      }
+    }
+    if (best == null) {
+      throw WhipException.badRequest("the offer has no usable a=fingerprint");
+    }
+    return best;
+  }
+
+  private static CodecId codecId(String name) {
+    for (CodecId c : CodecId.values()) {
+      if (c.encodingName().equalsIgnoreCase(name)) {
+        return c;
+      }
+    }
+    throw new IllegalStateException("published codec " + name + " is not forwardable");
+  }
+
+  private Broadcast broadcast(String stream) {
+    return broadcasts.computeIfAbsent(stream, Broadcast::new);
+  }
+
+  private void forgetIfEmpty(Broadcast b) {
+    if (b.isEmpty()) {
+      broadcasts.remove(b.name(), b);
+    }
+  }
+
+  private void sendReports() {
+    long now = System.nanoTime();
+    for (Broadcast b : broadcasts.values()) {
+      if (b.publisher() != null) {
+        b.publisher().sendReports(now);
+      }
+    }
+  }
+
+  private void checkStreamName(String stream) throws WhipException {
+    if (stream == null || !STREAM_NAME.matcher(stream).matches()) {
+      throw WhipException.badRequest("stream names are 1 to 128 of A-Z a-z 0-9 _ . ~ -");
+    }
+  }
+
+  private String newId() {
+    byte[] b = new byte[12];
+    random.nextBytes(b);
+    return HexFormat.of().formatHex(b);
+  }
+
+  private int randomSsrc() {
+    return random.nextInt(1, Integer.MAX_VALUE);
+  }
+
+  private void onLoop(Runnable task) throws WhipException {
+    onLoopResult(
+        () -> {
+          task.run();
+          return null;
+        });
+  }
+
+  private <T> T onLoopResult(java.util.function.Supplier<T> task) throws WhipException {
+    CompletableFuture<T> f = new CompletableFuture<>();
+    port.execute(
+        () -> {
+          try {
+            f.complete(task.get());
+          } catch (RuntimeException e) {
+            f.completeExceptionally(e);
+          }
+        });
+    try {
+      return f.get(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new WhipException(503, "interrupted");
+    } catch (ExecutionException | TimeoutException e) {
+      log.warn("media loop task failed", e);
+      throw new WhipException(500, "internal error");
+    }
+  }
+
+  @Override
+  public void close() {
+    reports.cancel(false);
+    for (MediaSession s : sessions.values()) {
+      s.transport.close("server shutting down");
+    }
+  }
+
+  /** Adapts a transport to the SFU's sink. */
+  private record TransportSink(WebRtcTransport transport) implements eu.visio.sfu.RtpSink {
+    @Override
+    public boolean sendRtp(byte[] buf, int off, int len) {
+      return transport.sendRtp(buf, off, len);
+    }
+
+    @Override
+    public boolean sendRtcp(byte[] buf, int off, int len) {
+      return transport.sendRtcp(buf, off, len);
+    }
+  }
+}
