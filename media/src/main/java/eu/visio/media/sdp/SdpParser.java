@@ -355,7 +355,7 @@ final class SdpParser {
       List<String> t = Tokens.split(v, ' ');
       MediaKind kind = t.size() >= 4 ? MediaKind.fromToken(t.get(0)) : null;
       long port = t.size() >= 4 ? Tokens.parseDecimal(t.get(1), 0, 65535) : -1;
-      if (kind == null || port < 0 || !Tokens.isToken(t.get(2))) {
+      if (kind == null || port < 0 || !isProto(t.get(2))) {
         throw SdpParseException.atLine(line, "bad m= line");
       }
       boolean rtp = t.get(2).contains("RTP");
@@ -368,6 +368,16 @@ final class SdpParser {
       }
       return new MediaState(
           new MediaDescription.Builder(kind, (int) port, t.get(2), t.subList(3, t.size())));
+    }
+
+    /** RFC 8866 section 9: {@code proto = token *("/" token)}. */
+    private static boolean isProto(String proto) {
+      for (String piece : Tokens.splitKeepEmpty(proto, '/')) {
+        if (!Tokens.isToken(piece)) {
+          return false;
+        }
+      }
+      return true;
     }
 
     private int payloadType(String text, int line) throws SdpParseException {
