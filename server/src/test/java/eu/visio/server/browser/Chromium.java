@@ -93,6 +93,15 @@ public final class Chromium implements AutoCloseable {
     throw new AssertionError("condition not met within " + timeout + "; last value: " + last);
   }
 
+  /** A field of {@code VisioDemo.stats()}'s inbound summary for {@code kind}, or 0. */
+  public static long inbound(Object stats, String kind, String field) {
+    Object inbound = stats instanceof Map<?, ?> m ? m.get("inbound") : null;
+    if (!(inbound instanceof Map<?, ?> in) || !(in.get(kind) instanceof Map<?, ?> k)) {
+      return 0;
+    }
+    return k.get(field) instanceof Number n ? n.longValue() : 0;
+  }
+
   @Override
   public void close() throws IOException {
     try {

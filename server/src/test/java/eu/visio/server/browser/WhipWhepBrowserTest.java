@@ -54,10 +54,10 @@ class WhipWhepBrowserTest {
           viewer.await(
               "return await VisioDemo.stats();",
               s ->
-                  number(s, "video", "framesDecoded") > 30
-                      && number(s, "audio", "packetsReceived") > 50,
+                  Chromium.inbound(s, "video", "framesDecoded") > 30
+                      && Chromium.inbound(s, "audio", "packetsReceived") > 50,
               Duration.ofSeconds(30));
-      assertThat(number(stats, "video", "frameWidth")).isEqualTo(640);
+      assertThat(Chromium.inbound(stats, "video", "frameWidth")).isEqualTo(640);
       assertThat(server.drops().count(DropReason.SRTP_AUTH_FAILED)).isZero();
 
       // Ending the viewer over HTTP DELETE frees its session on the server.
@@ -65,13 +65,5 @@ class WhipWhepBrowserTest {
       viewer.run("await VisioDemo.stop(); return true;");
       assertThat(server.whip().activeSessions()).isEqualTo(before - 1);
     }
-  }
-
-  static long number(Object stats, String kind, String field) {
-    Object inbound = ((Map<?, ?>) stats).get("inbound");
-    if (!(inbound instanceof Map<?, ?> in) || !(in.get(kind) instanceof Map<?, ?> k)) {
-      return 0;
-    }
-    return k.get(field) instanceof Number n ? n.longValue() : 0;
   }
 }
