@@ -88,7 +88,7 @@ public final class SdpAnswerer {
             offeredBundle.isEmpty() ? negotiated.isEmpty() : offeredBundle.contains(m.mid());
         if (tag == null && bundled && !m.isRejected()) {
           // The first m-line we may accept fixes the transport: its ICE, DTLS role and fingerprint.
-          localSetup = negotiateSetup(setupOf(m));
+          localSetup = negotiateSetup(m.setup());
         }
         MediaDescription a = bundled && !m.isRejected() ? accept(m) : null;
         if (a == null) {
@@ -132,10 +132,6 @@ public final class SdpAnswerer {
         sb.media(m);
       }
       return sb.build();
-    }
-
-    private static Setup setupOf(MediaDescription m) {
-      return m.setup();
     }
 
     private Setup negotiateSetup(Setup offered) throws SdpParseException {

@@ -167,36 +167,38 @@ class SessionDescriptionTest {
   @Test
   void writesCanonicalTextByteForByte() throws Exception {
     String sdp =
-        "v=0\r\n"
-            + "o=- 1 2 IN IP4 127.0.0.1\r\n"
-            + "s=-\r\n"
-            + "t=0 0\r\n"
-            + "a=group:BUNDLE a\r\n"
-            + "a=ice-lite\r\n"
-            + "a=msid-semantic: WMS\r\n"
-            + "a=x-custom:keep me\r\n"
-            + "m=video 7882 UDP/TLS/RTP/SAVPF 96 97\r\n"
-            + "c=IN IP4 192.0.2.1\r\n"
-            + "b=AS:2000\r\n"
-            + "a=ice-ufrag:abcd\r\n"
-            + "a=ice-pwd:0123456789012345678901\r\n"
-            + "a=fingerprint:sha-256 AB:CD\r\n"
-            + "a=setup:passive\r\n"
-            + "a=mid:a\r\n"
-            + "a=extmap:4/sendonly urn:ietf:params:rtp-hdrext:sdes:mid\r\n"
-            + "a=recvonly\r\n"
-            + "a=msid:s t\r\n"
-            + "a=rtcp-mux\r\n"
-            + "a=rtpmap:96 VP8/90000\r\n"
-            + "a=rtcp-fb:96 nack pli\r\n"
-            + "a=rtpmap:97 rtx/90000\r\n"
-            + "a=fmtp:97 apt=96\r\n"
-            + "a=rid:f recv pt=96;max-width=1280\r\n"
-            + "a=rid:h recv\r\n"
-            + "a=simulcast:recv f;~h,x\r\n"
-            + "a=bundle-only\r\n"
-            + "a=candidate:1 1 udp 2130706431 192.0.2.1 7882 typ host\r\n"
-            + "a=end-of-candidates\r\n";
+        """
+        v=0\r
+        o=- 1 2 IN IP4 127.0.0.1\r
+        s=-\r
+        t=0 0\r
+        a=group:BUNDLE a\r
+        a=ice-lite\r
+        a=msid-semantic: WMS\r
+        a=x-custom:keep me\r
+        m=video 7882 UDP/TLS/RTP/SAVPF 96 97\r
+        c=IN IP4 192.0.2.1\r
+        b=AS:2000\r
+        a=ice-ufrag:abcd\r
+        a=ice-pwd:0123456789012345678901\r
+        a=fingerprint:sha-256 AB:CD\r
+        a=setup:passive\r
+        a=mid:a\r
+        a=extmap:4/sendonly urn:ietf:params:rtp-hdrext:sdes:mid\r
+        a=recvonly\r
+        a=msid:s t\r
+        a=rtcp-mux\r
+        a=rtpmap:96 VP8/90000\r
+        a=rtcp-fb:96 nack pli\r
+        a=rtpmap:97 rtx/90000\r
+        a=fmtp:97 apt=96\r
+        a=rid:f recv pt=96;max-width=1280\r
+        a=rid:h recv\r
+        a=simulcast:recv f;~h,x\r
+        a=bundle-only\r
+        a=candidate:1 1 udp 2130706431 192.0.2.1 7882 typ host\r
+        a=end-of-candidates\r
+        """;
     SessionDescription sd = SessionDescription.parse(sdp);
     assertThat(sd.write()).isEqualTo(sdp);
     MediaDescription m = sd.media().getFirst();
