@@ -131,6 +131,17 @@ class SrtpSessionTest {
 
   @ParameterizedTest
   @EnumSource(SrtpProfile.class)
+  void protectRefusesAnIndexAlreadySent(SrtpProfile profile) {
+    SrtpSession client = new SrtpSession(keys(profile, 12), true);
+    byte[] p = rtp(40, SSRC, 10);
+    assertThat(client.protectRtp(p.clone(), 0, rtpLength(p))).isPositive();
+    assertThat(client.protectRtp(p.clone(), 0, rtpLength(p))).isEqualTo(SrtpResult.REPLAYED);
+    byte[] older = rtp(39, SSRC, 10); // reordered but new: allowed
+    assertThat(client.protectRtp(older, 0, rtpLength(older))).isPositive();
+  }
+
+  @ParameterizedTest
+  @EnumSource(SrtpProfile.class)
   void tamperedByteAnywhereIsRejectedAndLeavesNoState(SrtpProfile profile) {
     SrtpKeyingMaterial km = keys(profile, 4);
     SrtpSession client = new SrtpSession(km, true);
@@ -166,11 +177,19 @@ class SrtpSessionTest {
     // after 100, i.e. 107 indices behind: outside the 64-packet window.
     int[] seqs = {65530, 65531, 65533, 65535, 0, 65534, 1, 2, 65532, 100, 65529};
     boolean[] accepted = {true, true, true, true, true, true, true, true, true, true, false};
+    // The sender protects in index order (65529 first), the network delivers in 'seqs' order.
+    int[] sendOrder = {65529, 65530, 65531, 65532, 65533, 65534, 65535, 0, 1, 2, 100};
+    java.util.Map<Integer, byte[]> wire = new java.util.HashMap<>();
+    java.util.Map<Integer, Integer> wireLen = new java.util.HashMap<>();
+    for (int seq : sendOrder) {
+      byte[] p = rtp(seq, SSRC, 30);
+      wireLen.put(seq, client.protectRtp(p, 0, rtpLength(p)));
+      wire.put(seq, p);
+    }
     for (int k = 0; k < seqs.length; k++) {
-      byte[] p = rtp(seqs[k], SSRC, 30);
-      byte[] plain = p.clone();
-      int len = client.protectRtp(p, 0, rtpLength(p));
-      int r = server.unprotectRtp(p, 0, len);
+      byte[] p = wire.get(seqs[k]);
+      byte[] plain = rtp(seqs[k], SSRC, 30);
+      int r = server.unprotectRtp(p, 0, wireLen.get(seqs[k]));
       assertThat(r > 0).as("seq %d", seqs[k]).isEqualTo(accepted[k]);
       if (accepted[k]) {
         assertThat(Arrays.copyOf(p, r)).isEqualTo(Arrays.copyOf(plain, rtpLength(plain)));
