@@ -25,6 +25,9 @@ final class JceGcmTransform implements SrtpTransform {
   private final byte[] salt;
   private final byte[] iv = new byte[12];
 
+  /** Decryption target: the JDK leaves unverified plaintext in its output when a tag fails. */
+  private byte[] plain = new byte[1536];
+
   JceGcmTransform(byte[] key, byte[] salt) {
     if (salt.length != 12) {
       throw new IllegalArgumentException("GCM session salt must be 12 bytes");
@@ -124,7 +127,13 @@ final class JceGcmTransform implements SrtpTransform {
       if (aad2Len > 0) {
         gcm.updateAAD(buf, aad2, aad2Len);
       }
-      gcm.doFinal(buf, ct, ctLen + TAG_LENGTH, buf, ct);
+      if (plain.length < ctLen) {
+        plain = new byte[ctLen]; // only for a packet larger than any before
+      }
+      // Decrypting in place would leave unauthenticated plaintext in buf on a bad tag (JDK 25
+      // writes it before checking); decrypt aside and copy back only once verified.
+      gcm.doFinal(buf, ct, ctLen + TAG_LENGTH, plain, 0);
+      System.arraycopy(plain, 0, buf, ct, ctLen);
       return true;
     } catch (AEADBadTagException e) {
       return false;

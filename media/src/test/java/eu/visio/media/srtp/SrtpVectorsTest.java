@@ -118,6 +118,23 @@ class SrtpVectorsTest {
     assertThat(Arrays.copyOf(buf, plain.length)).isEqualTo(plain);
   }
 
+  @ParameterizedTest(name = "jce={0}")
+  @ValueSource(booleans = {false, true})
+  void rfc7714TamperedPacketFailsAndStaysUntouched(boolean jce) {
+    byte[] wire = Hex.bytes(GCM_RTP_PROTECTED);
+    for (int i = 1; i < wire.length; i++) {
+      SrtpContext in = new SrtpContext(SrtpProfile.AEAD_AES_128_GCM, GCM_KEYS, GCM_KEYS, 4, jce);
+      byte[] tampered = wire.clone();
+      tampered[i] ^= (byte) 0x80;
+      byte[] before = tampered.clone();
+      assertThat(in.unprotectRtp(tampered, 0, tampered.length))
+          .as("byte %d", i)
+          .isEqualTo(SrtpResult.AUTH_FAILED);
+      assertThat(tampered).isEqualTo(before);
+      assertThat(in.ssrcCount()).isZero();
+    }
+  }
+
   private static final String GCM_RTCP_PLAIN =
       "81c8000d4d617273"
           + "4e5450314e545032525450200000042a0000e9304c756e61"
