@@ -233,10 +233,10 @@ final class SrtpContext {
     return (b[at] & 0xFF) << 24
         | (b[at + 1] & 0xFF) << 16
         | (b[at + 2] & 0xFF) << 8
-        | b[at + 3] & 0xFF;
+        | (b[at + 3] & 0xFF);
   }
 
   private static int readUnsignedShort(byte[] b, int at) {
-    return (b[at] & 0xFF) << 8 | b[at + 1] & 0xFF;
+    return ((b[at] & 0xFF) << 8) | (b[at + 1] & 0xFF);
   }
 }
