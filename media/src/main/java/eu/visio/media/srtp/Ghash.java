@@ -11,8 +11,8 @@ import java.nio.ByteOrder;
  * field element with byte {@code b} at position {@code p}, times H. A product is then 16 lookups
  * and XORs with no data-dependent shifts or reductions (a constant-time-per-block table walk is not
  * claimed: lookups are indexed by secret-dependent data as in every table GHASH). The tables take
- * 64 KiB per key, the price of reaching ~1 ns/byte without the carry-less multiply instruction that
- * Java does not expose.
+ * 64 KiB per key; that buys ~1.2 ns/byte (measured), still well behind the JDK's own GCM, which
+ * uses the carry-less multiply instruction Java does not expose to us.
  *
  * <p>Field elements are two longs in GCM's bit order: bit 0 of the block (the most significant bit
  * of byte 0) is the coefficient of x^0.
