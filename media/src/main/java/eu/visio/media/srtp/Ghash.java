@@ -11,8 +11,8 @@ import java.nio.ByteOrder;
  * field element with byte {@code b} at position {@code p}, times H. A product is then 16 lookups
  * and XORs with no data-dependent shifts or reductions (a constant-time-per-block table walk is not
  * claimed: lookups are indexed by secret-dependent data as in every table GHASH). The tables take
- * 64 KiB per key, the price of reaching ~1 ns/byte without the carry-less multiply instruction that
- * Java does not expose.
+ * 64 KiB per key; that buys ~1.2 ns/byte (measured), still well behind the JDK's own GCM, which
+ * uses the carry-less multiply instruction Java does not expose to us.
  *
  * <p>Field elements are two longs in GCM's bit order: bit 0 of the block (the most significant bit
  * of byte 0) is the coefficient of x^0.
@@ -24,8 +24,10 @@ final class Ghash {
   /** The reduction polynomial x^128 + x^7 + x^2 + x + 1, as it enters the top after a shift. */
   private static final long R = 0xE100000000000000L;
 
-  /** {@code table[((p << 8) | b) * 2]} high half, {@code + 1} low half. */
-  private final long[] table = new long[16 * 256 * 2];
+  /** {@code high[(p << 8) | b]} and {@code low[...]}: the two halves of T[p][b]. */
+  private final long[] high = new long[16 * 256];
+
+  private final long[] low = new long[16 * 256];
 
   private final byte[] partial = new byte[16];
   private int partialLen;
@@ -53,8 +55,8 @@ final class Ghash {
         // The single bit 'lowest' of byte p is bit (8p + 7 - log2(lowest)) of the block.
         int k = 8 * p + 7 - Integer.numberOfTrailingZeros(lowest);
         int rest = b ^ lowest;
-        table[2 * (base | b)] = table[2 * (base | rest)] ^ powers[2 * k];
-        table[2 * (base | b) + 1] = table[2 * (base | rest) + 1] ^ powers[2 * k + 1];
+        high[base | b] = high[base | rest] ^ powers[2 * k];
+        low[base | b] = low[base | rest] ^ powers[2 * k + 1];
       }
     }
   }
@@ -108,22 +110,34 @@ final class Ghash {
     multiply(yHigh ^ (long) LONG_BE.get(b, off), yLow ^ (long) LONG_BE.get(b, off + 8));
   }
 
-  /** Y = X * H. */
-  private void multiply(long xHigh, long xLow) {
-    long[] t = table;
-    long zh = 0;
-    long zl = 0;
-    for (int p = 0; p < 8; p++) {
-      int i = ((p << 8) | (int) ((xHigh >>> (56 - 8 * p)) & 0xFF)) << 1;
-      zh ^= t[i];
-      zl ^= t[i + 1];
-    }
-    for (int p = 0; p < 8; p++) {
-      int i = (((p + 8) << 8) | (int) ((xLow >>> (56 - 8 * p)) & 0xFF)) << 1;
-      zh ^= t[i];
-      zl ^= t[i + 1];
-    }
-    yHigh = zh;
-    yLow = zl;
+  /**
+   * Y = X * H. Unrolled on purpose: with constant shifts and all 16 lookups independent, C2
+   * overlaps the loads; the loop form measured ~50% slower.
+   */
+  private void multiply(long xh, long xl) {
+    long[] h = high;
+    long[] l = low;
+    int a0 = (int) (xh >>> 56);
+    int a1 = 0x100 | (int) ((xh >>> 48) & 0xFF);
+    int a2 = 0x200 | (int) ((xh >>> 40) & 0xFF);
+    int a3 = 0x300 | (int) ((xh >>> 32) & 0xFF);
+    int a4 = 0x400 | (int) ((xh >>> 24) & 0xFF);
+    int a5 = 0x500 | (int) ((xh >>> 16) & 0xFF);
+    int a6 = 0x600 | (int) ((xh >>> 8) & 0xFF);
+    int a7 = 0x700 | (int) (xh & 0xFF);
+    int b0 = 0x800 | (int) ((xl >>> 56) & 0xFF);
+    int b1 = 0x900 | (int) ((xl >>> 48) & 0xFF);
+    int b2 = 0xA00 | (int) ((xl >>> 40) & 0xFF);
+    int b3 = 0xB00 | (int) ((xl >>> 32) & 0xFF);
+    int b4 = 0xC00 | (int) ((xl >>> 24) & 0xFF);
+    int b5 = 0xD00 | (int) ((xl >>> 16) & 0xFF);
+    int b6 = 0xE00 | (int) ((xl >>> 8) & 0xFF);
+    int b7 = 0xF00 | (int) (xl & 0xFF);
+    yHigh =
+        h[a0] ^ h[a1] ^ h[a2] ^ h[a3] ^ h[a4] ^ h[a5] ^ h[a6] ^ h[a7] ^ h[b0] ^ h[b1] ^ h[b2]
+            ^ h[b3] ^ h[b4] ^ h[b5] ^ h[b6] ^ h[b7];
+    yLow =
+        l[a0] ^ l[a1] ^ l[a2] ^ l[a3] ^ l[a4] ^ l[a5] ^ l[a6] ^ l[a7] ^ l[b0] ^ l[b1] ^ l[b2]
+            ^ l[b3] ^ l[b4] ^ l[b5] ^ l[b6] ^ l[b7];
   }
 }

@@ -22,8 +22,17 @@ final class SrtpContext {
       SrtpKeyDerivation.SessionKeys rtpKeys,
       SrtpKeyDerivation.SessionKeys rtcpKeys,
       int maxSsrcs) {
-    this.rtp = SrtpTransform.create(profile, rtpKeys);
-    this.rtcp = SrtpTransform.create(profile, rtcpKeys);
+    this(profile, rtpKeys, rtcpKeys, maxSsrcs, SrtpTransform.GCM_ENGINE.equals("jce"));
+  }
+
+  SrtpContext(
+      SrtpProfile profile,
+      SrtpKeyDerivation.SessionKeys rtpKeys,
+      SrtpKeyDerivation.SessionKeys rtcpKeys,
+      int maxSsrcs,
+      boolean jceGcm) {
+    this.rtp = SrtpTransform.create(profile, rtpKeys, jceGcm);
+    this.rtcp = SrtpTransform.create(profile, rtcpKeys, jceGcm);
     this.ssrcs = new SsrcTable(maxSsrcs);
   }
 
@@ -67,6 +76,11 @@ final class SrtpContext {
     }
     // The sender's ROC follows the same estimate, so reordered forwarding keeps the right ROC.
     long index = state.estimateIndex(seq);
+    if (!state.rtpReplay.isFresh(index)) {
+      // Never protect an index twice: for GCM that would reuse a nonce (RFC 7714 §8.1) and for
+      // AES-CM a keystream. Retransmissions use their own SSRC and sequence (RFC 4588).
+      return SrtpResult.REPLAYED;
+    }
     state.acceptRtp(index);
     return rtp.protectRtp(buf, off, len, headerLen, ssrc, index);
   }
@@ -219,10 +233,10 @@ final class SrtpContext {
     return (b[at] & 0xFF) << 24
         | (b[at + 1] & 0xFF) << 16
         | (b[at + 2] & 0xFF) << 8
-        | b[at + 3] & 0xFF;
+        | (b[at + 3] & 0xFF);
   }
 
   private static int readUnsignedShort(byte[] b, int at) {
-    return (b[at] & 0xFF) << 8 | b[at + 1] & 0xFF;
+    return ((b[at] & 0xFF) << 8) | (b[at + 1] & 0xFF);
   }
 }

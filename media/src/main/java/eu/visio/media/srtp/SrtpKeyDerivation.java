@@ -55,24 +55,36 @@ final class SrtpKeyDerivation {
     return new SessionKeys(encryption, auth, salt);
   }
 
-  /** One set of session keys. Holds secrets: never logged. */
-  record SessionKeys(byte[] encryptionKey, byte[] authKey, byte[] salt) {
+  /**
+   * One set of session keys. Holds secrets: never logged. A class rather than a record because its
+   * components are arrays (records would compare them by identity).
+   */
+  static final class SessionKeys {
+    private final byte[] encryptionKey;
+    private final byte[] authKey;
+    private final byte[] salt;
+
+    SessionKeys(byte[] encryptionKey, byte[] authKey, byte[] salt) {
+      this.encryptionKey = encryptionKey.clone();
+      this.authKey = authKey.clone();
+      this.salt = salt.clone();
+    }
+
+    byte[] encryptionKey() {
+      return encryptionKey.clone();
+    }
+
+    byte[] authKey() {
+      return authKey.clone();
+    }
+
+    byte[] salt() {
+      return salt.clone();
+    }
+
     @Override
     public String toString() {
       return "SessionKeys[redacted]";
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof SessionKeys k
-          && Arrays.equals(encryptionKey, k.encryptionKey)
-          && Arrays.equals(authKey, k.authKey)
-          && Arrays.equals(salt, k.salt);
-    }
-
-    @Override
-    public int hashCode() {
-      return Arrays.hashCode(salt);
     }
   }
 }

@@ -17,7 +17,10 @@ public final class SrtpResult {
   /** The authentication tag did not verify (forged, corrupted, or wrong keys). */
   public static final int AUTH_FAILED = -3;
 
-  /** Index already received, or older than the replay window (RFC 3711 §3.3.2). */
+  /**
+   * Index already received, or older than the replay window (RFC 3711 §3.3.2). Protect returns it
+   * for an index already sent, which would reuse a keystream or GCM nonce.
+   */
   public static final int REPLAYED = -4;
 
   /** A new SSRC arrived while the session already tracks its configured maximum. */

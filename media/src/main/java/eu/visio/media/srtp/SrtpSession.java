@@ -10,6 +10,9 @@ package eu.visio.media.srtp;
  * tail room after the packet: {@link #rtpOverhead()} bytes for RTP, {@link #rtcpOverhead()} for
  * RTCP (at most {@link #MAX_RTP_OVERHEAD} and {@link #MAX_RTCP_OVERHEAD}).
  *
+ * <p>Memory: with the default AES-GCM engine each of the four GCM keys (RTP and RTCP, in and out)
+ * carries a 64 KiB GHASH table, so a GCM session holds ~260 KiB.
+ *
  * <p>Not thread-safe: a session belongs to one worker thread at a time.
  */
 public final class SrtpSession {

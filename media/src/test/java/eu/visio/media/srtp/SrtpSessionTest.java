@@ -131,6 +131,17 @@ class SrtpSessionTest {
 
   @ParameterizedTest
   @EnumSource(SrtpProfile.class)
+  void protectRefusesAnIndexAlreadySent(SrtpProfile profile) {
+    SrtpSession client = new SrtpSession(keys(profile, 12), true);
+    byte[] p = rtp(40, SSRC, 10);
+    assertThat(client.protectRtp(p.clone(), 0, rtpLength(p))).isPositive();
+    assertThat(client.protectRtp(p.clone(), 0, rtpLength(p))).isEqualTo(SrtpResult.REPLAYED);
+    byte[] older = rtp(39, SSRC, 10); // reordered but new: allowed
+    assertThat(client.protectRtp(older, 0, rtpLength(older))).isPositive();
+  }
+
+  @ParameterizedTest
+  @EnumSource(SrtpProfile.class)
   void tamperedByteAnywhereIsRejectedAndLeavesNoState(SrtpProfile profile) {
     SrtpKeyingMaterial km = keys(profile, 4);
     SrtpSession client = new SrtpSession(km, true);
@@ -166,11 +177,19 @@ class SrtpSessionTest {
     // after 100, i.e. 107 indices behind: outside the 64-packet window.
     int[] seqs = {65530, 65531, 65533, 65535, 0, 65534, 1, 2, 65532, 100, 65529};
     boolean[] accepted = {true, true, true, true, true, true, true, true, true, true, false};
+    // The sender protects in index order (65529 first), the network delivers in 'seqs' order.
+    int[] sendOrder = {65529, 65530, 65531, 65532, 65533, 65534, 65535, 0, 1, 2, 100};
+    java.util.Map<Integer, byte[]> wire = new java.util.HashMap<>();
+    java.util.Map<Integer, Integer> wireLen = new java.util.HashMap<>();
+    for (int seq : sendOrder) {
+      byte[] p = rtp(seq, SSRC, 30);
+      wireLen.put(seq, client.protectRtp(p, 0, rtpLength(p)));
+      wire.put(seq, p);
+    }
     for (int k = 0; k < seqs.length; k++) {
-      byte[] p = rtp(seqs[k], SSRC, 30);
-      byte[] plain = p.clone();
-      int len = client.protectRtp(p, 0, rtpLength(p));
-      int r = server.unprotectRtp(p, 0, len);
+      byte[] p = wire.get(seqs[k]);
+      byte[] plain = rtp(seqs[k], SSRC, 30);
+      int r = server.unprotectRtp(p, 0, wireLen.get(seqs[k]));
       assertThat(r > 0).as("seq %d", seqs[k]).isEqualTo(accepted[k]);
       if (accepted[k]) {
         assertThat(Arrays.copyOf(p, r)).isEqualTo(Arrays.copyOf(plain, rtpLength(plain)));
@@ -269,42 +288,56 @@ class SrtpSessionTest {
 
   @ParameterizedTest
   @EnumSource(SrtpProfile.class)
-  void rtcpWithoutEncryptionFlagIsAuthenticatedOnly(SrtpProfile profile) {
-    // Build an E=0 SRTCP packet by flipping E on a protected one and re-sealing it through the
-    // transform: the payload must come out as sent (not decrypted) and verify.
+  void rtcpWithoutEncryptionFlagIsAuthenticatedOnly(SrtpProfile profile) throws Exception {
+    // An E = 0 SRTCP packet, built independently: RFC 3711 §3.4 (HMAC over packet || E+index) and
+    // RFC 7714 §9.2 (GCM with the whole packet and E+index as AAD, empty plaintext).
     SrtpKeyingMaterial km = keys(profile, 10);
     var rtcpKeys = SrtpKeyDerivation.sessionKeys(profile, km.clientKey(), km.clientSalt(), true);
-    SrtpTransform t = SrtpTransform.create(profile, rtcpKeys);
     byte[] p = rtcp(SSRC);
-    int len = 28 + t.rtcpOverhead();
-    int trailer = t.rtcpTrailerOffset(len);
+    int index = 5;
+    byte[] trailer = {0, 0, 0, (byte) index}; // E = 0
+    int len;
     if (profile == SrtpProfile.AES128_CM_HMAC_SHA1_80) {
-      p[trailer + 3] = 5; // E = 0, index 5; tag = HMAC(header..trailer)
+      System.arraycopy(trailer, 0, p, 28, 4);
       var mac = new HmacSha1(rtcpKeys.authKey());
       byte[] full = new byte[20];
       mac.start();
-      mac.update(p, 0, trailer + 4);
+      mac.update(p, 0, 32);
       mac.finish(full, 0);
-      System.arraycopy(full, 0, p, trailer + 4, 10);
+      System.arraycopy(full, 0, p, 32, 10);
+      len = 42;
     } else {
-      // GCM with E = 0: the whole packet is AAD, so sealing an empty ciphertext is a GMAC.
-      var gcm = (AesGcmTransform) t;
-      byte[] b = Arrays.copyOf(p, len);
-      assertThat(gcm.protectRtcp(b, 0, 28, SSRC, 5)).isEqualTo(len);
-      p = b; // E = 1 reference; the E = 0 form is checked to fail below, as its AAD differs
+      byte[] salt = rtcpKeys.salt();
+      byte[] iv = new byte[12];
+      iv[2] = p[4];
+      iv[3] = p[5];
+      iv[4] = p[6];
+      iv[5] = p[7];
+      iv[11] = (byte) index;
+      for (int i = 0; i < 12; i++) {
+        iv[i] ^= salt[i];
+      }
+      javax.crypto.Cipher gcm = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
+      gcm.init(
+          javax.crypto.Cipher.ENCRYPT_MODE,
+          new javax.crypto.spec.SecretKeySpec(rtcpKeys.encryptionKey(), "AES"),
+          new javax.crypto.spec.GCMParameterSpec(128, iv));
+      gcm.updateAAD(p, 0, 28);
+      gcm.updateAAD(trailer);
+      byte[] tag = gcm.doFinal();
+      System.arraycopy(tag, 0, p, 28, 16);
+      System.arraycopy(trailer, 0, p, 44, 4);
+      len = 48;
     }
+    byte[] wire = p.clone();
     SrtpSession server = new SrtpSession(km, false);
-    int r = server.unprotectRtcp(p, 0, len);
-    if (profile == SrtpProfile.AES128_CM_HMAC_SHA1_80) {
-      assertThat(r).isEqualTo(28);
-      assertThat(Arrays.copyOf(p, 28)).isEqualTo(Arrays.copyOf(rtcp(SSRC), 28));
-    } else {
-      assertThat(r).isEqualTo(28);
-      byte[] flipped = Arrays.copyOf(p, len);
-      flipped[trailer] &= 0x7F; // claiming E = 0 changes the AAD: must not verify
-      assertThat(new SrtpSession(km, false).unprotectRtcp(flipped, 0, len))
-          .isEqualTo(SrtpResult.AUTH_FAILED);
-    }
+    assertThat(server.unprotectRtcp(p, 0, len)).isEqualTo(28);
+    assertThat(Arrays.copyOf(p, 28)).isEqualTo(Arrays.copyOf(rtcp(SSRC), 28)); // not decrypted
+    // Setting E on the same bytes changes what is authenticated: rejected.
+    byte[] flipped = wire.clone();
+    flipped[len - (profile == SrtpProfile.AES128_CM_HMAC_SHA1_80 ? 14 : 4)] |= (byte) 0x80;
+    assertThat(new SrtpSession(km, false).unprotectRtcp(flipped, 0, len))
+        .isEqualTo(SrtpResult.AUTH_FAILED);
   }
 
   @ParameterizedTest

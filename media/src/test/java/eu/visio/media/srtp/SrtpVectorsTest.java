@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Known-answer tests from RFC 3711 Appendix B, RFC 7714 §16/§17, and libsrtp's driver packet. */
 class SrtpVectorsTest {
@@ -102,17 +104,35 @@ class SrtpVectorsTest {
           + "f24de3a3fb34de6cacba861c9d7e4bcabe633bd50d294e6f42a5f47a51c7d19b36de3adf8833"
           + "899d7f27beb16a9152cf765ee4390cce";
 
-  @Test
-  void rfc7714RtpEncryptAndDecrypt() {
-    SrtpContext out = new SrtpContext(SrtpProfile.AEAD_AES_128_GCM, GCM_KEYS, GCM_KEYS, 4);
+  @ParameterizedTest(name = "jce={0}")
+  @ValueSource(booleans = {false, true})
+  void rfc7714RtpEncryptAndDecrypt(boolean jce) {
+    SrtpContext out = new SrtpContext(SrtpProfile.AEAD_AES_128_GCM, GCM_KEYS, GCM_KEYS, 4, jce);
     byte[] plain = Hex.bytes(GCM_RTP_PLAIN);
     byte[] buf = Arrays.copyOf(plain, 128);
     int len = out.protectRtp(buf, 0, plain.length);
     assertThat(Hex.of(buf, 0, len)).isEqualTo(GCM_RTP_PROTECTED);
 
-    SrtpContext in = new SrtpContext(SrtpProfile.AEAD_AES_128_GCM, GCM_KEYS, GCM_KEYS, 4);
+    SrtpContext in = new SrtpContext(SrtpProfile.AEAD_AES_128_GCM, GCM_KEYS, GCM_KEYS, 4, jce);
     assertThat(in.unprotectRtp(buf, 0, len)).isEqualTo(plain.length);
     assertThat(Arrays.copyOf(buf, plain.length)).isEqualTo(plain);
+  }
+
+  @ParameterizedTest(name = "jce={0}")
+  @ValueSource(booleans = {false, true})
+  void rfc7714TamperedPacketFailsAndStaysUntouched(boolean jce) {
+    byte[] wire = Hex.bytes(GCM_RTP_PROTECTED);
+    for (int i = 1; i < wire.length; i++) {
+      SrtpContext in = new SrtpContext(SrtpProfile.AEAD_AES_128_GCM, GCM_KEYS, GCM_KEYS, 4, jce);
+      byte[] tampered = wire.clone();
+      tampered[i] ^= (byte) 0x80;
+      byte[] before = tampered.clone();
+      assertThat(in.unprotectRtp(tampered, 0, tampered.length))
+          .as("byte %d", i)
+          .isEqualTo(SrtpResult.AUTH_FAILED);
+      assertThat(tampered).isEqualTo(before);
+      assertThat(in.ssrcCount()).isZero();
+    }
   }
 
   private static final String GCM_RTCP_PLAIN =
@@ -125,15 +145,16 @@ class SrtpVectorsTest {
           + "0bb9275bc84aa45896cf4d2fc5abf87245d9eade"
           + "800005d4";
 
-  @Test
-  void rfc7714RtcpEncryptAndDecrypt() {
-    var gcm = new AesGcmTransform(GCM_KEYS.encryptionKey(), GCM_KEYS.salt());
+  @ParameterizedTest(name = "jce={0}")
+  @ValueSource(booleans = {false, true})
+  void rfc7714RtcpEncryptAndDecrypt(boolean jce) {
+    SrtpTransform gcm = SrtpTransform.create(SrtpProfile.AEAD_AES_128_GCM, GCM_KEYS, jce);
     byte[] plain = Hex.bytes(GCM_RTCP_PLAIN);
     byte[] buf = Arrays.copyOf(plain, 128);
     int len = gcm.protectRtcp(buf, 0, plain.length, 0x4d617273, 0x5d4);
     assertThat(Hex.of(buf, 0, len)).isEqualTo(GCM_RTCP_PROTECTED);
 
-    SrtpContext in = new SrtpContext(SrtpProfile.AEAD_AES_128_GCM, GCM_KEYS, GCM_KEYS, 4);
+    SrtpContext in = new SrtpContext(SrtpProfile.AEAD_AES_128_GCM, GCM_KEYS, GCM_KEYS, 4, jce);
     assertThat(in.unprotectRtcp(buf, 0, len)).isEqualTo(plain.length);
     assertThat(Arrays.copyOf(buf, plain.length)).isEqualTo(plain);
     // The same packet again is a replay.
