@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs (as root) or names (otherwise) the Debian packages that browser and interop tests need.
 set -euo pipefail
-packages=(chromium chromium-driver simple-whip-client gstreamer1.0-plugins-bad gstreamer1.0-nice
-  gstreamer1.0-plugins-good gstreamer1.0-plugins-base gstreamer1.0-tools)
+packages=(chromium chromium-driver
+  # An independent WebRTC peer for interop tests: GStreamer webrtcbin driven from Python.
+  python3 python3-gi gir1.2-gstreamer-1.0 gir1.2-gst-plugins-base-1.0 gir1.2-gst-plugins-bad-1.0
+  gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-nice)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

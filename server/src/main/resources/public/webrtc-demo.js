@@ -91,5 +91,13 @@ const VisioDemo = (() => {
     };
   }
 
-  return {publish, play, stop, stats, bind};
+  /** Every getStats() report, for diagnosing a failed test. */
+  async function rawStats() {
+    const out = [];
+    if (pc) (await pc.getStats()).forEach((s) => out.push(s));
+    return JSON.stringify({local: pc && pc.localDescription && pc.localDescription.sdp,
+      remote: pc && pc.remoteDescription && pc.remoteDescription.sdp, stats: out});
+  }
+
+  return {publish, play, stop, stats, rawStats, bind};
 })();

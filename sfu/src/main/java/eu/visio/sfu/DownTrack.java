@@ -72,7 +72,7 @@ public final class DownTrack {
   void attach(PublishedTrack track) {
     source = track;
     TrackInfo in = track.info();
-    extensions = new ExtensionIdMap(in.extensionIds(), out.extensionIds());
+    extensions = new ExtensionIdMap(in.extensionIds(), out.extensionIds(), out.mid());
     java.util.Arrays.fill(payloadTypes, (byte) -1);
     // The subscriber negotiated the publisher's codec, under its own payload type numbers.
     payloadTypes[in.payloadType()] = (byte) out.payloadType();

@@ -13,6 +13,7 @@ import java.util.Map;
  * @param ssrc media SSRC (the publisher's, or the one we send to a subscriber)
  * @param rtxSsrc RTX SSRC, or 0 without RTX
  * @param extensionIds header extension id by URI on this peer
+ * @param mid the m-line this track uses on this peer's connection
  */
 public record TrackInfo(
     TrackKind kind,
@@ -22,7 +23,8 @@ public record TrackInfo(
     int rtxPayloadType,
     int ssrc,
     int rtxSsrc,
-    Map<String, Integer> extensionIds) {
+    Map<String, Integer> extensionIds,
+    String mid) {
 
   public TrackInfo {
     extensionIds = Map.copyOf(extensionIds);

@@ -223,12 +223,18 @@ public final class UdpMediaPort implements AutoCloseable {
     if (endpoint == null) {
       // RFC 7983: only STUN (first byte 0..3) may come from an address not yet validated.
       if (len < 20 || (buf[0] & 0xFF) > 3) {
+        if (log.isTraceEnabled()) {
+          log.trace("non-STUN datagram from unvalidated {}", remote);
+        }
         drops.drop(DropReason.UNKNOWN_SOURCE);
         return;
       }
       String ufrag = ufragExtractor.localUfrag(buf, 0, len);
       endpoint = ufrag == null ? null : byUfrag.get(ufrag);
       if (endpoint == null) {
+        if (log.isTraceEnabled()) {
+          log.trace("STUN from {} for unknown ufrag {}", remote, ufrag);
+        }
         drops.drop(ufrag == null ? DropReason.MALFORMED_STUN : DropReason.UNKNOWN_UFRAG);
         return;
       }

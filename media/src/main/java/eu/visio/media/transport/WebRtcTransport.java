@@ -190,6 +190,9 @@ public final class WebRtcTransport implements UdpMediaPort.Endpoint {
     if (outcome.dropReason() != null) {
       drops.drop(outcome.dropReason());
     }
+    if (log.isDebugEnabled() && !outcome.isValid() && outcome != IceCheckOutcome.INDICATION) {
+      log.debug("transport={} STUN from {} refused: {}", id, remote, outcome);
+    }
     if (result.hasResponse()) {
       port.send(stunResponse, 0, result.responseLength(), remote);
     }

@@ -50,13 +50,21 @@ class WhipWhepBrowserTest {
 
       viewer.open(page("whep.html"));
       viewer.run("return await VisioDemo.play('cam');");
-      Object stats =
-          viewer.await(
-              "return await VisioDemo.stats();",
-              s ->
-                  Chromium.inbound(s, "video", "framesDecoded") > 30
-                      && Chromium.inbound(s, "audio", "packetsReceived") > 50,
-              Duration.ofSeconds(30));
+      Object stats;
+      try {
+        stats =
+            viewer.await(
+                "return await VisioDemo.stats();",
+                s ->
+                    Chromium.inbound(s, "video", "framesDecoded") > 30
+                        && Chromium.inbound(s, "audio", "packetsReceived") > 50,
+                Duration.ofSeconds(30));
+      } catch (AssertionError e) {
+        java.nio.file.Files.writeString(
+            java.nio.file.Path.of("target/whep-viewer-stats.json"),
+            (String) viewer.run("return await VisioDemo.rawStats();"));
+        throw e;
+      }
       assertThat(Chromium.inbound(stats, "video", "frameWidth")).isEqualTo(640);
       assertThat(server.drops().count(DropReason.SRTP_AUTH_FAILED)).isZero();
 

@@ -284,6 +284,9 @@ public final class WhipService implements AutoCloseable {
   }
 
   private WhipResource started(MediaSession session, SdpAnswer answer) {
+    if (log.isDebugEnabled()) {
+      log.debug("stream={} resource={} answer:\n{}", session.stream, session.id, answer.sdp());
+    }
     sessions.put(session.id, session);
     session.transport.start();
     String base = session.kind == SessionKind.WHIP ? "/whip/" : "/whep/";
@@ -359,7 +362,8 @@ public final class WhipService implements AutoCloseable {
         rtx == null ? -1 : c.rtxPayloadType(),
         (int) ssrc,
         rtx == null ? 0 : (int) rtx.longValue(),
-        m.headerExtensions());
+        m.headerExtensions(),
+        m.mid());
   }
 
   private static TrackInfo sentInfo(NegotiatedMedia m) {
@@ -373,7 +377,8 @@ public final class WhipService implements AutoCloseable {
         c.hasRtx() ? c.rtxPayloadType() : -1,
         (int) t.ssrc(),
         c.hasRtx() ? (int) t.rtxSsrc() : 0,
-        m.headerExtensions());
+        m.headerExtensions(),
+        m.mid());
   }
 
   private List<TrackInfo> publishedTracks(String stream) throws WhipException {
