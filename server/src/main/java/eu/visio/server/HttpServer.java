@@ -1,6 +1,5 @@
 package eu.visio.server;
 
-import eu.visio.media.DropCounters;
 import eu.visio.signal.whip.WhipService;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
@@ -18,7 +17,7 @@ final class HttpServer {
 
   private HttpServer() {}
 
-  static Javalin create(ServerConfig config, WhipService whip, DropCounters drops) {
+  static Javalin create(ServerConfig config, WhipService whip, Metrics metrics) {
     WhipRoutes whipRoutes = new WhipRoutes(whip, config.whipToken());
     return Javalin.create(
         cfg -> {
@@ -38,6 +37,9 @@ final class HttpServer {
                 ctx.header("Cross-Origin-Opener-Policy", "same-origin");
               });
           cfg.routes.get("/healthz", ctx -> ctx.result("ok"));
+          cfg.routes.get(
+              "/metrics",
+              ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
           whipRoutes.register(cfg.routes);
         });
   }

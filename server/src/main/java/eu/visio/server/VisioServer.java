@@ -43,7 +43,7 @@ public final class VisioServer implements AutoCloseable {
               udpPort, IceCandidate.Transport.UDP, config.includeLoopbackCandidates());
     }
     whip = new WhipService(port, DtlsCertificate.shared(), candidates);
-    http = HttpServer.create(config, whip, drops);
+    http = HttpServer.create(config, whip, new Metrics(drops, port, whip));
     http.start(config.bindAddress(), config.httpPort());
     log.info(
         "Visio listening: http={} media udp={} candidates={}",

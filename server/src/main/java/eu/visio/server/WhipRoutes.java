@@ -53,8 +53,15 @@ final class WhipRoutes {
                   () -> {
                     authorize(ctx);
                     requireContentType(ctx, TRICKLE);
-                    whip.trickle(kind, ctx.pathParam("stream"), ctx.pathParam("id"));
-                    ctx.status(204);
+                    Optional<String> restart =
+                        whip.patch(kind, ctx.pathParam("stream"), ctx.pathParam("id"), ctx.body());
+                    if (restart.isPresent()) {
+                      ctx.status(200);
+                      ctx.contentType(TRICKLE);
+                      ctx.result(restart.get());
+                    } else {
+                      ctx.status(204);
+                    }
                   }));
     }
   }

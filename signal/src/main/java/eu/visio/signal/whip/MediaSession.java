@@ -8,6 +8,7 @@ final class MediaSession {
   final SessionKind kind;
   final String stream;
   WebRtcTransport transport;
+  volatile String remoteUfrag;
   Runnable onClose = () -> {};
 
   MediaSession(String id, SessionKind kind, String stream) {

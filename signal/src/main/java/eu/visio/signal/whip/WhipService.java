@@ -36,6 +36,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -245,11 +246,56 @@ public final class WhipService implements AutoCloseable {
   }
 
   /**
-   * PATCH with a trickle-ICE fragment (RFC 9725 §4.3.1). We are ICE-lite: the client's candidates
-   * need no action, since its checks reach us from wherever they are.
+   * PATCH with an SDP fragment (RFC 9725 §4.4, RFC 8840). Trickled candidates need no action: we
+   * are ICE-lite, so the client's checks reach us from wherever they are. New ice-ufrag and ice-pwd
+   * mean an ICE restart: the session gets new local credentials, returned as a fragment (checks
+   * with the old ones keep working until the client uses the new ones).
+   *
+   * @return the answer fragment for an ICE restart, or empty for a plain trickle
    */
-  public void trickle(SessionKind kind, String stream, String id) throws WhipException {
-    lookup(kind, stream, id);
+  public Optional<String> patch(SessionKind kind, String stream, String id, String fragment)
+      throws WhipException {
+    MediaSession session = lookup(kind, stream, id);
+    String ufrag = fragmentAttribute(fragment, "ice-ufrag");
+    String pwd = fragmentAttribute(fragment, "ice-pwd");
+    if (ufrag == null && pwd == null || ufrag != null && ufrag.equals(session.remoteUfrag)) {
+      return Optional.empty();
+    }
+    if (ufrag == null || pwd == null) {
+      throw WhipException.badRequest("an ICE restart needs both a=ice-ufrag and a=ice-pwd");
+    }
+    IceCredentials local = IceCredentials.generate();
+    session.remoteUfrag = ufrag;
+    session.transport.restartIce(local, ufrag);
+    StringBuilder answer = new StringBuilder();
+    answer.append("a=ice-lite\r\n");
+    answer.append("a=ice-ufrag:").append(local.ufrag()).append("\r\n");
+    answer.append("a=ice-pwd:").append(local.pwd()).append("\r\n");
+    for (IceCandidate c : candidates) {
+      answer.append("a=").append(c.toSdpAttribute()).append("\r\n");
+    }
+    answer.append("a=end-of-candidates\r\n");
+    log.info("stream={} resource={} ICE restart", stream, id);
+    return Optional.of(answer.toString());
+  }
+
+  private static String fragmentAttribute(String fragment, String name) throws WhipException {
+    if (fragment.length() > 16 * 1024) {
+      throw WhipException.badRequest("SDP fragment too large");
+    }
+    String prefix = "a=" + name + ":";
+    for (String line : fragment.split("\r?\n")) {
+      if (line.startsWith(prefix)) {
+        String value = line.substring(prefix.length()).trim();
+        if (value.isEmpty()
+            || value.length() > 256
+            || !value.chars().allMatch(ch -> ch > 32 && ch < 127)) {
+          throw WhipException.badRequest("bad a=" + name);
+        }
+        return value;
+      }
+    }
+    return null;
   }
 
   public int activeSessions() {

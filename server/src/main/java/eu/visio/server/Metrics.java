@@ -1,0 +1,49 @@
+package eu.visio.server;
+
+import eu.visio.media.DropCounters;
+import eu.visio.media.DropReason;
+import eu.visio.media.net.UdpMediaPort;
+import eu.visio.signal.whip.WhipService;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Locale;
+
+/**
+ * Prometheus metrics at {@code /metrics}: every packet drop by reason, datagrams in and out,
+ * sessions, and the JVM. Counters are read when scraped, so the packet path only bumps its own
+ * plain counters.
+ */
+final class Metrics {
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+  Metrics(DropCounters drops, UdpMediaPort port, WhipService whip) {
+    for (DropReason reason : DropReason.values()) {
+      FunctionCounter.builder("visio_media_dropped_packets", drops, d -> d.count(reason))
+          .description("Packets dropped on the media path, by reason")
+          .tag("reason", reason.name().toLowerCase(Locale.ROOT))
+          .register(registry);
+    }
+    FunctionCounter.builder("visio_media_udp_received_datagrams", port, p -> p.receivedCount())
+        .register(registry);
+    FunctionCounter.builder("visio_media_udp_sent_datagrams", port, p -> p.sentCount())
+        .register(registry);
+    Gauge.builder("visio_whip_sessions", whip, w -> w.activeSessions())
+        .description("Active WHIP and WHEP sessions")
+        .register(registry);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+  }
+
+  String scrape() {
+    return registry.scrape();
+  }
+}
