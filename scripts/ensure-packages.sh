@@ -2,8 +2,8 @@
 # Installs (as root) or names (otherwise) the Debian packages that browser and interop tests need.
 set -euo pipefail
 packages=(chromium chromium-driver
-  # An independent WebRTC peer for interop tests: GStreamer webrtcbin driven from Python.
-  python3 python3-gi gir1.2-gstreamer-1.0 gir1.2-gst-plugins-base-1.0 gir1.2-gst-plugins-bad-1.0
+  # Independent WebRTC peers for interop tests: GStreamer webrtcbin and aiortc, driven from Python.
+  python3 python3-aiortc python3-gi gir1.2-gstreamer-1.0 gir1.2-gst-plugins-base-1.0 gir1.2-gst-plugins-bad-1.0
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-nice)
 missing=()
 for p in "${packages[@]}"; do
