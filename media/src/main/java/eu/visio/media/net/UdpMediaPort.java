@@ -67,6 +67,19 @@ public final class UdpMediaPort implements AutoCloseable {
   /** Bytes after each received datagram that an endpoint may use to grow it. */
   public static final int TAIL_ROOM = 64;
 
+  /** The socket implementation behind the port. */
+  public enum Io {
+    /** Netty's native epoll transport (Linux only): recvmmsg and sendmmsg batches. */
+    EPOLL,
+    /** Plain Java NIO: the portable fallback. */
+    NIO;
+
+    /** Epoll where available, unless the system property {@code visio.udp.nio} is true. */
+    public static Io configured() {
+      return Epoll.isAvailable() && !Boolean.getBoolean("visio.udp.nio") ? EPOLL : NIO;
+    }
+  }
+
   private final DropCounters drops;
   private final UfragExtractor ufragExtractor;
   private final Map<String, Endpoint> byUfrag = new ConcurrentHashMap<>();
@@ -80,11 +93,14 @@ public final class UdpMediaPort implements AutoCloseable {
   private long sent;
 
   private UdpMediaPort(
-      InetSocketAddress bindAddress, UfragExtractor ufragExtractor, DropCounters drops)
+      InetSocketAddress bindAddress, UfragExtractor ufragExtractor, DropCounters drops, Io io)
       throws InterruptedException {
+    if (io == Io.EPOLL && !Epoll.isAvailable()) {
+      throw new IllegalStateException("epoll unavailable", Epoll.unavailabilityCause());
+    }
     this.drops = drops;
     this.ufragExtractor = ufragExtractor;
-    this.nativeTransport = Epoll.isAvailable() && !Boolean.getBoolean("visio.udp.nio");
+    this.nativeTransport = io == Io.EPOLL;
     ThreadFactory threads = Thread.ofPlatform().name("visio-udp-", 0).daemon(true).factory();
     Bootstrap b = new Bootstrap();
     if (nativeTransport) {
@@ -108,11 +124,22 @@ public final class UdpMediaPort implements AutoCloseable {
         nativeTransport ? "epoll" : "nio");
   }
 
-  /** Binds the port. Use port 0 for an ephemeral port (tests). */
+  /** Binds the port with the {@linkplain Io#configured() configured} I/O. Port 0: ephemeral. */
   public static UdpMediaPort bind(
       InetSocketAddress bindAddress, UfragExtractor ufragExtractor, DropCounters drops)
       throws InterruptedException {
-    return new UdpMediaPort(bindAddress, ufragExtractor, drops);
+    return bind(bindAddress, ufragExtractor, drops, Io.configured());
+  }
+
+  /**
+   * Binds the port with the given I/O.
+   *
+   * @throws IllegalStateException if {@code io} is {@link Io#EPOLL} and epoll is unavailable
+   */
+  public static UdpMediaPort bind(
+      InetSocketAddress bindAddress, UfragExtractor ufragExtractor, DropCounters drops, Io io)
+      throws InterruptedException {
+    return new UdpMediaPort(bindAddress, ufragExtractor, drops, io);
   }
 
   public InetSocketAddress localAddress() {
