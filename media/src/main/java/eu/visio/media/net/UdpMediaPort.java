@@ -89,6 +89,10 @@ public final class UdpMediaPort implements AutoCloseable {
   private final Channel channel;
   private final boolean nativeTransport;
   private final byte[] receiveBuffer = new byte[MAX_DATAGRAM + TAIL_ROOM];
+  private final Runnable flushTask = this::flushNow;
+  // Event-loop state: inside a receive batch (flushed at its end), and a flush already posted.
+  private boolean reading;
+  private boolean flushPosted;
   private long received;
   private long sent;
 
@@ -205,8 +209,9 @@ public final class UdpMediaPort implements AutoCloseable {
 
   /**
    * Sends one datagram; the bytes are copied before return. On the event loop the write joins the
-   * current batch (flushed after the receive batch or by the next {@link #flush}); from other
-   * threads it is flushed at once.
+   * current batch: during a receive batch it is flushed after the batch, otherwise (a timer or a
+   * posted task, e.g. close_notify on close) by a flush posted behind the running task, so sends
+   * from one task still leave in one sendmmsg. From other threads it is flushed at once.
    */
   public void send(byte[] buf, int off, int len, InetSocketAddress remote) {
     ByteBuf out = channel.alloc().directBuffer(len, len);
@@ -215,9 +220,18 @@ public final class UdpMediaPort implements AutoCloseable {
     if (channel.eventLoop().inEventLoop()) {
       sent++;
       channel.write(packet, channel.voidPromise());
+      if (!reading && !flushPosted) {
+        flushPosted = true;
+        channel.eventLoop().execute(flushTask);
+      }
     } else {
       channel.writeAndFlush(packet, channel.voidPromise());
     }
+  }
+
+  private void flushNow() {
+    flushPosted = false;
+    channel.flush();
   }
 
   /** A sender bound to one remote address. */
@@ -290,12 +304,14 @@ public final class UdpMediaPort implements AutoCloseable {
         drops.drop(DropReason.OVERSIZED);
         return;
       }
+      reading = true;
       content.getBytes(content.readerIndex(), receiveBuffer, 0, len);
       route(receiveBuffer, len, packet.sender());
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+      reading = false;
       ctx.flush();
     }
 
