@@ -109,10 +109,13 @@ public final class UdpMediaPort implements AutoCloseable {
     Bootstrap b = new Bootstrap();
     if (nativeTransport) {
       group = new MultiThreadIoEventLoopGroup(1, threads, EpollIoHandler.newFactory());
+      // recvmmsg silently truncates a datagram to its slot: one spare byte makes an oversized
+      // datagram arrive longer than MAX_DATAGRAM, so it is counted instead of routed cut short.
+      int slot = MAX_DATAGRAM + 1;
       b.channel(EpollDatagramChannel.class)
-          .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_DATAGRAM)
+          .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, slot)
           // A receive buffer of 32 datagrams lets one recvmmsg call fill a whole batch.
-          .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM * 32));
+          .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(slot * 32));
     } else {
       group = new MultiThreadIoEventLoopGroup(1, threads, NioIoHandler.newFactory());
       b.channel(NioDatagramChannel.class);
