@@ -51,9 +51,9 @@ public final class UdpMediaPort implements AutoCloseable {
   /** Receives the datagrams routed to one peer, on the port's event loop. */
   public interface Endpoint {
     /**
-     * Handles one datagram. {@code buf} is owned by the event loop and reused after the call; the
-     * endpoint may modify it in place (SRTP decrypts in place) and has {@link #TAIL_ROOM} spare
-     * bytes after {@code off + len}.
+     * Handles one datagram ({@code len >= 1}). {@code buf} is owned by the event loop and reused
+     * after the call; the endpoint may modify it in place (SRTP decrypts in place) and has {@link
+     * #TAIL_ROOM} spare bytes after {@code off + len}.
      */
     void onDatagram(byte[] buf, int off, int len, InetSocketAddress remote);
   }
@@ -263,6 +263,11 @@ public final class UdpMediaPort implements AutoCloseable {
 
   private void route(byte[] buf, int len, InetSocketAddress remote) {
     received++;
+    if (len == 0) {
+      // Endpoints demultiplex on the first byte, which would be left over from the last datagram.
+      drops.drop(DropReason.UNKNOWN_PROTOCOL);
+      return;
+    }
     Endpoint endpoint = byAddress.get(remote);
     if (endpoint == null) {
       // RFC 7983: only STUN (first byte 0..3) may come from an address not yet validated.

@@ -141,6 +141,7 @@ class UdpMediaPortTest {
         Arrays.copyOf(stun(UFRAG + ":x"), 19),
         DropReason.UNKNOWN_SOURCE
       },
+      {"empty", new byte[0], DropReason.UNKNOWN_PROTOCOL},
       {"STUN without USERNAME", stun(null), DropReason.MALFORMED_STUN},
       {"STUN for another ufrag", stun("srvB:brws"), DropReason.UNKNOWN_UFRAG},
     };
@@ -217,6 +218,27 @@ class UdpMediaPortTest {
     byte[] largest = Arrays.copyOf(big, UdpMediaPort.MAX_DATAGRAM);
     send(largest);
     assertThat(endpoint.next().bytes()).isEqualTo(largest);
+  }
+
+  /** An endpoint's demultiplexer reads the first byte: an empty datagram must never reach it. */
+  @ParameterizedTest
+  @EnumSource(UdpMediaPort.Io.class)
+  void emptyDatagramIsCountedNotRouted(UdpMediaPort.Io io) throws Exception {
+    open(io);
+    OnLoop.call(
+        port,
+        () -> {
+          port.bindRemote(peerAddress(), endpoint);
+          return null;
+        });
+    byte[] rtp = {(byte) 0x80, 96, 0, 1, 0, 0, 0, 0, 1, 2, 3, 4};
+    send(rtp);
+    send(new byte[0]);
+    send(rtp);
+    assertThat(endpoint.next().bytes()).isEqualTo(rtp);
+    assertThat(endpoint.next().bytes()).isEqualTo(rtp);
+    Poll.until("UNKNOWN_PROTOCOL", () -> drops.count(DropReason.UNKNOWN_PROTOCOL) == 1);
+    assertThat(endpoint.received).isEmpty();
   }
 
   @ParameterizedTest
