@@ -25,8 +25,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -55,6 +57,10 @@ final class ClientPeer implements AutoCloseable {
   final CompletableFuture<SrtpKeyingMaterial> dtlsConnected = new CompletableFuture<>();
   final CompletableFuture<String> dtlsFailed = new CompletableFuture<>();
   final CompletableFuture<Void> dtlsClosed = new CompletableFuture<>();
+
+  /** Every DTLS datagram the client sent, as samples to mutate. */
+  final List<byte[]> dtlsSent = new CopyOnWriteArrayList<>();
+
   private final Random random = new Random();
   private final StunWriter writer = new StunWriter();
   private final Thread reader;
@@ -152,7 +158,15 @@ final class ClientPeer implements AutoCloseable {
   /** Starts the DTLS client towards the server, expecting the server's certificate. */
   void startDtls(DtlsFingerprint serverFingerprint) {
     DtlsTransport t =
-        new DtlsTransport(DtlsRole.CLIENT, CERT, serverFingerprint, this::send, new DtlsEvents());
+        new DtlsTransport(
+            DtlsRole.CLIENT,
+            CERT,
+            serverFingerprint,
+            (b, off, len) -> {
+              dtlsSent.add(Arrays.copyOfRange(b, off, off + len));
+              send(b, off, len);
+            },
+            new DtlsEvents());
     dtls = t;
     t.start();
   }
