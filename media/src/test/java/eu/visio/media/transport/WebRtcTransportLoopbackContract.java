@@ -184,7 +184,6 @@ abstract class WebRtcTransportLoopbackContract {
             txId, server.ice.ufrag(), server.ice.pwd(), ClientPeer.Role.CONTROLLING, true));
     server.awaitDrops(DropReason.UNKNOWN_UFRAG, 1);
     // The drop is counted instead of routing the check: no transport can have answered it.
-    assertThat(client.awaitResponse(txId, 0)).isNull();
     assertThat(client.stun).isEmpty();
   }
 
