@@ -51,9 +51,9 @@ public final class UdpMediaPort implements AutoCloseable {
   /** Receives the datagrams routed to one peer, on the port's event loop. */
   public interface Endpoint {
     /**
-     * Handles one datagram. {@code buf} is owned by the event loop and reused after the call; the
-     * endpoint may modify it in place (SRTP decrypts in place) and has {@link #TAIL_ROOM} spare
-     * bytes after {@code off + len}.
+     * Handles one datagram ({@code len >= 1}). {@code buf} is owned by the event loop and reused
+     * after the call; the endpoint may modify it in place (SRTP decrypts in place) and has {@link
+     * #TAIL_ROOM} spare bytes after {@code off + len}.
      */
     void onDatagram(byte[] buf, int off, int len, InetSocketAddress remote);
   }
@@ -67,6 +67,19 @@ public final class UdpMediaPort implements AutoCloseable {
   /** Bytes after each received datagram that an endpoint may use to grow it. */
   public static final int TAIL_ROOM = 64;
 
+  /** The socket implementation behind the port. */
+  public enum Io {
+    /** Netty's native epoll transport (Linux only): recvmmsg and sendmmsg batches. */
+    EPOLL,
+    /** Plain Java NIO: the portable fallback. */
+    NIO;
+
+    /** Epoll where available, unless the system property {@code visio.udp.nio} is true. */
+    public static Io configured() {
+      return Epoll.isAvailable() && !Boolean.getBoolean("visio.udp.nio") ? EPOLL : NIO;
+    }
+  }
+
   private final DropCounters drops;
   private final UfragExtractor ufragExtractor;
   private final Map<String, Endpoint> byUfrag = new ConcurrentHashMap<>();
@@ -76,23 +89,33 @@ public final class UdpMediaPort implements AutoCloseable {
   private final Channel channel;
   private final boolean nativeTransport;
   private final byte[] receiveBuffer = new byte[MAX_DATAGRAM + TAIL_ROOM];
+  private final Runnable flushTask = this::flushNow;
+  // Event-loop state: inside a receive batch (flushed at its end), and a flush already posted.
+  private boolean reading;
+  private boolean flushPosted;
   private long received;
   private long sent;
 
   private UdpMediaPort(
-      InetSocketAddress bindAddress, UfragExtractor ufragExtractor, DropCounters drops)
+      InetSocketAddress bindAddress, UfragExtractor ufragExtractor, DropCounters drops, Io io)
       throws InterruptedException {
+    if (io == Io.EPOLL && !Epoll.isAvailable()) {
+      throw new IllegalStateException("epoll unavailable", Epoll.unavailabilityCause());
+    }
     this.drops = drops;
     this.ufragExtractor = ufragExtractor;
-    this.nativeTransport = Epoll.isAvailable() && !Boolean.getBoolean("visio.udp.nio");
+    this.nativeTransport = io == Io.EPOLL;
     ThreadFactory threads = Thread.ofPlatform().name("visio-udp-", 0).daemon(true).factory();
     Bootstrap b = new Bootstrap();
     if (nativeTransport) {
       group = new MultiThreadIoEventLoopGroup(1, threads, EpollIoHandler.newFactory());
+      // recvmmsg silently truncates a datagram to its slot: one spare byte makes an oversized
+      // datagram arrive longer than MAX_DATAGRAM, so it is counted instead of routed cut short.
+      int slot = MAX_DATAGRAM + 1;
       b.channel(EpollDatagramChannel.class)
-          .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_DATAGRAM)
+          .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, slot)
           // A receive buffer of 32 datagrams lets one recvmmsg call fill a whole batch.
-          .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM * 32));
+          .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(slot * 32));
     } else {
       group = new MultiThreadIoEventLoopGroup(1, threads, NioIoHandler.newFactory());
       b.channel(NioDatagramChannel.class);
@@ -108,11 +131,22 @@ public final class UdpMediaPort implements AutoCloseable {
         nativeTransport ? "epoll" : "nio");
   }
 
-  /** Binds the port. Use port 0 for an ephemeral port (tests). */
+  /** Binds the port with the {@linkplain Io#configured() configured} I/O. Port 0: ephemeral. */
   public static UdpMediaPort bind(
       InetSocketAddress bindAddress, UfragExtractor ufragExtractor, DropCounters drops)
       throws InterruptedException {
-    return new UdpMediaPort(bindAddress, ufragExtractor, drops);
+    return bind(bindAddress, ufragExtractor, drops, Io.configured());
+  }
+
+  /**
+   * Binds the port with the given I/O.
+   *
+   * @throws IllegalStateException if {@code io} is {@link Io#EPOLL} and epoll is unavailable
+   */
+  public static UdpMediaPort bind(
+      InetSocketAddress bindAddress, UfragExtractor ufragExtractor, DropCounters drops, Io io)
+      throws InterruptedException {
+    return new UdpMediaPort(bindAddress, ufragExtractor, drops, io);
   }
 
   public InetSocketAddress localAddress() {
@@ -178,8 +212,9 @@ public final class UdpMediaPort implements AutoCloseable {
 
   /**
    * Sends one datagram; the bytes are copied before return. On the event loop the write joins the
-   * current batch (flushed after the receive batch or by the next {@link #flush}); from other
-   * threads it is flushed at once.
+   * current batch: during a receive batch it is flushed after the batch, otherwise (a timer or a
+   * posted task, e.g. close_notify on close) by a flush posted behind the running task, so sends
+   * from one task still leave in one sendmmsg. From other threads it is flushed at once.
    */
   public void send(byte[] buf, int off, int len, InetSocketAddress remote) {
     ByteBuf out = channel.alloc().directBuffer(len, len);
@@ -188,9 +223,18 @@ public final class UdpMediaPort implements AutoCloseable {
     if (channel.eventLoop().inEventLoop()) {
       sent++;
       channel.write(packet, channel.voidPromise());
+      if (!reading && !flushPosted) {
+        flushPosted = true;
+        channel.eventLoop().execute(flushTask);
+      }
     } else {
       channel.writeAndFlush(packet, channel.voidPromise());
     }
+  }
+
+  private void flushNow() {
+    flushPosted = false;
+    channel.flush();
   }
 
   /** A sender bound to one remote address. */
@@ -219,6 +263,11 @@ public final class UdpMediaPort implements AutoCloseable {
 
   private void route(byte[] buf, int len, InetSocketAddress remote) {
     received++;
+    if (len == 0) {
+      // Endpoints demultiplex on the first byte, which would be left over from the last datagram.
+      drops.drop(DropReason.UNKNOWN_PROTOCOL);
+      return;
+    }
     Endpoint endpoint = byAddress.get(remote);
     if (endpoint == null) {
       // RFC 7983: only STUN (first byte 0..3) may come from an address not yet validated.
@@ -263,12 +312,14 @@ public final class UdpMediaPort implements AutoCloseable {
         drops.drop(DropReason.OVERSIZED);
         return;
       }
+      reading = true;
       content.getBytes(content.readerIndex(), receiveBuffer, 0, len);
       route(receiveBuffer, len, packet.sender());
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+      reading = false;
       ctx.flush();
     }
 
