@@ -4,8 +4,8 @@ import eu.visio.media.DropCounters;
 import eu.visio.media.dtls.DtlsCertificate;
 import eu.visio.media.ice.HostCandidates;
 import eu.visio.media.ice.IceCandidate;
+import eu.visio.media.ice.IceUfrags;
 import eu.visio.media.net.UdpMediaPort;
-import eu.visio.media.stun.StunMessage;
 import eu.visio.signal.whip.WhipService;
 import io.javalin.Javalin;
 import java.net.InetAddress;
@@ -29,7 +29,7 @@ public final class VisioServer implements AutoCloseable {
     InetAddress bind = parseAddress(config.bindAddress());
     port =
         UdpMediaPort.bind(
-            new InetSocketAddress(bind, config.udpPort()), VisioServer::localUfrag, drops);
+            new InetSocketAddress(bind, config.udpPort()), IceUfrags::localUfrag, drops);
     int udpPort = port.localAddress().getPort();
     if (!config.announcedAddresses().isEmpty()) {
       candidates =
@@ -77,20 +77,6 @@ public final class VisioServer implements AutoCloseable {
 
   public WhipService whip() {
     return whip;
-  }
-
-  /** The local ufrag of a STUN check, for routing a first packet from an unknown address. */
-  static String localUfrag(byte[] buf, int off, int len) {
-    StunMessage m = new StunMessage();
-    if (!m.tryWrap(buf, off, len)) {
-      return null;
-    }
-    String username = m.username();
-    if (username == null) {
-      return null;
-    }
-    int colon = username.indexOf(':');
-    return colon < 0 ? username : username.substring(0, colon);
   }
 
   private static InetAddress parseAddress(String address) {

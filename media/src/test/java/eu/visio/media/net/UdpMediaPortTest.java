@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import eu.visio.media.DropCounters;
 import eu.visio.media.DropReason;
+import eu.visio.media.ice.IceUfrags;
 import eu.visio.media.stun.StunAttribute;
 import eu.visio.media.stun.StunClass;
 import eu.visio.media.stun.StunMethod;
@@ -59,7 +60,7 @@ class UdpMediaPortTest {
     port =
         UdpMediaPort.bind(
             new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-            StunUfrags::localUfrag,
+            IceUfrags::localUfrag,
             drops,
             io);
     port.registerUfrag(UFRAG, endpoint);

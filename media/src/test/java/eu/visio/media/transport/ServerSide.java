@@ -6,9 +6,9 @@ import eu.visio.media.dtls.DtlsCertificate;
 import eu.visio.media.dtls.DtlsFingerprint;
 import eu.visio.media.dtls.DtlsRole;
 import eu.visio.media.ice.IceCredentials;
+import eu.visio.media.ice.IceUfrags;
 import eu.visio.media.net.OnLoop;
 import eu.visio.media.net.Poll;
-import eu.visio.media.net.StunUfrags;
 import eu.visio.media.net.UdpMediaPort;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -32,7 +32,7 @@ final class ServerSide implements AutoCloseable {
       port =
           UdpMediaPort.bind(
               new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-              StunUfrags::localUfrag,
+              IceUfrags::localUfrag,
               drops,
               io);
     } catch (InterruptedException e) {
