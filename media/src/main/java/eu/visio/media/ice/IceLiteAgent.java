@@ -27,9 +27,9 @@ import org.slf4j.LoggerFactory;
  * s has lost consent (RFC 7675 §5.1) and is expired by {@link #expireStale}.
  *
  * <p>Time is passed in as monotonic nanoseconds so tests can drive a virtual clock. Not
- * thread-safe: confine one agent to the thread that owns its transport. Per check it allocates only
- * the small {@link IceCheckResult} (and a path entry for a new source); the STUN view, writer and
- * HMAC are reused.
+ * thread-safe: confine one agent to the thread that owns its transport. A check in steady state
+ * allocates nothing: the STUN view, writer and HMAC are reused, and so is the last {@link
+ * IceCheckResult} when the next one is equal (a path entry is allocated only for a new source).
  */
 public final class IceLiteAgent {
   private static final Logger LOG = LoggerFactory.getLogger(IceLiteAgent.class);
@@ -71,6 +71,7 @@ public final class IceLiteAgent {
   private Credentials previous;
   private InetSocketAddress selected;
   private State state = State.NEW;
+  private IceCheckResult lastResult = IceCheckResult.MALFORMED;
 
   /**
    * @param local our ice-ufrag and ice-pwd as sent in SDP
@@ -177,12 +178,12 @@ public final class IceLiteAgent {
     }
     if (m.useCandidate()) {
       select(source);
-      return new IceCheckResult(IceCheckOutcome.NOMINATED, n);
+      return result(IceCheckOutcome.NOMINATED, n);
     }
     if (state == State.NEW || state == State.DISCONNECTED) {
       state = selected == null ? State.CONNECTED : State.COMPLETED;
     }
-    return new IceCheckResult(IceCheckOutcome.SUCCESS, n);
+    return result(IceCheckOutcome.SUCCESS, n);
   }
 
   private IceCheckResult reject(
@@ -198,7 +199,21 @@ public final class IceLiteAgent {
     if (authenticated != null) {
       writer.addMessageIntegrity(authenticated.integrity);
     }
-    return new IceCheckResult(outcome, writer.addFingerprint().finish());
+    return result(outcome, writer.addFingerprint().finish());
+  }
+
+  /**
+   * The result for {@code outcome} and {@code length}, reusing the previous one when equal: the
+   * record is immutable and successive checks on a path produce the same result, so this keeps
+   * steady-state checks allocation-free.
+   */
+  private IceCheckResult result(IceCheckOutcome outcome, int length) {
+    IceCheckResult r = lastResult;
+    if (r.outcome() != outcome || r.responseLength() != length) {
+      r = new IceCheckResult(outcome, length);
+      lastResult = r;
+    }
+    return r;
   }
 
   private Path admit(InetSocketAddress source) {

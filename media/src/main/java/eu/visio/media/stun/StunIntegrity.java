@@ -1,22 +1,30 @@
 package eu.visio.media.stun;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import javax.crypto.Mac;
-import javax.crypto.ShortBufferException;
-import javax.crypto.spec.SecretKeySpec;
+import java.security.DigestException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 
 /**
  * MESSAGE-INTEGRITY (RFC 8489 §14.5): HMAC-SHA1 over the message up to the attribute, with the
  * header length field counting only up to the end of MESSAGE-INTEGRITY (so a FINGERPRINT that
- * follows is excluded). Holds one initialised MAC for one key so that checking and signing allocate
+ * follows is excluded). Holds one digest and the padded key so that checking and signing allocate
  * nothing. Not thread-safe; the key never appears in {@link #toString()}.
+ *
+ * <p>HMAC (RFC 2104) is spelled out over {@link MessageDigest} rather than {@code javax.crypto.Mac}
+ * because the JDK's HMAC allocates its inner digest on every {@code doFinal} (40 bytes per MAC, two
+ * per ICE check), while {@code MessageDigest.digest(byte[], int, int)} writes into our buffer.
  */
 public final class StunIntegrity {
   /** Length of the HMAC-SHA1 value. */
   public static final int LENGTH = 20;
 
-  private final Mac mac;
+  private static final int BLOCK = 64;
+
+  private final MessageDigest sha1;
+  private final byte[] innerPad = new byte[BLOCK];
+  private final byte[] outerPad = new byte[BLOCK];
+  private final byte[] inner = new byte[LENGTH];
   private final byte[] scratch = new byte[LENGTH];
   private final byte[] lengthField = new byte[2];
 
@@ -26,10 +34,16 @@ public final class StunIntegrity {
       throw new IllegalArgumentException("empty MESSAGE-INTEGRITY key");
     }
     try {
-      mac = Mac.getInstance("HmacSHA1");
-      mac.init(new SecretKeySpec(key, "HmacSHA1"));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA1 unavailable", e);
+      sha1 = MessageDigest.getInstance("SHA-1");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-1 unavailable", e);
+    }
+    // RFC 2104 §2: a key longer than the block is replaced by its hash (ice-pwd may be 256 chars).
+    byte[] k = key.length > BLOCK ? sha1.digest(key) : key;
+    for (int i = 0; i < BLOCK; i++) {
+      byte b = i < k.length ? k[i] : 0;
+      innerPad[i] = (byte) (b ^ 0x36);
+      outerPad[i] = (byte) (b ^ 0x5c);
     }
   }
 
@@ -70,13 +84,19 @@ public final class StunIntegrity {
   private void compute(byte[] b, int start, int end, int headerLength) {
     lengthField[0] = (byte) (headerLength >>> 8);
     lengthField[1] = (byte) headerLength;
-    mac.update(b, start, 2);
-    mac.update(lengthField, 0, 2);
-    mac.update(b, start + 4, end - start - 4);
+    MessageDigest md = sha1;
+    md.reset();
+    md.update(innerPad);
+    md.update(b, start, 2);
+    md.update(lengthField, 0, 2);
+    md.update(b, start + 4, end - start - 4);
     try {
-      mac.doFinal(scratch, 0);
-    } catch (ShortBufferException e) {
-      throw new IllegalStateException(e); // scratch is exactly the MAC length
+      md.digest(inner, 0, LENGTH);
+      md.update(outerPad);
+      md.update(inner);
+      md.digest(scratch, 0, LENGTH);
+    } catch (DigestException e) {
+      throw new IllegalStateException(e); // unreachable: both buffers are exactly LENGTH
     }
   }
 

@@ -29,15 +29,12 @@ import org.openjdk.jmh.annotations.State;
  * protected in setup with increasing sequence numbers; at each wrap of the ring the inbound
  * per-SSRC state is forgotten so every op is a fresh, authentic packet doing the full work.
  *
- * <p>Measured (AMD EPYC, 2 cores shared with other builds, so ±30%; 1,200-byte packet, copy
- * included): GCM (own GHASH) protect 2,154 ns / unprotect 2,174 ns, 0 B/op; GCM with {@code
- * -Dvisio.srtp.gcm=jce} protect 571 ns (1,104 B/op) / unprotect ~560-900 ns (1,000 B/op); AES-CM +
- * HMAC-SHA1-80 protect ~1,080 ns / unprotect ~1,180-1,450 ns, 0 B/op. Unprotect shows ~0.12 B/op:
- * the per-SSRC state recreated at each ring wrap.
+ * <p>The GCM rows measure the default engine (OpenSSL libcrypto when present); add {@code
+ * -jvmArgsAppend -Dvisio.srtp.gcm=java} for the pure-Java one or {@code =jce} for the JDK's.
+ * Results: docs/BENCHMARKS.md. Unprotect shows ~0.12 B/op: the per-SSRC state recreated at each
+ * ring wrap.
  *
- * <p>Run: {@code mvn -B -q -o -pl media test-compile exec:exec
- * -Dexec.executable=$JAVA_HOME/bin/java -Dexec.classpathScope=test -Dexec.args="-cp %classpath
- * org.openjdk.jmh.Main SrtpBenchmark -f 1 -wi 3 -i 3 -w 1s -r 1s -prof gc"}
+ * <p>Run: {@code scripts/bench SrtpBenchmark}
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
