@@ -67,7 +67,7 @@ public final class NackGenerator {
           || minRetryIntervalNanos < 0
           || maxRetries < 1
           || maxAgeNanos <= 0
-          || maxJump < capacity) {
+          || maxJump < 1) {
         throw new IllegalArgumentException("bad NACK config");
       }
     }
