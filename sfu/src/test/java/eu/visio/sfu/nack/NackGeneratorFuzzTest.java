@@ -20,7 +20,7 @@ import net.jqwik.api.constraints.IntRange;
 class NackGeneratorFuzzTest {
   private static final long MS = 1_000_000L;
 
-  @Property(tries = 1000)
+  @Property(tries = 500)
   void nacksOnlyReallyMissingNumbers(
       @ForAll("steps") int[] steps,
       @ForAll @IntRange(min = 0, max = 65535) int start,
