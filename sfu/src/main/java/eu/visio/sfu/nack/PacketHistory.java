@@ -1,5 +1,6 @@
 package eu.visio.sfu.nack;
 
+import eu.visio.media.rtp.RtpPacket;
 import eu.visio.media.rtp.SequenceNumbers;
 import java.util.Arrays;
 
@@ -88,6 +89,11 @@ public final class PacketHistory {
     }
     stored++;
     return true;
+  }
+
+  /** {@link #store(byte[], int, int, long, long)} for a wrapped packet. */
+  public boolean store(RtpPacket packet, long extSeq, long nowNanos) {
+    return store(packet.buffer(), packet.offset(), packet.length(), extSeq, nowNanos);
   }
 
   /**

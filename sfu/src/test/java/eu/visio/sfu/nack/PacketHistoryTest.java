@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import eu.visio.media.rtp.ExtendedSequence;
+import eu.visio.media.rtp.RtpPacket;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +43,21 @@ class PacketHistoryTest {
     byte[] dst = new byte[100];
     assertThat(h.read(9, dst, 0)).isEqualTo(60);
     assertThat(Arrays.copyOf(dst, 60)).isEqualTo(p);
+  }
+
+  @Test
+  void storesAWrappedRtpPacket() {
+    byte[] buf = new byte[64];
+    buf[4] = (byte) 0x80; // V=2, header at offset 4
+    buf[7] = 42; // seq 42
+    buf[20] = 7;
+    RtpPacket p = new RtpPacket();
+    assertThat(p.wrap(buf, 4, 40)).isTrue();
+    PacketHistory h = new PacketHistory(8, 100);
+    assertThat(h.store(p, 42, 0)).isTrue();
+    byte[] dst = new byte[100];
+    assertThat(h.read(42, dst, 0)).isEqualTo(40);
+    assertThat(Arrays.copyOf(dst, 40)).isEqualTo(Arrays.copyOfRange(buf, 4, 44));
   }
 
   @Test
