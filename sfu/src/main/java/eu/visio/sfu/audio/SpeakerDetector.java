@@ -11,10 +11,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Per packet, {@link #onAudioLevel} only accumulates, in O(1) and without allocating: the level
  * in -dBov becomes a score in 0..1 (linear in dB between {@link Config#silentDbov} and 0 dBov),
- * weighted by the time the packet stands for (the gap since the previous one, capped), and a frame
- * at or above the voice threshold extends the track's current <em>speech run</em>. Every 100-300
- * ms, {@link #tick} turns the accumulated score into the interval's average and smooths it with an
- * asymmetric exponential average (fast attack, slow release), then applies three hysteresis rules:
+ * weighted by the time the packet stands for (the gap since the previous one, capped), and a
+ * <em>voiced</em> frame extends the track's current <em>speech run</em>. A frame is voiced when it
+ * is at least as loud as {@link Config#voicedDbov} and {@link Config#snrDb} louder than the track's
+ * own noise floor, which follows quiet frames within a few hundred milliseconds and loud ones only
+ * over tens of seconds (minimum statistics, in the spirit of Jitsi's per-speaker minimum level): a
+ * participant next to a fan does not speak forever. Every 100-300 ms, {@link #tick} turns the
+ * accumulated score into the interval's average and smooths it with an asymmetric exponential
+ * average (fast attack, slow release), then applies three hysteresis rules:
  *
  * <ul>
  *   <li><b>Entering</b> the list takes {@link Config#minSpeechNanos} of voiced audio whose gaps are
@@ -65,12 +69,23 @@ public final class SpeakerDetector {
 
   private static final long NEVER = Long.MIN_VALUE;
 
+  /** Time constant of the noise floor following quieter frames (a gap between words suffices). */
+  private static final double FLOOR_UP_NANOS = 400e6;
+
+  /**
+   * Time constant of the noise floor following louder frames: longer than a sentence, so that only
+   * sound with no quieter moments for several seconds (a fan, a hum) becomes the floor.
+   */
+  private static final double FLOOR_DOWN_NANOS = 5e9;
+
   /**
    * Tuning. Defaults suit 20 ms Opus from browsers and ticks every 100-300 ms.
    *
    * @param voicedDbov a frame at or below this level (louder) counts as voiced, if the sender's V
    *     bit agrees (see {@link #onAudioLevel}); LiveKit uses 35, quiet microphones speak near 45
    * @param silentDbov levels at or above this score 0; 0 dBov scores 1, linear in between
+   * @param snrDb how much louder than the track's noise floor a voiced frame must be; 0 ignores the
+   *     floor
    * @param minSpeechNanos voiced time needed to enter the list (and so to take the stage)
    * @param gapNanos a longer gap between voiced frames starts a new speech run
    * @param hangoverNanos time without voiced frames after which a speaker leaves the list
@@ -84,6 +99,7 @@ public final class SpeakerDetector {
   public record Config(
       int voicedDbov,
       int silentDbov,
+      int snrDb,
       long minSpeechNanos,
       long gapNanos,
       long hangoverNanos,
@@ -98,6 +114,7 @@ public final class SpeakerDetector {
         new Config(
             45,
             72,
+            10,
             300_000_000L,
             400_000_000L,
             1_000_000_000L,
@@ -114,6 +131,9 @@ public final class SpeakerDetector {
       }
       if (silentDbov <= 0 || silentDbov > AudioLevel.SILENT_DBOV) {
         throw new IllegalArgumentException("silentDbov " + silentDbov);
+      }
+      if (snrDb < 0 || snrDb > AudioLevel.SILENT_DBOV) {
+        throw new IllegalArgumentException("snrDb " + snrDb);
       }
       if (minSpeechNanos < 0
           || gapNanos <= 0
@@ -142,6 +162,7 @@ public final class SpeakerDetector {
   private final long[] speechRun;
   private final double[] scoreNanos;
   private final boolean[] vadSeen;
+  private final double[] floorDbov;
   private final double[] level;
   private final boolean[] active;
   private final boolean[] listed;
@@ -180,6 +201,7 @@ public final class SpeakerDetector {
     speechRun = new long[capacity];
     scoreNanos = new double[capacity];
     vadSeen = new boolean[capacity];
+    floorDbov = new double[capacity];
     level = new double[capacity];
     active = new boolean[capacity];
     listed = new boolean[capacity];
@@ -205,6 +227,7 @@ public final class SpeakerDetector {
     speechRun[h] = 0;
     scoreNanos[h] = 0;
     vadSeen[h] = false;
+    floorDbov[h] = AudioLevel.SILENT_DBOV;
     level[h] = 0;
     active[h] = false;
     listed[h] = false;
@@ -268,7 +291,13 @@ public final class SpeakerDetector {
     if (voiceActivity) {
       vadSeen[handle] = true;
     }
-    if (dbov <= config.voicedDbov() && (voiceActivity || !vadSeen[handle])) {
+    double floor = floorDbov[handle];
+    // weight/tau, at most 60/400: the first-order step of 1 - exp(-weight/tau), without exp.
+    floor += (dbov - floor) * (weight / (dbov > floor ? FLOOR_UP_NANOS : FLOOR_DOWN_NANOS));
+    floorDbov[handle] = floor;
+    if (dbov <= config.voicedDbov()
+        && (config.snrDb() == 0 || dbov <= floor - config.snrDb())
+        && (voiceActivity || !vadSeen[handle])) {
       long lastV = lastVoiced[handle];
       if (lastV == NEVER || nowNanos - lastV > config.gapNanos()) {
         speechRun[handle] = 0;

@@ -47,17 +47,11 @@ final class VirtualRoom {
   final int[] handles;
   final List<Event> events = new ArrayList<>();
   private final long tickMs;
-  private final boolean vad;
   private long nowMs;
 
   VirtualRoom(int participants, long tickMs) {
-    this(participants, tickMs, false);
-  }
-
-  VirtualRoom(int participants, long tickMs, boolean vad) {
     this.detector = new SpeakerDetector(Math.max(1, participants));
     this.tickMs = tickMs;
-    this.vad = vad;
     handles = new int[participants];
     for (int i = 0; i < participants; i++) {
       handles[i] = detector.add();
@@ -78,8 +72,7 @@ final class VirtualRoom {
         for (int p = 0; p < handles.length; p++) {
           int l = script.level(p, nowMs);
           if (l != NO_PACKET) {
-            // With vad, the sender's V bit says "speech" for loud frames, as Chrome's VAD would.
-            detector.onAudioLevel(handles[p], l, vad && l <= 45, nowMs * MS);
+            detector.onAudioLevel(handles[p], l, false, nowMs * MS);
           }
         }
       }
