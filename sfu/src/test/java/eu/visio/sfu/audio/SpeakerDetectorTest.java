@@ -253,7 +253,7 @@ class SpeakerDetectorTest {
     assertThat(first.count(DOMINANT_CHANGED)).isBetween(6L, 8L);
     assertThat(first.count(SPEAKERS_CHANGED)).isLessThanOrEqualTo(40);
     for (VirtualRoom.Event e : first.events) {
-      assertThat(e.speakers().length)
+      assertThat(e.speakers().size())
           .isLessThanOrEqualTo(SpeakerDetector.Config.DEFAULT.maxSpeakers());
     }
     for (int seed = 1; seed <= 5; seed++) {

@@ -22,26 +22,7 @@ final class VirtualRoom {
   }
 
   /** One change reported by a tick. */
-  record Event(long tMs, int flags, int[] speakers, int dominant) {
-    @Override
-    public String toString() {
-      return tMs + "ms " + flags + " " + Arrays.toString(speakers) + " d=" + dominant;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Event e
-          && e.tMs == tMs
-          && e.flags == flags
-          && Arrays.equals(e.speakers, speakers)
-          && e.dominant == dominant;
-    }
-
-    @Override
-    public int hashCode() {
-      return Long.hashCode(tMs) * 31 + Arrays.hashCode(speakers) + dominant;
-    }
-  }
+  record Event(long tMs, int flags, List<Integer> speakers, int dominant) {}
 
   final SpeakerDetector detector;
   final int[] handles;
@@ -79,9 +60,9 @@ final class VirtualRoom {
       if (nowMs % tickMs == 0) {
         int flags = detector.tick(nowMs * MS);
         if (flags != 0) {
-          int[] s = new int[detector.speakerCount()];
-          detector.speakers(s);
-          events.add(new Event(nowMs, flags, s, detector.dominant()));
+          events.add(
+              new Event(
+                  nowMs, flags, Arrays.stream(speakers()).boxed().toList(), detector.dominant()));
         }
       }
     }
