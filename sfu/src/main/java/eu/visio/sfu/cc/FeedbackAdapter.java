@@ -62,7 +62,7 @@ public final class FeedbackAdapter {
         // The clock runs on through packets we do not know: the deltas chain all received ones.
         clock += status.deltaUs() * 1000L;
       }
-      int slot = base < 0 ? -1 : sequencer.slot(base + i);
+      int slot = base == Long.MIN_VALUE ? -1 : sequencer.slot(base + i);
       if (slot < 0 || results.full()) {
         unknownPackets++;
         continue;

@@ -84,12 +84,13 @@ public final class TransportSequencer {
 
   /**
    * The extended number a 16-bit value from feedback stands for: the one closest to the highest
-   * sent (RFC 3550 §A.1 reasoning), or -1 before anything was sent.
+   * sent (RFC 3550 §A.1 reasoning), or {@link Long#MIN_VALUE} before anything was sent. May be
+   * negative for numbers from before the first packet.
    */
   public long unwrap(int sequence) {
     long highest = highest();
     if (highest < 0) {
-      return -1;
+      return Long.MIN_VALUE;
     }
     return highest + (short) (sequence - (int) highest);
   }
