@@ -101,7 +101,7 @@ final class AimdRateController {
     if (ackedBps > 0) {
       double limit = 1.5 * ackedBps + 10_000;
       if (next > limit) {
-        next = Math.max(target, limit);
+        next = Math.max((double) target, limit);
       }
     }
     setTarget(next);
@@ -124,7 +124,7 @@ final class AimdRateController {
       return false;
     }
     double base = ackedBps > 0 ? ackedBps : target;
-    double next = Math.min(target, BETA * base);
+    double next = Math.min((double) target, BETA * base);
     if (ackedBps > 0) {
       updateCapacity(ackedBps / 1000.0);
     }
@@ -157,7 +157,7 @@ final class AimdRateController {
 
   /** Forces the target (a successful probe, REMB while transport-cc is silent). */
   void reset(long bps, long nowNanos) {
-    setTarget(bps);
+    target = Math.clamp(bps, minBps, maxBps);
     lastUpdate = nowNanos;
     state = State.HOLD;
   }

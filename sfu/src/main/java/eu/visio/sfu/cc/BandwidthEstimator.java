@@ -153,8 +153,8 @@ public final class BandwidthEstimator {
     lastReason = reason;
     boolean significant =
         Math.abs(bps - notified) >= notified * NOTIFY_FRACTION
-            || reason != BandwidthChangeReason.DELAY_INCREASE
-                && reason != BandwidthChangeReason.LOSS_INCREASE;
+            || (reason != BandwidthChangeReason.DELAY_INCREASE
+                && reason != BandwidthChangeReason.LOSS_INCREASE);
     if (!significant) {
       return;
     }

@@ -54,7 +54,7 @@ class DelayBasedEstimatorTest {
     OveruseDetector detector = new OveruseDetector();
     BandwidthUsage usage = BandwidthUsage.NORMAL;
     for (int i = 1; i <= 60; i++) {
-      long arrival = i * 10 * MS;
+      long arrival = i * 10L * MS;
       double modified = trend.update(growthMs, arrival);
       usage = detector.detect(modified, trend.trend(), 10, arrival, trend.deltas());
     }
@@ -101,7 +101,7 @@ class DelayBasedEstimatorTest {
     c.update(BandwidthUsage.NORMAL, 1_000_000, 50 * MS, 1000 * MS);
     assertThat(c.target()).isEqualTo(1_080_000);
     for (int i = 2; i < 20; i++) {
-      c.update(BandwidthUsage.NORMAL, 1_000_000, 50 * MS, i * 1000 * MS);
+      c.update(BandwidthUsage.NORMAL, 1_000_000, 50 * MS, i * 1000L * MS);
     }
     assertThat(c.target()).isEqualTo(1_510_000);
   }

@@ -14,7 +14,7 @@ class FeedbackAdapterTest {
   private static TransportSequencer sent(int first, int count) {
     TransportSequencer s = new TransportSequencer(1024, first);
     for (int i = 0; i < count; i++) {
-      s.next(i * 10 * MS, 1000 + i, i % 2 == 1);
+      s.next(i * 10L * MS, 1000 + i, i % 2 == 1);
     }
     return s;
   }
