@@ -238,10 +238,13 @@ public final class WhipService implements AutoCloseable {
     return started(session, answer);
   }
 
-  /** DELETE of a WHIP or WHEP resource: closes the session. */
+  /**
+   * DELETE of a WHIP or WHEP resource: closes the session. Returns once it is closed, so a request
+   * that follows the DELETE response already finds the tombstone (410), not the live session.
+   */
   public void delete(SessionKind kind, String stream, String id) throws WhipException {
     MediaSession session = lookup(kind, stream, id);
-    session.transport.close("deleted by client");
+    onLoop(() -> session.transport.close("deleted by client"));
   }
 
   /**
