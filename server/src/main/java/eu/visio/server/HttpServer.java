@@ -14,12 +14,12 @@ final class HttpServer {
           + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
   /** SDP offers are a few KiB; anything near this is abuse. */
-  static final long MAX_REQUEST_BYTES = 64 * 1024;
+  static final int MAX_REQUEST_BYTES = 64 * 1024;
 
   private HttpServer() {}
 
   static Javalin create(ServerConfig config, WhipService whip, DropCounters drops) {
-    WhipRoutes whipRoutes = new WhipRoutes(whip, config.whipToken());
+    WhipRoutes whipRoutes = new WhipRoutes(whip, config.whipToken(), MAX_REQUEST_BYTES);
     return Javalin.create(
         cfg -> {
           cfg.http.maxRequestSize = MAX_REQUEST_BYTES;

@@ -6,6 +6,8 @@ import eu.visio.signal.whip.WhipResource;
 import eu.visio.signal.whip.WhipService;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Locale;
@@ -23,10 +25,12 @@ final class WhipRoutes {
 
   private final WhipService whip;
   private final Optional<byte[]> token;
+  private final int maxBodyBytes;
 
-  WhipRoutes(WhipService whip, Optional<String> token) {
+  WhipRoutes(WhipService whip, Optional<String> token, int maxBodyBytes) {
     this.whip = whip;
     this.token = token.map(t -> t.getBytes(StandardCharsets.UTF_8));
+    this.maxBodyBytes = maxBodyBytes;
   }
 
   void register(RoutesConfig routes) {
@@ -62,7 +66,7 @@ final class WhipRoutes {
   private void create(Context ctx, SessionKind kind) throws WhipException {
     authorize(ctx);
     requireContentType(ctx, SDP);
-    String offer = ctx.body();
+    String offer = body(ctx);
     if (offer.isBlank()) {
       throw WhipException.badRequest("empty SDP offer");
     }
@@ -74,6 +78,31 @@ final class WhipRoutes {
     ctx.header("ETag", "\"" + r.id() + "\"");
     ctx.contentType(SDP);
     ctx.result(r.answerSdp());
+  }
+
+  /**
+   * The request body, at most {@code maxBodyBytes}. Read here rather than with {@code ctx.body()}
+   * so an oversized offer gets the same one-line 413 as every other failure, and no WARN line per
+   * request (Javalin logs one), which a client could otherwise use to flood the log.
+   */
+  private String body(Context ctx) throws WhipException {
+    if (ctx.req().getContentLengthLong() > maxBodyBytes) {
+      throw tooLarge();
+    }
+    byte[] body;
+    try (InputStream in = ctx.req().getInputStream()) {
+      body = in.readNBytes(maxBodyBytes + 1);
+    } catch (IOException e) {
+      throw WhipException.badRequest("could not read the request body");
+    }
+    if (body.length > maxBodyBytes) {
+      throw tooLarge(); // chunked: no Content-Length to check up front
+    }
+    return new String(body, StandardCharsets.UTF_8);
+  }
+
+  private WhipException tooLarge() {
+    return new WhipException(413, "request bodies are limited to " + maxBodyBytes + " bytes");
   }
 
   private void authorize(Context ctx) throws WhipException {
