@@ -24,6 +24,11 @@ final class HttpServer {
         cfg -> {
           cfg.http.maxRequestSize = MAX_REQUEST_BYTES;
           cfg.startup.showJavalinBanner = false;
+          // Jetty caches header fields per connection and by default matches them ignoring
+          // case: a request whose "Authorization: Bearer ..." differs from an earlier one on the
+          // same connection only in letter case was handed the earlier value, so the bearer
+          // token check saw the wrong token (through a pooling proxy, another client's).
+          cfg.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
           cfg.staticFiles.add(
               files -> {
                 files.hostedPath = "/";
