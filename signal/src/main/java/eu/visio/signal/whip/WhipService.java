@@ -462,8 +462,14 @@ public final class WhipService implements AutoCloseable {
   }
 
   private void checkStreamName(String stream) throws WhipException {
-    if (stream == null || !STREAM_NAME.matcher(stream).matches()) {
-      throw WhipException.badRequest("stream names are 1 to 128 of A-Z a-z 0-9 _ . ~ -");
+    // "." and ".." would make the Location a dot-segment (RFC 3986 §5.2.4): clients resolve
+    // /whip/../{id} to /{id} and could never DELETE the resource.
+    if (stream == null
+        || !STREAM_NAME.matcher(stream).matches()
+        || stream.equals(".")
+        || stream.equals("..")) {
+      throw WhipException.badRequest(
+          "stream names are 1 to 128 of A-Z a-z 0-9 _ . ~ -, not . or ..");
     }
   }
 

@@ -58,6 +58,8 @@ class WhipServiceTest {
         "a",
         "cam",
         "Cam_1.back-up~2",
+        "...",
+        ".hidden",
         // 128 characters, the longest name
         "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
             + "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
@@ -72,6 +74,8 @@ class WhipServiceTest {
   @ValueSource(
       strings = {
         "",
+        ".",
+        "..",
         "cam!",
         "my cam",
         "cam/1",
