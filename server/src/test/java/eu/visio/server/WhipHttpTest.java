@@ -125,6 +125,11 @@ class WhipHttpTest {
         Arguments.of("stream name with '!'", "/whip/cam!", SDP, chrome, 400),
         Arguments.of("stream name with '%20'", "/whip/my%20cam", SDP, chrome, 400),
         Arguments.of("stream name with non-ASCII", "/whip/cam%C3%A9", SDP, chrome, 400),
+        Arguments.of("stream name '.'", "/whip/%2E", SDP, chrome, 400),
+        Arguments.of("stream name '..'", "/whip/%2E%2E", SDP, chrome, 400),
+        // Rejected by Jetty before routing: still one line of text.
+        Arguments.of("stream name not UTF-8", "/whip/%FF", SDP, chrome, 400),
+        Arguments.of("stream name with NUL", "/whip/a%00b", SDP, chrome, 400),
         Arguments.of("WHEP, nobody publishes", "/whep/nobody", SDP, whepOffer(), 404),
         Arguments.of("WHEP, bad stream name", "/whep/a+b", SDP, whepOffer(), 400),
         Arguments.of("WHEP, wrong content type", "/whep/cam", "text/plain", whepOffer(), 415));
