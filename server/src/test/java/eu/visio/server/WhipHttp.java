@@ -49,9 +49,24 @@ final class WhipHttp {
    */
   HttpResponse<String> send(
       String method, String path, String contentType, BodyPublisher body, String... headers) {
+    return send(false, method, path, contentType, body, headers);
+  }
+
+  /**
+   * A request that, with {@code expectContinue}, sends {@code Expect: 100-continue} and holds the
+   * body back until the server asks for it.
+   */
+  HttpResponse<String> send(
+      boolean expectContinue,
+      String method,
+      String path,
+      String contentType,
+      BodyPublisher body,
+      String... headers) {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(base.resolve(path))
             .timeout(Duration.ofSeconds(10))
+            .expectContinue(expectContinue)
             .method(method, body);
     if (contentType != null) {
       b.header("Content-Type", contentType);
