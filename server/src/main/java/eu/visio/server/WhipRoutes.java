@@ -6,6 +6,7 @@ import eu.visio.signal.whip.WhipResource;
 import eu.visio.signal.whip.WhipService;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +23,9 @@ import java.util.Optional;
 final class WhipRoutes {
   private static final String SDP = "application/sdp";
   private static final String TRICKLE = "application/trickle-ice-sdpfrag";
+
+  /** How much of an oversized body is read and dropped so its sender gets the 413. */
+  private static final long MAX_DISCARDED_BYTES = 1 << 20;
 
   private final WhipService whip;
   private final Optional<byte[]> token;
@@ -86,19 +90,32 @@ final class WhipRoutes {
    * request (Javalin logs one), which a client could otherwise use to flood the log.
    */
   private String body(Context ctx) throws WhipException {
-    if (ctx.req().getContentLengthLong() > maxBodyBytes) {
-      throw tooLarge();
+    HttpServletRequest req = ctx.req();
+    if ("100-continue".equalsIgnoreCase(req.getHeader("Expect"))
+        && req.getContentLengthLong() > maxBodyBytes) {
+      throw tooLarge(); // the client holds its body back until we read: refuse it unsent
     }
-    byte[] body;
-    try (InputStream in = ctx.req().getInputStream()) {
-      body = in.readNBytes(maxBodyBytes + 1);
+    try (InputStream in = req.getInputStream()) {
+      byte[] body = in.readNBytes(maxBodyBytes + 1);
+      if (body.length > maxBodyBytes) {
+        // A client still writing would see a reset, not our 413, if the connection closed with
+        // its body unread: take in (and drop) a bounded amount more first.
+        discard(in, MAX_DISCARDED_BYTES);
+        throw tooLarge();
+      }
+      return new String(body, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw WhipException.badRequest("could not read the request body");
     }
-    if (body.length > maxBodyBytes) {
-      throw tooLarge(); // chunked: no Content-Length to check up front
+  }
+
+  private static void discard(InputStream in, long max) throws IOException {
+    byte[] sink = new byte[8192];
+    long left = max;
+    int n;
+    while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) >= 0) {
+      left -= n;
     }
-    return new String(body, StandardCharsets.UTF_8);
   }
 
   private WhipException tooLarge() {
