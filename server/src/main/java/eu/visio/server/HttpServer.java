@@ -3,6 +3,16 @@ package eu.visio.server;
 import eu.visio.signal.whip.WhipService;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
 
 /** The HTTP side (Javalin on Jetty): WHIP/WHEP, health, and the static web pages. */
 final class HttpServer {
@@ -12,35 +22,78 @@ final class HttpServer {
           + "media-src 'self' blob: mediastream:; connect-src 'self'; object-src 'none'; "
           + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+  /** Sent with every response, including Jetty's own errors. */
+  static final Map<String, String> SECURITY_HEADERS =
+      Map.of(
+          "Content-Security-Policy", CONTENT_SECURITY_POLICY,
+          "X-Content-Type-Options", "nosniff",
+          "Referrer-Policy", "no-referrer",
+          "Cross-Origin-Opener-Policy", "same-origin");
+
   /** SDP offers are a few KiB; anything near this is abuse. */
-  static final long MAX_REQUEST_BYTES = 64 * 1024;
+  static final int MAX_REQUEST_BYTES = 64 * 1024;
 
   private HttpServer() {}
 
   static Javalin create(ServerConfig config, WhipService whip, Metrics metrics) {
-    WhipRoutes whipRoutes = new WhipRoutes(whip, config.whipToken());
+    WhipRoutes whipRoutes = new WhipRoutes(whip, config.whipToken(), MAX_REQUEST_BYTES);
     return Javalin.create(
         cfg -> {
           cfg.http.maxRequestSize = MAX_REQUEST_BYTES;
           cfg.startup.showJavalinBanner = false;
+          // Jetty caches header fields per connection and by default matches them ignoring
+          // case: a request whose "Authorization: Bearer ..." differs from an earlier one on the
+          // same connection only in letter case was handed the earlier value, so the bearer
+          // token check saw the wrong token (through a pooling proxy, another client's).
+          cfg.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
+          cfg.jetty.modifyServer(server -> server.setErrorHandler(new PlainErrorHandler()));
           cfg.staticFiles.add(
               files -> {
                 files.hostedPath = "/";
                 files.directory = "/public";
                 files.location = Location.CLASSPATH;
               });
-          cfg.routes.before(
-              ctx -> {
-                ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
-                ctx.header("X-Content-Type-Options", "nosniff");
-                ctx.header("Referrer-Policy", "no-referrer");
-                ctx.header("Cross-Origin-Opener-Policy", "same-origin");
-              });
+          cfg.routes.before(ctx -> SECURITY_HEADERS.forEach(ctx::header));
           cfg.routes.get("/healthz", ctx -> ctx.result("ok"));
           cfg.routes.get(
               "/metrics",
               ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
           whipRoutes.register(cfg.routes);
         });
+  }
+
+  /**
+   * Errors Jetty raises before a request reaches Javalin (a malformed or non-UTF-8 URI, a NUL in
+   * the path): a one-line text reason like every other error, with the security headers, instead of
+   * Jetty's HTML page that echoes the URI back.
+   */
+  private static final class PlainErrorHandler extends ErrorHandler {
+    @Override
+    protected void generateResponse(
+        Request request,
+        Response response,
+        int code,
+        String message,
+        Throwable cause,
+        Callback callback) {
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+      SECURITY_HEADERS.forEach(response.getHeaders()::put);
+      response.write(true, ByteBuffer.wrap(reason(code, message)), callback);
+    }
+
+    @Override
+    public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+      fields.put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+      return ByteBuffer.wrap(reason(status, reason));
+    }
+
+    private static byte[] reason(int code, String message) {
+      String reason = message == null || message.isBlank() ? HttpStatus.getMessage(code) : message;
+      reason = reason.replaceAll("[\\x00-\\x1f\\x7f]", " ");
+      if (reason.length() > 200) {
+        reason = reason.substring(0, 200);
+      }
+      return (reason + "\n").getBytes(StandardCharsets.UTF_8);
+    }
   }
 }

@@ -6,6 +6,9 @@ import eu.visio.signal.whip.WhipResource;
 import eu.visio.signal.whip.WhipService;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Locale;
@@ -21,12 +24,17 @@ final class WhipRoutes {
   private static final String SDP = "application/sdp";
   private static final String TRICKLE = "application/trickle-ice-sdpfrag";
 
+  /** How much of an oversized body is read and dropped so its sender gets the 413. */
+  private static final long MAX_DISCARDED_BYTES = 1 << 20;
+
   private final WhipService whip;
   private final Optional<byte[]> token;
+  private final int maxBodyBytes;
 
-  WhipRoutes(WhipService whip, Optional<String> token) {
+  WhipRoutes(WhipService whip, Optional<String> token, int maxBodyBytes) {
     this.whip = whip;
     this.token = token.map(t -> t.getBytes(StandardCharsets.UTF_8));
+    this.maxBodyBytes = maxBodyBytes;
   }
 
   void register(RoutesConfig routes) {
@@ -54,7 +62,7 @@ final class WhipRoutes {
                     authorize(ctx);
                     requireContentType(ctx, TRICKLE);
                     Optional<String> restart =
-                        whip.patch(kind, ctx.pathParam("stream"), ctx.pathParam("id"), ctx.body());
+                        whip.patch(kind, ctx.pathParam("stream"), ctx.pathParam("id"), body(ctx));
                     if (restart.isPresent()) {
                       ctx.status(200);
                       ctx.contentType(TRICKLE);
@@ -69,7 +77,7 @@ final class WhipRoutes {
   private void create(Context ctx, SessionKind kind) throws WhipException {
     authorize(ctx);
     requireContentType(ctx, SDP);
-    String offer = ctx.body();
+    String offer = body(ctx);
     if (offer.isBlank()) {
       throw WhipException.badRequest("empty SDP offer");
     }
@@ -81,6 +89,44 @@ final class WhipRoutes {
     ctx.header("ETag", "\"" + r.id() + "\"");
     ctx.contentType(SDP);
     ctx.result(r.answerSdp());
+  }
+
+  /**
+   * The request body, at most {@code maxBodyBytes}. Read here rather than with {@code ctx.body()}
+   * so an oversized offer gets the same one-line 413 as every other failure, and no WARN line per
+   * request (Javalin logs one), which a client could otherwise use to flood the log.
+   */
+  private String body(Context ctx) throws WhipException {
+    HttpServletRequest req = ctx.req();
+    if ("100-continue".equalsIgnoreCase(req.getHeader("Expect"))
+        && req.getContentLengthLong() > maxBodyBytes) {
+      throw tooLarge(); // the client holds its body back until we read: refuse it unsent
+    }
+    try (InputStream in = req.getInputStream()) {
+      byte[] body = in.readNBytes(maxBodyBytes + 1);
+      if (body.length > maxBodyBytes) {
+        // A client still writing would see a reset, not our 413, if the connection closed with
+        // its body unread: take in (and drop) a bounded amount more first.
+        discard(in, MAX_DISCARDED_BYTES);
+        throw tooLarge();
+      }
+      return new String(body, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw WhipException.badRequest("could not read the request body");
+    }
+  }
+
+  private static void discard(InputStream in, long max) throws IOException {
+    byte[] sink = new byte[8192];
+    long left = max;
+    int n;
+    while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) >= 0) {
+      left -= n;
+    }
+  }
+
+  private WhipException tooLarge() {
+    return new WhipException(413, "request bodies are limited to " + maxBodyBytes + " bytes");
   }
 
   private void authorize(Context ctx) throws WhipException {

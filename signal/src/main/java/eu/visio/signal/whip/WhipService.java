@@ -239,10 +239,13 @@ public final class WhipService implements AutoCloseable {
     return started(session, answer);
   }
 
-  /** DELETE of a WHIP or WHEP resource: closes the session. */
+  /**
+   * DELETE of a WHIP or WHEP resource: closes the session. Returns once it is closed, so a request
+   * that follows the DELETE response already finds the tombstone (410), not the live session.
+   */
   public void delete(SessionKind kind, String stream, String id) throws WhipException {
     MediaSession session = lookup(kind, stream, id);
-    session.transport.close("deleted by client");
+    onLoop(() -> session.transport.close("deleted by client"));
   }
 
   /**
@@ -505,8 +508,14 @@ public final class WhipService implements AutoCloseable {
   }
 
   private void checkStreamName(String stream) throws WhipException {
-    if (stream == null || !STREAM_NAME.matcher(stream).matches()) {
-      throw WhipException.badRequest("stream names are 1 to 128 of A-Z a-z 0-9 _ . ~ -");
+    // "." and ".." would make the Location a dot-segment (RFC 3986 §5.2.4): clients resolve
+    // /whip/../{id} to /{id} and could never DELETE the resource.
+    if (stream == null
+        || !STREAM_NAME.matcher(stream).matches()
+        || stream.equals(".")
+        || stream.equals("..")) {
+      throw WhipException.badRequest(
+          "stream names are 1 to 128 of A-Z a-z 0-9 _ . ~ -, not . or ..");
     }
   }
 

@@ -1,0 +1,152 @@
+package eu.visio.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The demo pages: served with strict security headers, and self-contained (nothing loaded from
+ * another origin, nothing inline that the CSP would have to allow).
+ */
+class StaticPagesTest {
+  /** An absolute URL: a scheme, or a protocol-relative {@code //host} in an attribute or string. */
+  private static final Pattern OTHER_ORIGIN =
+      Pattern.compile("(?i)\\b(?:https?|wss?|ftp):|[\"'(=]\\s*//");
+
+  /** A {@code src} or {@code href} attribute value. */
+  private static final Pattern REFERENCE =
+      Pattern.compile("\\b(?:src|href)\\s*=\\s*[\"']([^\"']*)[\"']");
+
+  private static VisioServer server;
+  private static WhipHttp http;
+
+  @BeforeAll
+  static void start() {
+    server = TestServers.loopback();
+    http = new WhipHttp(server);
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/", "/index.html", "/whip.html", "/whep.html", "/webrtc-demo.js"})
+  void pagesCarrySecurityHeaders(String path) {
+    HttpResponse<String> r = http.get(path);
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertSecurityHeaders(r);
+  }
+
+  @Test
+  void apiAnswersCarrySecurityHeadersToo() {
+    assertSecurityHeaders(http.get("/healthz"));
+    assertSecurityHeaders(http.post("/whip/cam", WhipHttp.SDP, "junk"));
+    // An error Jetty raises itself, before Javalin's before-handler runs.
+    assertSecurityHeaders(http.post("/whip/%FF", WhipHttp.SDP, "junk"));
+  }
+
+  @Test
+  void contentSecurityPolicyAllowsNothingInlineAndNoOtherOrigin() {
+    String csp =
+        http.get("/whip.html").headers().firstValue("Content-Security-Policy").orElseThrow();
+    assertThat(csp)
+        .doesNotContain("'unsafe-inline'", "'unsafe-eval'", "*", "http:", "https:")
+        .contains("default-src 'self'", "script-src 'self'", "frame-ancestors 'none'")
+        .contains("object-src 'none'", "base-uri 'none'");
+  }
+
+  static Stream<Path> publicFiles() throws IOException, URISyntaxException {
+    Path dir = Path.of(StaticPagesTest.class.getResource("/public").toURI());
+    try (Stream<Path> files = Files.list(dir)) {
+      List<Path> all = files.sorted().toList();
+      assertThat(all).extracting(p -> p.getFileName().toString()).contains("whip.html");
+      return all.stream();
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("publicFiles")
+  void noFileReferencesAnotherOrigin(Path file) throws IOException {
+    List<String> hits = new ArrayList<>();
+    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
+      // JavaScript line comments are prose, not references ("// WHIP clients ...").
+      String code = line.strip().startsWith("//") ? "" : line;
+      if (OTHER_ORIGIN.matcher(code).find()) {
+        hits.add((i + 1) + ": " + line.strip());
+      }
+    }
+    assertThat(hits).as("absolute URLs in %s", file.getFileName()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"index.html", "whip.html", "whep.html"})
+  void pagesHaveNothingInlineAndOnlyWorkingRelativeReferences(String page) {
+    String html = http.get("/" + page).body();
+    assertThat(html).doesNotContainPattern("(?i)<script(?![^>]*\\bsrc=)[^>]*>");
+    assertThat(html).doesNotContainPattern("(?i)<style|\\sstyle\\s*=|\\son[a-z]+\\s*=");
+    assertThat(html).doesNotContainPattern("(?i)javascript:");
+    Matcher m = REFERENCE.matcher(html);
+    int references = 0;
+    while (m.find()) {
+      String ref = m.group(1);
+      assertThat(ref).doesNotContain(":").doesNotStartWith("//");
+      assertThat(http.get("/" + ref).statusCode()).as("GET %s", ref).isEqualTo(200);
+      references++;
+    }
+    assertThat(references).isPositive();
+  }
+
+  /** The scanner itself: it must catch each way of pointing elsewhere. */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "<script src=\"https://cdn.example/x.js\"></script>",
+        "<link href='//cdn.example/x.css'>",
+        "fetch('http://tracker.example/')",
+        "new WebSocket(\"wss://x.example\")",
+        "background: url(//img.example/a.png)",
+        "const u = \"//evil.example\";"
+      })
+  void scannerFindsAbsoluteUrls(String line) {
+    assertThat(OTHER_ORIGIN.matcher(line).find()).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "<script src=\"webrtc-demo.js\"></script>",
+        "fetch('/whip/' + encodeURIComponent(stream))",
+        "const x = a // b;"
+      })
+  void scannerLetsRelativeUrlsThrough(String line) {
+    assertThat(OTHER_ORIGIN.matcher(line).find()).isFalse();
+  }
+
+  private static void assertSecurityHeaders(HttpResponse<String> r) {
+    assertThat(r.headers().firstValue("Content-Security-Policy"))
+        .hasValue(HttpServer.CONTENT_SECURITY_POLICY);
+    assertThat(r.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+    assertThat(r.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
+    assertThat(r.headers().firstValue("Cross-Origin-Opener-Policy")).hasValue("same-origin");
+  }
+}
