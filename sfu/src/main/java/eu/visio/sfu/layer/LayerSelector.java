@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
  * keyframe requests) are logged at debug with the down track id, never per packet. Not thread-safe:
  * owned by one media loop; no allocation per packet.
  */
+// Counters are a primitive array indexed by reason ordinal: no boxing, no map lookup per drop.
+@SuppressWarnings("EnumOrdinal")
 public final class LayerSelector {
   /** No layer: not started, or paused. */
   public static final int NONE = -1;

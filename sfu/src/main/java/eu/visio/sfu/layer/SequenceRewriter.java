@@ -82,7 +82,7 @@ public final class SequenceRewriter {
       advance(in, d);
       out = (in + base) & mask;
     } else {
-      if (-d >= window || floorActive && -d > sinceFloor || isDropped(in)) {
+      if (-d >= window || (floorActive && -d > sinceFloor) || isDropped(in)) {
         rejectedCount++;
         return REJECTED;
       }
