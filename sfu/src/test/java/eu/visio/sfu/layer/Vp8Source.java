@@ -9,8 +9,36 @@ package eu.visio.sfu.layer;
 final class Vp8Source {
   static final int[] L1T3 = {0, 2, 1, 2};
 
-  /** One packet as the SFU receives it. */
-  record Packet(int spatial, int seq, int ts, boolean marker, byte[] payload) {}
+  /** One packet as the SFU receives it: its encoding, RTP fields and VP8 payload. */
+  static final class Packet {
+    private final int spatial;
+    private final int seq;
+    private final int ts;
+    private final byte[] payload;
+
+    Packet(int spatial, int seq, int ts, byte[] payload) {
+      this.spatial = spatial;
+      this.seq = seq;
+      this.ts = ts;
+      this.payload = payload;
+    }
+
+    int spatial() {
+      return spatial;
+    }
+
+    int seq() {
+      return seq;
+    }
+
+    int ts() {
+      return ts;
+    }
+
+    byte[] payload() {
+      return payload;
+    }
+  }
 
   private final int spatial;
   private final int packetsPerFrame;
@@ -73,7 +101,7 @@ final class Vp8Source {
       p[5] = (byte) ((tid << 6) | (sync ? 0x20 : 0));
       p[6] = (byte) (i == 0 && key ? 0x10 : 0x11); // payload header, P=0 on a keyframe
       p[7] = (byte) seq;
-      out[i] = new Packet(spatial, seq, ts, i == packetsPerFrame - 1, p);
+      out[i] = new Packet(spatial, seq, ts, p);
       seq = (seq + 1) & 0xFFFF;
     }
     pictureId = (pictureId + 1) & 0x7FFF;
