@@ -1,0 +1,23 @@
+package eu.visio.sfu.layer;
+
+/**
+ * Why a down track did not send a packet of its source, counted per reason by {@link LayerSelector}
+ * (never logged per packet). Indexed by ordinal: add constants at the end.
+ */
+public enum LayerDropReason {
+  /** The target layer has not produced a keyframe yet, so the subscriber cannot start on it. */
+  NOT_KEYFRAME_YET,
+  /** A simulcast encoding this subscriber does not currently receive. */
+  LAYER_NOT_SELECTED,
+  /** A temporal layer above what this subscriber receives (whole frames only). */
+  TEMPORAL_LAYER_DROPPED,
+  /** The subscriber receives no layer at all (paused by the allocator or muted). */
+  PAUSED,
+  /** The payload descriptor was truncated or inconsistent. */
+  MALFORMED,
+  /**
+   * Reordered too far, from before the current layer's start, or of a picture dropped earlier: the
+   * rewriters have no slot for it.
+   */
+  STALE,
+}
