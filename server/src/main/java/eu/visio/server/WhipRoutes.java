@@ -62,7 +62,12 @@ final class WhipRoutes {
                     authorize(ctx);
                     requireContentType(ctx, TRICKLE);
                     Optional<String> restart =
-                        whip.patch(kind, ctx.pathParam("stream"), ctx.pathParam("id"), body(ctx));
+                        whip.patch(
+                            kind,
+                            ctx.pathParam("stream"),
+                            ctx.pathParam("id"),
+                            body(ctx),
+                            "*".equals(ctx.header("If-Match")));
                     if (restart.isPresent()) {
                       ctx.status(200);
                       ctx.contentType(TRICKLE);

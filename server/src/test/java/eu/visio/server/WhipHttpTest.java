@@ -228,6 +228,27 @@ class WhipHttpTest {
   }
 
   @Test
+  void patchWithIfMatchStarRestartsIce() {
+    HttpResponse<String> created =
+        http.post("/whip/restart", SDP, fixture("chrome-whip-offer.sdp"));
+    String location = created.headers().firstValue("Location").orElseThrow();
+    String fresh = "a=ice-ufrag:R3st\r\na=ice-pwd:AnotherPasswordOf24Chars\r\n";
+
+    // New credentials without If-Match "*" belong to no ICE session of ours.
+    assertOneLineError(http.send("PATCH", location, TRICKLE, BodyPublishers.ofString(fresh)), 422);
+    HttpResponse<String> restarted =
+        http.send("PATCH", location, TRICKLE, BodyPublishers.ofString(fresh), "If-Match", "*");
+    assertThat(restarted.statusCode()).isEqualTo(200);
+    assertThat(restarted.headers().firstValue("Content-Type").orElseThrow()).startsWith(TRICKLE);
+    assertThat(restarted.body())
+        .containsPattern("a=ice-ufrag:\\S{4,}\r\n")
+        .containsPattern("a=ice-pwd:\\S{22,}\r\n")
+        .contains("a=candidate:")
+        .doesNotContain("a=ice-ufrag:R3st");
+    assertThat(http.delete(location).statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void patchTakesTrickleFragmentsOnly() {
     HttpResponse<String> created =
         http.post("/whip/trickle", SDP, fixture("chrome-whip-offer.sdp"));

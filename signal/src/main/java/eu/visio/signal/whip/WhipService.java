@@ -254,18 +254,29 @@ public final class WhipService implements AutoCloseable {
    * mean an ICE restart: the session gets new local credentials, returned as a fragment (checks
    * with the old ones keep working until the client uses the new ones).
    *
+   * <p>RFC 9725 §4.4: a restart is asked for with {@code If-Match: "*"}; without it, a fragment
+   * naming other credentials than the session's belongs to another ICE session (422).
+   *
+   * @param restart whether the request carried {@code If-Match: "*"}
    * @return the answer fragment for an ICE restart, or empty for a plain trickle
    */
-  public Optional<String> patch(SessionKind kind, String stream, String id, String fragment)
+  public Optional<String> patch(
+      SessionKind kind, String stream, String id, String fragment, boolean restart)
       throws WhipException {
     MediaSession session = lookup(kind, stream, id);
     String ufrag = fragmentAttribute(fragment, "ice-ufrag");
     String pwd = fragmentAttribute(fragment, "ice-pwd");
-    if (ufrag == null && pwd == null || ufrag != null && ufrag.equals(session.remoteUfrag)) {
+    if (!restart) {
+      if (ufrag != null && !ufrag.equals(session.remoteUfrag)) {
+        throw new WhipException(422, "the fragment's ice-ufrag does not match this session");
+      }
       return Optional.empty();
     }
     if (ufrag == null || pwd == null) {
       throw WhipException.badRequest("an ICE restart needs both a=ice-ufrag and a=ice-pwd");
+    }
+    if (ufrag.equals(session.remoteUfrag)) {
+      throw WhipException.badRequest("an ICE restart needs a new a=ice-ufrag");
     }
     IceCredentials local = IceCredentials.generate();
     session.remoteUfrag = ufrag;
@@ -329,6 +340,7 @@ public final class WhipService implements AutoCloseable {
         new WebRtcTransport(
             session.id, port, ice, remote.iceUfrag(), certificate, remoteFingerprint, role, l);
     session.transport = t;
+    session.remoteUfrag = remote.iceUfrag();
     return t;
   }
 

@@ -152,14 +152,13 @@ class WhipServiceTest {
   @Test
   void patchWithNewCredentialsRestartsIceAndReturnsOurNewOnes() throws WhipException {
     WhipResource r = whip.publish("restart", offer);
-    assertThat(whip.patch(SessionKind.WHIP, "restart", r.id(), TRICKLE)).isEmpty();
+    assertThat(whip.patch(SessionKind.WHIP, "restart", r.id(), TRICKLE, false)).isEmpty();
+    String newCredentials = "a=ice-ufrag:nEwU\r\na=ice-pwd:aNewPasswordOf24Chars00\r\n";
+    // Other credentials without If-Match "*" are another ICE session's trickle: refused.
+    assertThatThrownBy(() -> whip.patch(SessionKind.WHIP, "restart", r.id(), newCredentials, false))
+        .isInstanceOfSatisfying(WhipException.class, e -> assertThat(e.status()).isEqualTo(422));
     String fragment =
-        whip.patch(
-                SessionKind.WHIP,
-                "restart",
-                r.id(),
-                "a=ice-ufrag:nEwU\r\na=ice-pwd:aNewPasswordOf24Chars00\r\n")
-            .orElseThrow();
+        whip.patch(SessionKind.WHIP, "restart", r.id(), newCredentials, true).orElseThrow();
     assertThat(fragment).contains("a=ice-lite\r\n").contains("a=end-of-candidates\r\n");
     assertThat(fragment).containsPattern("a=ice-ufrag:\\S{4,}\r\n");
     assertThat(fragment).containsPattern("a=ice-pwd:\\S{22,}\r\n");
@@ -170,16 +169,12 @@ class WhipServiceTest {
                 .filter(l -> l.startsWith("a=ice-ufrag:"))
                 .findFirst()
                 .orElseThrow());
-    // The same credentials again are not a new restart.
-    assertThat(
-            whip.patch(
-                SessionKind.WHIP,
-                "restart",
-                r.id(),
-                "a=ice-ufrag:nEwU\r\na=ice-pwd:aNewPasswordOf24Chars00\r\n"))
-        .isEmpty();
+    // Trickle under the new credentials is accepted; a restart to the same ones is not a restart.
+    assertThat(whip.patch(SessionKind.WHIP, "restart", r.id(), newCredentials, false)).isEmpty();
+    assertThatThrownBy(() -> whip.patch(SessionKind.WHIP, "restart", r.id(), newCredentials, true))
+        .isInstanceOfSatisfying(WhipException.class, e -> assertThat(e.status()).isEqualTo(400));
     assertThatThrownBy(
-            () -> whip.patch(SessionKind.WHIP, "restart", r.id(), "a=ice-ufrag:only\r\n"))
+            () -> whip.patch(SessionKind.WHIP, "restart", r.id(), "a=ice-ufrag:only\r\n", true))
         .isInstanceOfSatisfying(WhipException.class, e -> assertThat(e.status()).isEqualTo(400));
     whip.delete(SessionKind.WHIP, "restart", r.id());
   }
@@ -187,13 +182,13 @@ class WhipServiceTest {
   @Test
   void unknownSessionsAreNotFoundAndEndedOnesGone() throws WhipException {
     WhipResource r = whip.publish("life", offer);
-    assertThatThrownBy(() -> whip.patch(SessionKind.WHEP, "life", r.id(), TRICKLE))
+    assertThatThrownBy(() -> whip.patch(SessionKind.WHEP, "life", r.id(), TRICKLE, false))
         .isInstanceOfSatisfying(WhipException.class, e -> assertThat(e.status()).isEqualTo(404));
-    assertThatThrownBy(() -> whip.patch(SessionKind.WHIP, "other", r.id(), TRICKLE))
+    assertThatThrownBy(() -> whip.patch(SessionKind.WHIP, "other", r.id(), TRICKLE, false))
         .isInstanceOfSatisfying(WhipException.class, e -> assertThat(e.status()).isEqualTo(404));
-    whip.patch(SessionKind.WHIP, "life", r.id(), TRICKLE);
+    whip.patch(SessionKind.WHIP, "life", r.id(), TRICKLE, false);
     whip.delete(SessionKind.WHIP, "life", r.id());
-    assertThatThrownBy(() -> whip.patch(SessionKind.WHIP, "life", r.id(), TRICKLE))
+    assertThatThrownBy(() -> whip.patch(SessionKind.WHIP, "life", r.id(), TRICKLE, false))
         .isInstanceOfSatisfying(WhipException.class, e -> assertThat(e.status()).isEqualTo(410));
     assertThatThrownBy(() -> whip.delete(SessionKind.WHIP, "life", "0".repeat(24)))
         .isInstanceOfSatisfying(WhipException.class, e -> assertThat(e.status()).isEqualTo(404));
