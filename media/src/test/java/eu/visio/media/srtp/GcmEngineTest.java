@@ -138,8 +138,10 @@ class GcmEngineTest {
         (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long tid = Thread.currentThread().threadId();
     int packets = 5_000;
-    long allocated = 0;
-    for (int round = 0; round < 2; round++) { // the first round warms up
+    // Steady state is what counts: until the JIT has compiled the loop (slow on a loaded machine),
+    // interpreted code may allocate what compiled code scalar-replaces. Take the best of 20 rounds.
+    long allocated = Long.MAX_VALUE;
+    for (int round = 0; round < 20 && allocated >= packets / 10; round++) {
       long before = threads.getThreadAllocatedBytes(tid);
       for (int i = 0; i < packets; i++) {
         iv[11] = (byte) i;
@@ -148,7 +150,7 @@ class GcmEngineTest {
           throw new AssertionError("packet " + i + " did not open");
         }
       }
-      allocated = threads.getThreadAllocatedBytes(tid) - before;
+      allocated = Math.min(allocated, threads.getThreadAllocatedBytes(tid) - before);
     }
     assertThat(allocated).isLessThan(packets / 10); // under 0.1 B per packet
   }
