@@ -127,6 +127,37 @@ class ExtensionIdMapTest {
     assertThat(wrap(out).extensionOffset(5)).isEqualTo(-1);
   }
 
+  /**
+   * The subscriber's mid goes in even when the publisher's mid id happens to be the id the
+   * subscriber leaves free (so every other id maps to itself).
+   */
+  @Test
+  void midIsRewrittenWhenEveryOtherIdMapsToItself() {
+    byte[] in = RtpBuilder.rtp(96, 1, 2, 3).ext(13, "30").build();
+    byte[] out = translate(Map.of(MID, 13), Map.of(MID, 14), "v", in);
+    assertThat(extensionBlock(out)).isEqualTo("bede0001" + "e076" + "0000");
+    assertThat(value(wrap(out), 14)).isEqualTo("76");
+  }
+
+  /**
+   * A subscriber may number an extension above 14 (two-byte ids, RFC 8285 §4.3); a one-byte element
+   * cannot carry that id, so it must be moved to a free id rather than truncated to 4 bits.
+   */
+  @Test
+  void oneByteElementWhoseSubscriberIdNeedsTwoBytesIsMovedAside() {
+    byte[] in = RtpBuilder.rtp(96, 1, 2, 3).ext(3, "0102").ext(4, "30").build();
+    byte[] out =
+        translate(Map.of(TRANSPORT_CC, 3, MID, 4), Map.of(TRANSPORT_CC, 16, MID, 20), "v", in);
+    assertThat(extensionBlock(out))
+        .isEqualTo(
+            "bede0002"
+                + "e10102" // transport-cc: 16 does not fit in 4 bits -> free id 14
+                + "e030" // mid: 20 does not fit either; the publisher's value stays, ignored
+                + "000000");
+    RtpPacket p = wrap(out);
+    assertThat(value(p, 14)).isEqualTo("0102");
+  }
+
   /** Applies the map to a copy of {@code in} placed at another offset, as DownTrack does. */
   private static byte[] translate(
       Map<String, Integer> pub, Map<String, Integer> sub, String subMid, byte[] in) {
