@@ -169,6 +169,15 @@ class ForwardingTest {
   }
 
   @Test
+  void settingTheSamePublisherAgainDoesNotDuplicatePackets() {
+    broadcast.addDownTrack(audio, 0);
+    broadcast.setPublisher(pub.publisher, 10 * MS);
+    pub.audio(1, 0, 20 * MS);
+    assertThat(sub.rtp).hasSize(1);
+    assertThat(pub.audio.downTrackCount()).isEqualTo(1);
+  }
+
+  @Test
   void removedDownTrackGetsNothing() {
     broadcast.addDownTrack(audio, 0);
     broadcast.removeDownTrack(audio);
