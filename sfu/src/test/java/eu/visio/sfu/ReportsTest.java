@@ -223,4 +223,12 @@ class ReportsTest {
     assertThat(after.lastSenderReport()).isEqualTo(0xC3D4_A5B6);
     assertThat(after.delaySinceLastSenderReport()).isEqualTo(65_536 / 2); // 0.5 s in 1/65536 s
   }
+
+  /** A monotonic clock may read 0 (tests' virtual clocks do); an SR then is still an SR. */
+  @Test
+  void delaySinceLastSenderReportWhenItArrivedAtClockZero() {
+    pub.video(1, 0, VP8_DELTA, 0);
+    senderReport(pub, PUB_VIDEO_SSRC, 0, 0);
+    assertThat(block(250 * MS).delaySinceLastSenderReport()).isEqualTo(65_536 / 4);
+  }
 }
