@@ -22,6 +22,8 @@ final class ExtensionIdMap {
 
   private final int[] publisherIds;
   private final byte[] translated = new byte[RtpPacket.MAX_EXTENSION_ID + 1];
+  // One-byte elements carry a 4-bit id: a subscriber id above 14 cannot be written there.
+  private final byte[] translatedOneByte = new byte[RtpPacket.MAX_EXTENSION_ID + 1];
   private final boolean identity;
   private final int publisherMidId;
   private final int subscriberMidId;
@@ -40,19 +42,22 @@ final class ExtensionIdMap {
         break;
       }
     }
+    // With no free one-byte id left, 15 tells the receiver to stop parsing (RFC 8285 §4.2).
+    int aside = unused != 0 ? unused : 15;
     boolean same = true;
     for (Map.Entry<String, Integer> e : publisher.entrySet()) {
       Integer target = STREAM_IDS.contains(e.getKey()) ? null : subscriber.get(e.getKey());
-      // With no free one-byte id left, 15 tells the receiver to stop parsing (RFC 8285 §4.2).
-      int to = target != null ? target : unused != 0 ? unused : 15;
+      int to = target != null ? target : aside;
       translated[e.getValue()] = (byte) to;
+      translatedOneByte[e.getValue()] = (byte) (to <= 14 ? to : aside);
       same &= to == e.getValue();
     }
-    identity = same;
     publisherMidId = publisher.getOrDefault(RtpExtensions.MID, 0);
     subscriberMidId = subscriber.getOrDefault(RtpExtensions.MID, 0);
     this.subscriberMid =
         subscriberMid == null ? null : subscriberMid.getBytes(StandardCharsets.US_ASCII);
+    // Even when every id maps to itself, the subscriber's mid still has to be written.
+    identity = same && (publisherMidId == 0 || subscriberMidId == 0 || subscriberMid == null);
   }
 
   /**
@@ -64,14 +69,16 @@ final class ExtensionIdMap {
       return;
     }
     boolean oneByte = src.extensionProfile() == RtpPacket.ONE_BYTE_PROFILE;
+    byte[] to = oneByte ? translatedOneByte : translated;
     for (int id : publisherIds) {
       int valueOffset = src.extensionOffset(id);
       if (valueOffset >= 0) {
-        setId(dst, valueOffset + delta, translated[id] & 0xFF, oneByte);
+        setId(dst, valueOffset + delta, to[id] & 0xFF, oneByte);
       }
     }
     if (publisherMidId != 0
         && subscriberMidId != 0
+        && (subscriberMidId <= 14 || !oneByte)
         && subscriberMid != null
         && src.extensionLength(publisherMidId) == subscriberMid.length) {
       int at = src.extensionOffset(publisherMidId) + delta;

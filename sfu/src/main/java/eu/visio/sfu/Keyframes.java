@@ -12,13 +12,17 @@ public final class Keyframes {
     if (len <= 0) {
       return false;
     }
-    return switch (codec.toUpperCase(java.util.Locale.ROOT)) {
-      case "VP8" -> vp8(b, off, len);
-      case "VP9" -> vp9(b, off, len);
-      case "H264" -> h264(b, off, len);
-      case "AV1" -> av1(b, off, len);
-      default -> false;
-    };
+    // equalsIgnoreCase, not toUpperCase: called per packet, and SDP may spell the name "vp8".
+    if (codec.equalsIgnoreCase("VP8")) {
+      return vp8(b, off, len);
+    } else if (codec.equalsIgnoreCase("VP9")) {
+      return vp9(b, off, len);
+    } else if (codec.equalsIgnoreCase("H264")) {
+      return h264(b, off, len);
+    } else if (codec.equalsIgnoreCase("AV1")) {
+      return av1(b, off, len);
+    }
+    return false;
   }
 
   /**

@@ -69,6 +69,12 @@ public final class PublishedTrack {
 
   /** Starts forwarding to {@code down}; video waits for a keyframe, which is requested now. */
   public void addDownTrack(DownTrack down, long nowNanos) {
+    if (down.source() == this) {
+      return; // already fed (e.g. the same publisher set again): never forward twice
+    }
+    if (down.source() != null) {
+      down.source().removeDownTrack(down);
+    }
     down.attach(this);
     DownTrack[] next = Arrays.copyOf(downTracks, downTracks.length + 1);
     next[next.length - 1] = down;

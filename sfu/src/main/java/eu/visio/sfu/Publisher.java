@@ -14,9 +14,7 @@ import eu.visio.media.rtcp.SenderReport;
 import eu.visio.media.rtcp.SourceDescription;
 import eu.visio.media.rtp.RtpPacket;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -30,9 +28,10 @@ public final class Publisher {
   private final int rtcpSsrc = ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE);
   private final String cname;
   private final long maxBitrate;
-  private final Map<Integer, PublishedTrack> byMediaSsrc = new HashMap<>();
-  private final Map<Integer, PublishedTrack> byRtxSsrc = new HashMap<>();
   private final List<PublishedTrack> tracks = new ArrayList<>();
+  // Looked up per packet by a linear scan: a peer publishes a handful of tracks, and a map keyed by
+  // Integer would box every SSRC outside the small-value cache (16 bytes per packet).
+  private PublishedTrack[] trackArray = new PublishedTrack[0];
   private final RtpPacket packet = new RtpPacket();
   private final RtcpCompoundIterator rtcp = new RtcpCompoundIterator();
   private final byte[] scratch;
@@ -67,10 +66,7 @@ public final class Publisher {
   public PublishedTrack addTrack(String trackId, TrackInfo info) {
     PublishedTrack track = new PublishedTrack(trackId, info, this);
     tracks.add(track);
-    byMediaSsrc.put(info.ssrc(), track);
-    if (info.hasRtx()) {
-      byRtxSsrc.put(info.rtxSsrc(), track);
-    }
+    trackArray = tracks.toArray(new PublishedTrack[0]);
     return track;
   }
 
@@ -81,15 +77,16 @@ public final class Publisher {
       return;
     }
     int ssrc = packet.ssrc();
-    PublishedTrack track = byMediaSsrc.get(ssrc);
-    if (track != null) {
-      track.onRtp(packet, nowNanos, scratch);
-      return;
-    }
-    track = byRtxSsrc.get(ssrc);
-    if (track != null) {
-      track.onRtx(packet, scratch);
-      return;
+    for (PublishedTrack track : trackArray) {
+      TrackInfo info = track.info();
+      if (info.ssrc() == ssrc) {
+        track.onRtp(packet, nowNanos, scratch);
+        return;
+      }
+      if (info.hasRtx() && info.rtxSsrc() == ssrc) {
+        track.onRtx(packet, scratch);
+        return;
+      }
     }
     drops.drop(DropReason.UNKNOWN_SSRC);
   }
@@ -101,7 +98,7 @@ public final class Publisher {
       while (rtcp.hasNext()) {
         rtcp.next();
         if (rtcp.packetType() == RtcpHeader.SR) {
-          PublishedTrack track = byMediaSsrc.get(rtcp.ssrc());
+          PublishedTrack track = byMediaSsrc(rtcp.ssrc());
           if (track != null && rtcp.parse() instanceof SenderReport sr) {
             track.onSenderReport(sr, nowNanos, scratch);
           }
@@ -111,6 +108,15 @@ public final class Publisher {
     } catch (RtcpParseException e) {
       drops.drop(DropReason.MALFORMED_RTCP);
     }
+  }
+
+  private PublishedTrack byMediaSsrc(int ssrc) {
+    for (PublishedTrack track : trackArray) {
+      if (track.info().ssrc() == ssrc) {
+        return track;
+      }
+    }
+    return null;
   }
 
   /** Sends RR (one block per received stream), SDES CNAME and REMB. Call about once a second. */

@@ -17,6 +17,7 @@ final class ReceiveStats {
   private long lastTransit;
   private boolean haveTransit;
   private double jitter;
+  private boolean haveSenderReport;
   private int lastSenderReport;
   private long lastSenderReportNanos;
 
@@ -45,6 +46,7 @@ final class ReceiveStats {
   }
 
   void onSenderReport(int compactNtp, long arrivalNanos) {
+    haveSenderReport = true;
     lastSenderReport = compactNtp;
     lastSenderReportNanos = arrivalNanos;
   }
@@ -71,7 +73,7 @@ final class ReceiveStats {
             ? 0
             : (int) Math.min(255, (lostInterval << 8) / expectedInterval);
     int dlsr =
-        lastSenderReportNanos == 0
+        !haveSenderReport // any clock value, 0 included, can be an arrival time
             ? 0
             : (int)
                 Math.min(0xFFFFFFFFL, (nowNanos - lastSenderReportNanos) * 65536 / 1_000_000_000L);
