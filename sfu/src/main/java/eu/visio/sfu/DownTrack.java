@@ -198,7 +198,22 @@ public final class DownTrack {
     if (src == null) {
       return;
     }
-    responder.respond(nack, sequenceMap, src.history(), src.retransmitBuffer(), resender, nowNanos);
+    // Indexed, not NackResponder.respond(GenericNack, ...): its for-each allocates an iterator.
+    List<GenericNack.Entry> entries = nack.entries();
+    for (int k = 0; k < entries.size(); k++) {
+      GenericNack.Entry e = entries.get(k);
+      respond(e.pid(), src, nowNanos);
+      for (int bit = 0; bit < 16; bit++) {
+        if ((e.blp() & (1 << bit)) != 0) {
+          respond((e.pid() + bit + 1) & 0xFFFF, src, nowNanos);
+        }
+      }
+    }
+  }
+
+  private void respond(int outSeq, PublishedTrack src, long nowNanos) {
+    responder.respond(
+        outSeq, sequenceMap, src.history(), src.retransmitBuffer(), resender, nowNanos);
   }
 
   /**
