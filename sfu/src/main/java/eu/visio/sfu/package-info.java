@@ -3,7 +3,8 @@
  * SSRC, payload type, sequence number, timestamp and header-extension ids; keyframe requests mapped
  * back to publishers; subscribers' NACKs answered from each published track's packet history and
  * the publishers' losses NACKed upstream (package {@code nack}); sender reports rewritten per
- * subscriber; receiver reports, REMB and transport-cc feedback generated towards publishers. Knows nothing of signalling. Hand-written: this is the SFU.
+ * subscriber; receiver reports, REMB and transport-cc feedback generated towards publishers. Knows
+ * nothing of signalling. Hand-written: this is the SFU.
  *
  * <p>Threading: every object here is owned by one media event loop and is never locked.
  */
