@@ -1,8 +1,12 @@
 package eu.visio.sfu;
 
+import eu.visio.media.rtcp.GenericNack;
+import eu.visio.media.rtcp.ReportBlock;
 import eu.visio.media.rtcp.SenderReport;
 import eu.visio.media.rtp.RtpPacket;
 import eu.visio.media.rtp.SequenceNumbers;
+import eu.visio.sfu.nack.NackResponder;
+import eu.visio.sfu.nack.RttEstimator;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,6 +17,13 @@ import org.slf4j.LoggerFactory;
  * the output one gapless stream when the source changes (a publisher reconnects).
  *
  * <p>Video starts only at a keyframe, so a subscriber never decodes from a delta frame.
+ *
+ * <p>The subscriber's NACKs are answered from the source's packet history by a {@link
+ * NackResponder}, rate-limited per packet by the round-trip time to this subscriber (measured from
+ * its receiver reports against the sender reports we forwarded). A retransmission goes out as RTX
+ * (RFC 4588 §4: this subscriber's RTX SSRC and payload type, its own RTX sequence numbers, and the
+ * subscriber's sequence number as OSN) when the subscriber negotiated RTX, else as the plain packet
+ * again.
  */
 public final class DownTrack {
   private static final Logger log = LoggerFactory.getLogger(DownTrack.class);
@@ -36,12 +47,30 @@ public final class DownTrack {
   private long octetsSent;
   private long droppedBeforeKeyframe;
   private long droppedUnknownPayload;
+  private int startOutSeq;
+  private int startSourceSeq;
+
+  private NackResponder responder = newResponder();
+  private final RttEstimator rtt = new RttEstimator();
+  private final RtpPacket resent = new RtpPacket();
+  // Built once: passing method references per NACK would allocate them each time.
+  private final NackResponder.SequenceMap sequenceMap = this::sourceSequence;
+  private final NackResponder.Resender resender = this::resendFromHistory;
+  private int lastSenderReport;
+  private long lastSenderReportNanos;
+  private boolean sentSenderReport;
+  private long retransmissionsSent;
 
   public DownTrack(String id, TrackInfo out, RtpSink sink) {
     this.id = id;
     this.out = out;
     this.sink = sink;
     this.rtxSeq = java.util.concurrent.ThreadLocalRandom.current().nextInt(0x8000);
+  }
+
+  private static NackResponder newResponder() {
+    return new NackResponder(
+        PublishedTrack.VIDEO_HISTORY, NackResponder.DEFAULT_MIN_INTERVAL_NANOS);
   }
 
   public String id() {
@@ -68,6 +97,36 @@ public final class DownTrack {
     return started;
   }
 
+  /** Retransmissions sent: NACKs answered from the history and recovered packets forwarded. */
+  public long retransmissionsSent() {
+    return retransmissionsSent;
+  }
+
+  /** NACKed numbers answered from the history. */
+  public long nacksServed() {
+    return responder.served();
+  }
+
+  /** NACKed numbers no longer (or never) in the history. */
+  public long nacksMissingFromHistory() {
+    return responder.missingFromHistory();
+  }
+
+  /** NACKed numbers not resent because they were resent less than an RTT ago. */
+  public long nacksRateLimited() {
+    return responder.rateLimited();
+  }
+
+  /** NACKed numbers this subscriber never received from the current source. */
+  public long nacksUnmapped() {
+    return responder.unmapped();
+  }
+
+  /** Smoothed round-trip time to the subscriber, or the default before a measurement. */
+  public long rttNanos() {
+    return rtt.rttNanos();
+  }
+
   /** Attaches to a (new) source. Output continues from where it stopped at the next keyframe. */
   void attach(PublishedTrack track) {
     source = track;
@@ -77,6 +136,9 @@ public final class DownTrack {
     // The subscriber negotiated the publisher's codec, under its own payload type numbers.
     payloadTypes[in.payloadType()] = (byte) out.payloadType();
     started = false;
+    // Resend times are kept by the old source's sequence numbers, meaningless for the new one.
+    responder = newResponder();
+    responder.setRttNanos(rtt.rttNanos());
   }
 
   void detach() {
@@ -119,45 +181,109 @@ public final class DownTrack {
   }
 
   /**
-   * Forwards a retransmission (RFC 4588) of the source: as RTX when this subscriber negotiated it,
-   * otherwise unwrapped into the original packet.
+   * Forwards a packet the source recovered from the publisher's RTX stream, if this subscriber was
+   * started on this source by then (a packet from before its first keyframe is of no use to it).
    */
-  void forwardRtx(RtpPacket p, byte[] scratch) {
-    if (!started || p.payloadLength() < 2) {
-      return; // not started, or a padding-only probe
+  void forwardRecovered(RtpPacket original, byte[] scratch) {
+    if (!started || SequenceNumbers.isNewer(startSourceSeq, original.sequenceNumber())) {
+      return;
     }
-    byte[] b = p.buffer();
-    int payload = p.payloadOffset();
-    int osn = ((b[payload] & 0xFF) << 8) | (b[payload + 1] & 0xFF);
-    int seq = SequenceNumbers.add(osn, seqOffset);
-    int ts = p.timestamp() + tsOffset;
-    int header = p.headerLength();
+    sendRetransmission(
+        original, SequenceNumbers.add(original.sequenceNumber(), seqOffset), scratch);
+  }
+
+  /** A NACK from the subscriber for this track: answered from the source's history. */
+  void onNack(GenericNack nack, long nowNanos) {
+    PublishedTrack src = source;
+    if (src == null) {
+      return;
+    }
+    // Indexed, not NackResponder.respond(GenericNack, ...): its for-each allocates an iterator.
+    List<GenericNack.Entry> entries = nack.entries();
+    for (int k = 0; k < entries.size(); k++) {
+      GenericNack.Entry e = entries.get(k);
+      respond(e.pid(), src, nowNanos);
+      for (int bit = 0; bit < 16; bit++) {
+        if ((e.blp() & (1 << bit)) != 0) {
+          respond((e.pid() + bit + 1) & 0xFFFF, src, nowNanos);
+        }
+      }
+    }
+  }
+
+  private void respond(int outSeq, PublishedTrack src, long nowNanos) {
+    responder.respond(
+        outSeq, sequenceMap, src.history(), src.retransmitBuffer(), resender, nowNanos);
+  }
+
+  /**
+   * A report block the subscriber sent about this track: when it echoes the last sender report we
+   * forwarded (LSR, RFC 3550 §6.4.1), RTT = now − when we sent it − DLSR. Our clock is used for
+   * both ends, so the publisher's NTP clock does not need to agree with ours.
+   */
+  void onReportBlock(ReportBlock block, long nowNanos) {
+    if (!sentSenderReport
+        || block.lastSenderReport() == 0
+        || block.lastSenderReport() != lastSenderReport) {
+      return;
+    }
+    long dlsrNanos =
+        (Integer.toUnsignedLong(block.delaySinceLastSenderReport()) * 1_000_000_000L) >>> 16;
+    long sample = nowNanos - lastSenderReportNanos - dlsrNanos;
+    if (sample > 0) {
+      responder.setRttNanos(rtt.update(sample));
+    }
+  }
+
+  private void resendFromHistory(int outSeq, byte[] buf, int off, int len) {
+    if (resent.wrap(buf, off, len) && source != null) {
+      sendRetransmission(resent, outSeq, source.scratch());
+    }
+  }
+
+  /**
+   * Sends {@code original} (a source packet, as the publisher sent it) again as output sequence
+   * number {@code outSeq}: as RTX when negotiated, else as the packet itself. Padding is dropped.
+   */
+  private void sendRetransmission(RtpPacket original, int outSeq, byte[] scratch) {
+    int pt = payloadTypes[original.payloadType()];
+    if (pt < 0) {
+      droppedUnknownPayload++;
+      return;
+    }
+    byte[] b = original.buffer();
+    int header = original.headerLength();
+    int payloadLength = original.payloadLength();
+    int ts = original.timestamp() + tsOffset;
+    System.arraycopy(b, original.offset(), scratch, 0, header);
+    scratch[0] &= (byte) 0xDF; // padding stripped
+    int len;
     if (out.hasRtx()) {
-      int len = header + p.payloadLength();
-      System.arraycopy(b, p.offset(), scratch, 0, len);
-      scratch[0] &= (byte) 0xDF; // padding stripped
       rtxSeq = (rtxSeq + 1) & 0xFFFF;
       writeHeader(scratch, out.rtxSsrc(), out.rtxPayloadType(), rtxSeq, ts);
-      scratch[header] = (byte) (seq >>> 8);
-      scratch[header + 1] = (byte) seq;
-      extensions.apply(p, scratch, -p.offset());
-      sink.sendRtp(scratch, 0, len);
+      scratch[header] = (byte) (outSeq >>> 8);
+      scratch[header + 1] = (byte) outSeq;
+      System.arraycopy(b, original.payloadOffset(), scratch, header + 2, payloadLength);
+      len = header + 2 + payloadLength;
     } else {
-      int payloadLen = p.payloadLength() - 2;
-      System.arraycopy(b, p.offset(), scratch, 0, header);
-      System.arraycopy(b, payload + 2, scratch, header, payloadLen);
-      scratch[0] &= (byte) 0xDF;
-      writeHeader(scratch, out.ssrc(), out.payloadType(), seq, ts);
-      extensions.apply(p, scratch, -p.offset());
-      sink.sendRtp(scratch, 0, header + payloadLen);
+      writeHeader(scratch, out.ssrc(), pt, outSeq, ts);
+      System.arraycopy(b, original.payloadOffset(), scratch, header, payloadLength);
+      len = header + payloadLength;
+    }
+    extensions.apply(original, scratch, -original.offset());
+    if (sink.sendRtp(scratch, 0, len)) {
+      retransmissionsSent++;
     }
   }
 
   /** Rewrites the source's sender report for this subscriber (same NTP↔RTP mapping). */
-  void forwardSenderReport(SenderReport sr, byte[] scratch) {
+  void forwardSenderReport(SenderReport sr, long nowNanos, byte[] scratch) {
     if (!started) {
       return;
     }
+    lastSenderReport = sr.compactNtp();
+    lastSenderReportNanos = nowNanos;
+    sentSenderReport = true;
     SenderReport mine =
         new SenderReport(
             out.ssrc(),
@@ -170,8 +296,16 @@ public final class DownTrack {
     sink.sendRtcp(scratch, 0, n);
   }
 
-  /** Maps a sequence number the subscriber reported lost back to the source's numbering. */
+  /**
+   * Maps a sequence number the subscriber reported lost back to the source's numbering, or -1 when
+   * it was not sent from the current source (before this source started, or not sent yet).
+   */
   int sourceSequence(int outSeq) {
+    if (!started
+        || SequenceNumbers.isNewer(startOutSeq, outSeq)
+        || SequenceNumbers.isNewer(outSeq, lastOutSeq)) {
+      return -1;
+    }
     return SequenceNumbers.add(outSeq, -seqOffset);
   }
 
@@ -184,6 +318,8 @@ public final class DownTrack {
     }
     started = true;
     everStarted = true;
+    startSourceSeq = p.sequenceNumber();
+    startOutSeq = SequenceNumbers.add(startSourceSeq, seqOffset);
     log.debug(
         "downtrack={} started on source ssrc={} seqOffset={} tsOffset={}",
         id,

@@ -12,16 +12,39 @@ import eu.visio.media.rtcp.RtcpPacket;
 import eu.visio.media.rtcp.RtcpParseException;
 import eu.visio.media.rtcp.SenderReport;
 import eu.visio.media.rtcp.SourceDescription;
+import eu.visio.media.rtcp.TransportCcFeedback;
 import eu.visio.media.rtp.RtpPacket;
+import eu.visio.sfu.nack.PacketHistory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The receiving side of one publishing peer: maps its SSRCs to {@link PublishedTrack}s, feeds them
- * its RTP and sender reports, and sends it receiver reports and REMB.
+ * its RTP and sender reports, and sends it feedback: receiver reports, REMB, NACKs and
+ * transport-wide congestion control feedback.
+ *
+ * <p>{@link #tick} runs every {@link #TICK_NANOS} or so: it sends the NACKs each track's generator
+ * has due, and every {@link #FEEDBACK_INTERVAL_NANOS} the transport-cc feedback for the packets
+ * that arrived since the last one (when the publisher negotiated the extension). {@link
+ * #sendReports} runs about once a second.
+ *
+ * <p>REMB stays, as a cap: with transport-cc, Chrome's send-side estimator computes the rate from
+ * our feedback, and still applies a received REMB as an upper limit (libwebrtc's
+ * SendSideBandwidthEstimation receiver limit). So the estimator follows the network and REMB keeps
+ * a publisher from sending more than a viewer could use; a publisher without transport-cc falls
+ * back to REMB alone.
  */
 public final class Publisher {
+  /** How often {@link #tick} is meant to run: NACK timing resolution. */
+  public static final long TICK_NANOS = 20_000_000L;
+
+  /** Interval between transport-cc feedback packets (libwebrtc sends every 50 to 250 ms). */
+  static final long FEEDBACK_INTERVAL_NANOS = 50_000_000L;
+
+  /** Arrivals remembered for transport-cc feedback. */
+  private static final int FEEDBACK_CAPACITY = 1024;
+
   private final String id;
   private final RtpSink transport;
   private final DropCounters drops;
@@ -35,7 +58,13 @@ public final class Publisher {
   private final RtpPacket packet = new RtpPacket();
   private final RtcpCompoundIterator rtcp = new RtcpCompoundIterator();
   private final byte[] scratch;
+  private final byte[] retransmitBuffer = new byte[PacketHistory.DEFAULT_SLOT_SIZE];
   private final byte[] rtcpOut = new byte[1500];
+  private final int[] nackSeqs = new int[128];
+  private final TransportCcRecorder arrivals = new TransportCcRecorder(FEEDBACK_CAPACITY);
+  private boolean transportCc;
+  private long lastFeedbackNanos;
+  private boolean feedbackStarted;
 
   /**
    * @param scratch the media loop's send buffer (shared by everything on the loop)
@@ -63,11 +92,25 @@ public final class Publisher {
     return List.copyOf(tracks);
   }
 
+  byte[] scratch() {
+    return scratch;
+  }
+
+  byte[] retransmitBuffer() {
+    return retransmitBuffer;
+  }
+
   public PublishedTrack addTrack(String trackId, TrackInfo info) {
     PublishedTrack track = new PublishedTrack(trackId, info, this);
     tracks.add(track);
     trackArray = tracks.toArray(new PublishedTrack[0]);
+    transportCc |= track.transportCcId() != 0;
     return track;
+  }
+
+  /** Transport-cc feedback packets sent. */
+  public long transportFeedbackSent() {
+    return arrivals.feedbacks();
   }
 
   /** A decrypted RTP packet from the publisher. */
@@ -80,11 +123,13 @@ public final class Publisher {
     for (PublishedTrack track : trackArray) {
       TrackInfo info = track.info();
       if (info.ssrc() == ssrc) {
+        recordArrival(track, ssrc, nowNanos);
         track.onRtp(packet, nowNanos, scratch);
         return;
       }
       if (info.hasRtx() && info.rtxSsrc() == ssrc) {
-        track.onRtx(packet, scratch);
+        recordArrival(track, ssrc, nowNanos); // RTX and padding probes count for BWE too
+        track.onRtx(packet, nowNanos, scratch);
         return;
       }
     }
@@ -107,6 +152,36 @@ public final class Publisher {
       }
     } catch (RtcpParseException e) {
       drops.drop(DropReason.MALFORMED_RTCP);
+    }
+  }
+
+  private void recordArrival(PublishedTrack track, int ssrc, long nowNanos) {
+    int id = track.transportCcId();
+    if (id != 0 && packet.extensionLength(id) == 2) {
+      arrivals.onPacket((int) packet.readExtension(id), ssrc, nowNanos);
+    }
+  }
+
+  /**
+   * Sends due NACKs (and keyframe requests the NACK generators asked for) and, every {@link
+   * #FEEDBACK_INTERVAL_NANOS}, transport-cc feedback. Call every {@link #TICK_NANOS} or so, on the
+   * media loop.
+   */
+  public void tick(long nowNanos) {
+    for (PublishedTrack t : trackArray) {
+      t.tick(nowNanos, nackSeqs);
+    }
+    if (!transportCc) {
+      return;
+    }
+    if (feedbackStarted && nowNanos - lastFeedbackNanos < FEEDBACK_INTERVAL_NANOS) {
+      return;
+    }
+    feedbackStarted = true;
+    lastFeedbackNanos = nowNanos;
+    TransportCcFeedback feedback = arrivals.build(rtcpSsrc);
+    if (feedback != null) {
+      sendRtcp(feedback);
     }
   }
 

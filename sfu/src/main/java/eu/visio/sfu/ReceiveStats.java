@@ -25,7 +25,8 @@ final class ReceiveStats {
     this.clockRate = clockRate;
   }
 
-  void onPacket(int seq, int rtpTimestamp, long arrivalNanos) {
+  /** Records a media packet; returns its extended sequence number. */
+  long onPacket(int seq, int rtpTimestamp, long arrivalNanos) {
     boolean first = !sequence.started();
     long ext = sequence.update(seq);
     if (first) {
@@ -43,6 +44,12 @@ final class ReceiveStats {
     }
     lastTransit = transit;
     haveTransit = true;
+    return ext;
+  }
+
+  /** The extended value of {@code seq} (e.g. an RTX packet's OSN), without recording it. */
+  long extend(int seq) {
+    return sequence.peek(seq);
   }
 
   void onSenderReport(int compactNtp, long arrivalNanos) {

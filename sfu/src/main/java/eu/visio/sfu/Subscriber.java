@@ -4,15 +4,21 @@ import eu.visio.media.DropCounters;
 import eu.visio.media.DropReason;
 import eu.visio.media.rtcp.FullIntraRequest;
 import eu.visio.media.rtcp.GenericNack;
+import eu.visio.media.rtcp.ReceiverReport;
+import eu.visio.media.rtcp.ReportBlock;
 import eu.visio.media.rtcp.RtcpCompoundIterator;
 import eu.visio.media.rtcp.RtcpHeader;
 import eu.visio.media.rtcp.RtcpParseException;
+import eu.visio.media.rtcp.SenderReport;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The sending side of one subscribing peer: its {@link DownTrack}s by the SSRC it receives them on,
- * and its feedback (PLI, FIR, NACK) routed back to the right published track.
+ * and its feedback routed to them: PLI and FIR to the published track (throttled keyframe
+ * requests), NACKs answered by the down track from the published track's history, report blocks
+ * measuring the round-trip time.
  */
 public final class Subscriber {
   private final String id;
@@ -60,12 +66,25 @@ public final class Subscriber {
         } else if (pt == RtcpHeader.RTPFB && fmt == RtcpHeader.FMT_NACK) {
           if (rtcp.parse() instanceof GenericNack nack) {
             DownTrack down = bySsrc.get(nack.mediaSsrc());
-            if (down != null && down.source() != null) {
-              down.source().nack(down, nack.lostSequences());
+            if (down != null) {
+              down.onNack(nack, nowNanos);
+            }
+          }
+        } else if (pt == RtcpHeader.RR || pt == RtcpHeader.SR) {
+          List<ReportBlock> blocks =
+              switch (rtcp.parse()) {
+                case ReceiverReport rr -> rr.reports();
+                case SenderReport sr -> sr.reports();
+                default -> List.of();
+              };
+          for (ReportBlock block : blocks) {
+            DownTrack down = bySsrc.get(block.ssrc());
+            if (down != null) {
+              down.onReportBlock(block, nowNanos);
             }
           }
         }
-        // RR, REMB and transport-cc from subscribers feed congestion control (issue 3).
+        // REMB and transport-cc from subscribers feed congestion control (issue 3).
       }
     } catch (RtcpParseException e) {
       drops.drop(DropReason.MALFORMED_RTCP);

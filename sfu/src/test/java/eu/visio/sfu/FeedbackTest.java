@@ -154,33 +154,56 @@ class FeedbackTest {
 
   /**
    * The viewer's sequence numbers are the publisher's shifted by the switch (and wrapped): the NACK
-   * must name the packets in the publisher's numbering.
+   * is answered from the new publisher's history in the viewer's numbering, and a number the viewer
+   * was never sent is not answered. Nothing goes upstream: the SFU has the packets.
    */
   @Test
-  void nackIsTranslatedToThePublishersNumbering() {
+  void nackIsAnsweredFromTheHistoryInTheViewersNumbering() {
     Viewer v = viewers.get(0);
     broadcast.addDownTrack(v.down, 0);
     pub.video(65_530, 0, VP8_KEY, 0);
     Streams.Pub next = new Streams.Pub("p2", drops, scratch);
     broadcast.setPublisher(next.publisher, 100 * MS);
     for (int seq = 10; seq <= 20; seq++) {
-      next.video(seq, 3000, seq == 10 ? VP8_KEY : VP8_DELTA, 100 * MS);
+      next.video(seq, 3000 + seq, seq == 10 ? VP8_KEY : VP8_DELTA, 100 * MS);
     }
     assertThat(v.sink.lastRtp().sequenceNumber()).isEqualTo(65_531 + 10 & 0xFFFF);
     next.sink.clear();
     pub.sink.clear();
+    v.sink.clear();
 
     v.send(
         GenericNack.fromLost(v.ssrc + 0x100, v.ssrc, List.of(65_534, 65_535, 0, 1, 6)), 200 * MS);
 
-    List<RtcpPacket> up = next.sink.rtcpPackets();
-    assertThat(up).hasSize(1);
-    GenericNack nack = (GenericNack) up.get(0);
-    assertThat(nack.senderSsrc()).isEqualTo(next.publisher.rtcpSsrc());
-    assertThat(nack.mediaSsrc()).isEqualTo(PUB_VIDEO_SSRC);
-    // output 65531 was source 10
-    assertThat(nack.lostSequences()).containsExactly(13, 14, 15, 16, 21);
+    // output 65531 was source 10 (timestamp 3010): 65534 is source 13, and so on.
+    assertThat(v.sink.rtp).hasSize(4);
+    for (int i = 0; i < 4; i++) {
+      assertThat(v.sink.rtp(i).ssrc()).isEqualTo(v.ssrc);
+      assertThat(v.sink.rtp(i).sequenceNumber()).isEqualTo(65_534 + i & 0xFFFF);
+      assertThat(v.sink.rtp(i).timestamp() - v.sink.rtp(0).timestamp()).isEqualTo(i);
+    }
+    assertThat(v.down.nacksServed()).isEqualTo(4);
+    assertThat(v.down.nacksUnmapped()).as("6 was never sent to the viewer").isEqualTo(1);
+    assertThat(next.sink.rtcp).as("served by the SFU, not the publisher").isEmpty();
     assertThat(pub.sink.rtcp).as("the replaced publisher hears nothing").isEmpty();
+  }
+
+  /** A number sent by the replaced publisher cannot be served by the new one's history. */
+  @Test
+  void nackForAPacketOfTheReplacedPublisherIsNotServed() {
+    Viewer v = viewers.get(0);
+    broadcast.addDownTrack(v.down, 0);
+    pub.video(500, 0, VP8_KEY, 0);
+    pub.video(501, 0, VP8_DELTA, 0);
+    Streams.Pub next = new Streams.Pub("p2", drops, scratch);
+    broadcast.setPublisher(next.publisher, 100 * MS);
+    next.video(10, 3000, VP8_KEY, 100 * MS); // output 502
+    v.sink.clear();
+
+    v.send(GenericNack.fromLost(1, v.ssrc, List.of(501)), 200 * MS);
+
+    assertThat(v.sink.rtp).isEmpty();
+    assertThat(v.down.nacksUnmapped()).isEqualTo(1);
   }
 
   @Test

@@ -79,6 +79,7 @@ public final class WhipService implements AutoCloseable {
   private final byte[] scratch =
       new byte[UdpMediaPort.MAX_DATAGRAM + SrtpSession.MAX_RTCP_OVERHEAD];
   private final ScheduledFuture<?> reports;
+  private final ScheduledFuture<?> ticks;
 
   public WhipService(
       UdpMediaPort port, DtlsCertificate certificate, List<IceCandidate> candidates) {
@@ -87,6 +88,8 @@ public final class WhipService implements AutoCloseable {
     this.candidates = List.copyOf(candidates);
     this.drops = port.drops();
     this.reports = port.scheduleAtFixedRate(this::sendReports, 1, TimeUnit.SECONDS);
+    // NACK timing and transport-cc feedback need a finer clock than the reports.
+    this.ticks = port.scheduleAtFixedRate(this::tick, Publisher.TICK_NANOS, TimeUnit.NANOSECONDS);
   }
 
   /** WHIP: {@code offer} publishes to {@code stream}, replacing a previous publisher. */
@@ -519,6 +522,15 @@ public final class WhipService implements AutoCloseable {
     }
   }
 
+  private void tick() {
+    long now = System.nanoTime();
+    for (Broadcast b : broadcasts.values()) {
+      if (b.publisher() != null) {
+        b.publisher().tick(now);
+      }
+    }
+  }
+
   private void checkStreamName(String stream) throws WhipException {
     // "." and ".." would make the Location a dot-segment (RFC 3986 §5.2.4): clients resolve
     // /whip/../{id} to /{id} and could never DELETE the resource.
@@ -573,6 +585,7 @@ public final class WhipService implements AutoCloseable {
   @Override
   public void close() {
     reports.cancel(false);
+    ticks.cancel(false);
     for (MediaSession s : sessions.values()) {
       s.transport.close("server shutting down");
     }
