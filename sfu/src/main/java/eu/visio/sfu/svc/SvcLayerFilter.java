@@ -354,7 +354,41 @@ public final class SvcLayerFilter {
       }
       keyframeAsked = false;
       setDecodeTarget(want, from == NONE ? "started at switch frame" : "switched at switch frame");
+    } else if (pictureStart
+        && from != NONE
+        && (currentSpatial > targetSpatial || currentTemporal > targetTemporal)) {
+      // The wanted target needs a switch frame (e.g. a keyframe): meanwhile come down as far as
+      // the decode targets inside the current one allow, so a lower target is honoured at once.
+      int step = containedStep(from);
+      if (step != NONE && step != from) {
+        setDecodeTarget(step, "stepped down while waiting");
+      }
     }
+  }
+
+  /**
+   * The best active decode target contained in {@code from} within the temporal target, preferring
+   * those within the spatial target too; {@link #NONE} when none.
+   */
+  private int containedStep(int from) {
+    int best = NONE;
+    int bestRank = -1;
+    for (int dt = 0; dt < structure.decodeTargets(); dt++) {
+      if ((activeTargets & (1 << dt)) == 0 || (structure.containedIn(dt) & (1 << from)) == 0) {
+        continue;
+      }
+      int s = structure.decodeTargetSpatialId(dt);
+      int t = structure.decodeTargetTemporalId(dt);
+      if (t > targetTemporal) {
+        continue;
+      }
+      int rank = (s <= targetSpatial ? 64 : 0) + s * (MAX_TEMPORAL + 1) + t;
+      if (rank > bestRank) {
+        best = dt;
+        bestRank = rank;
+      }
+    }
+    return best;
   }
 
   private boolean referencesForwarded(DependencyDescriptor dd, int frame) {

@@ -265,12 +265,13 @@ class SvcLayerFilterTest {
     assertThat(sent(outs)).allMatch(p -> p.picture() == 0 || p.sid() == 2).hasSize(6 + 7 * 2);
     assertThat(marked(outs)).allMatch(p -> p.sid() == 2 && p.last()).hasSize(8);
 
-    // Down to S1T1: S1 is not contained in S2 here (its frames were not sent): wait for a key.
+    // Down to S1T1: S1 is not contained in S2 here (its frames were not sent): wait for a key,
+    // meanwhile step down in time to S2T1, which S2T2 contains.
     filter.setTarget(1, 1);
     assertThat(filter.keyframeRequest(0)).isTrue();
     List<Out> waiting = run(s.pictures(8, 12, Set.of()), true);
-    assertThat(sent(waiting)).allMatch(p -> p.sid() == 2);
-    assertThat(filter.currentDecodeTarget()).isEqualTo(8);
+    assertThat(sent(waiting)).allMatch(p -> p.sid() == 2 && p.tid() <= 1).hasSize(4);
+    assertThat(filter.currentDecodeTarget()).isEqualTo(7);
     List<Out> after = run(s.pictures(12, 16, Set.of(12)), true);
     assertThat(sent(after))
         .containsExactlyElementsOf(
