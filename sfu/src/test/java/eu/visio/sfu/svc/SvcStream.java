@@ -10,12 +10,12 @@ import java.util.Set;
  * of S2. Every packet carries both its VP9 descriptor (non-flexible mode) and its AV1 dependency
  * descriptor, so one stream drives both filters.
  */
-final class SvcStream {
+public final class SvcStream {
   static final int[] PATTERN = {0, 2, 1, 2};
   static final int PACKETS_PER_FRAME = 2;
 
   /** One RTP packet. */
-  record Packet(
+  public record Packet(
       int seq,
       int ts,
       boolean marker,
@@ -44,7 +44,7 @@ final class SvcStream {
     this.firstFrame = firstFrame;
   }
 
-  static SvcStream fullSvc() {
+  public static SvcStream fullSvc() {
     return new SvcStream(Structures.L3T3, false, 65500); // frame numbers wrap in the test range
   }
 
@@ -53,7 +53,7 @@ final class SvcStream {
   }
 
   /** Pictures {@code from} until {@code to} (exclusive); key pictures must be at T0 positions. */
-  List<Packet> pictures(int from, int to, Set<Integer> keys) {
+  public List<Packet> pictures(int from, int to, Set<Integer> keys) {
     List<Packet> out = new ArrayList<>();
     for (int p = from; p < to; p++) {
       boolean key = keys.contains(p);
@@ -116,7 +116,7 @@ final class SvcStream {
     return b.bytes();
   }
 
-  int frameNumber(int picture, int sid) {
+  public int frameNumber(int picture, int sid) {
     return (firstFrame + picture * 3 + sid) & 0xFFFF;
   }
 }
