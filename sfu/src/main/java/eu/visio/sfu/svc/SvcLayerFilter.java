@@ -286,7 +286,7 @@ public final class SvcLayerFilter {
       wantedDirty = true;
     }
     if (wantedDirty) {
-      wantedTarget = chooseTarget();
+      wantedTarget = DecodeTargets.choose(structure, activeTargets, targetSpatial, targetTemporal);
       wantedDirty = false;
     }
     int frame = dd.frameNumber();
@@ -341,7 +341,7 @@ public final class SvcLayerFilter {
       return;
     }
     int from = currentTarget;
-    boolean subset = from != NONE && (structure.containedIn(want) & (1 << from)) != 0;
+    boolean subset = from != NONE && DecodeTargets.contains(structure, from, want);
     if (subset && pictureStart) {
       setDecodeTarget(want, "switched to contained decode target");
     } else if (dd.dti(want) == DependencyDescriptor.SWITCH
@@ -359,36 +359,13 @@ public final class SvcLayerFilter {
         && (currentSpatial > targetSpatial || currentTemporal > targetTemporal)) {
       // The wanted target needs a switch frame (e.g. a keyframe): meanwhile come down as far as
       // the decode targets inside the current one allow, so a lower target is honoured at once.
-      int step = containedStep(from);
+      int step =
+          DecodeTargets.containedStep(
+              structure, activeTargets, from, targetSpatial, targetTemporal);
       if (step != NONE && step != from) {
         setDecodeTarget(step, "stepped down while waiting");
       }
     }
-  }
-
-  /**
-   * The best active decode target contained in {@code from} within the temporal target, preferring
-   * those within the spatial target too; {@link #NONE} when none.
-   */
-  private int containedStep(int from) {
-    int best = NONE;
-    int bestRank = -1;
-    for (int dt = 0; dt < structure.decodeTargets(); dt++) {
-      if ((activeTargets & (1 << dt)) == 0 || (structure.containedIn(dt) & (1 << from)) == 0) {
-        continue;
-      }
-      int s = structure.decodeTargetSpatialId(dt);
-      int t = structure.decodeTargetTemporalId(dt);
-      if (t > targetTemporal) {
-        continue;
-      }
-      int rank = (s <= targetSpatial ? 64 : 0) + s * (MAX_TEMPORAL + 1) + t;
-      if (rank > bestRank) {
-        best = dt;
-        bestRank = rank;
-      }
-    }
-    return best;
   }
 
   private boolean referencesForwarded(DependencyDescriptor dd, int frame) {
@@ -451,37 +428,6 @@ public final class SvcLayerFilter {
       currentTemporal = NONE;
     }
     wantedDirty = true;
-  }
-
-  /**
-   * The active decode target with the highest layers within the target, else the active one with
-   * the lowest layers (the least the stream offers), else {@link #NONE}.
-   */
-  private int chooseTarget() {
-    if (targetSpatial == NONE || structure == null) {
-      return NONE;
-    }
-    int best = NONE;
-    int bestRank = -1;
-    int lowest = NONE;
-    int lowestRank = Integer.MAX_VALUE;
-    for (int dt = 0; dt < structure.decodeTargets(); dt++) {
-      if ((activeTargets & (1 << dt)) == 0) {
-        continue;
-      }
-      int s = structure.decodeTargetSpatialId(dt);
-      int t = structure.decodeTargetTemporalId(dt);
-      int rank = s * (MAX_TEMPORAL + 1) + t;
-      if (s <= targetSpatial && t <= targetTemporal && rank > bestRank) {
-        best = dt;
-        bestRank = rank;
-      }
-      if (rank < lowestRank) {
-        lowest = dt;
-        lowestRank = rank;
-      }
-    }
-    return best != NONE ? best : lowest;
   }
 
   private void startPicture(int timestamp) {
@@ -567,11 +513,14 @@ public final class SvcLayerFilter {
     if (structure == null || currentTarget == NONE) {
       return true;
     }
-    int want = wantedDirty ? chooseTarget() : wantedTarget;
+    int want =
+        wantedDirty
+            ? DecodeTargets.choose(structure, activeTargets, targetSpatial, targetTemporal)
+            : wantedTarget;
     if (want == NONE || want == currentTarget) {
       return false;
     }
-    boolean contained = (structure.containedIn(want) & (1 << currentTarget)) != 0;
+    boolean contained = DecodeTargets.contains(structure, currentTarget, want);
     return !contained && structure.decodeTargetSpatialId(want) != currentSpatial;
   }
 
