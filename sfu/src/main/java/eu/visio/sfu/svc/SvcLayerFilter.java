@@ -26,7 +26,10 @@ import org.slf4j.LoggerFactory;
  * does not need. The filter moves to the chosen decode target at a frame whose DTI for it is SWITCH
  * and whose references were all forwarded (a keyframe qualifies: it has none), or, at a picture
  * start, at once when the new decode target's frames are a subset of the current one's (going down
- * in full SVC or in time).
+ * in full SVC or in time). While the chosen decode target waits for a switch frame (a K-SVC spatial
+ * change needs a keyframe), the filter keeps the current spatial layer, as a simulcast subscriber
+ * keeps its encoding, but comes down in time at once where the current decode target contains a
+ * lower one.
  *
  * <p><b>Marker</b>: the RTP marker ends a picture, and the source sets it on the highest spatial
  * layer. When upper layers are dropped, {@link #setMarker()} says to set it on the end of the
