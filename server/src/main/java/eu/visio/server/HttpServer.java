@@ -84,6 +84,9 @@ final class HttpServer {
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
       fields.put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+      // Jetty closes the connection after a request it could not parse: say so, or a client that
+      // keeps connections alive sends its next request into a closed socket.
+      fields.put(HttpHeader.CONNECTION, "close");
       return ByteBuffer.wrap(reason(status, reason));
     }
 
