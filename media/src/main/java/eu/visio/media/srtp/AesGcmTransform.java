@@ -10,8 +10,8 @@ package eu.visio.media.srtp;
  * allocates a {@code GCMParameterSpec}, IV and key clones and a fresh GCM engine with its GHASH key
  * table: ~1.1 KB per packet. Measured by {@code SrtpBenchmark} on 1,200-byte packets (2 shared
  * cores, noisy; docs/BENCHMARKS.md): OpenSSL engine ~0.5 µs protect, pure-Java engine ~2.1 µs, both
- * 0 B/op; {@link JceGcmTransform} ~0.57 µs with 1,104 B/op (protect) / 1,000 B/op (unprotect). The
- * JDK engine stays one flag away ({@code -Dvisio.srtp.gcm=jce}); {@code =java} forces the pure-Java
+ * 0 B/op; {@link JceGcm} ~0.57 µs with 1,104 B/op (protect) / 1,000 B/op (unprotect). The JDK
+ * engine stays one flag away ({@code -Dvisio.srtp.gcm=jce}); {@code =java} forces the pure-Java
  * engine and {@code =openssl} requires libcrypto.
  *
  * <p>RTP (§8): IV = (0x0000 || SSRC || ROC || SEQ) XOR salt, AAD = the RTP header including CSRCs

@@ -12,10 +12,9 @@ import java.util.Locale;
  * ({@link OpenSslGcm}, OpenSSL's libcrypto through java.lang.foreign), {@code java} or {@code
  * ghash} ({@link JavaGcm}, JDK AES plus our GHASH), and by default ({@code auto}, or no property)
  * OpenSSL when libcrypto loads and passes its self-test, else Java. {@code jce} is handled one
- * level up by {@link SrtpTransform} and selects {@link JceGcmTransform} instead of this. Not
- * thread-safe.
+ * level up as {@link JceGcm}. Not thread-safe.
  */
-sealed interface GcmEngine permits JavaGcm, OpenSslGcm {
+sealed interface GcmEngine permits JavaGcm, OpenSslGcm, JceGcm {
 
   /** Encrypts {@code buf[ct..+ctLen)} in place and writes the 16-byte tag right after it. */
   void seal(byte[] iv, byte[] buf, int aad, int aadLen, int aad2, int aad2Len, int ct, int ctLen);
@@ -33,6 +32,7 @@ sealed interface GcmEngine permits JavaGcm, OpenSslGcm {
     String mode = System.getProperty("visio.srtp.gcm", "auto").toLowerCase(Locale.ROOT);
     return switch (mode) {
       case "java", "ghash" -> new JavaGcm(key);
+      case "jce" -> new JceGcm(key);
       case "openssl" -> {
         if (!OpenSslGcm.isAvailable()) {
           throw new IllegalStateException(

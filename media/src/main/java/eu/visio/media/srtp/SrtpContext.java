@@ -22,7 +22,7 @@ final class SrtpContext {
       SrtpKeyDerivation.SessionKeys rtpKeys,
       SrtpKeyDerivation.SessionKeys rtcpKeys,
       int maxSsrcs) {
-    this(profile, rtpKeys, rtcpKeys, maxSsrcs, SrtpTransform.GCM_ENGINE.equals("jce"));
+    this(profile, rtpKeys, rtcpKeys, maxSsrcs, false);
   }
 
   SrtpContext(

@@ -7,7 +7,7 @@ package eu.visio.media.srtp;
  *
  * <p>Offsets are absolute in {@code buf}; lengths have been checked by the caller.
  */
-sealed interface SrtpTransform permits AesCmTransform, AesGcmTransform, JceGcmTransform {
+sealed interface SrtpTransform permits AesCmTransform, AesGcmTransform {
 
   /** Bytes appended to an RTP packet (the tag). */
   int rtpOverhead();
@@ -40,24 +40,22 @@ sealed interface SrtpTransform permits AesCmTransform, AesGcmTransform, JceGcmTr
    */
   boolean unprotectRtcp(byte[] buf, int off, int len, int ssrc, int eAndIndex);
 
-  /**
-   * Selects the AES-GCM engine: {@code "jce"} for the JDK's intrinsic GCM (faster, allocates per
-   * packet), anything else for our allocation-free {@link AesGcmTransform}.
-   */
-  String GCM_ENGINE = System.getProperty("visio.srtp.gcm", "ghash");
-
   /** Builds the transform for a profile. */
   static SrtpTransform create(SrtpProfile profile, SrtpKeyDerivation.SessionKeys keys) {
-    return create(profile, keys, GCM_ENGINE.equals("jce"));
+    return create(profile, keys, false);
   }
 
+  /**
+   * Builds the transform for a profile; {@code jceGcm} forces the JDK's GCM engine (tests compare
+   * it with the others), otherwise {@link GcmEngine#create} picks by {@code visio.srtp.gcm}.
+   */
   static SrtpTransform create(
       SrtpProfile profile, SrtpKeyDerivation.SessionKeys keys, boolean jceGcm) {
     return switch (profile) {
       case AEAD_AES_128_GCM ->
-          jceGcm
-              ? new JceGcmTransform(keys.encryptionKey(), keys.salt())
-              : new AesGcmTransform(keys.encryptionKey(), keys.salt());
+          new AesGcmTransform(
+              jceGcm ? new JceGcm(keys.encryptionKey()) : GcmEngine.create(keys.encryptionKey()),
+              keys.salt());
       case AES128_CM_HMAC_SHA1_80 ->
           new AesCmTransform(keys.encryptionKey(), keys.authKey(), keys.salt());
     };
