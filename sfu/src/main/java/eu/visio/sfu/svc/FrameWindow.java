@@ -43,6 +43,12 @@ final class FrameWindow {
     return a >= 0 && a < SIZE && bit(forwarded, frame);
   }
 
+  /** Whether {@code frame} is in the window, was seen and was dropped. */
+  boolean dropped(int frame) {
+    int a = age(frame);
+    return a >= 0 && a < SIZE && bit(seen, frame) && !bit(forwarded, frame);
+  }
+
   /** Records the decision for {@code frame}, moving the window when it is the newest. */
   void record(int frame, boolean forward) {
     frame &= 0xFFFF;

@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * in full SVC or in time). While the chosen decode target waits for a switch frame (a K-SVC spatial
  * change needs a keyframe), the filter keeps the current spatial layer, as a simulcast subscriber
  * keeps its encoding, but comes down in time at once where the current decode target contains a
- * lower one.
+ * lower one. A frame is never forwarded when a frame it references was seen and dropped (a late
+ * frame from before a switch, judged by the new decode target, may be one): it is counted {@link
+ * LayerDropReason#STALE}. A reference not seen yet (lost, to be retransmitted) does not hold it.
  *
  * <p><b>Marker</b>: the RTP marker ends a picture, and the source sets it on the highest spatial
  * layer. When upper layers are dropped, {@link #setMarker()} says to set it on the end of the
@@ -308,6 +310,13 @@ public final class SvcLayerFilter {
         return drop(LayerDropReason.STALE, Decision.DROP);
       }
       forward = currentTarget != NONE && dd.dti(currentTarget) != DependencyDescriptor.NOT_PRESENT;
+      if (forward && referenceDropped(dd, frame)) {
+        // A late frame from before a switch (its first packets lost or reordered past the switch
+        // frame) is judged by the new decode target, but it belongs to the old one and may build
+        // on frames we dropped: the subscriber could never decode it.
+        frames.record(frame, false);
+        return drop(LayerDropReason.STALE, Decision.DROP_IN_STREAM);
+      }
       frames.record(frame, forward);
     }
     if (!forward) {
@@ -369,6 +378,16 @@ public final class SvcLayerFilter {
         setDecodeTarget(step, "stepped down while waiting");
       }
     }
+  }
+
+  /** Whether a frame {@code frame} references was decided here and dropped. */
+  private boolean referenceDropped(DependencyDescriptor dd, int frame) {
+    for (int i = 0, n = dd.fdiffCount(); i < n; i++) {
+      if (frames.dropped((frame - dd.fdiff(i)) & 0xFFFF)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private boolean referencesForwarded(DependencyDescriptor dd, int frame) {

@@ -301,6 +301,40 @@ class SvcLayerFilterTest {
     assertThat(late.marker()).isTrue();
   }
 
+  /**
+   * Regression (jqwik seed -2003003426870555219): at S0T0, then S2T2 wanted; picture 23's S2 frame
+   * loses its first packet and its last one arrives after picture 24's keyframe switched to S2T2.
+   * S2T2 wants that frame, but it references picture 22's S2 frame, which was dropped at S0T0.
+   */
+  @Test
+  void av1LateFrameFromBeforeASwitchIsNotSentOnDroppedReferences() {
+    lateFrameAcrossKeySwitch(SvcStream.fullSvc());
+  }
+
+  @Test
+  void av1KSvcLateFrameFromBeforeASwitchIsNotSentOnDroppedReferences() {
+    lateFrameAcrossKeySwitch(SvcStream.kSvc());
+  }
+
+  private void lateFrameAcrossKeySwitch(SvcStream s) {
+    filter.setTarget(0, 0);
+    List<Out> before = run(s.pictures(0, 20, Set.of(0, 12)), true);
+    assertThat(sent(before)).allMatch(p -> p.sid() == 0 && p.tid() == 0).isNotEmpty();
+    filter.setTarget(2, 2);
+    List<Packet> p23 = s.pictures(23, 24, Set.of());
+    run(s.pictures(20, 23, Set.of()), true);
+    run(select(p23, p -> p.sid() < 2), true); // S2's first packet is lost
+    List<Packet> key = s.pictures(24, 25, Set.of(24));
+    assertThat(av1(key.get(0)).decision()).isEqualTo(Decision.FORWARD);
+    assertThat(filter.currentDecodeTarget()).isEqualTo(8);
+
+    Out late = av1(select(p23, p -> p.sid() == 2 && p.last()).getFirst());
+    assertThat(late.sent()).isFalse();
+    assertThat(late.decision()).isEqualTo(Decision.DROP_IN_STREAM);
+    assertThat(filter.lastDropReason()).isEqualTo(LayerDropReason.STALE);
+    assertThat(sent(run(key.subList(1, key.size()), true))).hasSize(key.size() - 1);
+  }
+
   @Test
   void av1PauseAndStructureRepeat() {
     SvcStream s = SvcStream.fullSvc();
