@@ -157,6 +157,10 @@ public final class NackGenerator {
    */
   public void onRtx(long extSeq, long nowNanos) {
     if (!started) {
+      // A retransmission can come first (the media packet was lost before anything arrived): it
+      // is still the packet, so it starts the stream like one; otherwise we would NACK what we
+      // have.
+      onPacket(extSeq, nowNanos);
       return;
     }
     long d = extSeq - highest;

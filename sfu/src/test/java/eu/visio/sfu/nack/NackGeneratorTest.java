@@ -270,4 +270,19 @@ class NackGeneratorTest {
     assertThatThrownBy(() -> generator(16, 0, MS)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> generator(16, 1, 0)).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void retransmissionBeforeAnyMediaStartsTheStream() {
+    // The fuzz test's shrunk case: RTX for 1 arrives first, then media 0, 2, 3, 4.
+    NackGenerator g =
+        new NackGenerator(
+            new NackGenerator.Config(16, 5_000_000L, 3, 10_000_000L, 5, 1_000_000_000L, 3000));
+    g.onRtx(1, 0);
+    g.onPacket(0, 7_000_000L);
+    g.onPacket(2, 8_000_000L);
+    g.onPacket(3, 9_000_000L);
+    g.onPacket(4, 9_000_000L);
+    int[] out = new int[8];
+    assertThat(g.collect(100_000_000L, out)).isZero();
+  }
 }
