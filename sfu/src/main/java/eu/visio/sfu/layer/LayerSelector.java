@@ -57,15 +57,13 @@ public final class LayerSelector {
   private static final LayerDropReason[] REASONS = LayerDropReason.values();
 
   private final String id;
-  private final long keyframeRetryNanos;
+  private final KeyframeRetry keyframeRetry;
   private final long[] drops = new long[REASONS.length];
 
   private int currentSpatial = NONE;
   private int targetSpatial = NONE;
   private int currentTemporal = MAX_TEMPORAL;
   private int targetTemporal = MAX_TEMPORAL;
-  private boolean keyframeAsked;
-  private long keyframeAskedNanos;
   private LayerDropReason lastDropReason;
   private long switches;
 
@@ -75,7 +73,7 @@ public final class LayerSelector {
    */
   public LayerSelector(String id, long keyframeRetryNanos) {
     this.id = id;
-    this.keyframeRetryNanos = keyframeRetryNanos;
+    this.keyframeRetry = new KeyframeRetry(keyframeRetryNanos);
   }
 
   /** A selector asking again for a pending keyframe every 500 ms. */
@@ -106,7 +104,7 @@ public final class LayerSelector {
           currentTemporal);
     }
     if (s != targetSpatial) {
-      keyframeAsked = false; // ask for the new target's keyframe at once
+      keyframeRetry.reset(); // ask for the new target's keyframe at once
     }
     targetSpatial = s;
     targetTemporal = t;
@@ -146,7 +144,7 @@ public final class LayerSelector {
       currentSpatial = spatial;
       currentTemporal = targetTemporal; // a keyframe resets every reference
       logSwitch(from == NONE ? "started" : "switched", from);
-      keyframeAsked = false;
+      keyframeRetry.reset();
       switches++;
       return Decision.SWITCH;
     }
@@ -164,11 +162,9 @@ public final class LayerSelector {
     if (targetSpatial == NONE || targetSpatial == currentSpatial) {
       return NONE;
     }
-    if (keyframeAsked && nowNanos - keyframeAskedNanos < keyframeRetryNanos) {
+    if (!keyframeRetry.due(nowNanos)) {
       return NONE;
     }
-    keyframeAsked = true;
-    keyframeAskedNanos = nowNanos;
     if (log.isDebugEnabled()) {
       log.debug(
           "downtrack={} keyframe request for layer s{} (current s{})",

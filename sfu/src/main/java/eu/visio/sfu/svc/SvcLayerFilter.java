@@ -1,5 +1,6 @@
 package eu.visio.sfu.svc;
 
+import eu.visio.sfu.layer.KeyframeRetry;
 import eu.visio.sfu.layer.LayerDropReason;
 import eu.visio.sfu.layer.LayerSelector.Decision;
 import org.slf4j.Logger;
@@ -57,15 +58,13 @@ public final class SvcLayerFilter {
   private static final LayerDropReason[] REASONS = LayerDropReason.values();
 
   private final String id;
-  private final long keyframeRetryNanos;
+  private final KeyframeRetry keyframeRetry;
   private final long[] drops = new long[REASONS.length];
   private LayerDropReason lastDropReason;
   private long switches;
 
   private int targetSpatial = NONE;
   private int targetTemporal = MAX_TEMPORAL;
-  private boolean keyframeAsked;
-  private long keyframeAskedNanos;
   private boolean av1;
 
   private boolean setMarker;
@@ -101,7 +100,7 @@ public final class SvcLayerFilter {
    */
   public SvcLayerFilter(String id, long keyframeRetryNanos) {
     this.id = id;
-    this.keyframeRetryNanos = keyframeRetryNanos;
+    this.keyframeRetry = new KeyframeRetry(keyframeRetryNanos);
   }
 
   /** A filter asking again for a pending keyframe every 500 ms. */
@@ -133,7 +132,7 @@ public final class SvcLayerFilter {
           currentTarget);
     }
     if (s != targetSpatial) {
-      keyframeAsked = false;
+      keyframeRetry.reset();
     }
     targetSpatial = s;
     targetTemporal = t;
@@ -258,7 +257,7 @@ public final class SvcLayerFilter {
     }
     currentSpatial = targetSpatial;
     currentTemporal = targetTemporal;
-    keyframeAsked = false;
+    keyframeRetry.reset();
     if (fromS != currentSpatial || fromT != currentTemporal) {
       switches++;
       logLayers(fromS == NONE ? "started at keyframe" : "switched at keyframe", fromS, fromT);
@@ -364,7 +363,7 @@ public final class SvcLayerFilter {
         startFrame = frame;
         switchPending = true;
       }
-      keyframeAsked = false;
+      keyframeRetry.reset();
       setDecodeTarget(want, from == NONE ? "started at switch frame" : "switched at switch frame");
     } else if (pictureStart
         && from != NONE
@@ -507,11 +506,9 @@ public final class SvcLayerFilter {
     if (!keyframeNeeded()) {
       return false;
     }
-    if (keyframeAsked && nowNanos - keyframeAskedNanos < keyframeRetryNanos) {
+    if (!keyframeRetry.due(nowNanos)) {
       return false;
     }
-    keyframeAsked = true;
-    keyframeAskedNanos = nowNanos;
     if (log.isDebugEnabled()) {
       log.debug(
           "downtrack={} keyframe request for s{}t{} (current s{}t{} dt{})",
