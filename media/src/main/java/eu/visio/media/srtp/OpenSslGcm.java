@@ -164,18 +164,29 @@ final class OpenSslGcm implements GcmEngine {
     return Lib.API;
   }
 
+  /**
+   * Copies the IV, both AAD parts (contiguous) and the payload into native memory; returns the
+   * native address of the payload.
+   */
+  private long stage(
+      byte[] iv, byte[] buf, int aad, int aadLen, int aad2, int aad2Len, int ct, int ctLen) {
+    ensure(aadLen + aad2Len + ctLen + TAG);
+    MemorySegment s = scratch;
+    long data = base + DATA_AT + aadLen + aad2Len;
+    MemorySegment.copy(iv, 0, s, JAVA_BYTE, IV_AT, 12);
+    MemorySegment.copy(buf, aad, s, JAVA_BYTE, DATA_AT, aadLen);
+    MemorySegment.copy(buf, aad2, s, JAVA_BYTE, DATA_AT + aadLen, aad2Len);
+    MemorySegment.copy(buf, ct, s, JAVA_BYTE, data - base, ctLen);
+    return data;
+  }
+
   @Override
   public void seal(
       byte[] iv, byte[] buf, int aad, int aadLen, int aad2, int aad2Len, int ct, int ctLen) {
     Api api = Lib.API;
-    ensure(aadLen + aad2Len + ctLen + TAG);
+    long data = stage(iv, buf, aad, aadLen, aad2, aad2Len, ct, ctLen);
     MemorySegment s = scratch;
     long b = base;
-    long data = b + DATA_AT + aadLen + aad2Len;
-    MemorySegment.copy(iv, 0, s, JAVA_BYTE, IV_AT, 12);
-    MemorySegment.copy(buf, aad, s, JAVA_BYTE, DATA_AT, aadLen);
-    MemorySegment.copy(buf, aad2, s, JAVA_BYTE, DATA_AT + aadLen, aad2Len);
-    MemorySegment.copy(buf, ct, s, JAVA_BYTE, data - b, ctLen);
     long ctx = ctxEnc.address();
     try {
       check((int) api.init.invokeExact(ctx, 0L, 0L, 0L, b + IV_AT, -1), "init");
@@ -196,14 +207,9 @@ final class OpenSslGcm implements GcmEngine {
   public boolean open(
       byte[] iv, byte[] buf, int aad, int aadLen, int aad2, int aad2Len, int ct, int ctLen) {
     Api api = Lib.API;
-    ensure(aadLen + aad2Len + ctLen + TAG);
+    long data = stage(iv, buf, aad, aadLen, aad2, aad2Len, ct, ctLen);
     MemorySegment s = scratch;
     long b = base;
-    long data = b + DATA_AT + aadLen + aad2Len;
-    MemorySegment.copy(iv, 0, s, JAVA_BYTE, IV_AT, 12);
-    MemorySegment.copy(buf, aad, s, JAVA_BYTE, DATA_AT, aadLen);
-    MemorySegment.copy(buf, aad2, s, JAVA_BYTE, DATA_AT + aadLen, aad2Len);
-    MemorySegment.copy(buf, ct, s, JAVA_BYTE, data - b, ctLen);
     MemorySegment.copy(buf, ct + ctLen, s, JAVA_BYTE, TAG_AT, TAG);
     long ctx = ctxDec.address();
     int verified;
