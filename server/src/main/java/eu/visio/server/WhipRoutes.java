@@ -79,6 +79,9 @@ final class WhipRoutes {
     }
   }
 
+  /** Largest video width or height a viewer may ask for (8K). */
+  private static final int MAX_DIMENSION = 7680;
+
   private void create(Context ctx, SessionKind kind) throws WhipException {
     authorize(ctx);
     requireContentType(ctx, SDP);
@@ -88,12 +91,34 @@ final class WhipRoutes {
     }
     String stream = ctx.pathParam("stream");
     WhipResource r =
-        kind == SessionKind.WHIP ? whip.publish(stream, offer) : whip.play(stream, offer);
+        kind == SessionKind.WHIP
+            ? whip.publish(stream, offer)
+            : whip.play(stream, offer, dimension(ctx, "width"), dimension(ctx, "height"));
     ctx.status(201);
     ctx.header("Location", r.location());
     ctx.header("ETag", "\"" + r.id() + "\"");
     ctx.contentType(SDP);
     ctx.result(r.answerSdp());
+  }
+
+  /**
+   * A WHEP viewer's preferred video size ({@code ?width=W&height=H}), which selects the simulcast
+   * encoding it receives; 0 when absent.
+   */
+  private static int dimension(Context ctx, String name) throws WhipException {
+    String v = ctx.queryParam(name);
+    if (v == null || v.isEmpty()) {
+      return 0;
+    }
+    try {
+      int n = Integer.parseInt(v);
+      if (n >= 0 && n <= MAX_DIMENSION) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw WhipException.badRequest(name + " must be a number of pixels from 0 to " + MAX_DIMENSION);
   }
 
   /**

@@ -4,19 +4,32 @@ import eu.visio.media.rtcp.GenericNack;
 import eu.visio.media.rtcp.ReportBlock;
 import eu.visio.media.rtcp.SenderReport;
 import eu.visio.media.rtp.RtpPacket;
-import eu.visio.media.rtp.SequenceNumbers;
+import eu.visio.sfu.layer.LayerDropReason;
+import eu.visio.sfu.layer.LayerForwarder;
+import eu.visio.sfu.layer.LayerSelector;
+import eu.visio.sfu.layer.LayerSelector.Decision;
+import eu.visio.sfu.layer.SequenceRewriter;
+import eu.visio.sfu.layer.Vp8Descriptor;
 import eu.visio.sfu.nack.NackResponder;
 import eu.visio.sfu.nack.RttEstimator;
+import eu.visio.sfu.svc.SvcLayerFilter;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One published track as one subscriber receives it. Owns the subscriber's view of the stream: its
- * SSRC, payload types and extension ids, and the sequence-number and timestamp offsets that keep
- * the output one gapless stream when the source changes (a publisher reconnects).
+ * One published track as one subscriber receives it (mediasoup's {@code Consumer}). Owns the
+ * subscriber's view of the stream: its SSRC, payload types and extension ids, the layers it gets,
+ * and the rewriting that keeps the output one gapless stream across simulcast switches, dropped
+ * temporal layers, pauses and publisher reconnections ({@link LayerForwarder}).
  *
- * <p>Video starts only at a keyframe, so a subscriber never decodes from a delta frame.
+ * <p>Layer choice: a simulcast source (or any single-encoding one) goes through a {@link
+ * LayerSelector}: one encoding at a time, switched at its keyframes, upper temporal layers dropped
+ * by whole frames. A scalable source (VP9, or AV1 with the dependency descriptor) goes through an
+ * {@link SvcLayerFilter} instead. The target layers come from {@link #setTargetLayers} (the
+ * bandwidth allocator or the subscriber's preferences). Video starts only at a keyframe; the
+ * timestamps of a new encoding are placed on the old one's clock from both encodings' sender
+ * reports when available.
  *
  * <p>The subscriber's NACKs are answered from the source's packet history by a {@link
  * NackResponder}, rate-limited per packet by the round-trip time to this subscriber (measured from
@@ -27,32 +40,38 @@ import org.slf4j.LoggerFactory;
  */
 public final class DownTrack {
   private static final Logger log = LoggerFactory.getLogger(DownTrack.class);
+  private static final LayerDropReason[] REASONS = LayerDropReason.values();
 
   private final String id;
   private final TrackInfo out;
   private final RtpSink sink;
+  private final LayerForwarder forwarder;
+  private final LayerSelector selector;
+  private SvcLayerFilter svc;
   private PublishedTrack source;
+  private SourcePacket.Codec codec = SourcePacket.Codec.OTHER;
   private ExtensionIdMap extensions;
   private final byte[] payloadTypes = new byte[128];
+  private int targetSpatial;
+  private int targetTemporal = SvcLayerFilter.MAX_TEMPORAL;
+  private boolean sizeLimited;
+  private int maxWidth;
+  private int maxHeight;
 
-  private boolean started;
-  private boolean everStarted;
-  private int seqOffset;
-  private int tsOffset;
-  private int lastOutSeq;
-  private int lastOutTs;
-  private long lastSentNanos;
+  /** Encoding of the last packet sent, or -1: where a switch comes from. */
+  private int sentEncoding = -1;
+
   private int rtxSeq;
   private long packetsSent;
   private long octetsSent;
-  private long droppedBeforeKeyframe;
   private long droppedUnknownPayload;
-  private int startOutSeq;
-  private int startSourceSeq;
+  private final long[] svcDropsBefore = new long[REASONS.length];
 
   private NackResponder responder = newResponder();
   private final RttEstimator rtt = new RttEstimator();
   private final RtpPacket resent = new RtpPacket();
+  private final Vp8Descriptor resentVp8 = new Vp8Descriptor();
+  private final int[] aligned = new int[1];
   // Built once: passing method references per NACK would allocate them each time.
   private final NackResponder.SequenceMap sequenceMap = this::sourceSequence;
   private final NackResponder.Resender resender = this::resendFromHistory;
@@ -65,6 +84,10 @@ public final class DownTrack {
     this.id = id;
     this.out = out;
     this.sink = sink;
+    this.forwarder = new LayerForwarder(id, out.clockRate());
+    this.selector = forwarder.selector();
+    // Until told otherwise, the best encoding; the selector keeps this for audio too (one layer).
+    this.targetSpatial = out.kind() == TrackKind.AUDIO ? 0 : Integer.MAX_VALUE;
     this.rtxSeq = java.util.concurrent.ThreadLocalRandom.current().nextInt(0x8000);
   }
 
@@ -89,12 +112,37 @@ public final class DownTrack {
     return packetsSent;
   }
 
+  /** Video packets dropped while waiting for the keyframe that starts (or switches) the stream. */
   public long droppedBeforeKeyframe() {
-    return droppedBeforeKeyframe;
+    return dropCount(LayerDropReason.NOT_KEYFRAME_YET);
   }
 
+  /** Packets not sent for {@code reason}. */
+  public long dropCount(LayerDropReason reason) {
+    long n = selector.dropCount(reason) + svcDropsBefore[reason.ordinal()];
+    return svc == null ? n : n + svc.dropCount(reason);
+  }
+
+  /** Whether packets flow: started on an encoding (or SVC layers) of the current source. */
   public boolean started() {
-    return started;
+    return svc != null
+        ? svc.currentSpatial() != SvcLayerFilter.NONE
+        : selector.currentSpatial() >= 0;
+  }
+
+  /** The encoding (simulcast) or spatial layer (SVC) being sent, or -1. */
+  public int currentSpatial() {
+    return svc != null ? svc.currentSpatial() : selector.currentSpatial();
+  }
+
+  /** The temporal layer being sent. */
+  public int currentTemporal() {
+    return svc != null ? svc.currentTemporal() : selector.currentTemporal();
+  }
+
+  /** Switches whose timestamps were aligned by sender reports. */
+  public long alignedSwitches() {
+    return forwarder.alignedSwitches();
   }
 
   /** Retransmissions sent: NACKs answered from the history and recovered packets forwarded. */
@@ -127,15 +175,120 @@ public final class DownTrack {
     return rtt.rttNanos();
   }
 
+  /**
+   * Sets the layers this subscriber should get: a spatial layer (simulcast encoding index, or SVC
+   * spatial id; clamped to what the source has; -1 pauses) and the highest temporal layer. Takes
+   * effect at the packets that allow it (keyframes, switching points, frame starts).
+   */
+  public void setTargetLayers(int spatial, int temporal) {
+    targetSpatial = spatial;
+    targetTemporal = temporal;
+    applyTarget();
+  }
+
+  public int targetSpatial() {
+    return targetSpatial;
+  }
+
+  /**
+   * Asks for the smallest encoding that covers {@code width} x {@code height} (0 = any), as a
+   * viewer's video element size: no upscaling, no pixels it cannot show. Re-evaluated as keyframes
+   * reveal the encodings' sizes; until then an encoding's size is extrapolated from a known one
+   * (each simulcast encoding halving the one above), and with none known the lowest encoding is
+   * taken, whose keyframe comes quickest.
+   */
+  public void setMaxSize(int width, int height) {
+    maxWidth = Math.max(0, width);
+    maxHeight = Math.max(0, height);
+    sizeLimited = maxWidth > 0 || maxHeight > 0;
+    if (sizeLimited) {
+      chooseBySize();
+    }
+  }
+
+  /** The source learnt an encoding's size from a keyframe. */
+  void onLayerSizes() {
+    if (sizeLimited) {
+      chooseBySize();
+    }
+  }
+
+  private void chooseBySize() {
+    if (source == null || svc != null) {
+      return;
+    }
+    int n = source.encodings();
+    int known = -1;
+    for (int i = n - 1; i >= 0 && known < 0; i--) {
+      if (source.width(i) > 0) {
+        known = i;
+      }
+    }
+    int choice = known < 0 ? 0 : n - 1;
+    if (known >= 0) {
+      for (int i = 0; i < n; i++) {
+        int shift = known - i;
+        long w = shift >= 0 ? source.width(known) >> shift : (long) source.width(known) << -shift;
+        long h = shift >= 0 ? source.height(known) >> shift : (long) source.height(known) << -shift;
+        if (source.width(i) > 0) {
+          w = source.width(i);
+          h = source.height(i);
+        }
+        if ((maxWidth == 0 || w >= maxWidth) && (maxHeight == 0 || h >= maxHeight)) {
+          choice = i;
+          break;
+        }
+      }
+    }
+    if (choice != targetSpatial) {
+      log.debug("downtrack={} size {}x{} -> encoding {}", id, maxWidth, maxHeight, choice);
+      setTargetLayers(choice, targetTemporal);
+    }
+  }
+
+  /** The encoding a keyframe is needed from to start this subscriber (simulcast), else 0. */
+  int wantedEncoding() {
+    return svc != null || source == null ? 0 : Math.clamp(targetSpatial, 0, source.encodings() - 1);
+  }
+
+  private void applyTarget() {
+    if (source == null) {
+      return;
+    }
+    int s = targetSpatial;
+    if (s >= 0 && svc == null) {
+      s = Math.min(s, source.encodings() - 1);
+    } else if (s >= 0) {
+      s = Math.min(s, 7);
+    }
+    if (svc != null) {
+      svc.setTarget(s, targetTemporal);
+    } else {
+      selector.setTarget(s, Math.min(targetTemporal, LayerSelector.MAX_TEMPORAL));
+    }
+  }
+
   /** Attaches to a (new) source. Output continues from where it stopped at the next keyframe. */
   void attach(PublishedTrack track) {
     source = track;
     TrackInfo in = track.info();
+    codec = SourcePacket.Codec.of(in);
     extensions = new ExtensionIdMap(in.extensionIds(), out.extensionIds(), out.mid());
     java.util.Arrays.fill(payloadTypes, (byte) -1);
     // The subscriber negotiated the publisher's codec, under its own payload type numbers.
     payloadTypes[in.payloadType()] = (byte) out.payloadType();
-    started = false;
+    selector.restart();
+    if (svc != null) {
+      for (LayerDropReason r : REASONS) {
+        svcDropsBefore[r.ordinal()] += svc.dropCount(r);
+      }
+    }
+    svc = in.svc() ? new SvcLayerFilter(id) : null;
+    sentEncoding = -1;
+    if (sizeLimited) {
+      chooseBySize();
+    }
+    applyTarget();
     // Resend times are kept by the old source's sequence numbers, meaningless for the new one.
     responder = newResponder();
     responder.setRttNanos(rtt.rttNanos());
@@ -143,36 +296,68 @@ public final class DownTrack {
 
   void detach() {
     source = null;
-    started = false;
+    selector.restart();
   }
 
   /**
-   * Forwards one packet of the source. {@code scratch} is the loop's send buffer, with room for the
-   * SRTP tag after the largest packet.
+   * Forwards one packet of the source if this subscriber's layers include it. {@code scratch} is
+   * the loop's send buffer, with room for the SRTP tag after the largest packet.
    */
-  void forward(RtpPacket p, boolean keyframe, long nowNanos, byte[] scratch) {
-    if (!started) {
-      if (out.kind() == TrackKind.VIDEO && !keyframe) {
-        droppedBeforeKeyframe++;
-        return;
-      }
-      start(p, nowNanos);
-    }
+  void forward(SourcePacket sp, long nowNanos, byte[] scratch) {
+    RtpPacket p = sp.packet;
+    int seq = p.sequenceNumber();
     int pt = payloadTypes[p.payloadType()];
     if (pt < 0) {
       droppedUnknownPayload++;
+      if (sp.encoding == sentEncoding) {
+        forwarder.dropInStream(seq); // keep the output gapless
+      }
       return;
     }
+    Decision decision;
+    if (svc != null) {
+      decision =
+          codec == SourcePacket.Codec.VP9
+              ? svc.decideVp9(sp.vp9, sp.parsed, p.timestamp(), p.marker())
+              : svc.decideAv1(sp.dependencyDescriptor(), sp.parsed, p.timestamp(), p.marker());
+    } else if (!sp.parsed) {
+      selector.countDrop(LayerDropReason.MALFORMED);
+      return;
+    } else {
+      decision = selector.decide(sp.encoding, sp.tid, sp.layerSync, sp.keyframe, sp.frameStart);
+    }
+    long alignedTs = LayerForwarder.NOT_ALIGNED;
+    if (decision == Decision.SWITCH
+        && sentEncoding >= 0
+        && sentEncoding != sp.encoding
+        && source.alignTimestamp(sp.encoding, sentEncoding, p.timestamp(), aligned)) {
+      alignedTs = aligned[0] + forwarder.timestampOffset();
+    }
+    Vp8Descriptor vp8 = codec == SourcePacket.Codec.VP8 ? sp.vp8 : null;
+    boolean send = forwarder.apply(decision, seq, p.timestamp(), vp8, nowNanos, alignedTs);
+    requestKeyframeIfNeeded(nowNanos);
+    if (!send) {
+      return;
+    }
+    if (decision == Decision.SWITCH && sentEncoding != sp.encoding) {
+      log.debug(
+          "downtrack={} now on encoding {} (from {}) at seq={} ts={}",
+          id,
+          sp.encoding,
+          sentEncoding,
+          forwarder.sequence(),
+          Integer.toUnsignedString(forwarder.timestamp()));
+    }
+    sentEncoding = sp.encoding;
     int len = p.length();
     System.arraycopy(p.buffer(), p.offset(), scratch, 0, len);
-    int seq = SequenceNumbers.add(p.sequenceNumber(), seqOffset);
-    int ts = p.timestamp() + tsOffset;
-    writeHeader(scratch, out.ssrc(), pt, seq, ts);
+    writeHeader(scratch, out.ssrc(), pt, forwarder.sequence(), forwarder.timestamp());
+    if (svc != null) {
+      scratch[1] = (byte) ((scratch[1] & 0x7F) | (svc.setMarker() ? 0x80 : 0));
+    }
     extensions.apply(p, scratch, -p.offset());
-    if (SequenceNumbers.isNewer(seq, lastOutSeq) || packetsSent == 0) {
-      lastOutSeq = seq;
-      lastOutTs = ts;
-      lastSentNanos = nowNanos;
+    if (vp8 != null) {
+      forwarder.writeDescriptor(vp8, scratch, p.payloadOffset() - p.offset());
     }
     if (sink.sendRtp(scratch, 0, len)) {
       packetsSent++;
@@ -180,22 +365,46 @@ public final class DownTrack {
     }
   }
 
-  /**
-   * Forwards a packet the source recovered from the publisher's RTX stream, if this subscriber was
-   * started on this source by then (a packet from before its first keyframe is of no use to it).
-   */
-  void forwardRecovered(RtpPacket original, byte[] scratch) {
-    if (!started || SequenceNumbers.isNewer(startSourceSeq, original.sequenceNumber())) {
+  /** The subscriber asked for a keyframe (PLI, FIR): ask the encoding it receives. */
+  void requestKeyframe(long nowNanos) {
+    if (source != null) {
+      source.requestKeyframe(
+          svc == null && sentEncoding >= 0 ? sentEncoding : wantedEncoding(), nowNanos);
+    }
+  }
+
+  private void requestKeyframeIfNeeded(long nowNanos) {
+    if (codec == SourcePacket.Codec.AUDIO) {
       return;
     }
-    sendRetransmission(
-        original, SequenceNumbers.add(original.sequenceNumber(), seqOffset), scratch);
+    if (svc != null) {
+      if (svc.keyframeRequest(nowNanos)) {
+        source.requestKeyframe(0, nowNanos);
+      }
+      return;
+    }
+    int encoding = selector.keyframeRequest(nowNanos);
+    if (encoding >= 0) {
+      source.requestKeyframe(encoding, nowNanos);
+    }
+  }
+
+  /**
+   * Forwards a packet the source recovered from the publisher's RTX stream, if it belongs to what
+   * this subscriber receives (a packet from before its start, or of another encoding, is of no use
+   * to it).
+   */
+  void forwardRecovered(RtpPacket original, int encoding, byte[] scratch) {
+    if (encoding != sentEncoding || !started()) {
+      return;
+    }
+    sendRetransmission(original, scratch);
   }
 
   /** A NACK from the subscriber for this track: answered from the source's history. */
   void onNack(GenericNack nack, long nowNanos) {
     PublishedTrack src = source;
-    if (src == null) {
+    if (src == null || sentEncoding < 0) {
       return;
     }
     // Indexed, not NackResponder.respond(GenericNack, ...): its for-each allocates an iterator.
@@ -213,7 +422,7 @@ public final class DownTrack {
 
   private void respond(int outSeq, PublishedTrack src, long nowNanos) {
     responder.respond(
-        outSeq, sequenceMap, src.history(), src.retransmitBuffer(), resender, nowNanos);
+        outSeq, sequenceMap, src.history(sentEncoding), src.retransmitBuffer(), resender, nowNanos);
   }
 
   /**
@@ -237,48 +446,67 @@ public final class DownTrack {
 
   private void resendFromHistory(int outSeq, byte[] buf, int off, int len) {
     if (resent.wrap(buf, off, len) && source != null) {
-      sendRetransmission(resent, outSeq, source.scratch());
+      sendRetransmission(resent, source.scratch());
     }
   }
 
   /**
-   * Sends {@code original} (a source packet, as the publisher sent it) again as output sequence
-   * number {@code outSeq}: as RTX when negotiated, else as the packet itself. Padding is dropped.
+   * Sends {@code original} (a source packet of the current encoding, as the publisher sent it)
+   * again under the sequence number and codec fields it has (or would have had) for this
+   * subscriber: as RTX when negotiated, else as the packet itself. Padding is dropped.
    */
-  private void sendRetransmission(RtpPacket original, int outSeq, byte[] scratch) {
+  private void sendRetransmission(RtpPacket original, byte[] scratch) {
     int pt = payloadTypes[original.payloadType()];
     if (pt < 0) {
       droppedUnknownPayload++;
       return;
     }
+    Vp8Descriptor vp8 = null;
+    if (codec == SourcePacket.Codec.VP8) {
+      vp8 = resentVp8;
+      if (!vp8.parse(original.buffer(), original.payloadOffset(), original.payloadLength())) {
+        return;
+      }
+    }
+    if (!forwarder.remap(original.sequenceNumber(), original.timestamp(), vp8)) {
+      return;
+    }
+    int outSeq = forwarder.sequence();
+    int ts = forwarder.timestamp();
     byte[] b = original.buffer();
     int header = original.headerLength();
     int payloadLength = original.payloadLength();
-    int ts = original.timestamp() + tsOffset;
     System.arraycopy(b, original.offset(), scratch, 0, header);
     scratch[0] &= (byte) 0xDF; // padding stripped
     int len;
+    int payloadAt;
     if (out.hasRtx()) {
       rtxSeq = (rtxSeq + 1) & 0xFFFF;
       writeHeader(scratch, out.rtxSsrc(), out.rtxPayloadType(), rtxSeq, ts);
       scratch[header] = (byte) (outSeq >>> 8);
       scratch[header + 1] = (byte) outSeq;
-      System.arraycopy(b, original.payloadOffset(), scratch, header + 2, payloadLength);
-      len = header + 2 + payloadLength;
+      payloadAt = header + 2;
     } else {
       writeHeader(scratch, out.ssrc(), pt, outSeq, ts);
-      System.arraycopy(b, original.payloadOffset(), scratch, header, payloadLength);
-      len = header + payloadLength;
+      payloadAt = header;
     }
+    System.arraycopy(b, original.payloadOffset(), scratch, payloadAt, payloadLength);
+    len = payloadAt + payloadLength;
     extensions.apply(original, scratch, -original.offset());
+    if (vp8 != null) {
+      forwarder.writeDescriptor(vp8, scratch, payloadAt);
+    }
     if (sink.sendRtp(scratch, 0, len)) {
       retransmissionsSent++;
     }
   }
 
-  /** Rewrites the source's sender report for this subscriber (same NTP↔RTP mapping). */
-  void forwardSenderReport(SenderReport sr, long nowNanos, byte[] scratch) {
-    if (!started) {
+  /**
+   * Rewrites the sender report of encoding {@code encoding} for this subscriber (same NTP↔RTP
+   * mapping, on this subscriber's timestamps), if it is the encoding being sent.
+   */
+  void forwardSenderReport(SenderReport sr, int encoding, long nowNanos, byte[] scratch) {
+    if (encoding != sentEncoding || !started()) {
       return;
     }
     lastSenderReport = sr.compactNtp();
@@ -288,7 +516,7 @@ public final class DownTrack {
         new SenderReport(
             out.ssrc(),
             sr.ntpTimestamp(),
-            sr.rtpTimestamp() + tsOffset,
+            sr.rtpTimestamp() + forwarder.timestampOffset(),
             (int) packetsSent,
             (int) octetsSent,
             List.of());
@@ -298,34 +526,11 @@ public final class DownTrack {
 
   /**
    * Maps a sequence number the subscriber reported lost back to the source's numbering, or -1 when
-   * it was not sent from the current source (before this source started, or not sent yet).
+   * it was not sent from the current encoding.
    */
   int sourceSequence(int outSeq) {
-    if (!started
-        || SequenceNumbers.isNewer(startOutSeq, outSeq)
-        || SequenceNumbers.isNewer(outSeq, lastOutSeq)) {
-      return -1;
-    }
-    return SequenceNumbers.add(outSeq, -seqOffset);
-  }
-
-  private void start(RtpPacket p, long nowNanos) {
-    if (everStarted) {
-      // Continue right after the last packet sent, and advance the clock by the real pause.
-      long elapsed = Math.max(1, (nowNanos - lastSentNanos) / 1000 * out.clockRate() / 1_000_000);
-      seqOffset = SequenceNumbers.add(lastOutSeq + 1, -p.sequenceNumber());
-      tsOffset = (int) (lastOutTs + elapsed - p.timestamp());
-    }
-    started = true;
-    everStarted = true;
-    startSourceSeq = p.sequenceNumber();
-    startOutSeq = SequenceNumbers.add(startSourceSeq, seqOffset);
-    log.debug(
-        "downtrack={} started on source ssrc={} seqOffset={} tsOffset={}",
-        id,
-        Integer.toUnsignedString(p.ssrc()),
-        seqOffset,
-        tsOffset);
+    int in = forwarder.sourceSequence(outSeq);
+    return in == SequenceRewriter.REJECTED ? -1 : in;
   }
 
   private static void writeHeader(byte[] b, int ssrc, int pt, int seq, int ts) {

@@ -1,5 +1,6 @@
 package eu.visio.sfu;
 
+import eu.visio.media.rtcp.FullIntraRequest;
 import eu.visio.media.rtcp.PictureLossIndication;
 import eu.visio.media.rtcp.ReportBlock;
 import eu.visio.media.rtcp.SenderReport;
@@ -8,36 +9,39 @@ import eu.visio.media.sdp.RtpExtensions;
 import eu.visio.sfu.nack.NackGenerator;
 import eu.visio.sfu.nack.PacketHistory;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A track a publisher sends, fanned out to its {@link DownTrack}s. Keeps reception statistics for
- * receiver reports, and throttles keyframe requests so that many subscribers asking at once cost
- * the publisher one PLI.
+ * A track a publisher sends, fanned out to its {@link DownTrack}s: one {@link ReceiveStream} per
+ * encoding (one, or one per simulcast rid), read once per packet into a {@link SourcePacket} that
+ * every down track decides on. Keyframe requests are throttled per encoding, so many subscribers
+ * asking at once cost the publisher one PLI (or FIR where PLI was not negotiated).
  *
- * <p>Retransmission (RFC 4585 §6.2.1, RFC 4588): every received packet is copied once into a {@link
- * PacketHistory}, from which the down tracks answer their subscribers' NACKs; a video track's
- * {@link NackGenerator} NACKs the publisher's own losses from {@link #tick}. The publisher's RTX
- * packets are unwrapped into the original packet, which fills the history; it is forwarded to the
- * down tracks only when it was missing from the history, i.e. when it repairs a loss between the
- * publisher and us: then no subscriber can have it yet. A retransmission of a packet we already had
- * (answering a NACK we did not send, or RTX used as a bandwidth probe) reached every subscriber the
- * first time and is not forwarded again.
+ * <p>Retransmission (RFC 4585 §6.2.1, RFC 4588): every received packet is copied once into its
+ * stream's {@link PacketHistory}, from which the down tracks answer their subscribers' NACKs; a
+ * video stream's {@link NackGenerator} NACKs the publisher's own losses from {@link #tick}. The
+ * publisher's RTX packets are unwrapped into the original packet, which fills the history; it is
+ * forwarded to the down tracks only when it was missing from the history, i.e. when it repairs a
+ * loss between the publisher and us: then no subscriber can have it yet. A retransmission of a
+ * packet we already had (answering a NACK we did not send, or RTX used as a bandwidth probe)
+ * reached every subscriber the first time and is not forwarded again.
  */
 public final class PublishedTrack {
   private static final Logger log = LoggerFactory.getLogger(PublishedTrack.class);
 
   /**
-   * At most one PLI per this interval reaches the publisher (mediasoup uses 1 s; we retry faster).
+   * At most one keyframe request per encoding per this interval reaches the publisher (mediasoup
+   * uses 1 s; we retry faster).
    */
   static final long KEYFRAME_REQUEST_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(300);
 
-  /** History slots of a video track: about 4 s of 1 Mb/s video, 768 KB. */
+  /** History slots of a video stream: about 4 s of 1 Mb/s video, 768 KB. */
   static final int VIDEO_HISTORY = 512;
 
-  /** History slots of an audio track: 2.5 s of 20 ms Opus frames. */
+  /** History slots of an audio stream: 2.5 s of 20 ms Opus frames. */
   static final int AUDIO_HISTORY = 128;
 
   private static final DownTrack[] NONE = new DownTrack[0];
@@ -45,34 +49,34 @@ public final class PublishedTrack {
   private final String id;
   private final TrackInfo info;
   private final Publisher publisher;
-  private final ReceiveStats stats;
-  private final PacketHistory history;
-  private final NackGenerator generator;
+  private final ReceiveStream[] streams;
+  private final SourcePacket source;
   private final int transportCcId;
+  private final int ridId;
+  private final int repairedRidId;
+  private final int midId;
   private final RtpPacket original = new RtpPacket();
   private DownTrack[] downTracks = NONE;
-  private long lastKeyframeRequestNanos = Long.MIN_VALUE / 2;
-  private long keyframeRequests;
-  private long keyframes;
-  private boolean waitingForKeyframe;
-  private long duplicates;
-  private long rtxRecovered;
-  private long rtxRedundant;
-  private long rtxDropped;
-  private long paddingProbes;
-  private long nacksSent;
+  private int firSequence;
 
   PublishedTrack(String id, TrackInfo info, Publisher publisher) {
     this.id = id;
     this.info = info;
     this.publisher = publisher;
-    this.stats = new ReceiveStats(info.clockRate());
     boolean video = info.kind() == TrackKind.VIDEO;
-    this.history = new PacketHistory(video ? VIDEO_HISTORY : AUDIO_HISTORY);
-    // Audio is not NACKed: a late Opus frame is concealed, not waited for (Chrome negotiates no
-    // NACK for Opus either).
-    this.generator = video ? new NackGenerator() : null;
+    int n = info.encodings();
+    this.streams = new ReceiveStream[n];
+    for (int i = 0; i < n; i++) {
+      String rid = info.rids().isEmpty() ? null : info.rids().get(i);
+      int ssrc = rid == null ? info.ssrc() : 0;
+      int rtx = rid == null ? info.rtxSsrc() : 0;
+      streams[i] = new ReceiveStream(i, rid, ssrc, rtx, info.clockRate(), video);
+    }
+    this.source = new SourcePacket(info);
     this.transportCcId = info.extensionIds().getOrDefault(RtpExtensions.TRANSPORT_CC, 0);
+    this.ridId = info.extensionIds().getOrDefault(RtpExtensions.RTP_STREAM_ID, 0);
+    this.repairedRidId = info.extensionIds().getOrDefault(RtpExtensions.REPAIRED_RTP_STREAM_ID, 0);
+    this.midId = info.extensionIds().getOrDefault(RtpExtensions.MID, 0);
   }
 
   public String id() {
@@ -83,16 +87,45 @@ public final class PublishedTrack {
     return info;
   }
 
+  /** Number of encodings (simulcast rids, or one). */
+  public int encodings() {
+    return streams.length;
+  }
+
+  /** The SSRC encoding {@code i} arrives on, or 0 while unknown (a rid not seen yet). */
+  public int ssrc(int i) {
+    return streams[i].ssrc;
+  }
+
+  /** Width of encoding {@code i}'s last keyframe when the codec tells (VP8), else 0. */
+  public int width(int i) {
+    return streams[i].width;
+  }
+
+  /** Height of encoding {@code i}'s last keyframe when the codec tells (VP8), else 0. */
+  public int height(int i) {
+    return streams[i].height;
+  }
+
   public long packetsReceived() {
-    return stats.received();
+    long n = 0;
+    for (ReceiveStream s : streams) {
+      n += s.stats.received();
+    }
+    return n;
+  }
+
+  /** Packets received on encoding {@code i}. */
+  public long packetsReceived(int i) {
+    return streams[i].stats.received();
   }
 
   public long keyframesReceived() {
-    return keyframes;
+    return sum(s -> s.keyframes);
   }
 
   public long keyframeRequestsSent() {
-    return keyframeRequests;
+    return sum(s -> s.keyframeRequests);
   }
 
   public int downTrackCount() {
@@ -101,40 +134,52 @@ public final class PublishedTrack {
 
   /** Media packets received twice (not forwarded again). */
   public long duplicatesReceived() {
-    return duplicates;
+    return sum(s -> s.duplicates);
   }
 
   /** RTX packets that repaired a loss and were forwarded. */
   public long rtxRecovered() {
-    return rtxRecovered;
+    return sum(s -> s.rtxRecovered);
   }
 
   /** RTX packets for packets already received (not forwarded). */
   public long rtxRedundant() {
-    return rtxRedundant;
+    return sum(s -> s.rtxRedundant);
   }
 
   /** RTX packets dropped: before any media, or too large to rebuild. */
   public long rtxDropped() {
-    return rtxDropped;
+    return sum(s -> s.rtxDropped);
   }
 
   /** Padding-only RTX packets (bandwidth probes), dropped. */
   public long paddingProbes() {
-    return paddingProbes;
+    return sum(s -> s.paddingProbes);
   }
 
   /** Sequence numbers NACKed towards the publisher (each retry counts). */
   public long nacksSent() {
-    return nacksSent;
+    return sum(s -> s.nacksSent);
   }
 
-  PacketHistory history() {
-    return history;
+  private long sum(java.util.function.ToLongFunction<ReceiveStream> f) {
+    long n = 0;
+    for (ReceiveStream s : streams) {
+      n += f.applyAsLong(s);
+    }
+    return n;
+  }
+
+  ReceiveStream stream(int i) {
+    return streams[i];
+  }
+
+  PacketHistory history(int encoding) {
+    return streams[encoding].history;
   }
 
   NackGenerator nackGenerator() {
-    return generator;
+    return streams[0].generator;
   }
 
   /** The transport-wide-cc extension id on the publisher's m-line, or 0. */
@@ -152,6 +197,74 @@ public final class PublishedTrack {
     return publisher.scratch();
   }
 
+  /**
+   * The stream a packet with this SSRC belongs to, binding a simulcast encoding's SSRC from the
+   * packet's rid (or repaired rid, for RTX) on first sight; {@code rtx[0]} tells which. Null when
+   * the packet is not this track's. The caller has authenticated the packet (SRTP), so no state is
+   * created for forged packets.
+   */
+  ReceiveStream match(RtpPacket p, boolean[] rtx) {
+    int ssrc = p.ssrc();
+    for (ReceiveStream s : streams) {
+      if (s.ssrc == ssrc && ssrc != 0) {
+        rtx[0] = false;
+        return s;
+      }
+      if (s.rtxSsrc == ssrc && ssrc != 0) {
+        rtx[0] = true;
+        return s;
+      }
+    }
+    if (info.rids().isEmpty() || (midId != 0 && !midMatches(p))) {
+      return null;
+    }
+    for (ReceiveStream s : streams) {
+      if (s.ssrc == 0 && s.ridMatches(p, ridId)) {
+        s.ssrc = ssrc;
+        rtx[0] = false;
+        log.debug("track={} rid={} bound to ssrc={}", id, s.rid, Integer.toUnsignedString(ssrc));
+        return s;
+      }
+      if (s.rtxSsrc == 0 && s.ridMatches(p, repairedRidId)) {
+        s.rtxSsrc = ssrc;
+        rtx[0] = true;
+        log.debug(
+            "track={} rid={} rtx bound to ssrc={}", id, s.rid, Integer.toUnsignedString(ssrc));
+        return s;
+      }
+    }
+    return null;
+  }
+
+  /** The stream whose media SSRC is {@code ssrc}, or null. */
+  ReceiveStream streamBySsrc(int ssrc) {
+    for (ReceiveStream s : streams) {
+      if (s.ssrc == ssrc && ssrc != 0) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  /** Whether a packet that matched no SSRC names this track's m-line (sdes:mid), for routing. */
+  boolean midMatches(RtpPacket p) {
+    if (midId == 0 || info.mid() == null) {
+      return false;
+    }
+    int off = p.extensionOffset(midId);
+    int len = p.extensionLength(midId);
+    String mid = info.mid();
+    if (off < 0 || len != mid.length()) {
+      return false;
+    }
+    for (int i = 0; i < len; i++) {
+      if (p.buffer()[off + i] != mid.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Starts forwarding to {@code down}; video waits for a keyframe, which is requested now. */
   public void addDownTrack(DownTrack down, long nowNanos) {
     if (down.source() == this) {
@@ -165,7 +278,7 @@ public final class PublishedTrack {
     next[next.length - 1] = down;
     downTracks = next;
     if (info.kind() == TrackKind.VIDEO) {
-      requestKeyframe(nowNanos);
+      requestKeyframe(down.wantedEncoding(), nowNanos);
     }
   }
 
@@ -183,6 +296,11 @@ public final class PublishedTrack {
     }
   }
 
+  /** The down tracks fed by this track. */
+  public List<DownTrack> downTracks() {
+    return List.of(downTracks);
+  }
+
   /** Hands every down track to another source (the publisher was replaced). */
   DownTrack[] detachAll() {
     DownTrack[] all = downTracks;
@@ -193,32 +311,37 @@ public final class PublishedTrack {
     return all;
   }
 
-  void onRtp(RtpPacket p, long nowNanos, byte[] scratch) {
-    long ext = stats.onPacket(p.sequenceNumber(), p.timestamp(), nowNanos);
-    if (generator != null) {
-      generator.onPacket(ext, nowNanos);
+  void onRtp(RtpPacket p, ReceiveStream s, long nowNanos, byte[] scratch) {
+    long ext = s.stats.onPacket(p.sequenceNumber(), p.timestamp(), nowNanos);
+    if (s.generator != null) {
+      s.generator.onPacket(ext, nowNanos);
     }
-    if (history.contains(ext)) {
-      duplicates++; // a network duplicate, or a late original after its RTX: already forwarded
+    if (s.history.contains(ext)) {
+      s.duplicates++; // a network duplicate, or a late original after its RTX: already forwarded
       return;
     }
-    history.store(p, ext, nowNanos); // refused only when larger than a slot: then not resendable
-    boolean keyframe =
-        info.kind() == TrackKind.VIDEO
-            && Keyframes.isKeyframe(info.codec(), p.buffer(), p.payloadOffset(), p.payloadLength());
-    if (keyframe) {
-      keyframes++;
-      if (waitingForKeyframe) {
-        waitingForKeyframe = false;
-        log.debug("track={} keyframe arrived", id);
+    s.history.store(p, ext, nowNanos); // refused only when larger than a slot: not resendable
+    SourcePacket sp = source;
+    sp.read(p, s);
+    if (sp.keyframe && info.kind() == TrackKind.VIDEO && sp.frameStart) {
+      s.keyframes++;
+      if (s.waitingForKeyframe) {
+        s.waitingForKeyframe = false;
+        log.debug("track={} encoding={} keyframe arrived", id, s.index);
+      }
+    }
+    if (sp.sizeChanged) {
+      log.debug("track={} encoding={} is {}x{}", id, s.index, s.width, s.height);
+      for (DownTrack d : downTracks) {
+        d.onLayerSizes();
       }
     }
     for (DownTrack d : downTracks) {
-      d.forward(p, keyframe, nowNanos, scratch);
+      d.forward(sp, nowNanos, scratch);
     }
-    if (waitingForKeyframe
-        && nowNanos - lastKeyframeRequestNanos > 3 * KEYFRAME_REQUEST_INTERVAL_NANOS) {
-      requestKeyframe(nowNanos); // the last request got no keyframe: ask again
+    if (s.waitingForKeyframe
+        && nowNanos - s.lastKeyframeRequestNanos > 3 * KEYFRAME_REQUEST_INTERVAL_NANOS) {
+      requestKeyframe(s.index, nowNanos); // the last request got no keyframe: ask again
     }
   }
 
@@ -227,16 +350,16 @@ public final class PublishedTrack {
    * sequence number, media SSRC and payload type, padding dropped), stored, and forwarded when it
    * repairs a loss (see the class comment).
    */
-  void onRtx(RtpPacket p, long nowNanos, byte[] scratch) {
+  void onRtx(RtpPacket p, ReceiveStream s, long nowNanos, byte[] scratch) {
     if (p.payloadLength() < 2) {
-      paddingProbes++; // padding-only: a bandwidth probe, nothing to retransmit
+      s.paddingProbes++; // padding-only: a bandwidth probe, nothing to retransmit
       return;
     }
     byte[] buf = publisher.retransmitBuffer();
     int header = p.headerLength();
     int payloadLength = p.payloadLength() - 2;
-    if (!stats.started() || header + payloadLength > buf.length) {
-      rtxDropped++;
+    if (!s.stats.started() || header + payloadLength > buf.length) {
+      s.rtxDropped++;
       return;
     }
     byte[] b = p.buffer();
@@ -247,64 +370,115 @@ public final class PublishedTrack {
     original.wrap(buf, 0, header + payloadLength);
     original.setPayloadType(info.payloadType());
     original.setSequenceNumber(osn);
-    original.setSsrc(info.ssrc());
-    long ext = stats.extend(osn);
-    if (generator != null) {
-      generator.onRtx(ext, nowNanos);
+    original.setSsrc(s.ssrc);
+    long ext = s.stats.extend(osn);
+    if (s.generator != null) {
+      s.generator.onRtx(ext, nowNanos);
     }
-    if (history.contains(ext) || !history.store(original, ext, nowNanos)) {
-      rtxRedundant++;
+    if (s.history.contains(ext) || !s.history.store(original, ext, nowNanos)) {
+      s.rtxRedundant++;
       return;
     }
-    rtxRecovered++;
+    s.rtxRecovered++;
     for (DownTrack d : downTracks) {
-      d.forwardRecovered(original, scratch);
+      d.forwardRecovered(original, s.index, scratch);
     }
   }
 
-  void onSenderReport(SenderReport sr, long nowNanos, byte[] scratch) {
-    stats.onSenderReport(sr.compactNtp(), nowNanos);
+  void onSenderReport(SenderReport sr, ReceiveStream s, long nowNanos, byte[] scratch) {
+    s.onSenderReport(sr.ntpTimestamp(), sr.rtpTimestamp(), sr.compactNtp(), nowNanos);
     for (DownTrack d : downTracks) {
-      d.forwardSenderReport(sr, nowNanos, scratch);
+      d.forwardSenderReport(sr, s.index, nowNanos, scratch);
     }
+  }
+
+  /** A BYE for one of this track's streams: a simulcast encoding forgets its SSRC binding. */
+  void onBye(ReceiveStream s) {
+    log.debug("track={} encoding={} ended (BYE)", id, s.index);
+    if (s.rid != null) {
+      s.ssrc = 0;
+      s.rtxSsrc = 0;
+    }
+    s.waitingForKeyframe = false;
   }
 
   /**
-   * NACKs what the generator says is due and asks for a keyframe when it gave up on NACKing. Called
-   * from the publisher's tick (every few tens of milliseconds); allocates only when it sends.
+   * Maps timestamp {@code ts} of encoding {@code from} onto encoding {@code to}'s clock, from both
+   * encodings' latest sender reports (the same capture instant has different RTP timestamps on
+   * each: every stream starts at a random offset). Returns false when a sender report is missing.
+   */
+  boolean alignTimestamp(int from, int to, int ts, int[] out) {
+    ReceiveStream a = streams[from];
+    ReceiveStream b = streams[to];
+    if (!a.haveSenderReport() || !b.haveSenderReport()) {
+      return false;
+    }
+    long bAtA = b.rtpAt(a.senderReportNtp(), info.clockRate());
+    out[0] = (int) (ts - (a.senderReportRtp() & 0xFFFFFFFFL) + bAtA);
+    return true;
+  }
+
+  /**
+   * NACKs what the generators say is due and asks for a keyframe when one gave up on NACKing.
+   * Called from the publisher's tick (every few tens of milliseconds); allocates only when it
+   * sends.
    */
   void tick(long nowNanos, int[] seqs) {
-    if (generator == null) {
-      return;
+    for (ReceiveStream s : streams) {
+      if (s.generator == null || s.ssrc == 0) {
+        continue;
+      }
+      int n = s.generator.collect(nowNanos, seqs);
+      if (n > 0) {
+        s.nacksSent += n;
+        publisher.sendRtcp(NackGenerator.toGenericNack(publisher.rtcpSsrc(), s.ssrc, seqs, n));
+      }
+      if (s.generator.takeKeyframeRequest()) {
+        log.debug("track={} encoding={} losses beyond NACK repair, keyframe", id, s.index);
+        requestKeyframe(s.index, nowNanos);
+      }
     }
-    int n = generator.collect(nowNanos, seqs);
-    if (n > 0) {
-      nacksSent += n;
-      publisher.sendRtcp(NackGenerator.toGenericNack(publisher.rtcpSsrc(), info.ssrc(), seqs, n));
-    }
-    if (generator.takeKeyframeRequest()) {
-      log.debug("track={} losses beyond NACK repair, asking for a keyframe", id);
-      requestKeyframe(nowNanos);
+  }
+
+  /** Asks for a keyframe on every encoding (a subscriber's PLI when its encoding is unknown). */
+  public void requestKeyframe(long nowNanos) {
+    for (ReceiveStream s : streams) {
+      requestKeyframe(s.index, nowNanos);
     }
   }
 
   /**
-   * Asks the publisher for a keyframe, at most once per {@link #KEYFRAME_REQUEST_INTERVAL_NANOS}.
+   * Asks the publisher for a keyframe of {@code encoding}, at most once per {@link
+   * #KEYFRAME_REQUEST_INTERVAL_NANOS}: PLI, or FIR (RFC 5104 §4.3.1) when PLI was not negotiated.
    */
-  public void requestKeyframe(long nowNanos) {
-    if (info.kind() != TrackKind.VIDEO) {
+  public void requestKeyframe(int encoding, long nowNanos) {
+    if (info.kind() != TrackKind.VIDEO || encoding < 0 || encoding >= streams.length) {
       return;
     }
-    waitingForKeyframe = true;
-    if (nowNanos - lastKeyframeRequestNanos < KEYFRAME_REQUEST_INTERVAL_NANOS) {
+    ReceiveStream s = streams[encoding];
+    s.waitingForKeyframe = true;
+    if (s.ssrc == 0 || nowNanos - s.lastKeyframeRequestNanos < KEYFRAME_REQUEST_INTERVAL_NANOS) {
       return;
     }
-    lastKeyframeRequestNanos = nowNanos;
-    keyframeRequests++;
-    publisher.sendRtcp(new PictureLossIndication(publisher.rtcpSsrc(), info.ssrc()));
+    s.lastKeyframeRequestNanos = nowNanos;
+    s.keyframeRequests++;
+    if (info.firOnly()) {
+      firSequence = (firSequence + 1) & 0xFF;
+      publisher.sendRtcp(
+          new FullIntraRequest(
+              publisher.rtcpSsrc(), List.of(new FullIntraRequest.Entry(s.ssrc, firSequence))));
+    } else {
+      publisher.sendRtcp(new PictureLossIndication(publisher.rtcpSsrc(), s.ssrc));
+    }
   }
 
-  ReportBlock report(long nowNanos) {
-    return stats.started() ? stats.report(info.ssrc(), nowNanos) : null;
+  void reports(long nowNanos, List<ReportBlock> blocks, List<Integer> ssrcs) {
+    for (ReceiveStream s : streams) {
+      ReportBlock block = s.report(nowNanos);
+      if (block != null) {
+        blocks.add(block);
+        ssrcs.add(s.ssrc);
+      }
+    }
   }
 }

@@ -2,6 +2,7 @@ package eu.visio.sfu;
 
 import eu.visio.media.DropCounters;
 import eu.visio.media.DropReason;
+import eu.visio.media.rtcp.Goodbye;
 import eu.visio.media.rtcp.ReceiverEstimatedMaxBitrate;
 import eu.visio.media.rtcp.ReceiverReport;
 import eu.visio.media.rtcp.ReportBlock;
@@ -56,6 +57,7 @@ public final class Publisher {
   // Integer would box every SSRC outside the small-value cache (16 bytes per packet).
   private PublishedTrack[] trackArray = new PublishedTrack[0];
   private final RtpPacket packet = new RtpPacket();
+  private final boolean[] rtx = new boolean[1];
   private final RtcpCompoundIterator rtcp = new RtcpCompoundIterator();
   private final byte[] scratch;
   private final byte[] retransmitBuffer = new byte[PacketHistory.DEFAULT_SLOT_SIZE];
@@ -119,17 +121,16 @@ public final class Publisher {
       drops.drop(DropReason.MALFORMED_RTP);
       return;
     }
-    int ssrc = packet.ssrc();
     for (PublishedTrack track : trackArray) {
-      TrackInfo info = track.info();
-      if (info.ssrc() == ssrc) {
-        recordArrival(track, ssrc, nowNanos);
-        track.onRtp(packet, nowNanos, scratch);
-        return;
-      }
-      if (info.hasRtx() && info.rtxSsrc() == ssrc) {
-        recordArrival(track, ssrc, nowNanos); // RTX and padding probes count for BWE too
-        track.onRtx(packet, nowNanos, scratch);
+      ReceiveStream s = track.match(packet, rtx);
+      if (s != null) {
+        // RTX and padding probes count for the publisher's bandwidth estimate too.
+        recordArrival(track, packet.ssrc(), nowNanos);
+        if (rtx[0]) {
+          track.onRtx(packet, s, nowNanos, scratch);
+        } else {
+          track.onRtp(packet, s, nowNanos, scratch);
+        }
         return;
       }
     }
@@ -143,12 +144,24 @@ public final class Publisher {
       while (rtcp.hasNext()) {
         rtcp.next();
         if (rtcp.packetType() == RtcpHeader.SR) {
-          PublishedTrack track = byMediaSsrc(rtcp.ssrc());
-          if (track != null && rtcp.parse() instanceof SenderReport sr) {
-            track.onSenderReport(sr, nowNanos, scratch);
+          int ssrc = rtcp.ssrc();
+          for (PublishedTrack track : trackArray) {
+            ReceiveStream s = track.streamBySsrc(ssrc);
+            if (s != null && rtcp.parse() instanceof SenderReport sr) {
+              track.onSenderReport(sr, s, nowNanos, scratch);
+            }
+          }
+        } else if (rtcp.packetType() == RtcpHeader.BYE && rtcp.parse() instanceof Goodbye bye) {
+          for (int ssrc : bye.ssrcs()) {
+            for (PublishedTrack track : trackArray) {
+              ReceiveStream s = track.streamBySsrc(ssrc);
+              if (s != null) {
+                track.onBye(s);
+              }
+            }
           }
         }
-        // RR about what we send (nothing), SDES and BYE need no action here.
+        // RR about what we send (nothing) and SDES need no action here.
       }
     } catch (RtcpParseException e) {
       drops.drop(DropReason.MALFORMED_RTCP);
@@ -185,25 +198,12 @@ public final class Publisher {
     }
   }
 
-  private PublishedTrack byMediaSsrc(int ssrc) {
-    for (PublishedTrack track : trackArray) {
-      if (track.info().ssrc() == ssrc) {
-        return track;
-      }
-    }
-    return null;
-  }
-
   /** Sends RR (one block per received stream), SDES CNAME and REMB. Call about once a second. */
   public void sendReports(long nowNanos) {
     List<ReportBlock> blocks = new ArrayList<>();
     List<Integer> ssrcs = new ArrayList<>();
     for (PublishedTrack t : tracks) {
-      ReportBlock block = t.report(nowNanos);
-      if (block != null) {
-        blocks.add(block);
-        ssrcs.add(t.info().ssrc());
-      }
+      t.reports(nowNanos, blocks, ssrcs);
     }
     if (blocks.isEmpty()) {
       return;

@@ -103,8 +103,8 @@ public final class Subscriber {
 
   private void keyframe(int ssrc, long nowNanos) {
     DownTrack down = bySsrc.get(ssrc);
-    if (down != null && down.source() != null) {
-      down.source().requestKeyframe(nowNanos);
+    if (down != null) {
+      down.requestKeyframe(nowNanos);
     }
   }
 }

@@ -132,16 +132,23 @@ class FeedbackTest {
     assertThat(upstream()).isEmpty();
   }
 
+  /**
+   * A viewer waiting for its first keyframe asks again every 500 ms (its layer selector's retry,
+   * counted from its first packet at 100 ms, whose request the 300 ms throttle absorbed), and stops
+   * once the keyframe came.
+   */
   @Test
   void keyframeIsAskedAgainWhileNoneArrives() {
     broadcast.addDownTrack(viewers.get(0).down, 0);
     assertThat(upstream()).containsExactly(pli());
-    for (int i = 1; i <= 9; i++) {
-      pub.video(i, i * 3000, VP8_DELTA, i * 100 * MS); // 100 .. 900 ms: within 3 intervals
+    for (int i = 1; i <= 5; i++) {
+      pub.video(i, i * 3000, VP8_DELTA, i * 100 * MS); // 100 .. 500 ms: within the retry interval
     }
     assertThat(upstream()).isEmpty();
-    pub.video(10, 30_000, VP8_DELTA, 1000 * MS);
+    pub.video(6, 18_000, VP8_DELTA, 600 * MS);
     assertThat(upstream()).containsExactly(pli());
+    pub.video(7, 21_000, VP8_DELTA, 700 * MS);
+    assertThat(upstream()).as("throttled").isEmpty();
 
     pub.video(11, 33_000, VP8_KEY, 1100 * MS);
     for (int i = 12; i <= 40; i++) {

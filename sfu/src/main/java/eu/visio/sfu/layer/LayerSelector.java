@@ -110,6 +110,18 @@ public final class LayerSelector {
     targetTemporal = t;
   }
 
+  /**
+   * Forgets the current encoding, keeping the target: the source changed (a publisher reconnected)
+   * and forwarding restarts at the target's next keyframe ({@link Decision#SWITCH}).
+   */
+  public void restart() {
+    if (currentSpatial != NONE) {
+      logSwitch("restarting", currentSpatial);
+    }
+    currentSpatial = NONE;
+    keyframeRetry.reset();
+  }
+
   /** Stops forwarding at the next frame start. */
   public void pause() {
     setTarget(NONE, targetTemporal);

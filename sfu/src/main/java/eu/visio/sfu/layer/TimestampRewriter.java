@@ -61,6 +61,11 @@ public final class TimestampRewriter {
     started = true;
   }
 
+  /** Whether a timestamp has been mapped. */
+  public boolean started() {
+    return started;
+  }
+
   /** Added to every input timestamp (mod 2^32). */
   public int offset() {
     return offset;

@@ -4,8 +4,7 @@
  * eu.visio.sfu.layer.SequenceRewriter} and {@link eu.visio.sfu.layer.TimestampRewriter} keep RTP
  * numbering continuous across drops and switches, {@link eu.visio.sfu.layer.Vp8Descriptor} and
  * {@link eu.visio.sfu.layer.Vp8Munger} do the same for VP8's picture id, TL0PICIDX and KEYIDX (RFC
- * 7741), and {@link eu.visio.sfu.layer.Vp8LayerForwarder} ties them together for the forwarding
- * core.
+ * 7741), and {@link eu.visio.sfu.layer.LayerForwarder} ties them together for the forwarding core.
  *
  * <p>Threading: owned by one media loop, never locked; nothing allocates per packet.
  */

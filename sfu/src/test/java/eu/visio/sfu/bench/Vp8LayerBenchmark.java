@@ -1,7 +1,7 @@
 package eu.visio.sfu.bench;
 
+import eu.visio.sfu.layer.LayerForwarder;
 import eu.visio.sfu.layer.Vp8Descriptor;
-import eu.visio.sfu.layer.Vp8LayerForwarder;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -26,7 +26,7 @@ public class Vp8LayerBenchmark {
   private final byte[] src = new byte[1100];
   private final byte[] copy = new byte[1100];
   private final Vp8Descriptor descriptor = new Vp8Descriptor();
-  private Vp8LayerForwarder forwarder;
+  private LayerForwarder forwarder;
   private int n;
   private int seq;
   private int pictureId;
@@ -35,7 +35,7 @@ public class Vp8LayerBenchmark {
 
   @Setup
   public void setUp() {
-    forwarder = new Vp8LayerForwarder("bench", 90_000);
+    forwarder = new LayerForwarder("bench", 90_000);
     forwarder.selector().setTarget(0, 1);
     src[1] = (byte) 0xE0; // I L T
     next(true);

@@ -149,7 +149,7 @@ class LayerPropertiesTest {
       new Vp8Source(1, random.nextInt(65536), random.nextInt(), random.nextInt(32768), 50, 2),
       new Vp8Source(2, random.nextInt(65536), random.nextInt(), random.nextInt(32768), 99, 3),
     };
-    Vp8LayerForwarder fwd = new Vp8LayerForwarder("dt-prop", 90_000);
+    LayerForwarder fwd = new LayerForwarder("dt-prop", 90_000);
     Vp8Descriptor in = new Vp8Descriptor();
     Vp8Descriptor out = new Vp8Descriptor();
     int lastSeq = -1;

@@ -156,6 +156,15 @@ public final class WhipService implements AutoCloseable {
 
   /** WHEP: {@code offer} plays {@code stream}, which must have a publisher. */
   public WhipResource play(String stream, String offer) throws WhipException {
+    return play(stream, offer, 0, 0);
+  }
+
+  /**
+   * WHEP: {@code offer} plays {@code stream}, which must have a publisher, at the simulcast
+   * encoding that best covers {@code width} x {@code height} (0 = the best there is).
+   */
+  public WhipResource play(String stream, String offer, int width, int height)
+      throws WhipException {
     checkStreamName(stream);
     List<TrackInfo> published = publishedTracks(stream);
     if (published.isEmpty()) {
@@ -227,6 +236,9 @@ public final class WhipService implements AutoCloseable {
           TransportSink sink = new TransportSink(transport);
           for (TrackInfo out : outs) {
             DownTrack d = new DownTrack(id + "/" + out.kind(), out, sink);
+            if (out.kind() == TrackKind.VIDEO) {
+              d.setMaxSize(width, height);
+            }
             downs.add(d);
             subscriber.addDownTrack(d);
           }
@@ -396,9 +408,9 @@ public final class WhipService implements AutoCloseable {
       if (m.kind() == MediaKind.APPLICATION || m.primaryCodec() == null) {
         continue;
       }
-      if (m.remoteSsrcs().isEmpty()) {
+      if (m.remoteSsrcs().isEmpty() && m.remoteRids().isEmpty()) {
         throw WhipException.badRequest(
-            "m-line " + m.mid() + " announces no SSRC (rid-only simulcast is not accepted yet)");
+            "m-line " + m.mid() + " announces neither an SSRC nor simulcast rids");
       }
       media.add(m);
     }
@@ -410,7 +422,25 @@ public final class WhipService implements AutoCloseable {
 
   private static TrackInfo publishedInfo(NegotiatedMedia m) {
     NegotiatedCodec c = m.primaryCodec();
-    long ssrc = m.remoteSsrcs().getFirst();
+    TrackKind kind = m.kind() == MediaKind.AUDIO ? TrackKind.AUDIO : TrackKind.VIDEO;
+    boolean firOnly =
+        c.rtcpFeedback().contains("ccm fir") && !c.rtcpFeedback().contains("nack pli");
+    if (kind == TrackKind.VIDEO && m.remoteRids().size() > 1) {
+      // Simulcast: SSRCs are learnt from the rid header extensions of the first packets.
+      return new TrackInfo(
+          kind,
+          c.name(),
+          c.clockRate(),
+          c.payloadType(),
+          c.rtxPayloadType(),
+          0,
+          0,
+          m.headerExtensions(),
+          m.mid(),
+          SimulcastOrder.lowestFirst(m.remoteRids()),
+          firOnly);
+    }
+    long ssrc = m.remoteSsrcs().isEmpty() ? 0 : m.remoteSsrcs().getFirst();
     for (long s : m.remoteSsrcs()) {
       if (!m.remoteRtxSsrcs().containsValue(s)) {
         ssrc = s;
@@ -418,8 +448,23 @@ public final class WhipService implements AutoCloseable {
       }
     }
     Long rtx = m.remoteRtxSsrcs().get(ssrc);
+    if (ssrc == 0) {
+      // One rid and no SSRC: a single encoding known by its rid.
+      return new TrackInfo(
+          kind,
+          c.name(),
+          c.clockRate(),
+          c.payloadType(),
+          c.rtxPayloadType(),
+          0,
+          0,
+          m.headerExtensions(),
+          m.mid(),
+          m.remoteRids(),
+          firOnly);
+    }
     return new TrackInfo(
-        m.kind() == MediaKind.AUDIO ? TrackKind.AUDIO : TrackKind.VIDEO,
+        kind,
         c.name(),
         c.clockRate(),
         c.payloadType(),
@@ -427,7 +472,9 @@ public final class WhipService implements AutoCloseable {
         (int) ssrc,
         rtx == null ? 0 : (int) rtx.longValue(),
         m.headerExtensions(),
-        m.mid());
+        m.mid(),
+        java.util.List.of(),
+        firOnly);
   }
 
   private static TrackInfo sentInfo(NegotiatedMedia m) {

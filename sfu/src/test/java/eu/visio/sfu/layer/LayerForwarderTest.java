@@ -8,13 +8,13 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Simulcast switches and temporal drops seen through one subscriber's output. */
-class Vp8LayerForwarderTest {
+class LayerForwarderTest {
   private static final long FRAME_NANOS = 33_333_333L;
 
   /** What the subscriber received for one packet, read back from the rewritten copy. */
   record Out(int spatial, int seq, int ts, int pictureId, int tl0, int tid, boolean frameStart) {}
 
-  private final Vp8LayerForwarder fwd = new Vp8LayerForwarder("dt-1", 90_000);
+  private final LayerForwarder fwd = new LayerForwarder("dt-1", 90_000);
   private final Vp8Descriptor in = new Vp8Descriptor();
   private final Vp8Descriptor check = new Vp8Descriptor();
   private final List<Out> out = new ArrayList<>();
