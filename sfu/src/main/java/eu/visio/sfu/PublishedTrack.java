@@ -6,6 +6,8 @@ import eu.visio.media.rtcp.ReportBlock;
 import eu.visio.media.rtcp.SenderReport;
 import eu.visio.media.rtp.RtpPacket;
 import eu.visio.media.sdp.RtpExtensions;
+import eu.visio.sfu.audio.AudioLevel;
+import eu.visio.sfu.audio.SpeakerDetector;
 import eu.visio.sfu.nack.NackGenerator;
 import eu.visio.sfu.nack.PacketHistory;
 import java.util.Arrays;
@@ -58,6 +60,10 @@ public final class PublishedTrack {
   private final RtpPacket original = new RtpPacket();
   private DownTrack[] downTracks = NONE;
   private int firSequence;
+  private TrackSource trackSource = TrackSource.UNKNOWN;
+  private SpeakerDetector speakers;
+  private int speakerHandle = -1;
+  private final int audioLevelId;
 
   PublishedTrack(String id, TrackInfo info, Publisher publisher) {
     this.id = id;
@@ -77,6 +83,31 @@ public final class PublishedTrack {
     this.ridId = info.extensionIds().getOrDefault(RtpExtensions.RTP_STREAM_ID, 0);
     this.repairedRidId = info.extensionIds().getOrDefault(RtpExtensions.REPAIRED_RTP_STREAM_ID, 0);
     this.midId = info.extensionIds().getOrDefault(RtpExtensions.MID, 0);
+    this.audioLevelId = info.extensionIds().getOrDefault(RtpExtensions.AUDIO_LEVEL, 0);
+  }
+
+  /** The id of the participant (publisher) sending this track. */
+  public String publisherId() {
+    return publisher.id();
+  }
+
+  public TrackSource source() {
+    return trackSource;
+  }
+
+  void setSource(TrackSource source) {
+    this.trackSource = source;
+  }
+
+  /** Feeds this audio track's RFC 6464 levels to the room's speaker detector as {@code handle}. */
+  void observeAudioLevels(SpeakerDetector detector, int handle) {
+    this.speakers = detector;
+    this.speakerHandle = handle;
+  }
+
+  /** The speaker detector handle, or -1. */
+  int speakerHandle() {
+    return speakerHandle;
   }
 
   public String id() {
@@ -323,6 +354,13 @@ public final class PublishedTrack {
     s.history.store(p, ext, nowNanos); // refused only when larger than a slot: not resendable
     SourcePacket sp = source;
     sp.read(p, s);
+    if (speakers != null) {
+      int level = AudioLevel.read(p, audioLevelId);
+      if (level != AudioLevel.ABSENT) {
+        speakers.onAudioLevel(
+            speakerHandle, AudioLevel.level(level), AudioLevel.voiceActivity(level), nowNanos);
+      }
+    }
     if (sp.keyframe && info.kind() == TrackKind.VIDEO && sp.frameStart) {
       s.keyframes++;
       if (s.waitingForKeyframe) {

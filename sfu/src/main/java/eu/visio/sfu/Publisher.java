@@ -110,6 +110,14 @@ public final class Publisher {
     return track;
   }
 
+  /** Stops receiving {@code track}: its packets are dropped as of an unknown SSRC from now on. */
+  public void removeTrack(PublishedTrack track) {
+    if (tracks.remove(track)) {
+      trackArray = tracks.toArray(new PublishedTrack[0]);
+      track.detachAll();
+    }
+  }
+
   /** Transport-cc feedback packets sent. */
   public long transportFeedbackSent() {
     return arrivals.feedbacks();

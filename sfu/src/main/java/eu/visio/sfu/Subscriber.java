@@ -43,6 +43,15 @@ public final class Subscriber {
     return bySsrc.values();
   }
 
+  /** A copy of its down tracks. */
+  public List<DownTrack> downTracksList() {
+    return List.copyOf(bySsrc.values());
+  }
+
+  public void removeDownTrack(DownTrack down) {
+    bySsrc.remove(down.info().ssrc(), down);
+  }
+
   /** A decrypted RTCP compound packet from the subscriber. */
   public void onRtcp(byte[] buf, int off, int len, long nowNanos) {
     rtcp.wrap(buf, off, len);

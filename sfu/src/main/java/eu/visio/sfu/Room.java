@@ -1,0 +1,205 @@
+package eu.visio.sfu;
+
+import eu.visio.media.DropCounters;
+import eu.visio.sfu.audio.SpeakerDetector;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A conference: participants, the tracks they publish, and who receives what (mediasoup's {@code
+ * Router}). Signalling drives it with a small API (add a participant with its transports, publish a
+ * track, subscribe, set a subscriber's preferences) and hears back through a {@link RoomListener}
+ * (speakers changed, stream paused or resumed, layers needed).
+ *
+ * <p>Threading: a room and everything in it belong to one media worker. Every method must be called
+ * on that worker's thread (signalling posts its calls there); none blocks or locks. {@link #tick}
+ * is meant to run every {@link Publisher#TICK_NANOS} and {@link #sendReports} about once a second.
+ */
+public final class Room {
+  private static final Logger log = LoggerFactory.getLogger(Room.class);
+
+  /** Audio tracks the speaker detector follows: LiveKit's largest rooms have a few hundred. */
+  static final int MAX_AUDIO_TRACKS = 512;
+
+  /** How often the speaker list is recomputed (LiveKit: 300 ms; Jitsi: on every level, damped). */
+  static final long SPEAKER_INTERVAL_NANOS = 200_000_000L;
+
+  private final String id;
+  private final RoomListener listener;
+  private final DropCounters drops;
+  private final byte[] scratch;
+  private final Map<String, Participant> participants = new LinkedHashMap<>();
+  private final SpeakerDetector speakers = new SpeakerDetector(MAX_AUDIO_TRACKS);
+  private final PublishedTrack[] speakerTracks = new PublishedTrack[MAX_AUDIO_TRACKS];
+  private final int[] speakerHandles = new int[MAX_AUDIO_TRACKS];
+  private long lastSpeakerTick = Long.MIN_VALUE / 2;
+
+  /**
+   * @param scratch the worker's send buffer (shared by everything on the worker)
+   */
+  public Room(String id, RoomListener listener, DropCounters drops, byte[] scratch) {
+    this.id = id;
+    this.listener = listener;
+    this.drops = drops;
+    this.scratch = scratch;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public Participant participant(String participantId) {
+    return participants.get(participantId);
+  }
+
+  public List<Participant> participants() {
+    return List.copyOf(participants.values());
+  }
+
+  public boolean isEmpty() {
+    return participants.isEmpty();
+  }
+
+  /**
+   * Adds a participant whose transports are {@code publisherSink} (what it sends us comes in there;
+   * our feedback to it goes out there) and {@code subscriberSink} (what it receives), the same sink
+   * for a single peer connection. Replaces a participant of the same id (a reconnection).
+   *
+   * @param maxPublishBitrate what REMB tells the participant it may send, in bit/s
+   */
+  public Participant addParticipant(
+      String participantId, RtpSink publisherSink, RtpSink subscriberSink, long maxPublishBitrate) {
+    Participant old = participants.get(participantId);
+    if (old != null) {
+      removeParticipant(old);
+    }
+    Participant p =
+        new Participant(
+            participantId, this, publisherSink, subscriberSink, drops, scratch, maxPublishBitrate);
+    participants.put(participantId, p);
+    log.debug("room={} participant={} joined", id, participantId);
+    return p;
+  }
+
+  /** Removes a participant: its tracks are unpublished and its subscriptions end. */
+  public void removeParticipant(Participant p) {
+    if (participants.get(p.id()) != p) {
+      return;
+    }
+    for (PublishedTrack t : p.publisher().tracks()) {
+      unpublish(t);
+    }
+    for (DownTrack d : List.copyOf(p.subscriber().downTracksList())) {
+      unsubscribe(p, d);
+    }
+    participants.remove(p.id());
+    log.debug("room={} participant={} left", id, p.id());
+  }
+
+  /** Publishes a track {@code p} announced and negotiated. */
+  public PublishedTrack publish(Participant p, String trackId, TrackInfo info, TrackSource source) {
+    PublishedTrack t = p.publisher().addTrack(trackId, info);
+    t.setSource(source);
+    if (info.kind() == TrackKind.AUDIO) {
+      int h = speakers.add();
+      if (h != SpeakerDetector.NONE) {
+        speakerTracks[h] = t;
+        t.observeAudioLevels(speakers, h);
+      }
+    }
+    log.debug("room={} participant={} published track={} {}", id, p.id(), trackId, info.codec());
+    return t;
+  }
+
+  /** Ends a publication: every subscriber's down track of it is removed from its subscriber. */
+  public void unpublish(PublishedTrack t) {
+    Participant owner = ownerOf(t);
+    for (DownTrack d : t.downTracks()) {
+      for (Participant p : participants.values()) {
+        p.subscriber().removeDownTrack(d);
+      }
+      t.removeDownTrack(d);
+    }
+    int h = t.speakerHandle();
+    if (h >= 0) {
+      speakers.remove(h);
+      speakerTracks[h] = null;
+    }
+    if (owner != null) {
+      owner.publisher().removeTrack(t);
+    }
+  }
+
+  /**
+   * Sends {@code track} to {@code subscriber} as {@code out} (its SSRC, payload types and extension
+   * ids in the subscriber's SDP). Video starts at the next keyframe, which is requested now.
+   */
+  public DownTrack subscribe(
+      Participant subscriber, PublishedTrack track, TrackInfo out, long nowNanos) {
+    DownTrack d =
+        new DownTrack(subscriber.id() + "/" + track.id(), out, subscriber.subscriberSink());
+    subscriber.subscriber().addDownTrack(d);
+    track.addDownTrack(d, nowNanos);
+    return d;
+  }
+
+  public void unsubscribe(Participant subscriber, DownTrack d) {
+    subscriber.subscriber().removeDownTrack(d);
+    if (d.source() != null) {
+      d.source().removeDownTrack(d);
+    }
+  }
+
+  /**
+   * Periodic work, every {@link Publisher#TICK_NANOS} or so: NACKs and transport-cc feedback to
+   * publishers, and the speaker list.
+   */
+  public void tick(long nowNanos) {
+    for (Participant p : participants.values()) {
+      p.publisher().tick(nowNanos);
+    }
+    if (nowNanos - lastSpeakerTick >= SPEAKER_INTERVAL_NANOS) {
+      lastSpeakerTick = nowNanos;
+      if (speakers.tick(nowNanos) != 0) {
+        listener.onSpeakersChanged(speakerList());
+      }
+    }
+  }
+
+  /** Receiver reports, SDES and REMB to every publisher. Call about once a second. */
+  public void sendReports(long nowNanos) {
+    for (Participant p : participants.values()) {
+      p.publisher().sendReports(nowNanos);
+    }
+  }
+
+  /** The active speakers now, loudest first (the dominant speaker first). */
+  public List<Speaker> speakerList() {
+    int n = speakers.speakerCount();
+    List<Speaker> list = new ArrayList<>(n);
+    int dominant = speakers.dominant();
+    if (dominant != SpeakerDetector.NONE && speakerTracks[dominant] != null) {
+      list.add(speaker(dominant, speakers.level(dominant)));
+    }
+    for (int i = 0; i < n; i++) {
+      int h = speakers.speaker(i);
+      if (h != dominant && speakerTracks[h] != null) {
+        list.add(speaker(h, speakers.speakerLevel(i)));
+      }
+    }
+    return list;
+  }
+
+  private Speaker speaker(int handle, double level) {
+    PublishedTrack t = speakerTracks[handle];
+    return new Speaker(t.publisherId(), t.id(), level);
+  }
+
+  private Participant ownerOf(PublishedTrack t) {
+    return participants.get(t.publisherId());
+  }
+}
