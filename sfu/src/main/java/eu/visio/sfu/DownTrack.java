@@ -4,6 +4,7 @@ import eu.visio.media.rtcp.GenericNack;
 import eu.visio.media.rtcp.ReportBlock;
 import eu.visio.media.rtcp.SenderReport;
 import eu.visio.media.rtp.RtpPacket;
+import eu.visio.sfu.audio.Red;
 import eu.visio.sfu.layer.LayerDropReason;
 import eu.visio.sfu.layer.LayerForwarder;
 import eu.visio.sfu.layer.LayerSelector;
@@ -52,6 +53,7 @@ public final class DownTrack {
   private SourcePacket.Codec codec = SourcePacket.Codec.OTHER;
   private ExtensionIdMap extensions;
   private final byte[] payloadTypes = new byte[128];
+  private int redIn = -1;
   private int targetSpatial;
   private int targetTemporal = SvcLayerFilter.MAX_TEMPORAL;
   private boolean sizeLimited;
@@ -65,6 +67,8 @@ public final class DownTrack {
   private long packetsSent;
   private long octetsSent;
   private long droppedUnknownPayload;
+  private long droppedMalformedRed;
+  private long redUnwrapped;
   private final long[] svcDropsBefore = new long[REASONS.length];
 
   private NackResponder responder = newResponder();
@@ -277,6 +281,11 @@ public final class DownTrack {
     java.util.Arrays.fill(payloadTypes, (byte) -1);
     // The subscriber negotiated the publisher's codec, under its own payload type numbers.
     payloadTypes[in.payloadType()] = (byte) out.payloadType();
+    redIn = in.redPayloadType();
+    if (redIn >= 0) {
+      // RED goes through as RED where both sides have it; otherwise its primary block alone.
+      payloadTypes[redIn] = (byte) (out.hasRed() ? out.redPayloadType() : out.payloadType());
+    }
     selector.restart();
     if (svc != null) {
       for (LayerDropReason r : REASONS) {
@@ -313,6 +322,21 @@ public final class DownTrack {
         forwarder.dropInStream(seq); // keep the output gapless
       }
       return;
+    }
+    int redPrimary = -1;
+    if (p.payloadType() == redIn) {
+      redPrimary = Red.primaryOffset(p.buffer(), p.payloadOffset(), p.payloadLength());
+      int primaryPt =
+          redPrimary < 0
+              ? -1
+              : Red.primaryPayloadType(p.buffer(), p.payloadOffset(), p.payloadLength());
+      if (primaryPt < 0 || payloadTypes[primaryPt] < 0) {
+        droppedMalformedRed++;
+        if (sp.encoding == sentEncoding) {
+          forwarder.dropInStream(seq);
+        }
+        return;
+      }
     }
     Decision decision;
     if (svc != null) {
@@ -359,10 +383,43 @@ public final class DownTrack {
     if (vp8 != null) {
       forwarder.writeDescriptor(vp8, scratch, p.payloadOffset() - p.offset());
     }
+    if (redPrimary >= 0) {
+      len = red(p, redPrimary, scratch, len);
+    }
     if (sink.sendRtp(scratch, 0, len)) {
       packetsSent++;
-      octetsSent += p.payloadLength();
+      octetsSent += len - p.headerLength();
     }
+  }
+
+  /**
+   * Adapts a RED packet copied into {@code scratch}: block payload types rewritten for a subscriber
+   * with RED; for one without (or when a redundant block's codec is unknown to it), the primary
+   * block alone under the codec's payload type, padding dropped. Returns the new length.
+   */
+  private int red(RtpPacket p, int primary, byte[] scratch, int len) {
+    int payloadAt = p.payloadOffset() - p.offset();
+    if (out.hasRed()
+        && Red.rewriteBlockTypes(scratch, payloadAt, p.payloadLength(), payloadTypes)) {
+      return len;
+    }
+    int primaryPt = Red.primaryPayloadType(p.buffer(), p.payloadOffset(), p.payloadLength());
+    int primaryLength = p.payloadOffset() + p.payloadLength() - primary;
+    System.arraycopy(p.buffer(), primary, scratch, payloadAt, primaryLength);
+    scratch[0] &= (byte) 0xDF;
+    scratch[1] = (byte) ((scratch[1] & 0x80) | payloadTypes[primaryPt]);
+    redUnwrapped++;
+    return payloadAt + primaryLength;
+  }
+
+  /** RED packets sent as their primary block alone. */
+  public long redUnwrapped() {
+    return redUnwrapped;
+  }
+
+  /** RED packets dropped: malformed, or their primary codec unknown to the subscriber. */
+  public long droppedMalformedRed() {
+    return droppedMalformedRed;
   }
 
   /** The subscriber asked for a keyframe (PLI, FIR): ask the encoding it receives. */

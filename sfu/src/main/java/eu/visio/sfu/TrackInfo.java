@@ -20,6 +20,8 @@ import java.util.Map;
  *     single encoding
  * @param firOnly the publisher negotiated {@code ccm fir} but not {@code nack pli}: ask for
  *     keyframes with FIR (RFC 5104 §4.3.1)
+ * @param redPayloadType payload type of RFC 2198 redundant audio ({@code red/48000}) carrying this
+ *     codec on this peer, or -1
  */
 public record TrackInfo(
     TrackKind kind,
@@ -32,7 +34,8 @@ public record TrackInfo(
     Map<String, Integer> extensionIds,
     String mid,
     List<String> rids,
-    boolean firOnly) {
+    boolean firOnly,
+    int redPayloadType) {
 
   public TrackInfo {
     extensionIds = Map.copyOf(extensionIds);
@@ -61,7 +64,29 @@ public record TrackInfo(
         extensionIds,
         mid,
         List.of(),
-        false);
+        false,
+        -1);
+  }
+
+  /** The same track, also carried as RED under {@code pt} on this peer. */
+  public TrackInfo withRed(int pt) {
+    return new TrackInfo(
+        kind,
+        codec,
+        clockRate,
+        payloadType,
+        rtxPayloadType,
+        ssrc,
+        rtxSsrc,
+        extensionIds,
+        mid,
+        rids,
+        firOnly,
+        pt);
+  }
+
+  public boolean hasRed() {
+    return redPayloadType >= 0;
   }
 
   /** Whether RTX was negotiated. A simulcast publication learns its RTX SSRCs from the packets. */

@@ -297,4 +297,45 @@ class ForwardingTest {
             Arrays.copyOfRange(
                 p.buffer(), p.payloadOffset(), p.payloadOffset() + p.payloadLength()));
   }
+
+  /** RED (RFC 2198) reaches a subscriber with RED as RED, block types mapped to its numbering. */
+  @Test
+  void redPassesThroughWithBlockTypesRewritten() {
+    Streams.Pub redPub = new Streams.Pub("red", new eu.visio.media.DropCounters(), scratch, 63);
+    DownTrack withRed =
+        new DownTrack("r", Streams.subscriberAudio(SUB_AUDIO_SSRC).withRed(100), sub);
+    redPub.audio.addDownTrack(withRed, 0);
+    byte[] b =
+        RtpBuilder.rtp(63, 1, 960, Streams.PUB_AUDIO_SSRC)
+            .payload("ef 0f 00 02 | 6f | bb bb | cc cc cc")
+            .build();
+    redPub.send(b, 0);
+    eu.visio.media.rtp.RtpPacket out = sub.rtp(0);
+    assertThat(out.payloadType()).isEqualTo(100);
+    assertThat(java.util.Arrays.copyOfRange(out.buffer(), out.payloadOffset(), out.length()))
+        .isEqualTo(RtpBuilder.hex("ed 0f 00 02 | 6d | bb bb | cc cc cc"));
+  }
+
+  /** A subscriber without RED gets the primary Opus frame alone, under its Opus payload type. */
+  @Test
+  void redIsUnwrappedForASubscriberWithoutIt() {
+    Streams.Pub redPub = new Streams.Pub("red", new eu.visio.media.DropCounters(), scratch, 63);
+    DownTrack plain = new DownTrack("r", Streams.subscriberAudio(SUB_AUDIO_SSRC), sub);
+    redPub.audio.addDownTrack(plain, 0);
+    byte[] b =
+        RtpBuilder.rtp(63, 1, 960, Streams.PUB_AUDIO_SSRC)
+            .payload("ef 0f 00 02 | 6f | bb bb | cc cc cc")
+            .build();
+    redPub.send(b, 0);
+    byte[] bad =
+        RtpBuilder.rtp(63, 2, 1920, Streams.PUB_AUDIO_SSRC).payload("ef 0f 00 09 | 6f").build();
+    redPub.send(bad, 20 * MS);
+    eu.visio.media.rtp.RtpPacket out = sub.rtp(0);
+    assertThat(out.payloadType()).isEqualTo(SUB_OPUS_PT);
+    assertThat(java.util.Arrays.copyOfRange(out.buffer(), out.payloadOffset(), out.length()))
+        .isEqualTo(RtpBuilder.hex("cc cc cc"));
+    assertThat(sub.rtp).hasSize(1);
+    assertThat(plain.droppedMalformedRed()).isEqualTo(1);
+    assertThat(plain.redUnwrapped()).isEqualTo(1);
+  }
 }

@@ -60,7 +60,8 @@ class SimulcastTest {
             RRID),
         mid,
         List.of(RIDS),
-        false);
+        false,
+        -1);
   }
 
   /** VP8 payload: extended descriptor with a 15-bit picture id, then a key or delta frame tag. */

@@ -92,10 +92,15 @@ final class Streams {
     final PublishedTrack audio;
 
     Pub(String id, DropCounters drops, byte[] scratch) {
+      this(id, drops, scratch, -1);
+    }
+
+    /** A publisher whose Opus may also come as RED under {@code redPt} (-1: no RED). */
+    Pub(String id, DropCounters drops, byte[] scratch, int redPt) {
       this.drops = drops;
       publisher = new Publisher(id, sink, drops, scratch, 2_000_000);
       video = publisher.addTrack("v", publisherVideo(true));
-      audio = publisher.addTrack("a", publisherAudio());
+      audio = publisher.addTrack("a", publisherAudio().withRed(redPt));
     }
 
     void video(int seq, int ts, String payload, long nowNanos) {

@@ -438,7 +438,8 @@ public final class WhipService implements AutoCloseable {
           m.headerExtensions(),
           m.mid(),
           SimulcastOrder.lowestFirst(m.remoteRids()),
-          firOnly);
+          firOnly,
+          -1);
     }
     long ssrc = m.remoteSsrcs().isEmpty() ? 0 : m.remoteSsrcs().getFirst();
     for (long s : m.remoteSsrcs()) {
@@ -461,7 +462,8 @@ public final class WhipService implements AutoCloseable {
           m.headerExtensions(),
           m.mid(),
           m.remoteRids(),
-          firOnly);
+          firOnly,
+          -1);
     }
     return new TrackInfo(
         kind,
@@ -474,7 +476,8 @@ public final class WhipService implements AutoCloseable {
         m.headerExtensions(),
         m.mid(),
         java.util.List.of(),
-        firOnly);
+        firOnly,
+        -1);
   }
 
   private static TrackInfo sentInfo(NegotiatedMedia m) {
