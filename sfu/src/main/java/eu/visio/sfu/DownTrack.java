@@ -5,6 +5,7 @@ import eu.visio.media.rtcp.ReportBlock;
 import eu.visio.media.rtcp.SenderReport;
 import eu.visio.media.rtp.RtpPacket;
 import eu.visio.sfu.audio.Red;
+import eu.visio.sfu.layer.ForwardDrops;
 import eu.visio.sfu.layer.LayerDropReason;
 import eu.visio.sfu.layer.LayerForwarder;
 import eu.visio.sfu.layer.LayerSelector;
@@ -66,9 +67,8 @@ public final class DownTrack {
   private int rtxSeq;
   private long packetsSent;
   private long octetsSent;
-  private long droppedUnknownPayload;
-  private long droppedMalformedRed;
   private long redUnwrapped;
+  private ForwardDrops totals;
   private final long[] svcDropsBefore = new long[REASONS.length];
 
   private NackResponder responder = newResponder();
@@ -293,6 +293,9 @@ public final class DownTrack {
       }
     }
     svc = in.svc() ? new SvcLayerFilter(id) : null;
+    if (svc != null) {
+      svc.countInto(totals);
+    }
     sentEncoding = -1;
     if (sizeLimited) {
       chooseBySize();
@@ -317,7 +320,7 @@ public final class DownTrack {
     int seq = p.sequenceNumber();
     int pt = payloadTypes[p.payloadType()];
     if (pt < 0) {
-      droppedUnknownPayload++;
+      selector.countDrop(LayerDropReason.UNKNOWN_PAYLOAD_TYPE);
       if (sp.encoding == sentEncoding) {
         forwarder.dropInStream(seq); // keep the output gapless
       }
@@ -331,7 +334,7 @@ public final class DownTrack {
               ? -1
               : Red.primaryPayloadType(p.buffer(), p.payloadOffset(), p.payloadLength());
       if (primaryPt < 0 || payloadTypes[primaryPt] < 0) {
-        droppedMalformedRed++;
+        selector.countDrop(LayerDropReason.MALFORMED_RED);
         if (sp.encoding == sentEncoding) {
           forwarder.dropInStream(seq);
         }
@@ -419,7 +422,7 @@ public final class DownTrack {
 
   /** RED packets dropped: malformed, or their primary codec unknown to the subscriber. */
   public long droppedMalformedRed() {
-    return droppedMalformedRed;
+    return dropCount(LayerDropReason.MALFORMED_RED);
   }
 
   /** The subscriber asked for a keyframe (PLI, FIR): ask the encoding it receives. */
@@ -515,8 +518,7 @@ public final class DownTrack {
   private void sendRetransmission(RtpPacket original, byte[] scratch) {
     int pt = payloadTypes[original.payloadType()];
     if (pt < 0) {
-      droppedUnknownPayload++;
-      return;
+      return; // counted when it was first forwarded
     }
     Vp8Descriptor vp8 = null;
     if (codec == SourcePacket.Codec.VP8) {
@@ -605,6 +607,15 @@ public final class DownTrack {
   }
 
   long droppedUnknownPayload() {
-    return droppedUnknownPayload;
+    return dropCount(LayerDropReason.UNKNOWN_PAYLOAD_TYPE);
+  }
+
+  /** Also counts this track's drops into the worker's totals. */
+  public void countDropsInto(ForwardDrops totals) {
+    this.totals = totals;
+    selector.countInto(totals);
+    if (svc != null) {
+      svc.countInto(totals);
+    }
   }
 }

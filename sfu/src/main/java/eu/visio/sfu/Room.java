@@ -1,6 +1,5 @@
 package eu.visio.sfu;
 
-import eu.visio.media.DropCounters;
 import eu.visio.sfu.audio.SpeakerDetector;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,22 +29,18 @@ public final class Room {
 
   private final String id;
   private final RoomListener listener;
-  private final DropCounters drops;
-  private final byte[] scratch;
+  private final WorkerContext worker;
   private final Map<String, Participant> participants = new LinkedHashMap<>();
   private final SpeakerDetector speakers = new SpeakerDetector(MAX_AUDIO_TRACKS);
   private final PublishedTrack[] speakerTracks = new PublishedTrack[MAX_AUDIO_TRACKS];
   private final int[] speakerHandles = new int[MAX_AUDIO_TRACKS];
   private long lastSpeakerTick = Long.MIN_VALUE / 2;
 
-  /**
-   * @param scratch the worker's send buffer (shared by everything on the worker)
-   */
-  public Room(String id, RoomListener listener, DropCounters drops, byte[] scratch) {
+  /** A room on the media worker whose shared state is {@code worker}. */
+  public Room(String id, RoomListener listener, WorkerContext worker) {
     this.id = id;
     this.listener = listener;
-    this.drops = drops;
-    this.scratch = scratch;
+    this.worker = worker;
   }
 
   public String id() {
@@ -79,7 +74,13 @@ public final class Room {
     }
     Participant p =
         new Participant(
-            participantId, this, publisherSink, subscriberSink, drops, scratch, maxPublishBitrate);
+            participantId,
+            this,
+            publisherSink,
+            subscriberSink,
+            worker.drops(),
+            worker.scratch(),
+            maxPublishBitrate);
     participants.put(participantId, p);
     log.debug("room={} participant={} joined", id, participantId);
     return p;
@@ -142,6 +143,7 @@ public final class Room {
       Participant subscriber, PublishedTrack track, TrackInfo out, long nowNanos) {
     DownTrack d =
         new DownTrack(subscriber.id() + "/" + track.id(), out, subscriber.subscriberSink());
+    d.countDropsInto(worker.forwardDrops());
     subscriber.subscriber().addDownTrack(d);
     track.addDownTrack(d, nowNanos);
     return d;

@@ -23,6 +23,7 @@ class RoomTest {
       Map.of(RtpExtensions.AUDIO_LEVEL, LEVEL, RtpExtensions.MID, 4);
 
   final DropCounters drops = new DropCounters();
+  final eu.visio.sfu.layer.ForwardDrops totals = new eu.visio.sfu.layer.ForwardDrops();
   final List<List<Speaker>> speakerEvents = new ArrayList<>();
   final Room room =
       new Room(
@@ -33,8 +34,7 @@ class RoomTest {
               speakerEvents.add(speakers);
             }
           },
-          drops,
-          Streams.scratch());
+          new WorkerContext(drops, totals, Streams.scratch()));
   final RecordingSink[] sinks = new RecordingSink[3];
   final Participant[] people = new Participant[3];
   final PublishedTrack[] audio = new PublishedTrack[3];
@@ -177,5 +177,13 @@ class RoomTest {
     assertThat(room.participant("p0")).isSameAs(again);
     assertThat(audio[0].downTrackCount()).isZero();
     assertThat(people[1].subscriber().downTracksList()).hasSize(2);
+  }
+
+  /** Down tracks' drops add up in the worker's totals, by reason. */
+  @Test
+  void dropsAreTotalledPerWorker() {
+    byte[] delta = RtpBuilder.rtp(96, 1, 3000, videoSsrc(0)).payload(Streams.VP8_DELTA).build();
+    people[0].onRtp(delta, 0, delta.length, 0);
+    assertThat(totals.get(eu.visio.sfu.layer.LayerDropReason.NOT_KEYFRAME_YET)).isEqualTo(2);
   }
 }

@@ -20,4 +20,8 @@ public enum LayerDropReason {
    * rewriters have no slot for it.
    */
   STALE,
+  /** A payload type the subscriber did not negotiate (e.g. a codec only the publisher has). */
+  UNKNOWN_PAYLOAD_TYPE,
+  /** An RFC 2198 RED payload that does not parse, or whose primary codec the subscriber lacks. */
+  MALFORMED_RED,
 }

@@ -59,6 +59,7 @@ public final class LayerSelector {
   private final String id;
   private final KeyframeRetry keyframeRetry;
   private final long[] drops = new long[REASONS.length];
+  private ForwardDrops totals;
 
   private int currentSpatial = NONE;
   private int targetSpatial = NONE;
@@ -190,7 +191,15 @@ public final class LayerSelector {
   /** Counts a drop decided by the caller (e.g. {@link LayerDropReason#STALE} from a rewriter). */
   public void countDrop(LayerDropReason reason) {
     drops[reason.ordinal()]++;
+    if (totals != null) {
+      totals.count(reason);
+    }
     lastDropReason = reason;
+  }
+
+  /** Also counts every drop into {@code totals} (the worker's), or stops when null. */
+  public void countInto(ForwardDrops totals) {
+    this.totals = totals;
   }
 
   /** Packets dropped for {@code reason}. */
@@ -253,6 +262,9 @@ public final class LayerSelector {
 
   private Decision drop(LayerDropReason reason, Decision decision) {
     drops[reason.ordinal()]++;
+    if (totals != null) {
+      totals.count(reason);
+    }
     lastDropReason = reason;
     return decision;
   }

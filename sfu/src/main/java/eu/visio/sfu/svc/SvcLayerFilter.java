@@ -1,5 +1,6 @@
 package eu.visio.sfu.svc;
 
+import eu.visio.sfu.layer.ForwardDrops;
 import eu.visio.sfu.layer.KeyframeRetry;
 import eu.visio.sfu.layer.LayerDropReason;
 import eu.visio.sfu.layer.LayerSelector.Decision;
@@ -60,6 +61,7 @@ public final class SvcLayerFilter {
   private final String id;
   private final KeyframeRetry keyframeRetry;
   private final long[] drops = new long[REASONS.length];
+  private ForwardDrops totals;
   private LayerDropReason lastDropReason;
   private long switches;
 
@@ -546,7 +548,15 @@ public final class SvcLayerFilter {
   /** Counts a drop decided by the caller (e.g. {@link LayerDropReason#STALE} from a rewriter). */
   public void countDrop(LayerDropReason reason) {
     drops[reason.ordinal()]++;
+    if (totals != null) {
+      totals.count(reason);
+    }
     lastDropReason = reason;
+  }
+
+  /** Also counts every drop into {@code totals} (the worker's), or stops when null. */
+  public void countInto(ForwardDrops totals) {
+    this.totals = totals;
   }
 
   /** Packets dropped for {@code reason}. */
@@ -594,6 +604,9 @@ public final class SvcLayerFilter {
 
   private Decision drop(LayerDropReason reason, Decision decision) {
     drops[reason.ordinal()]++;
+    if (totals != null) {
+      totals.count(reason);
+    }
     lastDropReason = reason;
     return decision;
   }
