@@ -4,6 +4,7 @@ import eu.visio.media.rtcp.GenericNack;
 import eu.visio.media.rtcp.ReportBlock;
 import eu.visio.media.rtcp.SenderReport;
 import eu.visio.media.rtp.RtpPacket;
+import eu.visio.media.sdp.RtpExtensions;
 import eu.visio.sfu.audio.Red;
 import eu.visio.sfu.layer.ForwardDrops;
 import eu.visio.sfu.layer.LayerDropReason;
@@ -69,6 +70,9 @@ public final class DownTrack {
   private long octetsSent;
   private long redUnwrapped;
   private ForwardDrops totals;
+  private Downlink downlink;
+  private int sourceTwccId;
+  private long resendNanos;
   private final long[] svcDropsBefore = new long[REASONS.length];
 
   private NackResponder responder = newResponder();
@@ -282,6 +286,7 @@ public final class DownTrack {
     // The subscriber negotiated the publisher's codec, under its own payload type numbers.
     payloadTypes[in.payloadType()] = (byte) out.payloadType();
     redIn = in.redPayloadType();
+    sourceTwccId = in.extensionIds().getOrDefault(RtpExtensions.TRANSPORT_CC, 0);
     if (redIn >= 0) {
       // RED goes through as RED where both sides have it; otherwise its primary block alone.
       payloadTypes[redIn] = (byte) (out.hasRed() ? out.redPayloadType() : out.payloadType());
@@ -389,6 +394,7 @@ public final class DownTrack {
     if (redPrimary >= 0) {
       len = red(p, redPrimary, scratch, len);
     }
+    stamp(p, scratch, -p.offset(), len, nowNanos);
     if (sink.sendRtp(scratch, 0, len)) {
       packetsSent++;
       octetsSent += len - p.headerLength();
@@ -454,10 +460,11 @@ public final class DownTrack {
    * this subscriber receives (a packet from before its start, or of another encoding, is of no use
    * to it).
    */
-  void forwardRecovered(RtpPacket original, int encoding, byte[] scratch) {
+  void forwardRecovered(RtpPacket original, int encoding, long nowNanos, byte[] scratch) {
     if (encoding != sentEncoding || !started()) {
       return;
     }
+    resendNanos = nowNanos;
     sendRetransmission(original, scratch);
   }
 
@@ -468,6 +475,7 @@ public final class DownTrack {
       return;
     }
     // Indexed, not NackResponder.respond(GenericNack, ...): its for-each allocates an iterator.
+    resendNanos = nowNanos;
     List<GenericNack.Entry> entries = nack.entries();
     for (int k = 0; k < entries.size(); k++) {
       GenericNack.Entry e = entries.get(k);
@@ -555,6 +563,7 @@ public final class DownTrack {
     if (vp8 != null) {
       forwarder.writeDescriptor(vp8, scratch, payloadAt);
     }
+    stamp(original, scratch, -original.offset(), len, resendNanos);
     if (sink.sendRtp(scratch, 0, len)) {
       retransmissionsSent++;
     }
@@ -608,6 +617,26 @@ public final class DownTrack {
 
   long droppedUnknownPayload() {
     return dropCount(LayerDropReason.UNKNOWN_PAYLOAD_TYPE);
+  }
+
+  /**
+   * Numbers what this track sends with the subscriber transport's transport-wide sequence numbers,
+   * if the subscriber negotiated transport-cc.
+   */
+  void useDownlink(Downlink d) {
+    downlink = out.extensionIds().containsKey(RtpExtensions.TRANSPORT_CC) ? d : null;
+  }
+
+  /** Writes the next transport-wide number into the copy of {@code src} at {@code scratch}. */
+  private void stamp(RtpPacket src, byte[] scratch, int delta, int len, long nowNanos) {
+    if (downlink == null) {
+      return;
+    }
+    int at = -1;
+    if (sourceTwccId != 0 && src.extensionLength(sourceTwccId) == 2) {
+      at = src.extensionOffset(sourceTwccId) + delta;
+    }
+    downlink.stamp(scratch, at, len, nowNanos);
   }
 
   /** Also counts this track's drops into the worker's totals. */

@@ -419,7 +419,7 @@ public final class PublishedTrack {
     }
     s.rtxRecovered++;
     for (DownTrack d : downTracks) {
-      d.forwardRecovered(original, s.index, scratch);
+      d.forwardRecovered(original, s.index, nowNanos, scratch);
     }
   }
 

@@ -4,12 +4,14 @@ import eu.visio.media.DropCounters;
 import eu.visio.media.DropReason;
 import eu.visio.media.rtcp.FullIntraRequest;
 import eu.visio.media.rtcp.GenericNack;
+import eu.visio.media.rtcp.ReceiverEstimatedMaxBitrate;
 import eu.visio.media.rtcp.ReceiverReport;
 import eu.visio.media.rtcp.ReportBlock;
 import eu.visio.media.rtcp.RtcpCompoundIterator;
 import eu.visio.media.rtcp.RtcpHeader;
 import eu.visio.media.rtcp.RtcpParseException;
 import eu.visio.media.rtcp.SenderReport;
+import eu.visio.media.rtcp.TransportCcFeedback;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,9 +28,31 @@ public final class Subscriber {
   private final Map<Integer, DownTrack> bySsrc = new HashMap<>();
   private final RtcpCompoundIterator rtcp = new RtcpCompoundIterator();
 
+  private final Downlink downlink;
+
   public Subscriber(String id, DropCounters drops) {
     this.id = id;
     this.drops = drops;
+    this.downlink = new Downlink(id);
+  }
+
+  /** Downlink bandwidth estimate in bit/s (transport-cc feedback, else REMB). */
+  public long bandwidthEstimate() {
+    return downlink.estimate();
+  }
+
+  /** Packets numbered for transport-cc. */
+  public long transportCcStamped() {
+    return downlink.stamped();
+  }
+
+  /** Padding probes sent. */
+  public long probesSent() {
+    return downlink.probesSent();
+  }
+
+  Downlink downlink() {
+    return downlink;
   }
 
   public String id() {
@@ -37,6 +61,7 @@ public final class Subscriber {
 
   public void addDownTrack(DownTrack down) {
     bySsrc.put(down.info().ssrc(), down);
+    down.useDownlink(downlink);
   }
 
   public Iterable<DownTrack> downTracks() {
@@ -92,8 +117,15 @@ public final class Subscriber {
               down.onReportBlock(block, nowNanos);
             }
           }
+        } else if (pt == RtcpHeader.RTPFB && fmt == RtcpHeader.FMT_TWCC) {
+          if (rtcp.parse() instanceof TransportCcFeedback feedback) {
+            downlink.estimator().onFeedback(feedback, nowNanos);
+          }
+        } else if (pt == RtcpHeader.PSFB && fmt == RtcpHeader.FMT_AFB) {
+          if (rtcp.parse() instanceof ReceiverEstimatedMaxBitrate remb) {
+            downlink.estimator().onRemb(remb.bitrate(), nowNanos);
+          }
         }
-        // REMB and transport-cc from subscribers feed congestion control (issue 3).
       }
     } catch (RtcpParseException e) {
       drops.drop(DropReason.MALFORMED_RTCP);

@@ -131,7 +131,10 @@ class RetransmissionTest {
         .isEqualTo(first.sequenceNumber() + 1 & 0xFFFF);
     assertThat(first.timestamp()).isEqualTo(12_000);
     assertThat(first.hasPadding()).as("padding stripped").isFalse();
-    assertThat(first.readExtension(2)).as("extension id rewritten").isEqualTo(0x0102);
+    assertThat(first.readExtension(2))
+        .as("the transport-cc element carries the viewer transport's next number")
+        .isEqualTo(3);
+    assertThat(second.readExtension(2)).isEqualTo(4);
     // RFC 4588 §4: the payload starts with the OSN, in the subscriber's numbering.
     assertThat(payload(first)).isEqualTo("0065" + VP8_DELTA.replace(" ", ""));
     assertThat(payload(second)).isEqualTo("0066000a0b0c");
@@ -153,7 +156,7 @@ class RetransmissionTest {
     assertThat(p.payloadType()).isEqualTo(SUB_VP8_PT);
     assertThat(p.sequenceNumber()).isEqualTo(101);
     assertThat(p.timestamp()).isEqualTo(12_000);
-    assertThat(p.readExtension(2)).isEqualTo(0x0102);
+    assertThat(p.readExtension(2)).as("the viewer transport's fourth packet").isEqualTo(3);
     assertThat(payload(p)).isEqualTo(VP8_DELTA.replace(" ", ""));
   }
 

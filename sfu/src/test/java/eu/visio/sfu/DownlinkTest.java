@@ -1,0 +1,135 @@
+package eu.visio.sfu;
+
+import static eu.visio.sfu.Streams.MS;
+import static eu.visio.sfu.Streams.PUB_AUDIO_SSRC;
+import static eu.visio.sfu.Streams.PUB_OPUS_PT;
+import static eu.visio.sfu.Streams.PUB_VIDEO_SSRC;
+import static eu.visio.sfu.Streams.PUB_VP8_PT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import eu.visio.media.DropCounters;
+import eu.visio.media.rtcp.ReceiverEstimatedMaxBitrate;
+import eu.visio.media.rtcp.RtcpPacket;
+import eu.visio.media.rtcp.TransportCcFeedback;
+import eu.visio.media.rtp.RtpPacket;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The subscriber's downlink on a virtual clock: transport-wide numbering of everything it is sent,
+ * its transport-cc feedback and REMB driving the estimate, and padding probes.
+ */
+class DownlinkTest {
+  static final int TWCC_PUB = 3; // Streams.PUB_EXT
+  static final int TWCC_SUB = 2; // Streams.SUB_EXT
+  static final int SUB_VIDEO = 0x3000_0001;
+  static final int SUB_RTX = 0x3000_0002;
+  static final int SUB_AUDIO = 0x3000_0003;
+
+  final DropCounters drops = new DropCounters();
+  final byte[] scratch = Streams.scratch();
+  final Streams.Pub pub = new Streams.Pub("p", drops, scratch);
+  final RecordingSink sink = new RecordingSink();
+  final Subscriber subscriber = new Subscriber("s", drops);
+  final DownTrack video = new DownTrack("s/v", Streams.subscriberVideo(SUB_VIDEO, SUB_RTX), sink);
+  final DownTrack audio = new DownTrack("s/a", Streams.subscriberAudio(SUB_AUDIO), sink);
+
+  DownlinkTest() {
+    subscriber.addDownTrack(video);
+    subscriber.addDownTrack(audio);
+    pub.video.addDownTrack(video, 0);
+    pub.audio.addDownTrack(audio, 0);
+  }
+
+  void videoPacket(int seq, String payload, int size, long now) {
+    byte[] body = RtpBuilder.hex(payload);
+    byte[] padded = java.util.Arrays.copyOf(body, Math.max(body.length, size));
+    byte[] b =
+        RtpBuilder.rtp(PUB_VP8_PT, seq, seq * 3000, PUB_VIDEO_SSRC)
+            .ext(TWCC_PUB, "beef")
+            .payload(padded)
+            .build();
+    pub.send(b, now);
+  }
+
+  void audioPacket(int seq, long now) {
+    byte[] b =
+        RtpBuilder.rtp(PUB_OPUS_PT, seq, seq * 960, PUB_AUDIO_SSRC)
+            .ext(TWCC_PUB, "beef")
+            .payload(Streams.OPUS)
+            .build();
+    pub.send(b, now);
+  }
+
+  void rtcp(RtcpPacket p, long now) {
+    byte[] b = new byte[1500];
+    int n = p.write(b, 0);
+    subscriber.onRtcp(b, 0, n, now);
+  }
+
+  @Test
+  void everyPacketToTheSubscriberIsNumberedTransportWide() {
+    videoPacket(1, Streams.VP8_KEY, 0, 0);
+    audioPacket(1, MS);
+    videoPacket(2, Streams.VP8_DELTA, 0, 2 * MS);
+    assertThat(sink.rtp).hasSize(3);
+    for (int i = 0; i < 3; i++) {
+      assertThat(sink.rtp(i).readExtension(TWCC_SUB)).as("packet %d", i).isEqualTo(i);
+    }
+    assertThat(subscriber.transportCcStamped()).isEqualTo(3);
+  }
+
+  @Test
+  void rembSetsTheEstimateWithoutTransportCc() {
+    rtcp(new ReceiverEstimatedMaxBitrate(1, 300_000, List.of(SUB_VIDEO)), 0);
+    assertThat(subscriber.bandwidthEstimate()).isEqualTo(300_000);
+  }
+
+  /**
+   * Feedback saying 400-byte packets sent every 5 ms (640 kbit/s) arrive later and later (queue
+   * building up) makes the delay-based estimate fall to a fraction of the acknowledged rate, below
+   * its 1 Mbit/s start.
+   */
+  @Test
+  void growingQueueingDelayInFeedbackLowersTheEstimate() {
+    videoPacket(1, Streams.VP8_KEY, 400, 0);
+    List<TransportCcFeedback.Arrival> arrivals = new ArrayList<>();
+    long arrivalUs = 100_000;
+    int twcc = 0;
+    arrivals.add(new TransportCcFeedback.Arrival(twcc++, arrivalUs));
+    int count = 0;
+    for (int seq = 2; seq <= 400; seq++) {
+      long now = (seq - 1) * 5 * MS;
+      videoPacket(seq, Streams.VP8_DELTA, 400, now);
+      arrivalUs += 6_000; // 1 ms more than the send spacing: the queue grows
+      arrivals.add(new TransportCcFeedback.Arrival(twcc++, arrivalUs));
+      if (arrivals.size() == 10) {
+        rtcp(TransportCcFeedback.fromArrivals(1, SUB_VIDEO, count++ & 0xFF, arrivals), now);
+        arrivals.clear();
+      }
+    }
+    assertThat(subscriber.bandwidthEstimate()).isLessThan(600_000);
+  }
+
+  @Test
+  void probesArePaddingOnlyRtxWithTransportWideNumbers() {
+    videoPacket(1, Streams.VP8_KEY, 0, 0);
+    rtcp(
+        TransportCcFeedback.fromArrivals(
+            1, SUB_VIDEO, 0, List.of(new TransportCcFeedback.Arrival(0, 10_000))),
+        10 * MS);
+    sink.clear();
+    subscriber.downlink().probe(20 * MS, 5_000_000, sink, SUB_RTX, Streams.SUB_RTX_PT, TWCC_SUB, 9);
+    assertThat(sink.rtp).isNotEmpty();
+    for (int i = 0; i < sink.rtp.size(); i++) {
+      RtpPacket p = sink.rtp(i);
+      assertThat(p.ssrc()).isEqualTo(SUB_RTX);
+      assertThat(p.payloadType()).isEqualTo(Streams.SUB_RTX_PT);
+      assertThat(p.hasPadding()).isTrue();
+      assertThat(p.payloadLength()).isZero();
+      assertThat(p.readExtension(TWCC_SUB)).isEqualTo(1 + i);
+    }
+    assertThat(subscriber.probesSent()).isEqualTo(sink.rtp.size());
+  }
+}
