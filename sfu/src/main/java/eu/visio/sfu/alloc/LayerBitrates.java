@@ -91,7 +91,7 @@ public final class LayerBitrates implements StreamAllocator.Layers {
       bucketId[slot] = id;
     }
     this.bytes[base + s * MAX_LAYERS + t] += bytes;
-    if (lastSeen[s] == NEVER || now - lastSeen[s] >= WINDOW_NANOS) {
+    if (!inWindow(s, id)) {
       firstSeen[s] = now; // the layer (re)starts: measure it from here
     }
     lastSeen[s] = now;
@@ -135,7 +135,8 @@ public final class LayerBitrates implements StreamAllocator.Layers {
       return false;
     }
     long now = Math.max(nowNanos, latestNanos);
-    return now - lastSeen[spatial] < WINDOW_NANOS && now - firstSeen[spatial] >= MIN_AGE_NANOS;
+    return inWindow(spatial, Math.floorDiv(now, BUCKET_NANOS))
+        && now - firstSeen[spatial] >= MIN_AGE_NANOS;
   }
 
   /** The configured spatial layer count, or more if packets of higher layers arrived. */
@@ -160,12 +161,17 @@ public final class LayerBitrates implements StreamAllocator.Layers {
     return spatial >= 0 && spatial < MAX_LAYERS ? heights[spatial] : 0;
   }
 
+  /** Whether spatial layer {@code s} has bytes in the window ending in bucket {@code nowId}. */
+  private boolean inWindow(int s, long nowId) {
+    return lastSeen[s] != NEVER && Math.floorDiv(lastSeen[s], BUCKET_NANOS) > nowId - BUCKETS;
+  }
+
   /** One spatial layer's rate up to temporal layer {@code t}, over the time it has been present. */
   private long layerBitrate(int s, int t, long now) {
-    if (lastSeen[s] == NEVER || now - lastSeen[s] >= WINDOW_NANOS) {
+    long nowId = Math.floorDiv(now, BUCKET_NANOS);
+    if (!inWindow(s, nowId)) {
       return 0;
     }
-    long nowId = Math.floorDiv(now, BUCKET_NANOS);
     long oldestId = nowId - BUCKETS + 1;
     long total = 0;
     for (int slot = 0; slot < BUCKETS; slot++) {
