@@ -35,13 +35,14 @@ import org.slf4j.LoggerFactory;
  * higher-priority track would have to start or go up (after a priority change).
  *
  * <p><b>Tracks not measured yet.</b> A video track with no available layer, which has never been
- * measured (a new publication), gets the layer its subscriber asked for at once, charged at a
- * nominal rate guessed from its resolution and frame rate ({@value #NOMINAL_BITS_PER_PIXEL} bit per
- * pixel per frame) and never paused, so a new subscription starts without waiting a second for
+ * measured (a new publication) or has no layer to keep (enabled again while its publisher had
+ * stopped sending, dynacast), gets the layer its subscriber asked for at once, charged at a nominal
+ * rate guessed from its resolution and frame rate ({@value #NOMINAL_BITS_PER_PIXEL} bit per pixel
+ * per frame) and never paused, so a new subscription starts without waiting a second for
  * measurements; the next allocations after measurement correct it. A track measured before whose
  * layers all stopped (the publisher muted or lost its uplink) keeps its layer and state and is
- * charged nothing: it sends nothing, and it resumes where it was. These two, and audio, are the
- * only ways {@link #allocatedBps} can exceed the estimate.
+ * charged nothing: it sends nothing, and it resumes where it was. Audio and tracks not measured yet
+ * are the only ways {@link #allocatedBps} can exceed the estimate.
  *
  * <p><b>Preferences</b> ({@link #setPreferences}, from adaptive streaming) cap each video track:
  * the smallest spatial layer whose size covers the requested width and height (no upscaling), or
@@ -126,7 +127,7 @@ public final class StreamAllocator {
     MEASURED,
     /** Never measured: its preferred layer, at a nominal rate. */
     UNMEASURED,
-    /** Measured before, nothing arrives now: left as it was. */
+    /** Measured before, nothing arrives now, and it had a layer or was paused: left as it was. */
     SILENT,
   }
 
@@ -457,7 +458,10 @@ public final class StreamAllocator {
       }
     }
     if (lowest == NONE) {
-      t.mode = t.everMeasured ? Mode.SILENT : Mode.UNMEASURED;
+      // Something to keep (a layer, or a pause): keep it. Nothing (new, or just enabled again
+      // after its publisher stopped for want of subscribers): start optimistically.
+      boolean kept = t.spatial != NONE || t.state == State.PAUSED;
+      t.mode = t.everMeasured && kept ? Mode.SILENT : Mode.UNMEASURED;
       t.nominal = nominalBitrate(t, sc, tc);
       return;
     }
