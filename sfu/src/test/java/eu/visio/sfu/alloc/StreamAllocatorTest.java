@@ -181,6 +181,36 @@ class StreamAllocatorTest {
     assertThat(events.targets).hasSize(1);
   }
 
+  @ParameterizedTest(name = "{0} kbit/s: old {1}, new speaker {2}")
+  @CsvSource({
+    "150, paused, s0t0", // room for the new speaker's 100 + 20: it takes the place
+    "110, s0t0, paused", // inside the margin band the running track stays (documented)
+  })
+  void aNewSpeakerTakesThePlaceOfAPausedOneOutsideTheMarginBand(
+      long kbps, String old, String speaker) {
+    int a = alloc.add("camA", Source.CAMERA, single(100));
+    int b = alloc.add("camB", Source.CAMERA, single(100));
+    alloc.allocate(150 * K, NOW);
+    alloc.allocate(kbps * K, NOW);
+    assertThat(List.of(layer(a), layer(b))).containsExactly("s0t0", "paused");
+    alloc.setSpeaker(b, true);
+    alloc.allocate(kbps * K, NOW);
+    assertThat(List.of(layer(a), layer(b))).containsExactly(old, speaker);
+  }
+
+  @Test
+  void aPausedTrackWhosePublisherStopsStaysPaused() {
+    FakeLayers bLayers = single(100);
+    int a = alloc.add("camA", Source.CAMERA, single(100));
+    int b = alloc.add("camB", Source.CAMERA, bLayers);
+    alloc.allocate(150 * K, NOW);
+    assertThat(alloc.paused(b)).isTrue();
+    bLayers.silent();
+    alloc.allocate(150 * K, NOW);
+    assertThat(List.of(layer(a), layer(b))).containsExactly("s0t0", "paused");
+    assertThat(alloc.allocatedBps()).isEqualTo(100 * K);
+  }
+
   @Test
   void eventsOnlyOnChange() {
     int a = alloc.add("camA", Source.CAMERA, FakeLayers.simulcast());
