@@ -5,6 +5,7 @@ import eu.visio.media.rtcp.ReportBlock;
 import eu.visio.media.rtcp.SenderReport;
 import eu.visio.media.rtp.RtpPacket;
 import eu.visio.media.sdp.RtpExtensions;
+import eu.visio.sfu.alloc.StreamAllocator;
 import eu.visio.sfu.audio.Red;
 import eu.visio.sfu.layer.ForwardDrops;
 import eu.visio.sfu.layer.LayerDropReason;
@@ -45,6 +46,9 @@ public final class DownTrack {
   private static final Logger log = LoggerFactory.getLogger(DownTrack.class);
   private static final LayerDropReason[] REASONS = LayerDropReason.values();
 
+  /** Room left in the send buffer after a packet for the SRTP tag and MKI. */
+  static final int SRTP_ROOM = 20;
+
   private final String id;
   private final TrackInfo out;
   private final RtpSink sink;
@@ -58,9 +62,9 @@ public final class DownTrack {
   private int redIn = -1;
   private int targetSpatial;
   private int targetTemporal = SvcLayerFilter.MAX_TEMPORAL;
-  private boolean sizeLimited;
-  private int maxWidth;
-  private int maxHeight;
+  private int preferredSpatial = Integer.MAX_VALUE;
+  private int allocationHandle = -1;
+  private final StreamAllocator.Layers layers = new SourceLayers();
 
   /** Encoding of the last packet sent, or -1: where a switch comes from. */
   private int sentEncoding = -1;
@@ -199,59 +203,54 @@ public final class DownTrack {
   }
 
   /**
-   * Asks for the smallest encoding that covers {@code width} x {@code height} (0 = any), as a
-   * viewer's video element size: no upscaling, no pixels it cannot show. Re-evaluated as keyframes
-   * reveal the encodings' sizes; until then an encoding's size is extrapolated from a known one
-   * (each simulcast encoding halving the one above), and with none known the lowest encoding is
-   * taken, whose keyframe comes quickest.
+   * The highest spatial layer this subscriber's preferences ask for (size, disabled), set by its
+   * allocator; the source's dynacast takes the highest over its subscribers.
    */
-  public void setMaxSize(int width, int height) {
-    maxWidth = Math.max(0, width);
-    maxHeight = Math.max(0, height);
-    sizeLimited = maxWidth > 0 || maxHeight > 0;
-    if (sizeLimited) {
-      chooseBySize();
-    }
+  int preferredSpatial() {
+    return preferredSpatial;
   }
 
-  /** The source learnt an encoding's size from a keyframe. */
-  void onLayerSizes() {
-    if (sizeLimited) {
-      chooseBySize();
-    }
-  }
-
-  private void chooseBySize() {
-    if (source == null || svc != null) {
+  void setPreferredSpatial(int spatial) {
+    if (spatial == preferredSpatial) {
       return;
     }
-    int n = source.encodings();
-    int known = -1;
-    for (int i = n - 1; i >= 0 && known < 0; i--) {
-      if (source.width(i) > 0) {
-        known = i;
-      }
+    preferredSpatial = spatial;
+    if (source != null && source.layersNeeded() != null) {
+      source.layersNeeded().set(this, spatial);
     }
-    int choice = known < 0 ? 0 : n - 1;
-    if (known >= 0) {
-      for (int i = 0; i < n; i++) {
-        int shift = known - i;
-        long w = shift >= 0 ? source.width(known) >> shift : (long) source.width(known) << -shift;
-        long h = shift >= 0 ? source.height(known) >> shift : (long) source.height(known) << -shift;
-        if (source.width(i) > 0) {
-          w = source.width(i);
-          h = source.height(i);
-        }
-        if ((maxWidth == 0 || w >= maxWidth) && (maxHeight == 0 || h >= maxHeight)) {
-          choice = i;
-          break;
-        }
-      }
-    }
-    if (choice != targetSpatial) {
-      log.debug("downtrack={} size {}x{} -> encoding {}", id, maxWidth, maxHeight, choice);
-      setTargetLayers(choice, targetTemporal);
-    }
+  }
+
+  /** The source's layers as the allocator sees them (none while detached). */
+  StreamAllocator.Layers layers() {
+    return layers;
+  }
+
+  /**
+   * Whether padding probes can go out as this track's RTX (video with RTX and transport-cc, and
+   * started, so the subscriber knows the RTX stream's timestamps).
+   */
+  boolean canCarryProbes() {
+    Integer twcc = out.extensionIds().get(RtpExtensions.TRANSPORT_CC);
+    return out.kind() == TrackKind.VIDEO
+        && out.hasRtx()
+        && twcc != null
+        && twcc >= 1
+        && twcc <= 14
+        && sentEncoding >= 0;
+  }
+
+  /** The timestamp of the last packet sent. */
+  int lastTimestamp() {
+    return forwarder.timestamp();
+  }
+
+  /** The allocator's handle for this track in its subscriber, or -1. */
+  int allocationHandle() {
+    return allocationHandle;
+  }
+
+  void setAllocationHandle(int handle) {
+    allocationHandle = handle;
   }
 
   /** The encoding a keyframe is needed from to start this subscriber (simulcast), else 0. */
@@ -302,9 +301,6 @@ public final class DownTrack {
       svc.countInto(totals);
     }
     sentEncoding = -1;
-    if (sizeLimited) {
-      chooseBySize();
-    }
     applyTarget();
     // Resend times are kept by the old source's sequence numbers, meaningless for the new one.
     responder = newResponder();
@@ -323,6 +319,10 @@ public final class DownTrack {
   void forward(SourcePacket sp, long nowNanos, byte[] scratch) {
     RtpPacket p = sp.packet;
     int seq = p.sequenceNumber();
+    if (p.length() > scratch.length - SRTP_ROOM) {
+      selector.countDrop(LayerDropReason.MALFORMED); // no datagram of ours is this large
+      return;
+    }
     int pt = payloadTypes[p.payloadType()];
     if (pt < 0) {
       selector.countDrop(LayerDropReason.UNKNOWN_PAYLOAD_TYPE);
@@ -645,6 +645,43 @@ public final class DownTrack {
     selector.countInto(totals);
     if (svc != null) {
       svc.countInto(totals);
+    }
+  }
+
+  /** The current source's layer rates, or a single unmeasured layer while detached. */
+  private final class SourceLayers implements StreamAllocator.Layers {
+    @Override
+    public int spatialCount() {
+      return rates() == null ? 1 : rates().spatialCount();
+    }
+
+    @Override
+    public int width(int spatial) {
+      return rates() == null ? 0 : rates().width(spatial);
+    }
+
+    @Override
+    public int height(int spatial) {
+      return rates() == null ? 0 : rates().height(spatial);
+    }
+
+    @Override
+    public int temporalCount() {
+      return rates() == null ? 0 : rates().temporalCount();
+    }
+
+    @Override
+    public long bitrate(int spatial, int temporal, long nowNanos) {
+      return rates() == null ? 0 : rates().bitrate(spatial, temporal, nowNanos);
+    }
+
+    @Override
+    public boolean available(int spatial, long nowNanos) {
+      return rates() != null && rates().available(spatial, nowNanos);
+    }
+
+    private eu.visio.sfu.alloc.LayerBitrates rates() {
+      return source == null ? null : source.bitrates();
     }
   }
 }

@@ -26,7 +26,7 @@ public final class Participant {
     this.id = id;
     this.room = room;
     this.publisher = new Publisher(id, publisherSink, drops, scratch, maxPublishBitrate);
-    this.subscriber = new Subscriber(id, drops);
+    this.subscriber = new Subscriber(id, drops, subscriberSink);
     this.subscriberSink = subscriberSink;
   }
 

@@ -6,6 +6,8 @@ import eu.visio.media.rtcp.ReportBlock;
 import eu.visio.media.rtcp.SenderReport;
 import eu.visio.media.rtp.RtpPacket;
 import eu.visio.media.sdp.RtpExtensions;
+import eu.visio.sfu.alloc.LayerBitrates;
+import eu.visio.sfu.alloc.LayersNeeded;
 import eu.visio.sfu.audio.AudioLevel;
 import eu.visio.sfu.audio.SpeakerDetector;
 import eu.visio.sfu.nack.NackGenerator;
@@ -48,6 +50,9 @@ public final class PublishedTrack {
 
   private static final DownTrack[] NONE = new DownTrack[0];
 
+  /** Spatial layers assumed for an SVC track until its packets show more (browsers send L3T3). */
+  static final int SVC_LAYERS = 3;
+
   private final String id;
   private final TrackInfo info;
   private final Publisher publisher;
@@ -64,6 +69,8 @@ public final class PublishedTrack {
   private SpeakerDetector speakers;
   private int speakerHandle = -1;
   private final int audioLevelId;
+  private final LayerBitrates bitrates;
+  private final LayersNeeded layersNeeded;
 
   PublishedTrack(String id, TrackInfo info, Publisher publisher) {
     this.id = id;
@@ -84,6 +91,18 @@ public final class PublishedTrack {
     this.repairedRidId = info.extensionIds().getOrDefault(RtpExtensions.REPAIRED_RTP_STREAM_ID, 0);
     this.midId = info.extensionIds().getOrDefault(RtpExtensions.MID, 0);
     this.audioLevelId = info.extensionIds().getOrDefault(RtpExtensions.AUDIO_LEVEL, 0);
+    this.bitrates = video ? new LayerBitrates(info.svc() ? SVC_LAYERS : n, info.svc()) : null;
+    this.layersNeeded = video ? new LayersNeeded(id, info.svc() ? SVC_LAYERS : n) : null;
+  }
+
+  /** Received bitrate per layer (video), for the subscribers' allocators; null for audio. */
+  LayerBitrates bitrates() {
+    return bitrates;
+  }
+
+  /** The highest layer any subscriber wants (video, for dynacast); null for audio. */
+  LayersNeeded layersNeeded() {
+    return layersNeeded;
   }
 
   /** The id of the participant (publisher) sending this track. */
@@ -305,6 +324,9 @@ public final class PublishedTrack {
       down.source().removeDownTrack(down);
     }
     down.attach(this);
+    if (layersNeeded != null) {
+      layersNeeded.set(down, down.preferredSpatial());
+    }
     DownTrack[] next = Arrays.copyOf(downTracks, downTracks.length + 1);
     next[next.length - 1] = down;
     downTracks = next;
@@ -322,6 +344,9 @@ public final class PublishedTrack {
       }
     }
     downTracks = n == 0 ? NONE : Arrays.copyOf(next, n);
+    if (layersNeeded != null) {
+      layersNeeded.remove(down);
+    }
     if (down.source() == this) {
       down.detach();
     }
@@ -337,6 +362,9 @@ public final class PublishedTrack {
     DownTrack[] all = downTracks;
     downTracks = NONE;
     for (DownTrack d : all) {
+      if (layersNeeded != null) {
+        layersNeeded.remove(d);
+      }
       d.detach();
     }
     return all;
@@ -368,10 +396,15 @@ public final class PublishedTrack {
         log.debug("track={} encoding={} keyframe arrived", id, s.index);
       }
     }
-    if (sp.sizeChanged) {
-      log.debug("track={} encoding={} is {}x{}", id, s.index, s.width, s.height);
-      for (DownTrack d : downTracks) {
-        d.onLayerSizes();
+    if (bitrates != null && sp.parsed) {
+      bitrates.onPacket(sp.spatial, sp.tid, p.length(), nowNanos);
+      if (sp.sizeChanged) {
+        log.debug("track={} encoding={} is {}x{}", id, s.index, s.width, s.height);
+        bitrates.setSize(s.index, s.width, s.height);
+      } else if (sp.codec == SourcePacket.Codec.VP9 && sp.vp9.resolutionsPresent()) {
+        for (int i = 0; i < Math.min(sp.vp9.spatialLayers(), LayerBitrates.MAX_LAYERS); i++) {
+          bitrates.setSize(i, sp.vp9.width(i), sp.vp9.height(i));
+        }
       }
     }
     for (DownTrack d : downTracks) {

@@ -94,6 +94,11 @@ public final class Publisher {
     return List.copyOf(tracks);
   }
 
+  /** Its tracks, without a copy (do not modify). */
+  PublishedTrack[] trackArray() {
+    return trackArray;
+  }
+
   byte[] scratch() {
     return scratch;
   }

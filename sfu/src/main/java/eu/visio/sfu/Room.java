@@ -1,10 +1,13 @@
 package eu.visio.sfu;
 
+import eu.visio.sfu.alloc.LayersNeeded;
 import eu.visio.sfu.audio.SpeakerDetector;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +38,7 @@ public final class Room {
   private final PublishedTrack[] speakerTracks = new PublishedTrack[MAX_AUDIO_TRACKS];
   private final int[] speakerHandles = new int[MAX_AUDIO_TRACKS];
   private long lastSpeakerTick = Long.MIN_VALUE / 2;
+  private Set<String> speaking = Set.of();
 
   /** A room on the media worker whose shared state is {@code worker}. */
   public Room(String id, RoomListener listener, WorkerContext worker) {
@@ -81,6 +85,7 @@ public final class Room {
             worker.drops(),
             worker.scratch(),
             maxPublishBitrate);
+    p.subscriber().setStreamStateListener((d, active) -> streamState(p, d, active));
     participants.put(participantId, p);
     log.debug("room={} participant={} joined", id, participantId);
     return p;
@@ -144,8 +149,11 @@ public final class Room {
     DownTrack d =
         new DownTrack(subscriber.id() + "/" + track.id(), out, subscriber.subscriberSink());
     d.countDropsInto(worker.forwardDrops());
-    subscriber.subscriber().addDownTrack(d);
+    subscriber.subscriber().addDownTrack(d, track.source());
     track.addDownTrack(d, nowNanos);
+    if (speaking.contains(track.publisherId()) && track.info().kind() == TrackKind.VIDEO) {
+      subscriber.subscriber().setSpeaker(d, true);
+    }
     return d;
   }
 
@@ -161,15 +169,57 @@ public final class Room {
    * publishers, and the speaker list.
    */
   public void tick(long nowNanos) {
-    for (Participant p : participants.values()) {
-      p.publisher().tick(nowNanos);
-    }
     if (nowNanos - lastSpeakerTick >= SPEAKER_INTERVAL_NANOS) {
       lastSpeakerTick = nowNanos;
       if (speakers.tick(nowNanos) != 0) {
-        listener.onSpeakersChanged(speakerList());
+        List<Speaker> list = speakerList();
+        prioritiseSpeakers(list);
+        listener.onSpeakersChanged(list);
       }
     }
+    for (Participant p : participants.values()) {
+      p.publisher().tick(nowNanos);
+      p.subscriber().tick(nowNanos);
+    }
+    for (Participant p : participants.values()) {
+      for (PublishedTrack t : p.publisher().trackArray()) {
+        LayersNeeded needed = t.layersNeeded();
+        if (needed != null && needed.poll(nowNanos)) {
+          log.debug("room={} track={} layers needed up to s{}", id, t.id(), needed.maxSpatial());
+          listener.onLayersNeeded(t, needed.maxSpatial());
+        }
+      }
+    }
+  }
+
+  /** Active speakers' cameras go before other cameras in every subscriber's allocation. */
+  private void prioritiseSpeakers(List<Speaker> list) {
+    Set<String> now = new HashSet<>();
+    for (Speaker s : list) {
+      now.add(s.participantId());
+    }
+    if (now.equals(speaking)) {
+      return;
+    }
+    speaking = now;
+    for (Participant p : participants.values()) {
+      for (DownTrack d : p.subscriber().downTracks()) {
+        PublishedTrack src = d.source();
+        if (src != null && src.info().kind() == TrackKind.VIDEO) {
+          p.subscriber().setSpeaker(d, now.contains(src.publisherId()));
+        }
+      }
+    }
+  }
+
+  private void streamState(Participant subscriber, DownTrack d, boolean active) {
+    log.debug(
+        "room={} participant={} track={} {}",
+        id,
+        subscriber.id(),
+        d.id(),
+        active ? "resumed" : "paused for bandwidth");
+    listener.onStreamStateChanged(subscriber, d, active);
   }
 
   /** Receiver reports, SDES and REMB to every publisher. Call about once a second. */

@@ -59,6 +59,10 @@ final class SourcePacket {
   boolean keyframe;
   boolean frameStart;
   int tid;
+
+  /** The spatial layer for bitrate accounting: the encoding, or the SVC spatial id. */
+  int spatial;
+
   boolean layerSync;
   boolean sizeChanged;
 
@@ -85,6 +89,7 @@ final class SourcePacket {
     packet = p;
     encoding = stream.index;
     tid = 0;
+    spatial = stream.index;
     layerSync = false;
     sizeChanged = false;
     byte[] b = p.buffer();
@@ -118,6 +123,9 @@ final class SourcePacket {
         if (parsed) {
           tid = Math.max(0, vp9.tid());
           layerSync = vp9.switchingUp();
+          if (dd.length == 1) {
+            spatial = Math.max(0, vp9.sid());
+          }
         }
       }
       case AV1 -> {
@@ -129,6 +137,9 @@ final class SourcePacket {
           keyframe = parsed && d.structureAttached() && d.startOfFrame();
           if (parsed) {
             tid = d.temporalId();
+            if (dd.length == 1) {
+              spatial = d.spatialId();
+            }
           }
         } else {
           parsed = len > 0;
