@@ -365,6 +365,21 @@ public final class UdpMediaPort implements AutoCloseable {
 
   @Override
   public void close() {
+    if (log.isInfoEnabled()) {
+      StringBuilder counts = new StringBuilder();
+      for (MediaWorker w : workers) {
+        counts
+            .append(counts.isEmpty() ? "" : ", ")
+            .append(w.index())
+            .append(": in ")
+            .append(w.receivedCount())
+            .append(" out ")
+            .append(w.sentCount())
+            .append(" handed off ")
+            .append(w.handedOffCount());
+      }
+      log.info("media UDP port closing; datagrams by worker {}", counts);
+    }
     closeWorkers();
   }
 }
