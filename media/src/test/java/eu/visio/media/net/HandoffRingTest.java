@@ -25,7 +25,8 @@ class HandoffRingTest {
   private static final InetSocketAddress A = InetSocketAddress.createUnresolved("a", 1);
   private static final InetSocketAddress B = InetSocketAddress.createUnresolved("b", 2);
 
-  /** One drained datagram, copied out of its slot. */
+  /** One drained datagram, copied out of its slot (compared by its fields, never as a whole). */
+  @SuppressWarnings("ArrayRecordComponent")
   record Got(byte[] bytes, InetSocketAddress remote, String tag) {}
 
   private static List<Got> drainAll(HandoffRing<String> ring) {
@@ -154,6 +155,7 @@ class HandoffRingTest {
    */
   @Test
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  @SuppressWarnings("ReferenceEquality") // the address must be the very object handed in
   void twoThreadsLoseNothingButWhatWasRefused() throws Exception {
     int total = 300_000;
     int slot = 64;
@@ -260,7 +262,7 @@ class HandoffRingTest {
   private static int fill(byte[] buf, long seq, int slot) {
     int len = 1 + (int) (seq * 31 % slot);
     for (int i = 0; i < len; i++) {
-      buf[i] = (byte) (seq * 7 + i * 13 + (seq >>> 8));
+      buf[i] = (byte) (seq * 7 + i * 13L + (seq >>> 8));
     }
     return len;
   }

@@ -45,6 +45,7 @@ class UdpMediaPortWorkersTest {
   private UdpMediaPort port;
 
   /** What an endpoint saw of one datagram, and whether it ran on its owner's thread. */
+  @SuppressWarnings("ArrayRecordComponent") // a copy, compared by its fields
   record Seen(byte[] bytes, InetSocketAddress from, boolean onOwner) {}
 
   /** Records every datagram; optionally echoes it back through its owner. */
