@@ -32,6 +32,11 @@ public enum DropReason {
   UNKNOWN_SSRC,
   /** Per-transport inbound queue full (the worker is behind). */
   QUEUE_FULL,
+  /**
+   * The ring that hands datagrams from the media worker whose socket received them to the worker
+   * that owns their endpoint was full (the owner is behind).
+   */
+  HANDOFF_FULL,
   /** Datagram larger than the media MTU we accept. */
   OVERSIZED,
   /** An endpoint threw while handling the packet (a bug; logged at warn, counted here). */

@@ -32,6 +32,13 @@ public final class Main implements Callable<Integer> {
   List<String> announce = new ArrayList<>();
 
   @Option(
+      names = "--media-workers",
+      description =
+          "Media threads; each owns the rooms placed on it and, on Linux, its own socket on the"
+              + " media port (default: one per processor).")
+  Integer mediaWorkers;
+
+  @Option(
       names = "--no-loopback-candidates",
       description = "Never offer loopback addresses as candidates.")
   boolean noLoopback;
@@ -45,7 +52,15 @@ public final class Main implements Callable<Integer> {
     // The WHIP/WHEP bearer token comes from the environment so it never shows in `ps`.
     Optional<String> token =
         Optional.ofNullable(System.getenv("VISIO_WHIP_TOKEN")).filter(s -> !s.isBlank());
-    ServerConfig config = new ServerConfig(bind, httpPort, udpPort, announced, !noLoopback, token);
+    ServerConfig config =
+        new ServerConfig(
+            bind,
+            httpPort,
+            udpPort,
+            announced,
+            !noLoopback,
+            token,
+            mediaWorkers == null ? ServerConfig.defaultMediaWorkers() : mediaWorkers);
     VisioServer server = VisioServer.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

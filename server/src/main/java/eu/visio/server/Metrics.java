@@ -2,6 +2,7 @@ package eu.visio.server;
 
 import eu.visio.media.DropCounters;
 import eu.visio.media.DropReason;
+import eu.visio.media.net.MediaWorker;
 import eu.visio.media.net.UdpMediaPort;
 import eu.visio.signal.whip.WhipService;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -15,9 +16,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Locale;
 
 /**
- * Prometheus metrics at {@code /metrics}: every packet drop by reason, datagrams in and out,
- * sessions, and the JVM. Counters are read when scraped, so the packet path only bumps its own
- * plain counters.
+ * Prometheus metrics at {@code /metrics}: every packet drop by reason, datagrams in and out (in
+ * total and per media worker), sessions, and the JVM. Counters are read when scraped, so the packet
+ * path only bumps its own plain counters.
  */
 final class Metrics {
   private final PrometheusMeterRegistry registry =
@@ -34,6 +35,25 @@ final class Metrics {
         .register(registry);
     FunctionCounter.builder("visio_media_udp_sent_datagrams", port, p -> p.sentCount())
         .register(registry);
+    for (MediaWorker w : port.workers()) {
+      String worker = Integer.toString(w.index());
+      FunctionCounter.builder("visio_media_worker_received_datagrams", w, x -> x.receivedCount())
+          .description("Datagrams the worker's socket received")
+          .tag("worker", worker)
+          .register(registry);
+      FunctionCounter.builder("visio_media_worker_sent_datagrams", w, x -> x.sentCount())
+          .description("Datagrams the worker sent")
+          .tag("worker", worker)
+          .register(registry);
+      FunctionCounter.builder("visio_media_worker_handed_off_datagrams", w, x -> x.handedOffCount())
+          .description("Datagrams the worker received for an endpoint another worker owns")
+          .tag("worker", worker)
+          .register(registry);
+      Gauge.builder("visio_media_worker_endpoints", w, x -> x.load())
+          .description("Endpoint ufrags registered on the worker (about one per transport)")
+          .tag("worker", worker)
+          .register(registry);
+    }
     Gauge.builder("visio_whip_sessions", whip, w -> w.activeSessions())
         .description("Active WHIP and WHEP sessions")
         .register(registry);

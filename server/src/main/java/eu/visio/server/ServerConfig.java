@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param announcedAddresses addresses offered as ICE host candidates; empty means discover them
  * @param includeLoopbackCandidates whether loopback addresses may be offered (tests, local dev)
  * @param whipToken bearer token WHIP and WHEP require, if any (never logged)
+ * @param mediaWorkers media threads, each owning the rooms placed on it (on Linux each with its own
+ *     socket on the media port)
  */
 public record ServerConfig(
     String bindAddress,
@@ -20,21 +22,53 @@ public record ServerConfig(
     int udpPort,
     List<InetAddress> announcedAddresses,
     boolean includeLoopbackCandidates,
-    Optional<String> whipToken) {
+    Optional<String> whipToken,
+    int mediaWorkers) {
+
+  public ServerConfig {
+    if (mediaWorkers < 1) {
+      throw new IllegalArgumentException("at least one media worker: " + mediaWorkers);
+    }
+  }
+
+  /** A configuration with {@link #defaultMediaWorkers()} media workers. */
+  public ServerConfig(
+      String bindAddress,
+      int httpPort,
+      int udpPort,
+      List<InetAddress> announcedAddresses,
+      boolean includeLoopbackCandidates,
+      Optional<String> whipToken) {
+    this(
+        bindAddress,
+        httpPort,
+        udpPort,
+        announcedAddresses,
+        includeLoopbackCandidates,
+        whipToken,
+        defaultMediaWorkers());
+  }
 
   public static ServerConfig defaults() {
     return new ServerConfig("0.0.0.0", 7880, 7882, List.of(), true, Optional.empty());
   }
 
+  /** One media worker per processor the JVM may use. */
+  public static int defaultMediaWorkers() {
+    return Math.max(1, Runtime.getRuntime().availableProcessors());
+  }
+
   @Override
   public String toString() {
-    return "ServerConfig[bind=%s, http=%d, udp=%d, announced=%s, loopback=%s, whipToken=%s]"
+    return ("ServerConfig[bind=%s, http=%d, udp=%d, announced=%s, loopback=%s, whipToken=%s,"
+            + " mediaWorkers=%d]")
         .formatted(
             bindAddress,
             httpPort,
             udpPort,
             announcedAddresses,
             includeLoopbackCandidates,
-            whipToken.isPresent() ? "set" : "none");
+            whipToken.isPresent() ? "set" : "none",
+            mediaWorkers);
   }
 }

@@ -29,7 +29,11 @@ public final class VisioServer implements AutoCloseable {
     InetAddress bind = parseAddress(config.bindAddress());
     port =
         UdpMediaPort.bind(
-            new InetSocketAddress(bind, config.udpPort()), IceUfrags::localUfrag, drops);
+            new InetSocketAddress(bind, config.udpPort()),
+            IceUfrags::localUfrag,
+            drops,
+            UdpMediaPort.Io.configured(),
+            config.mediaWorkers());
     int udpPort = port.localAddress().getPort();
     if (!config.announcedAddresses().isEmpty()) {
       candidates =

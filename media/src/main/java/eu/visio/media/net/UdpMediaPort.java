@@ -3,28 +3,26 @@ package eu.visio.media.net;
 import eu.visio.media.DropCounters;
 import eu.visio.media.DropReason;
 import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.util.concurrent.EventExecutor;
 import java.net.InetSocketAddress;
-import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,10 +35,17 @@ import org.slf4j.LoggerFactory;
  * registered local ufrag; the endpoint's ICE agent then decides whether to bind the address.
  * Everything else is dropped and counted as {@link DropReason#UNKNOWN_SOURCE}.
  *
- * <p>Threading: on Linux the port uses Netty's native epoll transport with batched receive
- * (recvmmsg, via {@code MAX_DATAGRAM_PAYLOAD_SIZE}) and batched send (sendmmsg on flush); elsewhere
- * plain NIO. One event loop owns the socket; endpoints are called on it, and a whole receive batch
- * is flushed once.
+ * <p>Threading: the port runs a fixed set of {@link MediaWorker}s (event loops). Each endpoint is
+ * owned by the worker it was registered on, and is called, sends and runs its timers only there;
+ * the routing tables are concurrent maps that every receiving worker reads without locking. On
+ * Linux the port uses Netty's native epoll transport with batched receive (recvmmsg, via {@code
+ * MAX_DATAGRAM_PAYLOAD_SIZE}) and batched send (sendmmsg on flush), and gives each worker its own
+ * socket on the same port ({@code SO_REUSEPORT}); elsewhere plain NIO with one socket on worker 0.
+ * A datagram received by another worker than its endpoint's owner is handed over through a bounded
+ * lock-free ring. A whole receive batch is flushed once.
+ *
+ * <p>The methods of the port itself that take an endpoint or a task (registerUfrag, bindRemote,
+ * execute, send...) act on worker 0: a one-worker port behaves as the single loop did.
  */
 public final class UdpMediaPort implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(UdpMediaPort.class);
@@ -48,11 +53,11 @@ public final class UdpMediaPort implements AutoCloseable {
   /** Largest datagram we accept; bigger ones are truncated by the kernel and fail to parse. */
   public static final int MAX_DATAGRAM = 1500;
 
-  /** Receives the datagrams routed to one peer, on the port's event loop. */
+  /** Receives the datagrams routed to one peer, on its owner worker's thread. */
   public interface Endpoint {
     /**
-     * Handles one datagram ({@code len >= 1}). {@code buf} is owned by the event loop and reused
-     * after the call; the endpoint may modify it in place (SRTP decrypts in place) and has {@link
+     * Handles one datagram ({@code len >= 1}). {@code buf} is owned by the worker and reused after
+     * the call; the endpoint may modify it in place (SRTP decrypts in place) and has {@link
      * #TAIL_ROOM} spare bytes after {@code off + len}.
      */
     void onDatagram(byte[] buf, int off, int len, InetSocketAddress remote);
@@ -80,27 +85,32 @@ public final class UdpMediaPort implements AutoCloseable {
     }
   }
 
+  /** A routing entry: the endpoint and the worker that owns it. */
+  record Route(Endpoint endpoint, MediaWorker owner) {}
+
   private final DropCounters drops;
-  private final UfragExtractor ufragExtractor;
-  private final Map<String, Endpoint> byUfrag = new ConcurrentHashMap<>();
-  // Touched only on the event loop.
-  private final Map<InetSocketAddress, Endpoint> byAddress = new HashMap<>();
+  final UfragExtractor ufragExtractor;
+  // Read by every receiving worker without locks; written rarely (registration, ICE nomination).
+  final Map<String, Route> byUfrag = new ConcurrentHashMap<>();
+  final Map<InetSocketAddress, Route> byAddress = new ConcurrentHashMap<>();
   private final EventLoopGroup group;
-  private final Channel channel;
+  private final MediaWorker[] workers;
+  private final List<MediaWorker> workerList;
   private final boolean nativeTransport;
-  private final byte[] receiveBuffer = new byte[MAX_DATAGRAM + TAIL_ROOM];
-  private final Runnable flushTask = this::flushNow;
-  // Event-loop state: inside a receive batch (flushed at its end), and a flush already posted.
-  private boolean reading;
-  private boolean flushPosted;
-  private long received;
-  private long sent;
+  private final AtomicInteger placement = new AtomicInteger();
 
   private UdpMediaPort(
-      InetSocketAddress bindAddress, UfragExtractor ufragExtractor, DropCounters drops, Io io)
+      InetSocketAddress bindAddress,
+      UfragExtractor ufragExtractor,
+      DropCounters drops,
+      Io io,
+      int workerCount)
       throws InterruptedException {
     if (io == Io.EPOLL && !Epoll.isAvailable()) {
       throw new IllegalStateException("epoll unavailable", Epoll.unavailabilityCause());
+    }
+    if (workerCount < 1) {
+      throw new IllegalArgumentException("at least one media worker: " + workerCount);
     }
     this.drops = drops;
     this.ufragExtractor = ufragExtractor;
@@ -108,7 +118,7 @@ public final class UdpMediaPort implements AutoCloseable {
     ThreadFactory threads = Thread.ofPlatform().name("visio-udp-", 0).daemon(true).factory();
     Bootstrap b = new Bootstrap();
     if (nativeTransport) {
-      group = new MultiThreadIoEventLoopGroup(1, threads, EpollIoHandler.newFactory());
+      group = new MultiThreadIoEventLoopGroup(workerCount, threads, EpollIoHandler.newFactory());
       // recvmmsg silently truncates a datagram to its slot: one spare byte makes an oversized
       // datagram arrive longer than MAX_DATAGRAM, so it is counted instead of routed cut short.
       int slot = MAX_DATAGRAM + 1;
@@ -116,22 +126,67 @@ public final class UdpMediaPort implements AutoCloseable {
           .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, slot)
           // A receive buffer of 32 datagrams lets one recvmmsg call fill a whole batch.
           .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(slot * 32));
+      if (workerCount > 1) {
+        // One socket per worker on the same port; the kernel spreads remotes over them.
+        b.option(EpollChannelOption.SO_REUSEPORT, true);
+      }
     } else {
-      group = new MultiThreadIoEventLoopGroup(1, threads, NioIoHandler.newFactory());
+      group = new MultiThreadIoEventLoopGroup(workerCount, threads, NioIoHandler.newFactory());
       b.channel(NioDatagramChannel.class);
     }
-    b.group(group)
-        .option(ChannelOption.SO_RCVBUF, 4 << 20)
-        .option(ChannelOption.SO_SNDBUF, 4 << 20)
-        .handler(new Receiver());
-    channel = b.bind(bindAddress).sync().channel();
+    b.option(ChannelOption.SO_RCVBUF, 4 << 20).option(ChannelOption.SO_SNDBUF, 4 << 20);
+    int ringCapacity = handoffRingCapacity(workerCount);
+    workers = new MediaWorker[workerCount];
+    try {
+      EventLoop[] loops = new EventLoop[workerCount];
+      int n = 0;
+      for (EventExecutor e : group) {
+        loops[n] = (EventLoop) e;
+        // Start the threads in order, so visio-udp-i is worker i's thread.
+        loops[n].submit(() -> {}).sync();
+        n++;
+      }
+      workers[0] =
+          new MediaWorker(this, 0, workerCount, ringCapacity, loops[0], b, bindAddress, null);
+      // Port 0 binds an ephemeral port once; the other sockets join that port.
+      InetSocketAddress joined =
+          new InetSocketAddress(
+              bindAddress.getAddress(),
+              ((InetSocketAddress) workers[0].channel().localAddress()).getPort());
+      for (int i = 1; i < workerCount; i++) {
+        workers[i] =
+            nativeTransport
+                ? new MediaWorker(this, i, workerCount, ringCapacity, loops[i], b, joined, null)
+                : new MediaWorker(
+                    this, i, workerCount, ringCapacity, loops[i], null, null, workers[0].channel());
+      }
+    } catch (RuntimeException | InterruptedException e) {
+      closeWorkers();
+      throw e;
+    }
+    workerList = List.of(workers);
     log.info(
-        "media UDP port bound on {} ({})",
-        channel.localAddress(),
-        nativeTransport ? "epoll" : "nio");
+        "media UDP port bound on {} ({}, {} worker{})",
+        localAddress(),
+        nativeTransport ? "epoll" : "nio",
+        workerCount,
+        workerCount == 1 ? "" : "s");
   }
 
-  /** Binds the port with the {@linkplain Io#configured() configured} I/O. Port 0: ephemeral. */
+  /**
+   * Slots of each hand-off ring. Every worker has a ring from every other one, so the total grows
+   * with the square of the worker count: keep about 2,048 slots (3 MiB) per receiving worker, but
+   * never fewer than 32 per ring (one full recvmmsg batch) nor more than 1,024.
+   */
+  static int handoffRingCapacity(int workerCount) {
+    if (workerCount < 2) {
+      return 1;
+    }
+    int perRing = Integer.highestOneBit(2048 / (workerCount - 1));
+    return Math.clamp(perRing, 32, 1024);
+  }
+
+  /** Binds the port with the {@linkplain Io#configured() configured} I/O and one worker. */
   public static UdpMediaPort bind(
       InetSocketAddress bindAddress, UfragExtractor ufragExtractor, DropCounters drops)
       throws InterruptedException {
@@ -139,18 +194,35 @@ public final class UdpMediaPort implements AutoCloseable {
   }
 
   /**
-   * Binds the port with the given I/O.
+   * Binds the port with the given I/O and one worker.
    *
    * @throws IllegalStateException if {@code io} is {@link Io#EPOLL} and epoll is unavailable
    */
   public static UdpMediaPort bind(
       InetSocketAddress bindAddress, UfragExtractor ufragExtractor, DropCounters drops, Io io)
       throws InterruptedException {
-    return new UdpMediaPort(bindAddress, ufragExtractor, drops, io);
+    return bind(bindAddress, ufragExtractor, drops, io, 1);
+  }
+
+  /**
+   * Binds the port with the given I/O and {@code workers} media workers (on epoll, one socket each
+   * on the same port).
+   *
+   * @throws IllegalStateException if {@code io} is {@link Io#EPOLL} and epoll is unavailable
+   * @throws IllegalArgumentException if {@code workers < 1}
+   */
+  public static UdpMediaPort bind(
+      InetSocketAddress bindAddress,
+      UfragExtractor ufragExtractor,
+      DropCounters drops,
+      Io io,
+      int workers)
+      throws InterruptedException {
+    return new UdpMediaPort(bindAddress, ufragExtractor, drops, io, workers);
   }
 
   public InetSocketAddress localAddress() {
-    return (InetSocketAddress) channel.localAddress();
+    return (InetSocketAddress) workers[0].channel().localAddress();
   }
 
   public boolean isNative() {
@@ -161,171 +233,153 @@ public final class UdpMediaPort implements AutoCloseable {
     return drops;
   }
 
+  /** The media workers, by index. */
+  public List<MediaWorker> workers() {
+    return workerList;
+  }
+
+  public MediaWorker worker(int index) {
+    return workers[index];
+  }
+
+  MediaWorker[] workerArray() {
+    return workers;
+  }
+
+  /**
+   * The worker with the fewest registered endpoints, for a new room; ties go round-robin so rooms
+   * created together spread out.
+   */
+  public MediaWorker leastLoadedWorker() {
+    int start = Math.floorMod(placement.getAndIncrement(), workers.length);
+    MediaWorker best = workers[start];
+    for (int k = 1; k < workers.length; k++) {
+      MediaWorker w = workers[(start + k) % workers.length];
+      if (w.load() < best.load()) {
+        best = w;
+      }
+    }
+    return best;
+  }
+
+  // The single-worker API: worker 0 stands for the port.
+
+  /** Registers {@code endpoint} on worker 0. */
   public void registerUfrag(String ufrag, Endpoint endpoint) {
-    byUfrag.put(ufrag, endpoint);
+    workers[0].registerUfrag(ufrag, endpoint);
   }
 
   public void unregisterUfrag(String ufrag, Endpoint endpoint) {
-    byUfrag.remove(ufrag, endpoint);
+    workers[0].unregisterUfrag(ufrag, endpoint);
   }
 
-  /** Routes everything from {@code remote} to {@code endpoint}. Call on the event loop. */
+  /** Routes everything from {@code remote} to {@code endpoint}, owned by worker 0. Call there. */
   public void bindRemote(InetSocketAddress remote, Endpoint endpoint) {
-    assertOnLoop();
-    byAddress.put(remote, endpoint);
+    workers[0].bindRemote(remote, endpoint);
   }
 
-  /** Stops routing {@code remote} to {@code endpoint}. Call on the event loop. */
+  /** Stops routing {@code remote} to {@code endpoint}. Call on worker 0. */
   public void unbindRemote(InetSocketAddress remote, Endpoint endpoint) {
-    assertOnLoop();
-    byAddress.remove(remote, endpoint);
+    workers[0].unbindRemote(remote, endpoint);
   }
 
-  /** Number of remote addresses currently routed (for metrics and tests). */
+  /** Number of remote addresses currently routed (for metrics and tests). Safe from any thread. */
   public int boundAddressCount() {
     return byAddress.size();
   }
 
-  /** Runs {@code task} on the event loop after {@code delay}. */
+  /** Runs {@code task} on worker 0 after {@code delay}. */
   public ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
-    return channel.eventLoop().schedule(task, delay, unit);
+    return workers[0].schedule(task, delay, unit);
   }
 
-  /** Runs {@code task} on the event loop every {@code period}, first after {@code period}. */
+  /** Runs {@code task} on worker 0 every {@code period}, first after {@code period}. */
   public ScheduledFuture<?> scheduleAtFixedRate(Runnable task, long period, TimeUnit unit) {
-    return channel.eventLoop().scheduleAtFixedRate(task, period, period, unit);
+    return workers[0].scheduleAtFixedRate(task, period, unit);
   }
 
   /** Removes every address routed to {@code endpoint}. Safe from any thread. */
   public void unbindAll(Endpoint endpoint) {
-    execute(() -> byAddress.values().removeIf(e -> e == endpoint));
+    workers[0].unbindAll(endpoint);
   }
 
-  /** Runs a task on the port's event loop (the media thread). */
+  /** Runs a task on worker 0. */
   public void execute(Runnable task) {
-    channel.eventLoop().execute(task);
+    workers[0].execute(task);
   }
 
+  /** Whether the caller is worker 0's thread. */
   public boolean inEventLoop() {
-    return channel.eventLoop().inEventLoop();
+    return workers[0].inEventLoop();
   }
 
-  /**
-   * Sends one datagram; the bytes are copied before return. On the event loop the write joins the
-   * current batch: during a receive batch it is flushed after the batch, otherwise (a timer or a
-   * posted task, e.g. close_notify on close) by a flush posted behind the running task, so sends
-   * from one task still leave in one sendmmsg. From other threads it is flushed at once.
-   */
+  /** Sends on worker 0's socket; see {@link MediaWorker#send}. */
   public void send(byte[] buf, int off, int len, InetSocketAddress remote) {
-    ByteBuf out = channel.alloc().directBuffer(len, len);
-    out.writeBytes(buf, off, len);
-    DatagramPacket packet = new DatagramPacket(out, remote);
-    if (channel.eventLoop().inEventLoop()) {
-      sent++;
-      channel.write(packet, channel.voidPromise());
-      if (!reading && !flushPosted) {
-        flushPosted = true;
-        channel.eventLoop().execute(flushTask);
-      }
-    } else {
-      channel.writeAndFlush(packet, channel.voidPromise());
-    }
+    workers[0].send(buf, off, len, remote);
   }
 
-  private void flushNow() {
-    flushPosted = false;
-    channel.flush();
-  }
-
-  /** A sender bound to one remote address. */
+  /** A sender bound to one remote address, on worker 0. */
   public DatagramSender senderTo(InetSocketAddress remote) {
-    return (buf, off, len) -> send(buf, off, len, remote);
+    return workers[0].senderTo(remote);
   }
 
   public void flush() {
-    channel.flush();
+    workers[0].flush();
   }
 
-  /** Datagrams received since start (approximate when read off the event loop). */
+  /** Datagrams received since start, over all workers (approximate while they run). */
   public long receivedCount() {
-    return received;
+    long sum = 0;
+    for (MediaWorker w : workers) {
+      sum += w.receivedCount();
+    }
+    return sum;
   }
 
+  /** Datagrams sent from the workers' threads since start (approximate while they run). */
   public long sentCount() {
-    return sent;
+    long sum = 0;
+    for (MediaWorker w : workers) {
+      sum += w.sentCount();
+    }
+    return sum;
   }
 
-  private void assertOnLoop() {
-    if (!channel.eventLoop().inEventLoop()) {
-      throw new IllegalStateException("must be called on the media event loop");
+  /** Datagrams handed from the receiving worker to the owning one (approximate while they run). */
+  public long handedOffCount() {
+    long sum = 0;
+    for (MediaWorker w : workers) {
+      sum += w.handedOffCount();
     }
+    return sum;
   }
 
-  private void route(byte[] buf, int len, InetSocketAddress remote) {
-    received++;
-    if (len == 0) {
-      // Endpoints demultiplex on the first byte, which would be left over from the last datagram.
-      drops.drop(DropReason.UNKNOWN_PROTOCOL);
-      return;
-    }
-    Endpoint endpoint = byAddress.get(remote);
-    if (endpoint == null) {
-      // RFC 7983: only STUN (first byte 0..3) may come from an address not yet validated.
-      if (len < 20 || (buf[0] & 0xFF) > 3) {
-        if (log.isTraceEnabled()) {
-          log.trace("non-STUN datagram from unvalidated {}", remote);
-        }
-        drops.drop(DropReason.UNKNOWN_SOURCE);
-        return;
-      }
-      String ufrag = ufragExtractor.localUfrag(buf, 0, len);
-      endpoint = ufrag == null ? null : byUfrag.get(ufrag);
-      if (endpoint == null) {
-        if (log.isTraceEnabled()) {
-          log.trace("STUN from {} for unknown ufrag {}", remote, ufrag);
-        }
-        drops.drop(ufrag == null ? DropReason.MALFORMED_STUN : DropReason.UNKNOWN_UFRAG);
-        return;
+  private void closeWorkers() {
+    for (MediaWorker w : workers) {
+      if (w != null) {
+        w.close();
       }
     }
-    try {
-      endpoint.onDatagram(buf, 0, len, remote);
-    } catch (RuntimeException e) {
-      // A bug in one endpoint must not stop the loop serving every other peer.
-      drops.drop(DropReason.ENDPOINT_ERROR);
-      log.warn("endpoint failed on a datagram from {}", remote, e);
-    }
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
   }
 
   @Override
   public void close() {
-    channel.close().syncUninterruptibly();
-    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-  }
-
-  private final class Receiver extends SimpleChannelInboundHandler<DatagramPacket> {
-    @Override
-    protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
-      ByteBuf content = packet.content();
-      int len = content.readableBytes();
-      if (len > MAX_DATAGRAM) {
-        drops.drop(DropReason.OVERSIZED);
-        return;
+    if (log.isInfoEnabled()) {
+      StringBuilder counts = new StringBuilder();
+      for (MediaWorker w : workers) {
+        counts
+            .append(counts.isEmpty() ? "" : ", ")
+            .append(w.index())
+            .append(": in ")
+            .append(w.receivedCount())
+            .append(" out ")
+            .append(w.sentCount())
+            .append(" handed off ")
+            .append(w.handedOffCount());
       }
-      reading = true;
-      content.getBytes(content.readerIndex(), receiveBuffer, 0, len);
-      route(receiveBuffer, len, packet.sender());
+      log.info("media UDP port closing; datagrams by worker {}", counts);
     }
-
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-      reading = false;
-      ctx.flush();
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      log.debug("udp channel error", cause);
-    }
+    closeWorkers();
   }
 }

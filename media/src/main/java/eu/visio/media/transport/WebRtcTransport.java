@@ -10,6 +10,7 @@ import eu.visio.media.ice.IceCheckOutcome;
 import eu.visio.media.ice.IceCheckResult;
 import eu.visio.media.ice.IceCredentials;
 import eu.visio.media.ice.IceLiteAgent;
+import eu.visio.media.net.MediaWorker;
 import eu.visio.media.net.UdpMediaPort;
 import eu.visio.media.rtp.RtpPacket;
 import eu.visio.media.srtp.SrtpKeyingMaterial;
@@ -31,8 +32,10 @@ import org.slf4j.LoggerFactory;
  * IceLiteAgent}; DTLS (20..63) and SRTP/SRTCP (128..191) are accepted only from a source that
  * passed an ICE check; SRTP is authenticated by {@link SrtpSession} before anything else sees it.
  *
- * <p>Threading: everything except the DTLS handshake runs on the port's event loop. The handshake
- * runs on a virtual thread; its result is posted back to the loop.
+ * <p>Threading: everything except the DTLS handshake runs on the transport's {@link MediaWorker},
+ * which owns it (its datagrams are delivered there whichever worker's socket received them, and it
+ * sends on that worker's socket). The handshake runs on a virtual thread; its result is posted back
+ * to the worker.
  */
 public final class WebRtcTransport implements UdpMediaPort.Endpoint {
   private static final Logger log = LoggerFactory.getLogger(WebRtcTransport.class);
@@ -40,7 +43,7 @@ public final class WebRtcTransport implements UdpMediaPort.Endpoint {
   /** A transport that never completes ICE and DTLS within this time is closed. */
   static final long CONNECT_TIMEOUT_SECONDS = 30;
 
-  /** Receives decrypted media and lifecycle events, on the port's event loop. */
+  /** Receives decrypted media and lifecycle events, on the transport's worker. */
   public interface Listener {
     /** A decrypted RTP packet; {@code buf} is reused after the call. */
     void onRtp(byte[] buf, int off, int len);
@@ -56,7 +59,7 @@ public final class WebRtcTransport implements UdpMediaPort.Endpoint {
   }
 
   private final String id;
-  private final UdpMediaPort port;
+  private final MediaWorker worker;
   private final DropCounters drops;
   private final IceLiteAgent ice;
   private final DtlsTransport dtls;
@@ -78,14 +81,7 @@ public final class WebRtcTransport implements UdpMediaPort.Endpoint {
   private volatile InetSocketAddress selected;
   private volatile InetSocketAddress dtlsPeer;
 
-  /**
-   * Creates the transport and registers its ufrag on the port. Call {@link #start} once the answer
-   * is sent.
-   *
-   * @param remoteUfrag the peer's ice-ufrag from its SDP
-   * @param remoteFingerprint the peer's certificate fingerprint from its SDP
-   * @param dtlsRole our DTLS role, from the a=setup negotiation
-   */
+  /** Creates the transport on the port's worker 0 (the single-worker API). */
   public WebRtcTransport(
       String id,
       UdpMediaPort port,
@@ -95,23 +91,44 @@ public final class WebRtcTransport implements UdpMediaPort.Endpoint {
       DtlsFingerprint remoteFingerprint,
       DtlsRole dtlsRole,
       Listener listener) {
+    this(
+        id, port.worker(0), local, remoteUfrag, certificate, remoteFingerprint, dtlsRole, listener);
+  }
+
+  /**
+   * Creates the transport and registers its ufrag on {@code worker}, which owns it from then on.
+   * Call {@link #start} once the answer is sent.
+   *
+   * @param remoteUfrag the peer's ice-ufrag from its SDP
+   * @param remoteFingerprint the peer's certificate fingerprint from its SDP
+   * @param dtlsRole our DTLS role, from the a=setup negotiation
+   */
+  public WebRtcTransport(
+      String id,
+      MediaWorker worker,
+      IceCredentials local,
+      String remoteUfrag,
+      DtlsCertificate certificate,
+      DtlsFingerprint remoteFingerprint,
+      DtlsRole dtlsRole,
+      Listener listener) {
     this.id = id;
-    this.port = port;
-    this.drops = port.drops();
+    this.worker = worker;
+    this.drops = worker.drops();
     this.listener = listener;
     this.dtlsRole = dtlsRole;
     this.ice = new IceLiteAgent(local, remoteUfrag, new IceEvents());
     this.dtls =
         new DtlsTransport(
             dtlsRole, certificate, remoteFingerprint, this::sendDtls, new DtlsEvents());
-    this.housekeeping = port.scheduleAtFixedRate(this::housekeeping, 1, TimeUnit.SECONDS);
+    this.housekeeping = worker.scheduleAtFixedRate(this::housekeeping, 1, TimeUnit.SECONDS);
     ufrags.add(local.ufrag());
-    port.registerUfrag(local.ufrag(), this);
+    worker.registerUfrag(local.ufrag(), this);
   }
 
   /** Starts DTLS when we are its server (it waits for the ClientHello); a client starts on ICE. */
   public void start() {
-    port.execute(
+    worker.execute(
         () -> {
           if (dtlsRole == DtlsRole.SERVER) {
             startDtls();
@@ -123,7 +140,12 @@ public final class WebRtcTransport implements UdpMediaPort.Endpoint {
     return id;
   }
 
-  /** True once DTLS produced SRTP keys and until close. Event loop only. */
+  /** The worker that owns this transport. */
+  public MediaWorker worker() {
+    return worker;
+  }
+
+  /** True once DTLS produced SRTP keys and until close. Owner worker only. */
   public boolean isConnected() {
     return srtp != null && !closed;
   }
@@ -132,7 +154,7 @@ public final class WebRtcTransport implements UdpMediaPort.Endpoint {
     return closed;
   }
 
-  /** The negotiated SRTP profile, or null before DTLS completes. Event loop only. */
+  /** The negotiated SRTP profile, or null before DTLS completes. Owner worker only. */
   public SrtpProfile srtpProfile() {
     return srtp == null ? null : srtp.profile();
   }
@@ -151,11 +173,11 @@ public final class WebRtcTransport implements UdpMediaPort.Endpoint {
 
   /** ICE restart: new local credentials, checks with the old ones keep working until then. */
   public void restartIce(IceCredentials newLocal, String newRemoteUfrag) {
-    port.execute(
+    worker.execute(
         () -> {
           ice.restart(newLocal, newRemoteUfrag);
           ufrags.add(newLocal.ufrag());
-          port.registerUfrag(newLocal.ufrag(), this);
+          worker.registerUfrag(newLocal.ufrag(), this);
         });
   }
 
@@ -194,10 +216,10 @@ public final class WebRtcTransport implements UdpMediaPort.Endpoint {
       log.debug("transport={} STUN from {} refused: {}", id, remote, outcome);
     }
     if (result.hasResponse()) {
-      port.send(stunResponse, 0, result.responseLength(), remote);
+      worker.send(stunResponse, 0, result.responseLength(), remote);
     }
     if (outcome == IceCheckOutcome.SUCCESS || outcome == IceCheckOutcome.NOMINATED) {
-      port.bindRemote(remote, this);
+      worker.bindRemote(remote, this);
       if (dtlsRole == DtlsRole.CLIENT && !dtlsStarted) {
         dtlsPeer = remote;
         startDtls();
@@ -231,7 +253,7 @@ public final class WebRtcTransport implements UdpMediaPort.Endpoint {
 
   /**
    * Encrypts an RTP packet in place and sends it. {@code buf} needs {@link
-   * SrtpSession#MAX_RTP_OVERHEAD} spare bytes after the packet. Event loop only.
+   * SrtpSession#MAX_RTP_OVERHEAD} spare bytes after the packet. Owner worker only.
    *
    * @return false when the packet was not sent (not connected, or SRTP refused it)
    */
@@ -246,13 +268,13 @@ public final class WebRtcTransport implements UdpMediaPort.Endpoint {
       return false;
     }
     rtpSent++;
-    port.send(buf, off, n, to);
+    worker.send(buf, off, n, to);
     return true;
   }
 
   /**
    * Encrypts an RTCP compound packet in place and sends it. {@code buf} needs {@link
-   * SrtpSession#MAX_RTCP_OVERHEAD} spare bytes after the packet. Event loop only.
+   * SrtpSession#MAX_RTCP_OVERHEAD} spare bytes after the packet. Owner worker only.
    */
   public boolean sendRtcp(byte[] buf, int off, int len) {
     InetSocketAddress to = selected;
@@ -264,16 +286,16 @@ public final class WebRtcTransport implements UdpMediaPort.Endpoint {
     if (n < 0) {
       return false;
     }
-    port.send(buf, off, n, to);
+    worker.send(buf, off, n, to);
     return true;
   }
 
   /** Closes the transport (close_notify to the peer); idempotent, safe from any thread. */
   public void close(String reason) {
-    if (port.inEventLoop()) {
+    if (worker.inEventLoop()) {
       closeOnLoop(reason);
     } else {
-      port.execute(() -> closeOnLoop(reason));
+      worker.execute(() -> closeOnLoop(reason));
     }
   }
 
@@ -285,9 +307,9 @@ public final class WebRtcTransport implements UdpMediaPort.Endpoint {
     housekeeping.cancel(false);
     dtls.close();
     for (String ufrag : ufrags) {
-      port.unregisterUfrag(ufrag, this);
+      worker.unregisterUfrag(ufrag, this);
     }
-    port.unbindAll(this);
+    worker.unbindAll(this);
     srtp = null;
     log.debug("transport={} closed: {}", id, reason);
     listener.onClosed(reason);
@@ -307,14 +329,14 @@ public final class WebRtcTransport implements UdpMediaPort.Endpoint {
       to = dtlsPeer;
     }
     if (to != null) {
-      port.send(buf, off, len, to);
+      worker.send(buf, off, len, to);
     }
   }
 
   private void housekeeping() {
     long now = System.nanoTime();
     for (InetSocketAddress gone : ice.expireStale(now)) {
-      port.unbindRemote(gone, this);
+      worker.unbindRemote(gone, this);
     }
     if (ice.validAddresses().isEmpty()
         && now - createdNanos > TimeUnit.SECONDS.toNanos(CONNECT_TIMEOUT_SECONDS)) {
@@ -344,7 +366,7 @@ public final class WebRtcTransport implements UdpMediaPort.Endpoint {
   private final class DtlsEvents implements DtlsTransport.Listener {
     @Override
     public void onConnected(SrtpKeyingMaterial keys, SrtpProfile profile) {
-      port.execute(
+      worker.execute(
           () -> {
             if (closed) {
               return;

@@ -7,6 +7,7 @@ import eu.visio.media.dtls.DtlsParseException;
 import eu.visio.media.dtls.DtlsRole;
 import eu.visio.media.ice.IceCandidate;
 import eu.visio.media.ice.IceCredentials;
+import eu.visio.media.net.MediaWorker;
 import eu.visio.media.net.UdpMediaPort;
 import eu.visio.media.sdp.AnswerPolicy;
 import eu.visio.media.sdp.CodecId;
@@ -53,7 +54,10 @@ import org.slf4j.LoggerFactory;
  * authentication, status codes) belong to the caller; failures come back as {@link WhipException}
  * with the status to use.
  *
- * <p>Threading: called on HTTP threads; everything touching the SFU runs on the media loop.
+ * <p>Threading: called on HTTP threads. Each stream is placed on one {@link MediaWorker} (the least
+ * loaded) when its first session starts, and stays there while any of its sessions lives: its
+ * publisher's and viewers' transports are owned by that worker, and everything touching its {@link
+ * Broadcast} runs there. Each worker ticks and reports for its own streams.
  */
 public final class WhipService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WhipService.class);
@@ -74,12 +78,10 @@ public final class WhipService implements AutoCloseable {
   private final SecureRandom random = new SecureRandom();
   private final Map<String, MediaSession> sessions = new ConcurrentHashMap<>();
   private final Map<String, Long> tombstones = new ConcurrentHashMap<>();
-  // Media-loop state.
-  private final Map<String, Broadcast> broadcasts = new HashMap<>();
-  private final byte[] scratch =
-      new byte[UdpMediaPort.MAX_DATAGRAM + SrtpSession.MAX_RTCP_OVERHEAD];
-  private final ScheduledFuture<?> reports;
-  private final ScheduledFuture<?> ticks;
+  // One per media worker, by index.
+  private final List<WorkerStreams> workers = new ArrayList<>();
+  // The worker of each stream that has sessions; changed only under the map's compute.
+  private final Map<String, StreamHome> homes = new ConcurrentHashMap<>();
 
   public WhipService(
       UdpMediaPort port, DtlsCertificate certificate, List<IceCandidate> candidates) {
@@ -87,9 +89,9 @@ public final class WhipService implements AutoCloseable {
     this.certificate = certificate;
     this.candidates = List.copyOf(candidates);
     this.drops = port.drops();
-    this.reports = port.scheduleAtFixedRate(this::sendReports, 1, TimeUnit.SECONDS);
-    // NACK timing and transport-cc feedback need a finer clock than the reports.
-    this.ticks = port.scheduleAtFixedRate(this::tick, Publisher.TICK_NANOS, TimeUnit.NANOSECONDS);
+    for (MediaWorker w : port.workers()) {
+      workers.add(new WorkerStreams(w));
+    }
   }
 
   /** WHIP: {@code offer} publishes to {@code stream}, replacing a previous publisher. */
@@ -105,11 +107,14 @@ public final class WhipService implements AutoCloseable {
     for (NegotiatedMedia m : media) {
       infos.add(publishedInfo(m));
     }
-    onLoop(
+    StreamHome home = acquireHome(stream);
+    onHome(
+        home,
         () -> {
           Publisher[] publisher = new Publisher[1];
           WebRtcTransport transport =
               newTransport(
+                  home,
                   session,
                   ice,
                   answer,
@@ -127,7 +132,7 @@ public final class WhipService implements AutoCloseable {
 
                     @Override
                     public void onConnected() {
-                      broadcast(stream).setPublisher(publisher[0], System.nanoTime());
+                      home.streams.broadcast(stream).setPublisher(publisher[0], System.nanoTime());
                       log.info("stream={} resource={} publisher connected", stream, id);
                     }
 
@@ -138,17 +143,22 @@ public final class WhipService implements AutoCloseable {
                   });
           publisher[0] =
               new Publisher(
-                  id, new TransportSink(transport), drops, scratch, PUBLISHER_MAX_BITRATE);
+                  id,
+                  new TransportSink(transport),
+                  drops,
+                  home.streams.scratch,
+                  PUBLISHER_MAX_BITRATE);
           for (int i = 0; i < infos.size(); i++) {
             publisher[0].addTrack(media.get(i).mid(), infos.get(i));
           }
           session.onClose =
               () -> {
-                Broadcast b = broadcasts.get(stream);
+                Broadcast b = home.streams.broadcasts.get(stream);
                 if (b != null) {
                   b.removePublisher(publisher[0]);
-                  forgetIfEmpty(b);
+                  home.streams.forgetIfEmpty(b);
                 }
+                releaseHome(home);
               };
         });
     return started(session, answer);
@@ -198,12 +208,15 @@ public final class WhipService implements AutoCloseable {
       throw WhipException.badRequest("offer accepts none of the stream's tracks");
     }
     MediaSession session = new MediaSession(id, SessionKind.WHEP, stream);
-    onLoop(
+    StreamHome home = acquireHome(stream);
+    onHome(
+        home,
         () -> {
           Subscriber subscriber = new Subscriber(id, drops);
           List<DownTrack> downs = new ArrayList<>();
           WebRtcTransport transport =
               newTransport(
+                  home,
                   session,
                   ice,
                   answer,
@@ -221,7 +234,7 @@ public final class WhipService implements AutoCloseable {
 
                     @Override
                     public void onConnected() {
-                      Broadcast b = broadcast(stream);
+                      Broadcast b = home.streams.broadcast(stream);
                       for (DownTrack d : downs) {
                         b.addDownTrack(d, System.nanoTime());
                       }
@@ -244,11 +257,12 @@ public final class WhipService implements AutoCloseable {
           }
           session.onClose =
               () -> {
-                Broadcast b = broadcasts.get(stream);
+                Broadcast b = home.streams.broadcasts.get(stream);
                 if (b != null) {
                   downs.forEach(b::removeDownTrack);
-                  forgetIfEmpty(b);
+                  home.streams.forgetIfEmpty(b);
                 }
+                releaseHome(home);
               };
         });
     return started(session, answer);
@@ -260,7 +274,7 @@ public final class WhipService implements AutoCloseable {
    */
   public void delete(SessionKind kind, String stream, String id) throws WhipException {
     MediaSession session = lookup(kind, stream, id);
-    onLoop(() -> session.transport.close("deleted by client"));
+    onLoop(session.transport.worker(), () -> session.transport.close("deleted by client"));
   }
 
   /**
@@ -344,6 +358,7 @@ public final class WhipService implements AutoCloseable {
   }
 
   private WebRtcTransport newTransport(
+      StreamHome home,
       MediaSession session,
       IceCredentials ice,
       SdpAnswer answer,
@@ -353,7 +368,14 @@ public final class WhipService implements AutoCloseable {
     DtlsRole role = answer.localSetup() == Setup.PASSIVE ? DtlsRole.SERVER : DtlsRole.CLIENT;
     WebRtcTransport t =
         new WebRtcTransport(
-            session.id, port, ice, remote.iceUfrag(), certificate, remoteFingerprint, role, l);
+            session.id,
+            home.streams.worker,
+            ice,
+            remote.iceUfrag(),
+            certificate,
+            remoteFingerprint,
+            role,
+            l);
     session.transport = t;
     session.remoteUfrag = remote.iceUfrag();
     return t;
@@ -496,9 +518,14 @@ public final class WhipService implements AutoCloseable {
   }
 
   private List<TrackInfo> publishedTracks(String stream) throws WhipException {
+    StreamHome home = homes.get(stream);
+    if (home == null) {
+      return List.of();
+    }
     return onLoopResult(
+        home.streams.worker,
         () -> {
-          Broadcast b = broadcasts.get(stream);
+          Broadcast b = home.streams.broadcasts.get(stream);
           if (b == null || b.publisher() == null) {
             return List.of();
           }
@@ -553,31 +580,34 @@ public final class WhipService implements AutoCloseable {
     throw new IllegalStateException("published codec " + name + " is not forwardable");
   }
 
-  private Broadcast broadcast(String stream) {
-    return broadcasts.computeIfAbsent(stream, Broadcast::new);
+  /**
+   * Pins {@code stream} to its worker (placing it on the least loaded one) for one more session.
+   */
+  private StreamHome acquireHome(String stream) {
+    return homes.compute(
+        stream,
+        (name, home) -> {
+          StreamHome h =
+              home != null
+                  ? home
+                  : new StreamHome(name, workers.get(port.leastLoadedWorker().index()));
+          h.sessions++;
+          return h;
+        });
   }
 
-  private void forgetIfEmpty(Broadcast b) {
-    if (b.isEmpty()) {
-      broadcasts.remove(b.name(), b);
-    }
+  /** One session of the stream is gone; the last one frees the stream to move. */
+  private void releaseHome(StreamHome home) {
+    homes.computeIfPresent(home.stream, (name, h) -> h == home && --h.sessions == 0 ? null : h);
   }
 
-  private void sendReports() {
-    long now = System.nanoTime();
-    for (Broadcast b : broadcasts.values()) {
-      if (b.publisher() != null) {
-        b.publisher().sendReports(now);
-      }
-    }
-  }
-
-  private void tick() {
-    long now = System.nanoTime();
-    for (Broadcast b : broadcasts.values()) {
-      if (b.publisher() != null) {
-        b.publisher().tick(now);
-      }
+  /** Runs a new session's setup on its stream's worker; if that fails, the session never was. */
+  private void onHome(StreamHome home, Runnable task) throws WhipException {
+    try {
+      onLoop(home.streams.worker, task);
+    } catch (WhipException e) {
+      releaseHome(home);
+      throw e;
     }
   }
 
@@ -603,17 +633,19 @@ public final class WhipService implements AutoCloseable {
     return random.nextInt(1, Integer.MAX_VALUE);
   }
 
-  private void onLoop(Runnable task) throws WhipException {
+  private void onLoop(MediaWorker worker, Runnable task) throws WhipException {
     onLoopResult(
+        worker,
         () -> {
           task.run();
           return null;
         });
   }
 
-  private <T> T onLoopResult(java.util.function.Supplier<T> task) throws WhipException {
+  private <T> T onLoopResult(MediaWorker worker, java.util.function.Supplier<T> task)
+      throws WhipException {
     CompletableFuture<T> f = new CompletableFuture<>();
-    port.execute(
+    worker.execute(
         () -> {
           try {
             f.complete(task.get());
@@ -634,10 +666,70 @@ public final class WhipService implements AutoCloseable {
 
   @Override
   public void close() {
-    reports.cancel(false);
-    ticks.cancel(false);
+    for (WorkerStreams w : workers) {
+      w.reports.cancel(false);
+      w.ticks.cancel(false);
+    }
     for (MediaSession s : sessions.values()) {
       s.transport.close("server shutting down");
+    }
+  }
+
+  /** The streams on one media worker and its timers; touched only on that worker. */
+  private static final class WorkerStreams {
+    final MediaWorker worker;
+    final Map<String, Broadcast> broadcasts = new HashMap<>();
+    // The publishers' RTCP scratch space: one per thread.
+    final byte[] scratch = new byte[UdpMediaPort.MAX_DATAGRAM + SrtpSession.MAX_RTCP_OVERHEAD];
+    final ScheduledFuture<?> reports;
+    final ScheduledFuture<?> ticks;
+
+    WorkerStreams(MediaWorker worker) {
+      this.worker = worker;
+      this.reports = worker.scheduleAtFixedRate(this::sendReports, 1, TimeUnit.SECONDS);
+      // NACK timing and transport-cc feedback need a finer clock than the reports.
+      this.ticks =
+          worker.scheduleAtFixedRate(this::tick, Publisher.TICK_NANOS, TimeUnit.NANOSECONDS);
+    }
+
+    Broadcast broadcast(String stream) {
+      return broadcasts.computeIfAbsent(stream, Broadcast::new);
+    }
+
+    void forgetIfEmpty(Broadcast b) {
+      if (b.isEmpty()) {
+        broadcasts.remove(b.name(), b);
+      }
+    }
+
+    void sendReports() {
+      long now = System.nanoTime();
+      for (Broadcast b : broadcasts.values()) {
+        if (b.publisher() != null) {
+          b.publisher().sendReports(now);
+        }
+      }
+    }
+
+    void tick() {
+      long now = System.nanoTime();
+      for (Broadcast b : broadcasts.values()) {
+        if (b.publisher() != null) {
+          b.publisher().tick(now);
+        }
+      }
+    }
+  }
+
+  /** The worker a stream lives on, while {@code sessions} (guarded by {@code homes}) hold it. */
+  private static final class StreamHome {
+    final String stream;
+    final WorkerStreams streams;
+    int sessions;
+
+    StreamHome(String stream, WorkerStreams streams) {
+      this.stream = stream;
+      this.streams = streams;
     }
   }
 

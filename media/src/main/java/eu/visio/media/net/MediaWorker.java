@@ -1,0 +1,397 @@
+package eu.visio.media.net;
+
+import eu.visio.media.DropCounters;
+import eu.visio.media.DropReason;
+import eu.visio.media.net.UdpMediaPort.Endpoint;
+import eu.visio.media.net.UdpMediaPort.Route;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One media thread of a {@link UdpMediaPort}: a Netty event loop that owns a set of endpoints (the
+ * rooms placed on it) and everything they touch on the packet path. An endpoint is called only on
+ * its owner, sends on its owner's socket, and its timers and SFU tasks run there, so nothing on the
+ * packet path needs a lock.
+ *
+ * <p>On epoll every worker has its own socket bound to the shared port with {@code SO_REUSEPORT}:
+ * the kernel spreads remote addresses over the sockets by a hash of the 4-tuple. A datagram that
+ * arrives on worker k for an endpoint owned by worker j is copied into the {@link HandoffRing} k→j
+ * (dropped as {@link DropReason#HANDOFF_FULL} when it is full), and j is woken once per receive
+ * batch by one posted drain task. With NIO, worker 0 has the only socket and hands off the rest;
+ * the other workers' sends are queued to worker 0's loop by Netty.
+ */
+public final class MediaWorker {
+  private static final Logger log = LoggerFactory.getLogger(MediaWorker.class);
+
+  private final UdpMediaPort port;
+  private final int index;
+  private final EventLoop loop;
+  private final DropCounters drops;
+  // The socket this worker sends on; its own (epoll, or worker 0 on NIO) or worker 0's.
+  private final Channel channel;
+  private final boolean ownsChannel;
+  private final byte[] receiveBuffer = new byte[UdpMediaPort.MAX_DATAGRAM + UdpMediaPort.TAIL_ROOM];
+  // outgoing[j]: the ring this worker fills for worker j (null for itself).
+  private final HandoffRing<Endpoint>[] outgoing;
+  private final AtomicBoolean drainPosted = new AtomicBoolean();
+  private final AtomicInteger load = new AtomicInteger();
+  private final Runnable flushTask = this::flushNow;
+  private final Runnable drainTask = this::drainHandOffs;
+  private final HandoffRing.Consumer<Endpoint> deliver = this::deliver;
+
+  // Event-loop state: inside a receive batch or drain (flushed at its end), a flush already
+  // posted, and which workers this batch handed datagrams to.
+  private boolean reading;
+  private boolean flushPosted;
+  private final boolean[] wakeAfterBatch;
+  private boolean anyWake;
+  private long received;
+  private long sent;
+  private long handedOff;
+
+  /**
+   * Creates worker {@code index} on {@code loop}. With a {@code bootstrap}, binds its own socket to
+   * {@code bindTo} (this is the last step, so the receive handler sees every field set); otherwise
+   * sends on {@code shared}.
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"}) // generic array of rings
+  MediaWorker(
+      UdpMediaPort port,
+      int index,
+      int workerCount,
+      int ringCapacity,
+      EventLoop loop,
+      Bootstrap bootstrap,
+      InetSocketAddress bindTo,
+      Channel shared)
+      throws InterruptedException {
+    this.port = port;
+    this.index = index;
+    this.loop = loop;
+    this.drops = port.drops();
+    this.wakeAfterBatch = new boolean[workerCount];
+    this.outgoing = new HandoffRing[workerCount];
+    for (int j = 0; j < workerCount; j++) {
+      if (j != index) {
+        outgoing[j] = new HandoffRing<>(ringCapacity, receiveBuffer.length);
+      }
+    }
+    if (bootstrap != null) {
+      this.channel =
+          bootstrap.clone().group(loop).handler(new Receiver()).bind(bindTo).sync().channel();
+      this.ownsChannel = true;
+    } else {
+      this.channel = shared;
+      this.ownsChannel = false;
+    }
+  }
+
+  /** This worker's position in {@link UdpMediaPort#workers()}. */
+  public int index() {
+    return index;
+  }
+
+  public UdpMediaPort port() {
+    return port;
+  }
+
+  public DropCounters drops() {
+    return drops;
+  }
+
+  /** Runs {@code task} on this worker's thread. */
+  public void execute(Runnable task) {
+    loop.execute(task);
+  }
+
+  /** Runs {@code task} on this worker's thread after {@code delay}. */
+  public ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
+    return loop.schedule(task, delay, unit);
+  }
+
+  /** Runs {@code task} on this worker's thread every {@code period}, first after {@code period}. */
+  public ScheduledFuture<?> scheduleAtFixedRate(Runnable task, long period, TimeUnit unit) {
+    return loop.scheduleAtFixedRate(task, period, period, unit);
+  }
+
+  /** Whether the caller is this worker's thread. */
+  public boolean inEventLoop() {
+    return loop.inEventLoop();
+  }
+
+  // Endpoints are routed by identity: equals is never asked whether two peers are the same.
+
+  /**
+   * Routes STUN naming {@code ufrag} to {@code endpoint}, which this worker then owns. Safe from
+   * any thread.
+   */
+  public void registerUfrag(String ufrag, Endpoint endpoint) {
+    Route previous = port.byUfrag.put(ufrag, new Route(endpoint, this));
+    load.incrementAndGet();
+    if (previous != null) {
+      previous.owner().load.decrementAndGet();
+    }
+  }
+
+  /** Stops routing {@code ufrag}, if it still goes to {@code endpoint}. Safe from any thread. */
+  @SuppressWarnings("ReferenceEquality")
+  public void unregisterUfrag(String ufrag, Endpoint endpoint) {
+    Route r = port.byUfrag.get(ufrag);
+    if (r != null && r.endpoint() == endpoint && port.byUfrag.remove(ufrag, r)) {
+      r.owner().load.decrementAndGet();
+    }
+  }
+
+  /** Routes everything from {@code remote} to {@code endpoint}, owned here. Call on this worker. */
+  @SuppressWarnings("ReferenceEquality")
+  public void bindRemote(InetSocketAddress remote, Endpoint endpoint) {
+    assertOnLoop();
+    Route r = port.byAddress.get(remote);
+    // Consent checks re-bind the same address every few seconds: write (and allocate) only on news.
+    if (r == null || r.endpoint() != endpoint || r.owner() != this) {
+      port.byAddress.put(remote, new Route(endpoint, this));
+    }
+  }
+
+  /** Stops routing {@code remote} to {@code endpoint}. Call on this worker. */
+  @SuppressWarnings("ReferenceEquality")
+  public void unbindRemote(InetSocketAddress remote, Endpoint endpoint) {
+    assertOnLoop();
+    Route r = port.byAddress.get(remote);
+    if (r != null && r.endpoint() == endpoint) {
+      port.byAddress.remove(remote, r);
+    }
+  }
+
+  /** Removes every address routed to {@code endpoint}. Safe from any thread. */
+  @SuppressWarnings("ReferenceEquality")
+  public void unbindAll(Endpoint endpoint) {
+    port.byAddress.values().removeIf(r -> r.endpoint() == endpoint);
+  }
+
+  /**
+   * Sends one datagram on this worker's socket; the bytes are copied before return. On this
+   * worker's thread the write joins the current batch: during a receive batch or a hand-off drain
+   * it is flushed at its end, otherwise (a timer or a posted task, e.g. close_notify on close) by a
+   * flush posted behind the running task, so sends from one task still leave in one sendmmsg. From
+   * other threads (and on NIO from workers other than 0) it is flushed at once.
+   */
+  public void send(byte[] buf, int off, int len, InetSocketAddress remote) {
+    ByteBuf out = channel.alloc().directBuffer(len, len);
+    out.writeBytes(buf, off, len);
+    DatagramPacket packet = new DatagramPacket(out, remote);
+    boolean onLoop = loop.inEventLoop();
+    if (onLoop) {
+      sent++;
+    }
+    if (!onLoop || !ownsChannel) {
+      // The void promise reports nothing; a failed write is the socket's exceptionCaught.
+      ChannelFuture _ = channel.writeAndFlush(packet, channel.voidPromise());
+      return;
+    }
+    ChannelFuture _ = channel.write(packet, channel.voidPromise());
+    if (!reading && !flushPosted) {
+      flushPosted = true;
+      loop.execute(flushTask);
+    }
+  }
+
+  /** A sender bound to one remote address, on this worker's socket. */
+  public DatagramSender senderTo(InetSocketAddress remote) {
+    return (buf, off, len) -> send(buf, off, len, remote);
+  }
+
+  public void flush() {
+    channel.flush();
+  }
+
+  /**
+   * Endpoint ufrags registered on this worker (about one per live transport): the load {@link
+   * UdpMediaPort#leastLoadedWorker()} balances.
+   */
+  public int load() {
+    return load.get();
+  }
+
+  /** Datagrams this worker's socket received (approximate when read off its thread). */
+  public long receivedCount() {
+    return received;
+  }
+
+  /** Datagrams sent from this worker's thread. */
+  public long sentCount() {
+    return sent;
+  }
+
+  /** Datagrams this worker's socket received for endpoints owned by another worker. */
+  public long handedOffCount() {
+    return handedOff;
+  }
+
+  @Override
+  public String toString() {
+    return "media worker " + index;
+  }
+
+  boolean ownsChannel() {
+    return ownsChannel;
+  }
+
+  Channel channel() {
+    return channel;
+  }
+
+  private void assertOnLoop() {
+    if (!loop.inEventLoop()) {
+      throw new IllegalStateException("must be called on " + this);
+    }
+  }
+
+  private void flushNow() {
+    flushPosted = false;
+    channel.flush();
+  }
+
+  private void route(byte[] buf, int len, InetSocketAddress remote) {
+    received++;
+    if (len == 0) {
+      // Endpoints demultiplex on the first byte, which would be left over from the last datagram.
+      drops.drop(DropReason.UNKNOWN_PROTOCOL);
+      return;
+    }
+    Route route = port.byAddress.get(remote);
+    if (route == null) {
+      // RFC 7983: only STUN (first byte 0..3) may come from an address not yet validated.
+      if (len < 20 || (buf[0] & 0xFF) > 3) {
+        if (log.isTraceEnabled()) {
+          log.trace("non-STUN datagram from unvalidated {}", remote);
+        }
+        drops.drop(DropReason.UNKNOWN_SOURCE);
+        return;
+      }
+      String ufrag = port.ufragExtractor.localUfrag(buf, 0, len);
+      route = ufrag == null ? null : port.byUfrag.get(ufrag);
+      if (route == null) {
+        if (log.isTraceEnabled()) {
+          log.trace("STUN from {} for unknown ufrag {}", remote, ufrag);
+        }
+        drops.drop(ufrag == null ? DropReason.MALFORMED_STUN : DropReason.UNKNOWN_UFRAG);
+        return;
+      }
+    }
+    MediaWorker owner = route.owner();
+    if (owner == this) {
+      deliver(buf, 0, len, remote, route.endpoint());
+      return;
+    }
+    int j = owner.index;
+    if (!outgoing[j].offer(buf, 0, len, remote, route.endpoint())) {
+      drops.drop(DropReason.HANDOFF_FULL);
+      return;
+    }
+    handedOff++;
+    if (!wakeAfterBatch[j]) {
+      wakeAfterBatch[j] = true;
+      anyWake = true;
+    }
+  }
+
+  private void deliver(byte[] buf, int off, int len, InetSocketAddress remote, Endpoint endpoint) {
+    try {
+      endpoint.onDatagram(buf, off, len, remote);
+    } catch (RuntimeException e) {
+      // A bug in one endpoint must not stop the worker serving every other peer.
+      drops.drop(DropReason.ENDPOINT_ERROR);
+      log.warn("endpoint failed on a datagram from {}", remote, e);
+    }
+  }
+
+  /** End of a receive batch: wake each worker this batch handed datagrams to, once. */
+  private void wakeOwners() {
+    if (!anyWake) {
+      return;
+    }
+    anyWake = false;
+    MediaWorker[] workers = port.workerArray();
+    for (int j = 0; j < wakeAfterBatch.length; j++) {
+      if (wakeAfterBatch[j]) {
+        wakeAfterBatch[j] = false;
+        workers[j].wake();
+      }
+    }
+  }
+
+  /**
+   * Posts the drain task unless one is already pending. The getAndSet follows the producer's
+   * release of the ring's tail, and the drain task's own getAndSet precedes its read of it, so a
+   * hand-off is either seen by a pending drain or posts a new one.
+   */
+  private void wake() {
+    if (!drainPosted.getAndSet(true)) {
+      loop.execute(drainTask);
+    }
+  }
+
+  private void drainHandOffs() {
+    drainPosted.getAndSet(false);
+    reading = true;
+    try {
+      for (MediaWorker producer : port.workerArray()) {
+        if (producer != this) {
+          producer.outgoing[index].drain(deliver);
+        }
+      }
+    } finally {
+      reading = false;
+      if (ownsChannel) {
+        channel.flush();
+      }
+    }
+  }
+
+  void close() {
+    if (ownsChannel) {
+      channel.close().syncUninterruptibly();
+    }
+  }
+
+  private final class Receiver extends SimpleChannelInboundHandler<DatagramPacket> {
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+      ByteBuf content = packet.content();
+      int len = content.readableBytes();
+      if (len > UdpMediaPort.MAX_DATAGRAM) {
+        drops.drop(DropReason.OVERSIZED);
+        return;
+      }
+      reading = true;
+      content.getBytes(content.readerIndex(), receiveBuffer, 0, len);
+      route(receiveBuffer, len, packet.sender());
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+      reading = false;
+      ctx.flush();
+      wakeOwners();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      log.debug("udp channel error on {}", MediaWorker.this, cause);
+    }
+  }
+}
