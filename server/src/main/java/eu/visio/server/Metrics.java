@@ -4,6 +4,7 @@ import eu.visio.media.DropCounters;
 import eu.visio.media.DropReason;
 import eu.visio.media.net.MediaWorker;
 import eu.visio.media.net.UdpMediaPort;
+import eu.visio.sfu.layer.LayerDropReason;
 import eu.visio.signal.whip.WhipService;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -52,6 +53,14 @@ final class Metrics {
       Gauge.builder("visio_media_worker_endpoints", w, x -> x.load())
           .description("Endpoint ufrags registered on the worker (about one per transport)")
           .tag("worker", worker)
+          .register(registry);
+    }
+    for (LayerDropReason reason : LayerDropReason.values()) {
+      FunctionCounter.builder("visio_sfu_unsent_packets", whip, w -> w.forwardDrops(reason))
+          .description(
+              "Source packets a subscriber's down track did not send (layer not selected,"
+                  + " paused, waiting for a keyframe...), by reason")
+          .tag("reason", reason.name().toLowerCase(Locale.ROOT))
           .register(registry);
     }
     Gauge.builder("visio_whip_sessions", whip, w -> w.activeSessions())

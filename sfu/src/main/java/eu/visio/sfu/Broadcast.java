@@ -16,6 +16,7 @@ public final class Broadcast {
   private final String name;
   private Publisher publisher;
   private final List<DownTrack> downTracks = new ArrayList<>();
+  private final List<Subscriber> viewers = new ArrayList<>();
 
   public Broadcast(String name) {
     this.name = name;
@@ -30,7 +31,41 @@ public final class Broadcast {
   }
 
   public boolean isEmpty() {
-    return publisher == null && downTracks.isEmpty();
+    return publisher == null && downTracks.isEmpty() && viewers.isEmpty();
+  }
+
+  /**
+   * Adds a viewer and its down tracks (allocated on its downlink by its own {@link Subscriber}).
+   */
+  public void addViewer(Subscriber viewer, List<DownTrack> downs, long nowNanos) {
+    viewers.add(viewer);
+    for (DownTrack d : downs) {
+      addDownTrack(d, nowNanos);
+    }
+  }
+
+  public void removeViewer(Subscriber viewer, List<DownTrack> downs) {
+    viewers.remove(viewer);
+    for (DownTrack d : downs) {
+      removeDownTrack(d);
+    }
+  }
+
+  /** NACKs and feedback to the publisher, allocation and probing for the viewers. */
+  public void tick(long nowNanos) {
+    if (publisher != null) {
+      publisher.tick(nowNanos);
+    }
+    for (Subscriber v : viewers) {
+      v.tick(nowNanos);
+    }
+  }
+
+  /** Receiver reports and REMB to the publisher. */
+  public void sendReports(long nowNanos) {
+    if (publisher != null) {
+      publisher.sendReports(nowNanos);
+    }
   }
 
   /** Makes {@code next} the publisher, moving every down track onto its tracks. */

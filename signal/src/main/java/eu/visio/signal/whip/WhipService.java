@@ -30,6 +30,9 @@ import eu.visio.sfu.Publisher;
 import eu.visio.sfu.Subscriber;
 import eu.visio.sfu.TrackInfo;
 import eu.visio.sfu.TrackKind;
+import eu.visio.sfu.WorkerContext;
+import eu.visio.sfu.layer.ForwardDrops;
+import eu.visio.sfu.layer.LayerDropReason;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -90,7 +93,7 @@ public final class WhipService implements AutoCloseable {
     this.candidates = List.copyOf(candidates);
     this.drops = port.drops();
     for (MediaWorker w : port.workers()) {
-      workers.add(new WorkerStreams(w));
+      workers.add(new WorkerStreams(w, drops));
     }
   }
 
@@ -212,8 +215,8 @@ public final class WhipService implements AutoCloseable {
     onHome(
         home,
         () -> {
-          Subscriber subscriber = new Subscriber(id, drops);
           List<DownTrack> downs = new ArrayList<>();
+          Subscriber[] subscriber = new Subscriber[1];
           WebRtcTransport transport =
               newTransport(
                   home,
@@ -229,15 +232,13 @@ public final class WhipService implements AutoCloseable {
 
                     @Override
                     public void onRtcp(byte[] buf, int off, int len) {
-                      subscriber.onRtcp(buf, off, len, System.nanoTime());
+                      subscriber[0].onRtcp(buf, off, len, System.nanoTime());
                     }
 
                     @Override
                     public void onConnected() {
                       Broadcast b = home.streams.broadcast(stream);
-                      for (DownTrack d : downs) {
-                        b.addDownTrack(d, System.nanoTime());
-                      }
+                      b.addViewer(subscriber[0], downs, System.nanoTime());
                       log.info("stream={} resource={} viewer connected", stream, id);
                     }
 
@@ -247,19 +248,21 @@ public final class WhipService implements AutoCloseable {
                     }
                   });
           TransportSink sink = new TransportSink(transport);
+          subscriber[0] = new Subscriber(id, drops, sink);
           for (TrackInfo out : outs) {
             DownTrack d = new DownTrack(id + "/" + out.kind(), out, sink);
-            if (out.kind() == TrackKind.VIDEO) {
-              d.setMaxSize(width, height);
-            }
+            d.countDropsInto(home.streams.context.forwardDrops());
             downs.add(d);
-            subscriber.addDownTrack(d);
+            subscriber[0].addDownTrack(d);
+            if (out.kind() == TrackKind.VIDEO) {
+              subscriber[0].setPreferences(d, width, height, 0, false);
+            }
           }
           session.onClose =
               () -> {
                 Broadcast b = home.streams.broadcasts.get(stream);
                 if (b != null) {
-                  downs.forEach(b::removeDownTrack);
+                  b.removeViewer(subscriber[0], downs);
                   home.streams.forgetIfEmpty(b);
                 }
                 releaseHome(home);
@@ -675,17 +678,33 @@ public final class WhipService implements AutoCloseable {
     }
   }
 
+  /** Packets the viewers' down tracks did not send for {@code reason}, over every worker. */
+  public long forwardDrops(LayerDropReason reason) {
+    long n = 0;
+    for (WorkerStreams w : workers) {
+      n += w.context.forwardDrops().get(reason);
+    }
+    return n;
+  }
+
   /** The streams on one media worker and its timers; touched only on that worker. */
   private static final class WorkerStreams {
     final MediaWorker worker;
     final Map<String, Broadcast> broadcasts = new HashMap<>();
-    // The publishers' RTCP scratch space: one per thread.
-    final byte[] scratch = new byte[UdpMediaPort.MAX_DATAGRAM + SrtpSession.MAX_RTCP_OVERHEAD];
+    // The send buffer and forwarding drop totals: one per thread.
+    final WorkerContext context;
+    final byte[] scratch;
     final ScheduledFuture<?> reports;
     final ScheduledFuture<?> ticks;
 
-    WorkerStreams(MediaWorker worker) {
+    WorkerStreams(MediaWorker worker, DropCounters drops) {
       this.worker = worker;
+      this.context =
+          new WorkerContext(
+              drops,
+              new ForwardDrops(),
+              new byte[UdpMediaPort.MAX_DATAGRAM + SrtpSession.MAX_RTCP_OVERHEAD]);
+      this.scratch = context.scratch();
       this.reports = worker.scheduleAtFixedRate(this::sendReports, 1, TimeUnit.SECONDS);
       // NACK timing and transport-cc feedback need a finer clock than the reports.
       this.ticks =
@@ -705,18 +724,14 @@ public final class WhipService implements AutoCloseable {
     void sendReports() {
       long now = System.nanoTime();
       for (Broadcast b : broadcasts.values()) {
-        if (b.publisher() != null) {
-          b.publisher().sendReports(now);
-        }
+        b.sendReports(now);
       }
     }
 
     void tick() {
       long now = System.nanoTime();
       for (Broadcast b : broadcasts.values()) {
-        if (b.publisher() != null) {
-          b.publisher().tick(now);
-        }
+        b.tick(now);
       }
     }
   }
