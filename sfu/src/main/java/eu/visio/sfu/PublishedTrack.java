@@ -64,6 +64,7 @@ public final class PublishedTrack {
   private final int midId;
   private final RtpPacket original = new RtpPacket();
   private DownTrack[] downTracks = NONE;
+  private TrackPipe[] pipes = new TrackPipe[0];
   private int firSequence;
   private TrackSource trackSource = TrackSource.UNKNOWN;
   private SpeakerDetector speakers;
@@ -410,6 +411,9 @@ public final class PublishedTrack {
     for (DownTrack d : downTracks) {
       d.forward(sp, nowNanos, scratch);
     }
+    for (TrackPipe pipe : pipes) {
+      pipe.offerRtp(p, s.index);
+    }
     if (s.waitingForKeyframe
         && nowNanos - s.lastKeyframeRequestNanos > 3 * KEYFRAME_REQUEST_INTERVAL_NANOS) {
       requestKeyframe(s.index, nowNanos); // the last request got no keyframe: ask again
@@ -454,12 +458,84 @@ public final class PublishedTrack {
     for (DownTrack d : downTracks) {
       d.forwardRecovered(original, s.index, nowNanos, scratch);
     }
+    for (TrackPipe pipe : pipes) {
+      pipe.offerRtp(original, s.index);
+    }
   }
 
   void onSenderReport(SenderReport sr, ReceiveStream s, long nowNanos, byte[] scratch) {
     s.onSenderReport(sr.ntpTimestamp(), sr.rtpTimestamp(), sr.compactNtp(), nowNanos);
     for (DownTrack d : downTracks) {
       d.forwardSenderReport(sr, s.index, nowNanos, scratch);
+    }
+    if (pipes.length > 0) {
+      int n = sr.write(scratch, 0);
+      for (TrackPipe pipe : pipes) {
+        pipe.offerSenderReport(scratch, 0, n);
+      }
+    }
+  }
+
+  // ---- pipes to room shards on other workers (TrackPipe)
+
+  void addPipe(TrackPipe pipe) {
+    pipes = Arrays.copyOf(pipes, pipes.length + 1);
+    pipes[pipes.length - 1] = pipe;
+  }
+
+  void removePipe(TrackPipe pipe) {
+    pipes = Arrays.stream(pipes).filter(x -> x != pipe).toArray(TrackPipe[]::new);
+  }
+
+  /** Pipes feeding mirrors of this track on other workers. */
+  public int pipeCount() {
+    return pipes.length;
+  }
+
+  /**
+   * A packet of encoding {@code encoding} coming through a pipe (this track is a mirror): handled
+   * as if the publisher had sent it, its SSRC bound to the encoding on first sight.
+   */
+  void onRelayedRtp(RtpPacket p, int encoding, long nowNanos) {
+    if (encoding < 0 || encoding >= streams.length) {
+      return;
+    }
+    ReceiveStream s = streams[encoding];
+    if (s.ssrc != p.ssrc()) {
+      if (s.ssrc != 0) {
+        return; // the source rebinds only after a BYE, which the mirror never sees: keep the first
+      }
+      s.ssrc = p.ssrc();
+    }
+    onRtp(p, s, nowNanos, publisher.scratch());
+  }
+
+  /** A mirror's keyframe request for the stream it knows by {@code ssrc}. */
+  void requestKeyframeBySsrc(int ssrc, long nowNanos) {
+    ReceiveStream s = streamBySsrc(ssrc);
+    if (s != null) {
+      requestKeyframe(s.index, nowNanos);
+    }
+  }
+
+  /** A mirror's NACK: the packets still in the history go through {@code pipe} again. */
+  void resendToPipe(TrackPipe pipe, eu.visio.media.rtcp.GenericNack nack) {
+    ReceiveStream s = streamBySsrc(nack.mediaSsrc());
+    if (s == null) {
+      return;
+    }
+    byte[] buf = publisher.retransmitBuffer();
+    for (eu.visio.media.rtcp.GenericNack.Entry e : nack.entries()) {
+      for (int bit = -1; bit < 16; bit++) {
+        if (bit >= 0 && (e.blp() & (1 << bit)) == 0) {
+          continue;
+        }
+        int seq = (e.pid() + bit + 1) & 0xFFFF;
+        int n = s.history.readSeq16(seq, buf, 0);
+        if (n > 0 && original.wrap(buf, 0, n)) {
+          pipe.offerRtp(original, s.index);
+        }
+      }
     }
   }
 

@@ -15,9 +15,11 @@ import java.net.InetSocketAddress;
  * lock, no CAS: exactly one thread may call {@link #offer} and exactly one (possibly another) may
  * call {@link #drain}.
  *
+ * <p>Also used by the SFU to pipe a published track's packets to a room shard on another worker.
+ *
  * @param <T> what the producer attaches to each datagram (the endpoint it was routed to)
  */
-final class HandoffRing<T> {
+public final class HandoffRing<T> {
   private static final VarHandle HEAD;
   private static final VarHandle TAIL;
 
@@ -33,7 +35,7 @@ final class HandoffRing<T> {
 
   /** Receives one handed-off datagram; {@code buf} is valid (and writable) during the call. */
   @FunctionalInterface
-  interface Consumer<T> {
+  public interface Consumer<T> {
     /**
      * {@code buf[off, off + len)} is the datagram; the slot has {@code slotRoom - len} more bytes
      * the consumer may write after it.
@@ -65,7 +67,7 @@ final class HandoffRing<T> {
    * @param slotSize bytes per slot: the largest datagram plus the room a consumer may write after
    *     it
    */
-  HandoffRing(int capacity, int slotSize) {
+  public HandoffRing(int capacity, int slotSize) {
     if (capacity < 1 || Integer.bitCount(capacity) != 1) {
       throw new IllegalArgumentException("capacity must be a power of two: " + capacity);
     }
@@ -80,7 +82,7 @@ final class HandoffRing<T> {
     this.tags = new Object[capacity];
   }
 
-  int capacity() {
+  public int capacity() {
     return mask + 1;
   }
 
@@ -90,7 +92,7 @@ final class HandoffRing<T> {
    * @return false, counting it, when every slot is still held by the consumer
    * @throws IllegalArgumentException if {@code len} exceeds the slot size
    */
-  boolean offer(byte[] buf, int off, int len, InetSocketAddress remote, T tag) {
+  public boolean offer(byte[] buf, int off, int len, InetSocketAddress remote, T tag) {
     if (len > slotSize) {
       throw new IllegalArgumentException("datagram of " + len + " bytes > slot " + slotSize);
     }
@@ -118,7 +120,7 @@ final class HandoffRing<T> {
    * @return how many datagrams were consumed
    */
   @SuppressWarnings("unchecked") // tags holds only what offer stored, a T
-  int drain(Consumer<T> consumer) {
+  public int drain(Consumer<T> consumer) {
     long h = (long) HEAD.get(this); // only this thread writes head
     long end = (long) TAIL.getAcquire(this);
     for (long n = h; n < end; n++) {
@@ -138,7 +140,7 @@ final class HandoffRing<T> {
   }
 
   /** Datagrams refused because the ring was full. Exact on the producer, approximate elsewhere. */
-  long refused() {
+  public long refused() {
     return refused;
   }
 }
