@@ -147,7 +147,9 @@ public final class Room {
   public DownTrack subscribe(
       Participant subscriber, PublishedTrack track, TrackInfo out, long nowNanos) {
     DownTrack d =
-        new DownTrack(subscriber.id() + "/" + track.id(), out, subscriber.subscriberSink());
+        // The id names room, subscriber and track: it is what every log line of the track shows.
+        new DownTrack(
+            id + "/" + subscriber.id() + "/" + track.id(), out, subscriber.subscriberSink());
     d.countDropsInto(worker.forwardDrops());
     subscriber.subscriber().addDownTrack(d, track.source());
     track.addDownTrack(d, nowNanos);

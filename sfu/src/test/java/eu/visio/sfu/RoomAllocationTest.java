@@ -101,7 +101,7 @@ class RoomAllocationTest {
       packet(0x5C, "2", null, frame, 1280, 1000, t);
       room.tick(t);
     }
-    assertThat(states).containsExactly(new StateEvent("sub", "sub/cam", false));
+    assertThat(states).containsExactly(new StateEvent("sub", "r/sub/cam", false));
     assertThat(sub.subscriber().paused(cam)).isTrue();
     assertThat(sub.subscriber().paused(scr)).isFalse();
     long camBefore = cam.packetsSent();
@@ -123,7 +123,7 @@ class RoomAllocationTest {
     }
     assertThat(states)
         .containsExactly(
-            new StateEvent("sub", "sub/cam", false), new StateEvent("sub", "sub/cam", true));
+            new StateEvent("sub", "r/sub/cam", false), new StateEvent("sub", "r/sub/cam", true));
     assertThat(cam.packetsSent()).isGreaterThan(camBefore);
   }
 
