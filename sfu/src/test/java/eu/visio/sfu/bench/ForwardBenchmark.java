@@ -9,6 +9,7 @@ import eu.visio.sfu.Broadcast;
 import eu.visio.sfu.DownTrack;
 import eu.visio.sfu.Publisher;
 import eu.visio.sfu.RtpSink;
+import eu.visio.sfu.Subscriber;
 import eu.visio.sfu.TrackInfo;
 import eu.visio.sfu.TrackKind;
 import java.util.Map;
@@ -27,8 +28,9 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * Cost of one forwarded packet: a publisher's 1,200-byte VP8 packet fanned out by {@link
- * Publisher#onRtp} to N subscribers, each copy rewritten (SSRC, payload type, sequence number,
- * timestamp, extension ids) and SRTP-protected in place by the subscriber's own session.
+ * Publisher#onRtp} to N subscribers, each through the whole down-track path (layer selection,
+ * sequence/timestamp/picture-id rewriting, extension ids, transport-wide number) and SRTP-protected
+ * in place by the subscriber's own session.
  *
  * <p>One op is one delivery (one subscriber receiving one packet): each invocation forwards {@code
  * 100 / N} publisher packets to N subscribers, i.e. {@link #DELIVERIES} deliveries, so both the
@@ -135,7 +137,10 @@ public class ForwardBenchmark {
               0x4000_0001 + 2 * i,
               subExt,
               "v");
-      broadcast.addDownTrack(new DownTrack("sub" + i + "/v", out, sinks[i]), 0);
+      DownTrack down = new DownTrack("sub" + i + "/v", out, sinks[i]);
+      // Through a Subscriber, as in a room: the down track stamps transport-wide numbers.
+      new Subscriber("sub" + i, new DropCounters(), sinks[i]).addDownTrack(down);
+      broadcast.addDownTrack(down, 0);
     }
 
     packet = vp8Packet(random);
@@ -201,6 +206,7 @@ public class ForwardBenchmark {
     packet[5] = (byte) (ts >>> 16);
     packet[6] = (byte) (ts >>> 8);
     packet[7] = (byte) ts;
+    packet[PAYLOAD + 2] = (byte) (seq & 0x7F); // a new picture per packet, as the munger sees it
     publisher.onRtp(packet, 0, PACKET, now);
   }
 
