@@ -16,7 +16,9 @@ import eu.visio.sfu.layer.SequenceRewriter;
 import eu.visio.sfu.layer.Vp8Descriptor;
 import eu.visio.sfu.nack.NackResponder;
 import eu.visio.sfu.nack.RttEstimator;
+import eu.visio.sfu.svc.Av1LayerFilter;
 import eu.visio.sfu.svc.SvcLayerFilter;
+import eu.visio.sfu.svc.Vp9LayerFilter;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -296,7 +298,10 @@ public final class DownTrack {
         svcDropsBefore[r.ordinal()] += svc.dropCount(r);
       }
     }
-    svc = in.svc() ? new SvcLayerFilter(id) : null;
+    svc =
+        !in.svc()
+            ? null
+            : codec == SourcePacket.Codec.VP9 ? new Vp9LayerFilter(id) : new Av1LayerFilter(id);
     if (svc != null) {
       svc.countInto(totals);
     }
@@ -349,9 +354,11 @@ public final class DownTrack {
     Decision decision;
     if (svc != null) {
       decision =
-          codec == SourcePacket.Codec.VP9
-              ? svc.decideVp9(sp.vp9, sp.parsed, p.timestamp(), p.marker())
-              : svc.decideAv1(sp.dependencyDescriptor(), sp.parsed, p.timestamp(), p.marker());
+          switch (svc) {
+            case Vp9LayerFilter f -> f.decideVp9(sp.vp9, sp.parsed, p.timestamp(), p.marker());
+            case Av1LayerFilter f ->
+                f.decideAv1(sp.dependencyDescriptor(), sp.parsed, p.timestamp(), p.marker());
+          };
     } else if (!sp.parsed) {
       selector.countDrop(LayerDropReason.MALFORMED);
       return;

@@ -2,8 +2,8 @@ package eu.visio.sfu.layer;
 
 /**
  * When a down track waiting for a keyframe should ask the publisher again: at once, then once per
- * retry interval until {@link #reset} (the keyframe came, or the wait was abandoned). Shared by the
- * simulcast {@link LayerSelector} and the SVC filter.
+ * retry interval until {@link #reset} (the keyframe came, or the wait was abandoned). Held by every
+ * {@link LayerFilter}: the simulcast {@link LayerSelector} and the SVC filters.
  */
 public final class KeyframeRetry {
   private final long retryNanos;

@@ -1,8 +1,8 @@
 package eu.visio.sfu.layer;
 
 /**
- * Why a down track did not send a packet of its source, counted per reason by {@link LayerSelector}
- * (never logged per packet). Indexed by ordinal: add constants at the end.
+ * Why a down track did not send a packet of its source, counted per reason by each {@link
+ * LayerFilter} (never logged per packet). Indexed by ordinal: add constants at the end.
  */
 public enum LayerDropReason {
   /** The target layer has not produced a keyframe yet, so the subscriber cannot start on it. */

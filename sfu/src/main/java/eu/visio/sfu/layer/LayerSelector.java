@@ -23,19 +23,14 @@ import org.slf4j.LoggerFactory;
  * skipped. A stream without temporal layers is all TID 0.
  *
  * <p>Every drop is counted under a {@link LayerDropReason}; decisions (switches, target changes,
- * keyframe requests) are logged at debug with the down track id, never per packet. Not thread-safe:
- * owned by one media loop; no allocation per packet.
+ * keyframe requests) are logged at debug with the down track id, never per packet (see {@link
+ * LayerFilter}). Not thread-safe: owned by one media loop; no allocation per packet.
  */
-// Counters are a primitive array indexed by reason ordinal: no boxing, no map lookup per drop.
-@SuppressWarnings("EnumOrdinal")
-public final class LayerSelector {
-  /** No layer: not started, or paused. */
-  public static final int NONE = -1;
-
+public final class LayerSelector extends LayerFilter {
   /** The highest VP8 temporal layer id (TID is two bits). */
   public static final int MAX_TEMPORAL = 3;
 
-  /** What to do with one packet. */
+  /** What to do with one packet (also the SVC filters' decisions). */
   public enum Decision {
     /** Send it. */
     FORWARD,
@@ -54,27 +49,13 @@ public final class LayerSelector {
   }
 
   private static final Logger log = LoggerFactory.getLogger(LayerSelector.class);
-  private static final LayerDropReason[] REASONS = LayerDropReason.values();
-
-  private final String id;
-  private final KeyframeRetry keyframeRetry;
-  private final long[] drops = new long[REASONS.length];
-  private ForwardDrops totals;
-
-  private int currentSpatial = NONE;
-  private int targetSpatial = NONE;
-  private int currentTemporal = MAX_TEMPORAL;
-  private int targetTemporal = MAX_TEMPORAL;
-  private LayerDropReason lastDropReason;
-  private long switches;
 
   /**
    * A selector for the down track {@code id} (used in logs), asking again for a keyframe every
    * {@code keyframeRetryNanos} while a switch waits for one.
    */
   public LayerSelector(String id, long keyframeRetryNanos) {
-    this.id = id;
-    this.keyframeRetry = new KeyframeRetry(keyframeRetryNanos);
+    super(id, log, keyframeRetryNanos, MAX_TEMPORAL, MAX_TEMPORAL);
   }
 
   /** A selector asking again for a pending keyframe every 500 ms. */
@@ -83,49 +64,16 @@ public final class LayerSelector {
   }
 
   /**
-   * Sets the layers this subscriber should receive: a simulcast encoding index ({@link #NONE} to
-   * pause) and the highest temporal layer (0..{@value #MAX_TEMPORAL}). Takes effect on the packets
-   * that allow it (see the class comment).
-   */
-  public void setTarget(int spatial, int temporal) {
-    int s = spatial < 0 ? NONE : spatial;
-    int t = Math.clamp(temporal, 0, MAX_TEMPORAL);
-    if (s == targetSpatial && t == targetTemporal) {
-      return;
-    }
-    if (log.isDebugEnabled()) {
-      log.debug(
-          "downtrack={} target layer s{}t{} -> s{}t{} (current s{}t{})",
-          id,
-          targetSpatial,
-          targetTemporal,
-          s,
-          t,
-          currentSpatial,
-          currentTemporal);
-    }
-    if (s != targetSpatial) {
-      keyframeRetry.reset(); // ask for the new target's keyframe at once
-    }
-    targetSpatial = s;
-    targetTemporal = t;
-  }
-
-  /**
    * Forgets the current encoding, keeping the target: the source changed (a publisher reconnected)
    * and forwarding restarts at the target's next keyframe ({@link Decision#SWITCH}).
    */
   public void restart() {
-    if (currentSpatial != NONE) {
-      logSwitch("restarting", currentSpatial);
-    }
+    int from = currentSpatial;
     currentSpatial = NONE;
-    keyframeRetry.reset();
-  }
-
-  /** Stops forwarding at the next frame start. */
-  public void pause() {
-    setTarget(NONE, targetTemporal);
+    if (from != NONE) {
+      logLayers("restarting", from, currentTemporal);
+    }
+    resetKeyframeRetry();
   }
 
   /**
@@ -139,11 +87,12 @@ public final class LayerSelector {
    */
   public Decision decide(
       int spatial, int tid, boolean layerSync, boolean keyframe, boolean frameStart) {
+    int targetSpatial = targetSpatial();
     if (spatial == currentSpatial && spatial != NONE) {
       if (targetSpatial == NONE && frameStart) {
         int from = currentSpatial;
         currentSpatial = NONE;
-        logSwitch("paused", from);
+        logLayers("paused", from, currentTemporal);
         return drop(LayerDropReason.PAUSED, Decision.DROP);
       }
       // Also while a switch to another encoding waits for its keyframe: keep this one going.
@@ -153,12 +102,13 @@ public final class LayerSelector {
       if (!keyframe) {
         return drop(LayerDropReason.NOT_KEYFRAME_YET, Decision.DROP);
       }
-      int from = currentSpatial;
+      int fromS = currentSpatial;
+      int fromT = currentTemporal;
       currentSpatial = spatial;
-      currentTemporal = targetTemporal; // a keyframe resets every reference
-      logSwitch(from == NONE ? "started" : "switched", from);
-      keyframeRetry.reset();
-      switches++;
+      currentTemporal = targetTemporal(); // a keyframe resets every reference
+      logLayers(fromS == NONE ? "started" : "switched", fromS, fromT);
+      resetKeyframeRetry();
+      countSwitch();
       return Decision.SWITCH;
     }
     if (currentSpatial == NONE && targetSpatial == NONE) {
@@ -172,69 +122,16 @@ public final class LayerSelector {
    * keyframe, once at once and then every retry interval. Call after {@link #decide} or on a timer.
    */
   public int keyframeRequest(long nowNanos) {
-    if (targetSpatial == NONE || targetSpatial == currentSpatial) {
+    int targetSpatial = targetSpatial();
+    if (targetSpatial == NONE || targetSpatial == currentSpatial || !keyframeDue(nowNanos)) {
       return NONE;
     }
-    if (!keyframeRetry.due(nowNanos)) {
-      return NONE;
-    }
-    if (log.isDebugEnabled()) {
-      log.debug(
-          "downtrack={} keyframe request for layer s{} (current s{})",
-          id,
-          targetSpatial,
-          currentSpatial);
-    }
     return targetSpatial;
-  }
-
-  /** Counts a drop decided by the caller (e.g. {@link LayerDropReason#STALE} from a rewriter). */
-  public void countDrop(LayerDropReason reason) {
-    drops[reason.ordinal()]++;
-    if (totals != null) {
-      totals.count(reason);
-    }
-    lastDropReason = reason;
-  }
-
-  /** Also counts every drop into {@code totals} (the worker's), or stops when null. */
-  public void countInto(ForwardDrops totals) {
-    this.totals = totals;
-  }
-
-  /** Packets dropped for {@code reason}. */
-  public long dropCount(LayerDropReason reason) {
-    return drops[reason.ordinal()];
-  }
-
-  /** Reason of the last drop, or null before any. */
-  public LayerDropReason lastDropReason() {
-    return lastDropReason;
-  }
-
-  public int currentSpatial() {
-    return currentSpatial;
-  }
-
-  public int targetSpatial() {
-    return targetSpatial;
-  }
-
-  public int currentTemporal() {
-    return currentTemporal;
-  }
-
-  public int targetTemporal() {
-    return targetTemporal;
-  }
-
-  /** Number of times forwarding started on or switched to an encoding. */
-  public long switches() {
-    return switches;
   }
 
   /** Temporal filtering of a packet of the current encoding, moving layers at frame starts. */
   private Decision temporal(int tid, boolean layerSync, boolean keyframe, boolean frameStart) {
+    int targetTemporal = targetTemporal();
     if (frameStart && currentTemporal != targetTemporal) {
       int from = currentTemporal;
       if (targetTemporal < currentTemporal) {
@@ -244,42 +141,13 @@ public final class LayerSelector {
       } else if (layerSync && tid > currentTemporal && tid <= targetTemporal) {
         currentTemporal = tid;
       }
-      if (from != currentTemporal && log.isDebugEnabled()) {
-        log.debug(
-            "downtrack={} temporal layer s{} t{} -> t{} (target t{})",
-            id,
-            currentSpatial,
-            from,
-            currentTemporal,
-            targetTemporal);
+      if (from != currentTemporal) {
+        logLayers("temporal switch", currentSpatial, from);
       }
     }
     if (tid > currentTemporal) {
       return drop(LayerDropReason.TEMPORAL_LAYER_DROPPED, Decision.DROP_IN_STREAM);
     }
     return Decision.FORWARD;
-  }
-
-  private Decision drop(LayerDropReason reason, Decision decision) {
-    drops[reason.ordinal()]++;
-    if (totals != null) {
-      totals.count(reason);
-    }
-    lastDropReason = reason;
-    return decision;
-  }
-
-  private void logSwitch(String what, int from) {
-    if (log.isDebugEnabled()) {
-      log.debug(
-          "downtrack={} {} layer s{} -> s{} t{} (target s{}t{})",
-          id,
-          what,
-          from,
-          currentSpatial,
-          currentTemporal,
-          targetSpatial,
-          targetTemporal);
-    }
   }
 }

@@ -1,10 +1,11 @@
 package eu.visio.sfu.bench;
 
 import eu.visio.sfu.layer.LayerSelector.Decision;
+import eu.visio.sfu.svc.Av1LayerFilter;
 import eu.visio.sfu.svc.DependencyDescriptor;
-import eu.visio.sfu.svc.SvcLayerFilter;
 import eu.visio.sfu.svc.SvcStream;
 import eu.visio.sfu.svc.Vp9Descriptor;
+import eu.visio.sfu.svc.Vp9LayerFilter;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -34,8 +35,8 @@ public class SvcBenchmark {
   private boolean[] markers;
   private final Vp9Descriptor vp9 = new Vp9Descriptor();
   private final DependencyDescriptor dd = new DependencyDescriptor();
-  private final SvcLayerFilter vp9Filter = new SvcLayerFilter("bench-vp9");
-  private final SvcLayerFilter av1Filter = new SvcLayerFilter("bench-av1");
+  private final Vp9LayerFilter vp9Filter = new Vp9LayerFilter("bench-vp9");
+  private final Av1LayerFilter av1Filter = new Av1LayerFilter("bench-av1");
   private int i;
   private int round;
 

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 class SvcLayerFilterTest {
   private final Vp9Descriptor vp9 = new Vp9Descriptor();
   private final DependencyDescriptor dd = new DependencyDescriptor();
-  private final SvcLayerFilter filter = new SvcLayerFilter("sub-1");
+  private final Vp9LayerFilter vp9Filter = new Vp9LayerFilter("sub-1");
+  private final Av1LayerFilter av1Filter = new Av1LayerFilter("sub-1");
 
   /** What the filter did with one packet. */
   record Out(Packet packet, Decision decision, boolean marker) {
@@ -26,16 +27,16 @@ class SvcLayerFilterTest {
 
   private Out vp9(Packet p) {
     boolean ok = vp9.parse(p.vp9(), 0, p.vp9().length);
-    Decision d = filter.decideVp9(vp9, ok, p.ts(), p.marker());
+    Decision d = vp9Filter.decideVp9(vp9, ok, p.ts(), p.marker());
     return new Out(
-        p, d, d == Decision.FORWARD || d == Decision.SWITCH ? filter.setMarker() : false);
+        p, d, d == Decision.FORWARD || d == Decision.SWITCH ? vp9Filter.setMarker() : false);
   }
 
   private Out av1(Packet p) {
     boolean ok = dd.parse(p.dd(), 0, p.dd().length);
-    Decision d = filter.decideAv1(dd, ok, p.ts(), p.marker());
+    Decision d = av1Filter.decideAv1(dd, ok, p.ts(), p.marker());
     return new Out(
-        p, d, d == Decision.FORWARD || d == Decision.SWITCH ? filter.setMarker() : false);
+        p, d, d == Decision.FORWARD || d == Decision.SWITCH ? av1Filter.setMarker() : false);
   }
 
   private List<Out> run(List<Packet> packets, boolean av1) {
@@ -59,6 +60,7 @@ class SvcLayerFilterTest {
   }
 
   private void l3t3ToS1T1(boolean av1) {
+    SvcLayerFilter filter = av1 ? av1Filter : vp9Filter;
     List<Packet> stream = SvcStream.fullSvc().pictures(0, 12, Set.of(0, 8));
     filter.setTarget(1, 1);
     List<Out> outs = run(stream, av1);
@@ -89,31 +91,31 @@ class SvcLayerFilterTest {
   @Test
   void av1L3t3FilteredToS1T1() {
     l3t3ToS1T1(true);
-    assertThat(filter.currentDecodeTarget()).isEqualTo(4);
+    assertThat(av1Filter.currentDecodeTarget()).isEqualTo(4);
   }
 
   @Test
   void vp9UpSwitchesWaitForSwitchingPoints() {
     SvcStream s = SvcStream.fullSvc();
-    filter.setTarget(0, 0);
-    assertThat(filter.keyframeRequest(0)).isTrue(); // not started: ask for a keyframe
+    vp9Filter.setTarget(0, 0);
+    assertThat(vp9Filter.keyframeRequest(0)).isTrue(); // not started: ask for a keyframe
     List<Out> outs = run(s.pictures(0, 3, Set.of(0)), false);
     assertThat(sent(outs)).allMatch(p -> p.sid() == 0 && p.tid() == 0);
     assertThat(marked(outs)).allMatch(p -> p.sid() == 0 && p.last()).hasSize(1);
 
     // Picture 3 is T2 without U (it references the T1 picture 2): no switch there.
-    filter.setTarget(0, 2);
-    assertThat(filter.keyframeRequest(1)).isFalse(); // temporal switches need no keyframe
+    vp9Filter.setTarget(0, 2);
+    assertThat(vp9Filter.keyframeRequest(1)).isFalse(); // temporal switches need no keyframe
     assertThat(sent(run(s.pictures(3, 5, Set.of()), false))).allMatch(p -> p.tid() == 0);
     // Picture 5 is T2 with U: it references only T0.
     assertThat(sent(run(s.pictures(5, 6, Set.of()), false))).hasSize(2);
-    assertThat(filter.currentTemporal()).isEqualTo(2);
+    assertThat(vp9Filter.currentTemporal()).isEqualTo(2);
 
     // Spatial up needs a key picture; ask, again only after the retry interval.
-    filter.setTarget(2, 2);
-    assertThat(filter.keyframeRequest(1_000_000_000L)).isTrue();
-    assertThat(filter.keyframeRequest(1_100_000_000L)).isFalse();
-    assertThat(filter.keyframeRequest(1_500_000_000L)).isTrue();
+    vp9Filter.setTarget(2, 2);
+    assertThat(vp9Filter.keyframeRequest(1_000_000_000L)).isTrue();
+    assertThat(vp9Filter.keyframeRequest(1_100_000_000L)).isFalse();
+    assertThat(vp9Filter.keyframeRequest(1_500_000_000L)).isTrue();
     List<Out> waiting = run(s.pictures(6, 8, Set.of()), false);
     assertThat(sent(waiting)).allMatch(p -> p.sid() == 0).hasSize(4);
     assertThat(marked(waiting)).allMatch(p -> p.sid() == 0 && p.last()).hasSize(2);
@@ -121,18 +123,18 @@ class SvcLayerFilterTest {
     List<Out> key = run(s.pictures(8, 9, Set.of(8)), false);
     assertThat(sent(key)).hasSize(6);
     assertThat(marked(key)).singleElement().matches(p -> p.sid() == 2 && p.last());
-    assertThat(filter.keyframeRequest(2_000_000_000L)).isFalse();
+    assertThat(vp9Filter.keyframeRequest(2_000_000_000L)).isFalse();
   }
 
   @Test
   void vp9SpatialDownAtTheNextPicture() {
     SvcStream s = SvcStream.fullSvc();
-    filter.setTarget(2, 2);
+    vp9Filter.setTarget(2, 2);
     List<Packet> stream = s.pictures(0, 2, Set.of(0));
     List<Out> outs = new ArrayList<>();
     for (Packet p : stream) {
       if (p.picture() == 1 && p.sid() == 1 && p.first()) {
-        filter.setTarget(0, 2); // mid-picture: this picture keeps its layers
+        vp9Filter.setTarget(0, 2); // mid-picture: this picture keeps its layers
       }
       outs.add(vp9(p));
     }
@@ -148,38 +150,38 @@ class SvcLayerFilterTest {
   @Test
   void vp9TargetRaisedInsideAKeyPictureUsesItsSpatialSwitchingPoints() {
     SvcStream s = SvcStream.fullSvc();
-    filter.setTarget(0, 2);
+    vp9Filter.setTarget(0, 2);
     run(s.pictures(0, 8, Set.of(0)), false);
     List<Out> outs = new ArrayList<>();
     for (Packet p : s.pictures(8, 9, Set.of(8))) {
       outs.add(vp9(p));
       if (p.sid() == 0 && p.first()) {
-        filter.setTarget(2, 2); // after the key picture started on S0 only
+        vp9Filter.setTarget(2, 2); // after the key picture started on S0 only
       }
     }
     // S0's end is left unmarked (its frame has P=0), so S1 and S2, also P=0, can join.
     assertThat(sent(outs)).hasSize(6);
     assertThat(marked(outs)).singleElement().matches(p -> p.sid() == 2);
-    assertThat(filter.currentSpatial()).isEqualTo(2);
+    assertThat(vp9Filter.currentSpatial()).isEqualTo(2);
   }
 
   @Test
   void vp9PauseAndResumeAtAKeyframe() {
     SvcStream s = SvcStream.fullSvc();
-    filter.setTarget(1, 2);
+    vp9Filter.setTarget(1, 2);
     run(s.pictures(0, 2, Set.of(0)), false);
-    filter.pause();
+    vp9Filter.pause();
     List<Out> paused = run(s.pictures(2, 4, Set.of()), false);
     assertThat(sent(paused)).isEmpty();
     assertThat(paused).allMatch(o -> o.decision() == Decision.DROP);
-    assertThat(filter.dropCount(LayerDropReason.PAUSED)).isEqualTo(paused.size());
-    assertThat(filter.keyframeRequest(0)).isFalse();
+    assertThat(vp9Filter.dropCount(LayerDropReason.PAUSED)).isEqualTo(paused.size());
+    assertThat(vp9Filter.keyframeRequest(0)).isFalse();
 
-    filter.setTarget(1, 2);
+    vp9Filter.setTarget(1, 2);
     List<Out> waiting = run(s.pictures(4, 8, Set.of()), false);
     assertThat(sent(waiting)).isEmpty();
-    assertThat(filter.lastDropReason()).isEqualTo(LayerDropReason.NOT_KEYFRAME_YET);
-    assertThat(filter.keyframeRequest(0)).isTrue();
+    assertThat(vp9Filter.lastDropReason()).isEqualTo(LayerDropReason.NOT_KEYFRAME_YET);
+    assertThat(vp9Filter.keyframeRequest(0)).isTrue();
     List<Out> key = run(s.pictures(8, 9, Set.of(8)), false);
     assertThat(key.get(0).decision()).isEqualTo(Decision.SWITCH);
     assertThat(sent(key)).hasSize(4);
@@ -188,17 +190,17 @@ class SvcLayerFilterTest {
   @Test
   void vp9LatePacketsFollowTheirPicture() {
     SvcStream s = SvcStream.fullSvc();
-    filter.setTarget(2, 2);
+    vp9Filter.setTarget(2, 2);
     List<Packet> stream = s.pictures(0, 3, Set.of(0));
     // Picture 1's last packet arrives after picture 2 started, and after a switch down to S0.
     Packet late = stream.stream().filter(p -> p.picture() == 1 && p.marker()).findFirst().get();
     List<Packet> reordered = new ArrayList<>(stream);
     reordered.remove(late);
-    filter.setTarget(2, 2);
+    vp9Filter.setTarget(2, 2);
     List<Out> outs = new ArrayList<>();
     for (Packet p : reordered) {
       if (p.picture() == 2 && p.first() && p.sid() == 0) {
-        filter.setTarget(0, 2);
+        vp9Filter.setTarget(0, 2);
       }
       outs.add(vp9(p));
       if (p.picture() == 2 && p.sid() == 0 && p.first()) {
@@ -213,9 +215,8 @@ class SvcLayerFilterTest {
   @Test
   void malformedPacketsAreDroppedAndCounted() {
     byte[] junk = {(byte) 0x80};
-    assertThat(filter.decideVp9(vp9, vp9.parse(junk, 0, 1), 0, false)).isEqualTo(Decision.DROP);
-    assertThat(filter.dropCount(LayerDropReason.MALFORMED)).isEqualTo(1);
-    SvcLayerFilter av1Filter = new SvcLayerFilter("sub-2");
+    assertThat(vp9Filter.decideVp9(vp9, vp9.parse(junk, 0, 1), 0, false)).isEqualTo(Decision.DROP);
+    assertThat(vp9Filter.dropCount(LayerDropReason.MALFORMED)).isEqualTo(1);
     byte[] noStructure = DdBuilder.of(Structures.L1T3).frame(true, true, 1, 5).bytes();
     boolean ok = dd.parse(noStructure, 0, noStructure.length);
     assertThat(av1Filter.decideAv1(dd, ok, 0, false)).isEqualTo(Decision.DROP);
@@ -225,32 +226,32 @@ class SvcLayerFilterTest {
   @Test
   void av1UpSwitchesWaitForSwitchFramesWithTheirReferences() {
     SvcStream s = SvcStream.fullSvc();
-    filter.setTarget(0, 0);
+    av1Filter.setTarget(0, 0);
     List<Out> start = run(s.pictures(0, 1, Set.of(0)), true);
     assertThat(sent(start)).allMatch(p -> p.sid() == 0 && p.tid() == 0).hasSize(2);
-    assertThat(filter.currentDecodeTarget()).isZero();
+    assertThat(av1Filter.currentDecodeTarget()).isZero();
 
     // To S0T2 (dt 2): picture 1's T2 frame is only Discardable for it; picture 2's T1 is Switch
     // and references the T0 key frame we sent.
-    filter.setTarget(0, 2);
-    assertThat(filter.keyframeRequest(0)).isFalse();
+    av1Filter.setTarget(0, 2);
+    assertThat(av1Filter.keyframeRequest(0)).isFalse();
     assertThat(sent(run(s.pictures(1, 2, Set.of()), true))).isEmpty();
     List<Out> t1 = run(s.pictures(2, 8, Set.of()), true);
     assertThat(sent(t1)).allMatch(p -> p.sid() == 0).hasSize(12);
-    assertThat(filter.currentDecodeTarget()).isEqualTo(2);
+    assertThat(av1Filter.currentDecodeTarget()).isEqualTo(2);
 
     // To S2T2: S2T0 frames are Switch for dt 8, but reference S2 frames we never sent.
-    filter.setTarget(2, 2);
-    assertThat(filter.keyframeRequest(0)).isTrue();
+    av1Filter.setTarget(2, 2);
+    assertThat(av1Filter.keyframeRequest(0)).isTrue();
     assertThat(sent(run(s.pictures(8, 12, Set.of()), true))).allMatch(p -> p.sid() == 0);
     List<Out> key = run(s.pictures(12, 13, Set.of(12)), true);
     assertThat(sent(key)).hasSize(6);
     assertThat(marked(key)).singleElement().matches(p -> p.sid() == 2 && p.last());
-    assertThat(filter.currentDecodeTarget()).isEqualTo(8);
+    assertThat(av1Filter.currentDecodeTarget()).isEqualTo(8);
 
     // Down to S1T1 in full SVC: contained in S2T2, so at the next picture without a keyframe.
-    filter.setTarget(1, 1);
-    assertThat(filter.keyframeRequest(1_000_000_000L)).isFalse();
+    av1Filter.setTarget(1, 1);
+    assertThat(av1Filter.keyframeRequest(1_000_000_000L)).isFalse();
     List<Out> down = run(s.pictures(13, 16, Set.of()), true);
     assertThat(sent(down)).allMatch(p -> p.sid() <= 1 && p.tid() <= 1).hasSize(4);
     assertThat(marked(down)).allMatch(p -> p.sid() == 1 && p.last()).hasSize(1);
@@ -259,7 +260,7 @@ class SvcLayerFilterTest {
   @Test
   void av1KSvcSendsOnlyTheFramesTheDecodeTargetNeeds() {
     SvcStream s = SvcStream.kSvc();
-    filter.setTarget(2, 2);
+    av1Filter.setTarget(2, 2);
     List<Out> outs = run(s.pictures(0, 8, Set.of(0)), true);
     // The key picture's S0 and S1 frames, then S2 frames only.
     assertThat(sent(outs)).allMatch(p -> p.picture() == 0 || p.sid() == 2).hasSize(6 + 7 * 2);
@@ -267,11 +268,11 @@ class SvcLayerFilterTest {
 
     // Down to S1T1: S1 is not contained in S2 here (its frames were not sent): wait for a key,
     // meanwhile step down in time to S2T1, which S2T2 contains.
-    filter.setTarget(1, 1);
-    assertThat(filter.keyframeRequest(0)).isTrue();
+    av1Filter.setTarget(1, 1);
+    assertThat(av1Filter.keyframeRequest(0)).isTrue();
     List<Out> waiting = run(s.pictures(8, 12, Set.of()), true);
     assertThat(sent(waiting)).allMatch(p -> p.sid() == 2 && p.tid() <= 1).hasSize(4);
-    assertThat(filter.currentDecodeTarget()).isEqualTo(7);
+    assertThat(av1Filter.currentDecodeTarget()).isEqualTo(7);
     List<Out> after = run(s.pictures(12, 16, Set.of(12)), true);
     assertThat(sent(after))
         .containsExactlyElementsOf(
@@ -284,7 +285,7 @@ class SvcLayerFilterTest {
   @Test
   void av1LatePacketsFollowTheirFrame() {
     SvcStream s = SvcStream.fullSvc();
-    filter.setTarget(1, 2);
+    av1Filter.setTarget(1, 2);
     List<Packet> stream = s.pictures(0, 3, Set.of(0));
     List<Out> outs = new ArrayList<>();
     Packet held = null;
@@ -295,7 +296,7 @@ class SvcLayerFilterTest {
       }
       outs.add(av1(p));
     }
-    filter.setTarget(0, 0);
+    av1Filter.setTarget(0, 0);
     Out late = av1(held);
     assertThat(late.sent()).isTrue();
     assertThat(late.marker()).isTrue();
@@ -317,34 +318,34 @@ class SvcLayerFilterTest {
   }
 
   private void lateFrameAcrossKeySwitch(SvcStream s) {
-    filter.setTarget(0, 0);
+    av1Filter.setTarget(0, 0);
     List<Out> before = run(s.pictures(0, 20, Set.of(0, 12)), true);
     assertThat(sent(before)).allMatch(p -> p.sid() == 0 && p.tid() == 0).isNotEmpty();
-    filter.setTarget(2, 2);
+    av1Filter.setTarget(2, 2);
     List<Packet> p23 = s.pictures(23, 24, Set.of());
     run(s.pictures(20, 23, Set.of()), true);
     run(select(p23, p -> p.sid() < 2), true); // S2's first packet is lost
     List<Packet> key = s.pictures(24, 25, Set.of(24));
     assertThat(av1(key.get(0)).decision()).isEqualTo(Decision.FORWARD);
-    assertThat(filter.currentDecodeTarget()).isEqualTo(8);
+    assertThat(av1Filter.currentDecodeTarget()).isEqualTo(8);
 
     Out late = av1(select(p23, p -> p.sid() == 2 && p.last()).getFirst());
     assertThat(late.sent()).isFalse();
     assertThat(late.decision()).isEqualTo(Decision.DROP_IN_STREAM);
-    assertThat(filter.lastDropReason()).isEqualTo(LayerDropReason.STALE);
+    assertThat(av1Filter.lastDropReason()).isEqualTo(LayerDropReason.STALE);
     assertThat(sent(run(key.subList(1, key.size()), true))).hasSize(key.size() - 1);
   }
 
   @Test
   void av1PauseAndStructureRepeat() {
     SvcStream s = SvcStream.fullSvc();
-    filter.setTarget(2, 2);
+    av1Filter.setTarget(2, 2);
     run(s.pictures(0, 4, Set.of(0)), true);
-    filter.pause();
+    av1Filter.pause();
     List<Out> paused = run(s.pictures(4, 8, Set.of(4)), true);
     assertThat(sent(paused)).isEmpty();
-    assertThat(filter.currentDecodeTarget()).isEqualTo(SvcLayerFilter.NONE);
-    filter.setTarget(0, 2);
+    assertThat(av1Filter.currentDecodeTarget()).isEqualTo(SvcLayerFilter.NONE);
+    av1Filter.setTarget(0, 2);
     List<Out> resumed = run(s.pictures(8, 9, Set.of(8)), true);
     assertThat(resumed.get(0).decision()).isEqualTo(Decision.SWITCH);
     assertThat(sent(resumed)).allMatch(p -> p.sid() == 0).hasSize(2);

@@ -105,7 +105,9 @@ class SvcPropertiesTest {
     Random r = new Random(seed);
     SvcStream s = kSvc ? SvcStream.kSvc() : SvcStream.fullSvc();
     List<Packet> stream = new ArrayList<>(s.pictures(0, 40, Set.of(0, 12, 24, 36)));
-    SvcLayerFilter f = new SvcLayerFilter("prop");
+    Vp9LayerFilter vp9Filter = new Vp9LayerFilter("prop");
+    Av1LayerFilter av1Filter = new Av1LayerFilter("prop");
+    SvcLayerFilter f = av1 ? av1Filter : vp9Filter;
     Vp9Descriptor vp9 = new Vp9Descriptor();
     DependencyDescriptor dd = new DependencyDescriptor();
     Map<Integer, int[]> allowed = new HashMap<>(); // picture -> highest target since it began
@@ -130,9 +132,9 @@ class SvcPropertiesTest {
       allowed.putIfAbsent(p.picture(), new int[] {f.targetSpatial(), f.targetTemporal()});
       Decision d;
       if (av1) {
-        d = f.decideAv1(dd, dd.parse(p.dd(), 0, p.dd().length), p.ts(), p.marker());
+        d = av1Filter.decideAv1(dd, dd.parse(p.dd(), 0, p.dd().length), p.ts(), p.marker());
       } else {
-        d = f.decideVp9(vp9, vp9.parse(p.vp9(), 0, p.vp9().length), p.ts(), p.marker());
+        d = vp9Filter.decideVp9(vp9, vp9.parse(p.vp9(), 0, p.vp9().length), p.ts(), p.marker());
       }
       boolean sent = d == Decision.FORWARD || d == Decision.SWITCH;
       if (sent) {
