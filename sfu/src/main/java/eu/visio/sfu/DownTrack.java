@@ -14,8 +14,6 @@ import eu.visio.sfu.layer.LayerSelector;
 import eu.visio.sfu.layer.LayerSelector.Decision;
 import eu.visio.sfu.layer.SequenceRewriter;
 import eu.visio.sfu.layer.Vp8Descriptor;
-import eu.visio.sfu.nack.NackResponder;
-import eu.visio.sfu.nack.RttEstimator;
 import eu.visio.sfu.svc.Av1LayerFilter;
 import eu.visio.sfu.svc.SvcLayerFilter;
 import eu.visio.sfu.svc.Vp9LayerFilter;
@@ -37,12 +35,9 @@ import org.slf4j.LoggerFactory;
  * timestamps of a new encoding are placed on the old one's clock from both encodings' sender
  * reports when available.
  *
- * <p>The subscriber's NACKs are answered from the source's packet history by a {@link
- * NackResponder}, rate-limited per packet by the round-trip time to this subscriber (measured from
- * its receiver reports against the sender reports we forwarded). A retransmission goes out as RTX
- * (RFC 4588 §4: this subscriber's RTX SSRC and payload type, its own RTX sequence numbers, and the
- * subscriber's sequence number as OSN) when the subscriber negotiated RTX, else as the plain packet
- * again.
+ * <p>Retransmissions (NACKs answered from the history, as RTX) are its {@link Retransmitter}'s; RED
+ * is passed through or unwrapped by {@link Red}; what it sends is numbered for the subscriber's
+ * congestion control by its {@link Downlink}.
  */
 public final class DownTrack {
   private static final Logger log = LoggerFactory.getLogger(DownTrack.class);
@@ -66,33 +61,21 @@ public final class DownTrack {
   private int targetTemporal = SvcLayerFilter.MAX_TEMPORAL;
   private int preferredSpatial = Integer.MAX_VALUE;
   private int allocationHandle = -1;
-  private final StreamAllocator.Layers layers = new SourceLayers();
+  private final StreamAllocator.Layers layers = new DownTrackLayers(this);
 
   /** Encoding of the last packet sent, or -1: where a switch comes from. */
   private int sentEncoding = -1;
 
-  private int rtxSeq;
   private long packetsSent;
   private long octetsSent;
   private long redUnwrapped;
   private ForwardDrops totals;
   private Downlink downlink;
   private int sourceTwccId;
-  private long resendNanos;
   private final long[] svcDropsBefore = new long[REASONS.length];
 
-  private NackResponder responder = newResponder();
-  private final RttEstimator rtt = new RttEstimator();
-  private final RtpPacket resent = new RtpPacket();
-  private final Vp8Descriptor resentVp8 = new Vp8Descriptor();
   private final int[] aligned = new int[1];
-  // Built once: passing method references per NACK would allocate them each time.
-  private final NackResponder.SequenceMap sequenceMap = this::sourceSequence;
-  private final NackResponder.Resender resender = this::resendFromHistory;
-  private int lastSenderReport;
-  private long lastSenderReportNanos;
-  private boolean sentSenderReport;
-  private long retransmissionsSent;
+  private final Retransmitter retransmitter = new Retransmitter(this);
 
   public DownTrack(String id, TrackInfo out, RtpSink sink) {
     this.id = id;
@@ -102,12 +85,6 @@ public final class DownTrack {
     this.selector = forwarder.selector();
     // Until told otherwise, the best encoding; the selector keeps this for audio too (one layer).
     this.targetSpatial = out.kind() == TrackKind.AUDIO ? 0 : Integer.MAX_VALUE;
-    this.rtxSeq = java.util.concurrent.ThreadLocalRandom.current().nextInt(0x8000);
-  }
-
-  private static NackResponder newResponder() {
-    return new NackResponder(
-        PublishedTrack.VIDEO_HISTORY, NackResponder.DEFAULT_MIN_INTERVAL_NANOS);
   }
 
   public String id() {
@@ -161,32 +138,32 @@ public final class DownTrack {
 
   /** Retransmissions sent: NACKs answered from the history and recovered packets forwarded. */
   public long retransmissionsSent() {
-    return retransmissionsSent;
+    return retransmitter.sent();
   }
 
   /** NACKed numbers answered from the history. */
   public long nacksServed() {
-    return responder.served();
+    return retransmitter.responder().served();
   }
 
   /** NACKed numbers no longer (or never) in the history. */
   public long nacksMissingFromHistory() {
-    return responder.missingFromHistory();
+    return retransmitter.responder().missingFromHistory();
   }
 
   /** NACKed numbers not resent because they were resent less than an RTT ago. */
   public long nacksRateLimited() {
-    return responder.rateLimited();
+    return retransmitter.responder().rateLimited();
   }
 
   /** NACKed numbers this subscriber never received from the current source. */
   public long nacksUnmapped() {
-    return responder.unmapped();
+    return retransmitter.responder().unmapped();
   }
 
   /** Smoothed round-trip time to the subscriber, or the default before a measurement. */
   public long rttNanos() {
-    return rtt.rttNanos();
+    return retransmitter.rttNanos();
   }
 
   /**
@@ -307,9 +284,7 @@ public final class DownTrack {
     }
     sentEncoding = -1;
     applyTarget();
-    // Resend times are kept by the old source's sequence numbers, meaningless for the new one.
-    responder = newResponder();
-    responder.setRttNanos(rtt.rttNanos());
+    retransmitter.reset();
   }
 
   void detach() {
@@ -399,33 +374,15 @@ public final class DownTrack {
       forwarder.writeDescriptor(vp8, scratch, p.payloadOffset() - p.offset());
     }
     if (redPrimary >= 0) {
-      len = red(p, redPrimary, scratch, len);
+      int n = Red.adapt(p, redPrimary, scratch, out.hasRed(), payloadTypes);
+      redUnwrapped += n < len ? 1 : 0;
+      len = n;
     }
     stamp(p, scratch, -p.offset(), len, nowNanos);
     if (sink.sendRtp(scratch, 0, len)) {
       packetsSent++;
       octetsSent += len - p.headerLength();
     }
-  }
-
-  /**
-   * Adapts a RED packet copied into {@code scratch}: block payload types rewritten for a subscriber
-   * with RED; for one without (or when a redundant block's codec is unknown to it), the primary
-   * block alone under the codec's payload type, padding dropped. Returns the new length.
-   */
-  private int red(RtpPacket p, int primary, byte[] scratch, int len) {
-    int payloadAt = p.payloadOffset() - p.offset();
-    if (out.hasRed()
-        && Red.rewriteBlockTypes(scratch, payloadAt, p.payloadLength(), payloadTypes)) {
-      return len;
-    }
-    int primaryPt = Red.primaryPayloadType(p.buffer(), p.payloadOffset(), p.payloadLength());
-    int primaryLength = p.payloadOffset() + p.payloadLength() - primary;
-    System.arraycopy(p.buffer(), primary, scratch, payloadAt, primaryLength);
-    scratch[0] &= (byte) 0xDF;
-    scratch[1] = (byte) ((scratch[1] & 0x80) | payloadTypes[primaryPt]);
-    redUnwrapped++;
-    return payloadAt + primaryLength;
   }
 
   /** RED packets sent as their primary block alone. */
@@ -468,112 +425,44 @@ public final class DownTrack {
    * to it).
    */
   void forwardRecovered(RtpPacket original, int encoding, long nowNanos, byte[] scratch) {
-    if (encoding != sentEncoding || !started()) {
-      return;
+    if (encoding == sentEncoding && started()) {
+      retransmitter.recovered(original, nowNanos, scratch);
     }
-    resendNanos = nowNanos;
-    sendRetransmission(original, scratch);
   }
 
   /** A NACK from the subscriber for this track: answered from the source's history. */
   void onNack(GenericNack nack, long nowNanos) {
-    PublishedTrack src = source;
-    if (src == null || sentEncoding < 0) {
-      return;
-    }
-    // Indexed, not NackResponder.respond(GenericNack, ...): its for-each allocates an iterator.
-    resendNanos = nowNanos;
-    List<GenericNack.Entry> entries = nack.entries();
-    for (int k = 0; k < entries.size(); k++) {
-      GenericNack.Entry e = entries.get(k);
-      respond(e.pid(), src, nowNanos);
-      for (int bit = 0; bit < 16; bit++) {
-        if ((e.blp() & (1 << bit)) != 0) {
-          respond((e.pid() + bit + 1) & 0xFFFF, src, nowNanos);
-        }
-      }
+    if (source != null && sentEncoding >= 0) {
+      retransmitter.onNack(nack, source, sentEncoding, nowNanos);
     }
   }
 
-  private void respond(int outSeq, PublishedTrack src, long nowNanos) {
-    responder.respond(
-        outSeq, sequenceMap, src.history(sentEncoding), src.retransmitBuffer(), resender, nowNanos);
-  }
-
-  /**
-   * A report block the subscriber sent about this track: when it echoes the last sender report we
-   * forwarded (LSR, RFC 3550 §6.4.1), RTT = now − when we sent it − DLSR. Our clock is used for
-   * both ends, so the publisher's NTP clock does not need to agree with ours.
-   */
+  /** A report block the subscriber sent about this track (RTT). */
   void onReportBlock(ReportBlock block, long nowNanos) {
-    if (!sentSenderReport
-        || block.lastSenderReport() == 0
-        || block.lastSenderReport() != lastSenderReport) {
-      return;
-    }
-    long dlsrNanos =
-        (Integer.toUnsignedLong(block.delaySinceLastSenderReport()) * 1_000_000_000L) >>> 16;
-    long sample = nowNanos - lastSenderReportNanos - dlsrNanos;
-    if (sample > 0) {
-      responder.setRttNanos(rtt.update(sample));
-    }
+    retransmitter.onReportBlock(block, nowNanos);
   }
 
-  private void resendFromHistory(int outSeq, byte[] buf, int off, int len) {
-    if (resent.wrap(buf, off, len) && source != null) {
-      sendRetransmission(resent, source.scratch());
-    }
+  // For the Retransmitter.
+
+  LayerForwarder forwarder() {
+    return forwarder;
   }
 
-  /**
-   * Sends {@code original} (a source packet of the current encoding, as the publisher sent it)
-   * again under the sequence number and codec fields it has (or would have had) for this
-   * subscriber: as RTX when negotiated, else as the packet itself. Padding is dropped.
-   */
-  private void sendRetransmission(RtpPacket original, byte[] scratch) {
-    int pt = payloadTypes[original.payloadType()];
-    if (pt < 0) {
-      return; // counted when it was first forwarded
-    }
-    Vp8Descriptor vp8 = null;
-    if (codec == SourcePacket.Codec.VP8) {
-      vp8 = resentVp8;
-      if (!vp8.parse(original.buffer(), original.payloadOffset(), original.payloadLength())) {
-        return;
-      }
-    }
-    if (!forwarder.remap(original.sequenceNumber(), original.timestamp(), vp8)) {
-      return;
-    }
-    int outSeq = forwarder.sequence();
-    int ts = forwarder.timestamp();
-    byte[] b = original.buffer();
-    int header = original.headerLength();
-    int payloadLength = original.payloadLength();
-    System.arraycopy(b, original.offset(), scratch, 0, header);
-    scratch[0] &= (byte) 0xDF; // padding stripped
-    int len;
-    int payloadAt;
-    if (out.hasRtx()) {
-      rtxSeq = (rtxSeq + 1) & 0xFFFF;
-      writeHeader(scratch, out.rtxSsrc(), out.rtxPayloadType(), rtxSeq, ts);
-      scratch[header] = (byte) (outSeq >>> 8);
-      scratch[header + 1] = (byte) outSeq;
-      payloadAt = header + 2;
-    } else {
-      writeHeader(scratch, out.ssrc(), pt, outSeq, ts);
-      payloadAt = header;
-    }
-    System.arraycopy(b, original.payloadOffset(), scratch, payloadAt, payloadLength);
-    len = payloadAt + payloadLength;
-    extensions.apply(original, scratch, -original.offset());
-    if (vp8 != null) {
-      forwarder.writeDescriptor(vp8, scratch, payloadAt);
-    }
-    stamp(original, scratch, -original.offset(), len, resendNanos);
-    if (sink.sendRtp(scratch, 0, len)) {
-      retransmissionsSent++;
-    }
+  SourcePacket.Codec codec() {
+    return codec;
+  }
+
+  ExtensionIdMap extensions() {
+    return extensions;
+  }
+
+  RtpSink sink() {
+    return sink;
+  }
+
+  /** This subscriber's payload type for the source's {@code pt}, or -1. */
+  int mappedPayloadType(int pt) {
+    return payloadTypes[pt];
   }
 
   /**
@@ -584,9 +473,7 @@ public final class DownTrack {
     if (encoding != sentEncoding || !started()) {
       return;
     }
-    lastSenderReport = sr.compactNtp();
-    lastSenderReportNanos = nowNanos;
-    sentSenderReport = true;
+    retransmitter.onSenderReportSent(sr.compactNtp(), nowNanos);
     SenderReport mine =
         new SenderReport(
             out.ssrc(),
@@ -608,7 +495,7 @@ public final class DownTrack {
     return in == SequenceRewriter.REJECTED ? -1 : in;
   }
 
-  private static void writeHeader(byte[] b, int ssrc, int pt, int seq, int ts) {
+  static void writeHeader(byte[] b, int ssrc, int pt, int seq, int ts) {
     b[1] = (byte) ((b[1] & 0x80) | (pt & 0x7F));
     b[2] = (byte) (seq >>> 8);
     b[3] = (byte) seq;
@@ -635,7 +522,7 @@ public final class DownTrack {
   }
 
   /** Writes the next transport-wide number into the copy of {@code src} at {@code scratch}. */
-  private void stamp(RtpPacket src, byte[] scratch, int delta, int len, long nowNanos) {
+  void stamp(RtpPacket src, byte[] scratch, int delta, int len, long nowNanos) {
     if (downlink == null) {
       return;
     }
@@ -652,43 +539,6 @@ public final class DownTrack {
     selector.countInto(totals);
     if (svc != null) {
       svc.countInto(totals);
-    }
-  }
-
-  /** The current source's layer rates, or a single unmeasured layer while detached. */
-  private final class SourceLayers implements StreamAllocator.Layers {
-    @Override
-    public int spatialCount() {
-      return rates() == null ? 1 : rates().spatialCount();
-    }
-
-    @Override
-    public int width(int spatial) {
-      return rates() == null ? 0 : rates().width(spatial);
-    }
-
-    @Override
-    public int height(int spatial) {
-      return rates() == null ? 0 : rates().height(spatial);
-    }
-
-    @Override
-    public int temporalCount() {
-      return rates() == null ? 0 : rates().temporalCount();
-    }
-
-    @Override
-    public long bitrate(int spatial, int temporal, long nowNanos) {
-      return rates() == null ? 0 : rates().bitrate(spatial, temporal, nowNanos);
-    }
-
-    @Override
-    public boolean available(int spatial, long nowNanos) {
-      return rates() != null && rates().available(spatial, nowNanos);
-    }
-
-    private eu.visio.sfu.alloc.LayerBitrates rates() {
-      return source == null ? null : source.bitrates();
     }
   }
 }

@@ -59,9 +59,7 @@ public final class PublishedTrack {
   private final ReceiveStream[] streams;
   private final SourcePacket source;
   private final int transportCcId;
-  private final int ridId;
-  private final int repairedRidId;
-  private final int midId;
+  private final StreamMatcher matcher;
   private final RtpPacket original = new RtpPacket();
   private DownTrack[] downTracks = NONE;
   private TrackPipe[] pipes = new TrackPipe[0];
@@ -88,9 +86,7 @@ public final class PublishedTrack {
     }
     this.source = new SourcePacket(info);
     this.transportCcId = info.extensionIds().getOrDefault(RtpExtensions.TRANSPORT_CC, 0);
-    this.ridId = info.extensionIds().getOrDefault(RtpExtensions.RTP_STREAM_ID, 0);
-    this.repairedRidId = info.extensionIds().getOrDefault(RtpExtensions.REPAIRED_RTP_STREAM_ID, 0);
-    this.midId = info.extensionIds().getOrDefault(RtpExtensions.MID, 0);
+    this.matcher = new StreamMatcher(id, info, streams);
     this.audioLevelId = info.extensionIds().getOrDefault(RtpExtensions.AUDIO_LEVEL, 0);
     this.bitrates = video ? new LayerBitrates(info.svc() ? SVC_LAYERS : n, info.svc()) : null;
     this.layersNeeded = video ? new LayersNeeded(id, info.svc() ? SVC_LAYERS : n) : null;
@@ -158,67 +154,30 @@ public final class PublishedTrack {
     return streams[i].height;
   }
 
-  public long packetsReceived() {
-    long n = 0;
-    for (ReceiveStream s : streams) {
-      n += s.stats.received();
-    }
-    return n;
-  }
-
   /** Packets received on encoding {@code i}. */
   public long packetsReceived(int i) {
     return streams[i].stats.received();
-  }
-
-  public long keyframesReceived() {
-    return sum(s -> s.keyframes);
-  }
-
-  public long keyframeRequestsSent() {
-    return sum(s -> s.keyframeRequests);
   }
 
   public int downTrackCount() {
     return downTracks.length;
   }
 
-  /** Media packets received twice (not forwarded again). */
-  public long duplicatesReceived() {
-    return sum(s -> s.duplicates);
-  }
-
-  /** RTX packets that repaired a loss and were forwarded. */
-  public long rtxRecovered() {
-    return sum(s -> s.rtxRecovered);
-  }
-
-  /** RTX packets for packets already received (not forwarded). */
-  public long rtxRedundant() {
-    return sum(s -> s.rtxRedundant);
-  }
-
-  /** RTX packets dropped: before any media, or too large to rebuild. */
-  public long rtxDropped() {
-    return sum(s -> s.rtxDropped);
-  }
-
-  /** Padding-only RTX packets (bandwidth probes), dropped. */
-  public long paddingProbes() {
-    return sum(s -> s.paddingProbes);
-  }
-
-  /** Sequence numbers NACKed towards the publisher (each retry counts). */
-  public long nacksSent() {
-    return sum(s -> s.nacksSent);
-  }
-
-  private long sum(java.util.function.ToLongFunction<ReceiveStream> f) {
-    long n = 0;
+  /** What this track's streams received and asked for so far, summed over its encodings. */
+  public ReceiveCounters counters() {
+    long[] c = new long[9];
     for (ReceiveStream s : streams) {
-      n += f.applyAsLong(s);
+      c[0] += s.stats.received();
+      c[1] += s.keyframes;
+      c[2] += s.keyframeRequests;
+      c[3] += s.duplicates;
+      c[4] += s.rtxRecovered;
+      c[5] += s.rtxRedundant;
+      c[6] += s.rtxDropped;
+      c[7] += s.paddingProbes;
+      c[8] += s.nacksSent;
     }
-    return n;
+    return new ReceiveCounters(c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8]);
   }
 
   ReceiveStream stream(int i) {
@@ -249,71 +208,17 @@ public final class PublishedTrack {
   }
 
   /**
-   * The stream a packet with this SSRC belongs to, binding a simulcast encoding's SSRC from the
-   * packet's rid (or repaired rid, for RTX) on first sight; {@code rtx[0]} tells which. Null when
-   * the packet is not this track's. The caller has authenticated the packet (SRTP), so no state is
-   * created for forged packets.
+   * The stream a packet with this SSRC belongs to, binding a simulcast encoding on first sight
+   * ({@link StreamMatcher}); {@code rtx[0]} tells whether it is the stream's RTX. Null when the
+   * packet is not this track's.
    */
   ReceiveStream match(RtpPacket p, boolean[] rtx) {
-    int ssrc = p.ssrc();
-    for (ReceiveStream s : streams) {
-      if (s.ssrc == ssrc && ssrc != 0) {
-        rtx[0] = false;
-        return s;
-      }
-      if (s.rtxSsrc == ssrc && ssrc != 0) {
-        rtx[0] = true;
-        return s;
-      }
-    }
-    if (info.rids().isEmpty() || (midId != 0 && !midMatches(p))) {
-      return null;
-    }
-    for (ReceiveStream s : streams) {
-      if (s.ssrc == 0 && s.ridMatches(p, ridId)) {
-        s.ssrc = ssrc;
-        rtx[0] = false;
-        log.debug("track={} rid={} bound to ssrc={}", id, s.rid, Integer.toUnsignedString(ssrc));
-        return s;
-      }
-      if (s.rtxSsrc == 0 && s.ridMatches(p, repairedRidId)) {
-        s.rtxSsrc = ssrc;
-        rtx[0] = true;
-        log.debug(
-            "track={} rid={} rtx bound to ssrc={}", id, s.rid, Integer.toUnsignedString(ssrc));
-        return s;
-      }
-    }
-    return null;
+    return matcher.match(p, rtx);
   }
 
   /** The stream whose media SSRC is {@code ssrc}, or null. */
   ReceiveStream streamBySsrc(int ssrc) {
-    for (ReceiveStream s : streams) {
-      if (s.ssrc == ssrc && ssrc != 0) {
-        return s;
-      }
-    }
-    return null;
-  }
-
-  /** Whether a packet that matched no SSRC names this track's m-line (sdes:mid), for routing. */
-  boolean midMatches(RtpPacket p) {
-    if (midId == 0 || info.mid() == null) {
-      return false;
-    }
-    int off = p.extensionOffset(midId);
-    int len = p.extensionLength(midId);
-    String mid = info.mid();
-    if (off < 0 || len != mid.length()) {
-      return false;
-    }
-    for (int i = 0; i < len; i++) {
-      if (p.buffer()[off + i] != mid.charAt(i)) {
-        return false;
-      }
-    }
-    return true;
+    return matcher.bySsrc(ssrc);
   }
 
   /** Starts forwarding to {@code down}; video waits for a keyframe, which is requested now. */
@@ -426,32 +331,7 @@ public final class PublishedTrack {
    * repairs a loss (see the class comment).
    */
   void onRtx(RtpPacket p, ReceiveStream s, long nowNanos, byte[] scratch) {
-    if (p.payloadLength() < 2) {
-      s.paddingProbes++; // padding-only: a bandwidth probe, nothing to retransmit
-      return;
-    }
-    byte[] buf = publisher.retransmitBuffer();
-    int header = p.headerLength();
-    int payloadLength = p.payloadLength() - 2;
-    if (!s.stats.started() || header + payloadLength > buf.length) {
-      s.rtxDropped++;
-      return;
-    }
-    byte[] b = p.buffer();
-    int osn = ((b[p.payloadOffset()] & 0xFF) << 8) | (b[p.payloadOffset() + 1] & 0xFF);
-    System.arraycopy(b, p.offset(), buf, 0, header);
-    System.arraycopy(b, p.payloadOffset() + 2, buf, header, payloadLength);
-    buf[0] &= (byte) 0xDF; // RTX padding is not the original's
-    original.wrap(buf, 0, header + payloadLength);
-    original.setPayloadType(info.payloadType());
-    original.setSequenceNumber(osn);
-    original.setSsrc(s.ssrc);
-    long ext = s.stats.extend(osn);
-    if (s.generator != null) {
-      s.generator.onRtx(ext, nowNanos);
-    }
-    if (s.history.contains(ext) || !s.history.store(original, ext, nowNanos)) {
-      s.rtxRedundant++;
+    if (!s.unwrapRtx(p, publisher.retransmitBuffer(), original, info.payloadType(), nowNanos)) {
       return;
     }
     s.rtxRecovered++;
@@ -515,27 +395,6 @@ public final class PublishedTrack {
     ReceiveStream s = streamBySsrc(ssrc);
     if (s != null) {
       requestKeyframe(s.index, nowNanos);
-    }
-  }
-
-  /** A mirror's NACK: the packets still in the history go through {@code pipe} again. */
-  void resendToPipe(TrackPipe pipe, eu.visio.media.rtcp.GenericNack nack) {
-    ReceiveStream s = streamBySsrc(nack.mediaSsrc());
-    if (s == null) {
-      return;
-    }
-    byte[] buf = publisher.retransmitBuffer();
-    for (eu.visio.media.rtcp.GenericNack.Entry e : nack.entries()) {
-      for (int bit = -1; bit < 16; bit++) {
-        if (bit >= 0 && (e.blp() & (1 << bit)) == 0) {
-          continue;
-        }
-        int seq = (e.pid() + bit + 1) & 0xFFFF;
-        int n = s.history.readSeq16(seq, buf, 0);
-        if (n > 0 && original.wrap(buf, 0, n)) {
-          pipe.offerRtp(original, s.index);
-        }
-      }
     }
   }
 

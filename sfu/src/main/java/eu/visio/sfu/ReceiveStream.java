@@ -85,6 +85,44 @@ final class ReceiveStream {
     return true;
   }
 
+  /**
+   * Rebuilds the original packet (RFC 4588 §4: OSN as sequence number, this stream's SSRC, the
+   * codec's payload type, RTX padding dropped) from RTX packet {@code p} into {@code buf}, wrapped
+   * by {@code original}, and stores it. Returns true when it repairs a loss (it was missing from
+   * the history); padding-only probes, packets before any media and redundant ones are counted and
+   * return false.
+   */
+  boolean unwrapRtx(RtpPacket p, byte[] buf, RtpPacket original, int payloadType, long nowNanos) {
+    if (p.payloadLength() < 2) {
+      paddingProbes++; // padding-only: a bandwidth probe, nothing to retransmit
+      return false;
+    }
+    int header = p.headerLength();
+    int payloadLength = p.payloadLength() - 2;
+    if (!stats.started() || header + payloadLength > buf.length) {
+      rtxDropped++;
+      return false;
+    }
+    byte[] b = p.buffer();
+    int osn = ((b[p.payloadOffset()] & 0xFF) << 8) | (b[p.payloadOffset() + 1] & 0xFF);
+    System.arraycopy(b, p.offset(), buf, 0, header);
+    System.arraycopy(b, p.payloadOffset() + 2, buf, header, payloadLength);
+    buf[0] &= (byte) 0xDF; // RTX padding is not the original's
+    original.wrap(buf, 0, header + payloadLength);
+    original.setPayloadType(payloadType);
+    original.setSequenceNumber(osn);
+    original.setSsrc(ssrc);
+    long ext = stats.extend(osn);
+    if (generator != null) {
+      generator.onRtx(ext, nowNanos);
+    }
+    if (history.contains(ext) || !history.store(original, ext, nowNanos)) {
+      rtxRedundant++;
+      return false;
+    }
+    return true;
+  }
+
   void onSenderReport(long ntp, int rtp, int compactNtp, long nowNanos) {
     stats.onSenderReport(compactNtp, nowNanos);
     haveSenderReport = true;

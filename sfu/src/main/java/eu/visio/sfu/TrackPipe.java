@@ -58,6 +58,7 @@ public final class TrackPipe {
   private final Runnable drainTask = this::drain;
   private final HandoffRing.Consumer<Tag> deliver = this::deliver;
   private final RtpPacket packet = new RtpPacket();
+  private final RtpPacket resent = new RtpPacket();
   private volatile boolean closed;
 
   // Target worker only.
@@ -180,6 +181,26 @@ public final class TrackPipe {
     }
   }
 
+  /** Source worker: a mirror's NACK; the packets still in the history go through again. */
+  private void resend(GenericNack nack) {
+    ReceiveStream s = source.streamBySsrc(nack.mediaSsrc());
+    if (s == null) {
+      return;
+    }
+    byte[] buf = source.retransmitBuffer();
+    for (GenericNack.Entry e : nack.entries()) {
+      for (int bit = -1; bit < 16; bit++) {
+        if (bit >= 0 && (e.blp() & (1 << bit)) == 0) {
+          continue;
+        }
+        int n = s.history.readSeq16((e.pid() + bit + 1) & 0xFFFF, buf, 0);
+        if (n > 0 && resent.wrap(buf, 0, n)) {
+          offerRtp(resent, s.index);
+        }
+      }
+    }
+  }
+
   /**
    * The mirror's RTCP towards "its publisher": keyframe requests and NACKs go to the source worker;
    * receiver reports, REMB and transport-cc feedback mean nothing in-process and are dropped.
@@ -212,7 +233,7 @@ public final class TrackPipe {
             }
           } else if (pt == RtcpHeader.RTPFB && fmt == RtcpHeader.FMT_NACK) {
             if (rtcp.parse() instanceof GenericNack nack) {
-              sourceWorker.execute(() -> source.resendToPipe(TrackPipe.this, nack));
+              sourceWorker.execute(() -> resend(nack));
             }
           }
         }

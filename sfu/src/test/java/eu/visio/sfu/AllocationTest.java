@@ -126,7 +126,7 @@ class AllocationTest {
     long allocated = allocatedBytes() - before;
 
     assertThat(allocated).as("bytes allocated for %d packets", PACKETS).isLessThan(4096);
-    assertThat(publisher.tracks().getFirst().rtxRecovered()).isGreaterThan(PACKETS / 10);
+    assertThat(publisher.tracks().getFirst().counters().rtxRecovered()).isGreaterThan(PACKETS / 10);
     assertThat(withRtx.nacksServed() - served).isGreaterThan(100);
     assertThat(publisher.transportFeedbackSent()).isZero(); // no tick: arrivals only recorded
   }

@@ -84,7 +84,7 @@ class FeedbackTest {
     assertThat(upstream()).containsExactly(pli());
     broadcast.addDownTrack(viewers.get(1).down, 5 * MS + INTERVAL);
     assertThat(upstream()).containsExactly(pli());
-    assertThat(pub.video.keyframeRequestsSent()).isEqualTo(2);
+    assertThat(pub.video.counters().keyframeRequests()).isEqualTo(2);
   }
 
   @Test

@@ -240,7 +240,7 @@ class RetransmissionTest {
     assertThat(upstream()).as("within one RTT of the NACK").isEmpty();
     pub.publisher.tick(110 * MS);
     assertThat(onlyNack(upstream()).lostSequences()).containsExactly(102, 103);
-    assertThat(pub.video.nacksSent()).isEqualTo(4);
+    assertThat(pub.video.counters().nacksSent()).isEqualTo(4);
   }
 
   @Test
@@ -294,7 +294,7 @@ class RetransmissionTest {
     assertThat(m.sequenceNumber()).isEqualTo(102);
     assertThat(payload(m)).isEqualTo("000d0e");
     assertThat(late.sink.rtp).as("started after 102: no use to it").isEmpty();
-    assertThat(pub.video.rtxRecovered()).isEqualTo(1);
+    assertThat(pub.video.counters().rtxRecovered()).isEqualTo(1);
 
     pub.publisher.tick(400 * MS);
     assertThat(upstream()).as("recovered: no more NACKs").isEmpty();
@@ -314,7 +314,7 @@ class RetransmissionTest {
 
     assertThat(rtx.sink.rtp).isEmpty();
     assertThat(plain.sink.rtp).isEmpty();
-    assertThat(pub.video.rtxRedundant()).isEqualTo(2);
+    assertThat(pub.video.counters().rtxRedundant()).isEqualTo(2);
   }
 
   @Test
@@ -330,17 +330,17 @@ class RetransmissionTest {
 
     assertThat(rtx.sink.rtp).isEmpty();
     assertThat(plain.sink.rtp).isEmpty();
-    assertThat(pub.video.duplicatesReceived()).isEqualTo(2);
+    assertThat(pub.video.counters().duplicates()).isEqualTo(2);
   }
 
   @Test
   void rtxBeforeAnyMediaAndPaddingProbesAreDropped() {
     pub.send(rtxOf(1, 100, 9000, VP8_KEY), 0);
-    assertThat(pub.video.rtxDropped()).isEqualTo(1);
+    assertThat(pub.video.counters().rtxDropped()).isEqualTo(1);
     pub.send(media(100, 9000, VP8_KEY), 0);
     pub.send(RtpBuilder.rtp(PUB_RTX_PT, 2, 9000, PUB_RTX_SSRC).padding(200).build(), 0);
-    assertThat(pub.video.paddingProbes()).isEqualTo(1);
-    assertThat(pub.video.rtxRecovered() + pub.video.rtxRedundant()).isZero();
+    assertThat(pub.video.counters().paddingProbes()).isEqualTo(1);
+    assertThat(pub.video.counters().rtxRecovered() + pub.video.counters().rtxRedundant()).isZero();
   }
 
   @Test

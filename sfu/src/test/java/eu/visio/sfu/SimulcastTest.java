@@ -262,7 +262,7 @@ class SimulcastTest {
             .payload(rtxPayload)
             .build();
     publisher.onRtp(rtx, 0, rtx.length, 80 * MS);
-    assertThat(track.rtxRecovered()).isEqualTo(1);
+    assertThat(track.counters().rtxRecovered()).isEqualTo(1);
     List<RtpPacket> out = sent();
     assertThat(out).hasSize(3);
     RtpPacket repaired = out.get(2);

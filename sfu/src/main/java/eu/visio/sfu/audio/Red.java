@@ -82,4 +82,30 @@ public final class Red {
       }
     }
   }
+
+  /**
+   * Adapts a RED packet {@code p} already copied (header and payload, at the same offsets relative
+   * to the packet start) to the start of {@code copy}, for a subscriber: with RED, its block
+   * payload types are mapped through {@code map}; without (or when a redundant block's codec is
+   * unknown to it), the copy becomes the primary block alone (starting at {@code primary} in {@code
+   * p}'s buffer) under the primary's mapped payload type, padding dropped. Returns the copy's
+   * length.
+   */
+  public static int adapt(
+      eu.visio.media.rtp.RtpPacket p,
+      int primary,
+      byte[] copy,
+      boolean subscriberHasRed,
+      byte[] map) {
+    int payloadAt = p.payloadOffset() - p.offset();
+    if (subscriberHasRed && rewriteBlockTypes(copy, payloadAt, p.payloadLength(), map)) {
+      return p.length();
+    }
+    int primaryPt = primaryPayloadType(p.buffer(), p.payloadOffset(), p.payloadLength());
+    int primaryLength = p.payloadOffset() + p.payloadLength() - primary;
+    System.arraycopy(p.buffer(), primary, copy, payloadAt, primaryLength);
+    copy[0] &= (byte) 0xDF;
+    copy[1] = (byte) ((copy[1] & 0x80) | map[primaryPt]);
+    return payloadAt + primaryLength;
+  }
 }
