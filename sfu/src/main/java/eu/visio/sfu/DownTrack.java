@@ -69,6 +69,7 @@ public final class DownTrack {
   private long packetsSent;
   private long octetsSent;
   private long redUnwrapped;
+  private int lastFractionLost;
   private ForwardDrops totals;
   private Downlink downlink;
   private int sourceTwccId;
@@ -440,6 +441,12 @@ public final class DownTrack {
   /** A report block the subscriber sent about this track (RTT). */
   void onReportBlock(ReportBlock block, long nowNanos) {
     retransmitter.onReportBlock(block, nowNanos);
+    lastFractionLost = block.fractionLost();
+  }
+
+  /** Loss the subscriber last reported for this track, 0..255 (/256), RFC 3550 §6.4.1. */
+  int lastFractionLost() {
+    return lastFractionLost;
   }
 
   // For the Retransmitter.

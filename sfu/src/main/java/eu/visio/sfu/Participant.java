@@ -14,6 +14,7 @@ public final class Participant {
   private final Publisher publisher;
   private final Subscriber subscriber;
   private final RtpSink subscriberSink;
+  private final QualityMonitor quality = new QualityMonitor(this);
 
   Participant(
       String id,
@@ -44,6 +45,15 @@ public final class Participant {
 
   public Subscriber subscriber() {
     return subscriber;
+  }
+
+  /** The grade of its connection, re-evaluated every two seconds by the room. */
+  public ConnectionQuality quality() {
+    return quality.quality();
+  }
+
+  QualityMonitor qualityMonitor() {
+    return quality;
   }
 
   /** The transport its down tracks send on. */

@@ -163,6 +163,15 @@ public final class PublishedTrack {
     return downTracks.length;
   }
 
+  /** The worst loss among its encodings since the previous call (for connection quality). */
+  double lossSinceLastCheck() {
+    double loss = 0;
+    for (ReceiveStream s : streams) {
+      loss = Math.max(loss, s.stats.lossSinceLastCheck());
+    }
+    return loss;
+  }
+
   /** What this track's streams received and asked for so far, summed over its encodings. */
   public ReceiveCounters counters() {
     long[] c = new long[9];

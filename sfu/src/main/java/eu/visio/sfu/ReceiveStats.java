@@ -14,6 +14,8 @@ final class ReceiveStats {
   private long received;
   private long expectedPrior;
   private long receivedPrior;
+  private long expectedAtCheck;
+  private long receivedAtCheck;
   private long lastTransit;
   private boolean haveTransit;
   private double jitter;
@@ -64,6 +66,22 @@ final class ReceiveStats {
 
   long received() {
     return received;
+  }
+
+  /**
+   * Fraction of the packets expected since the previous call that did not arrive (0 when none were
+   * expected); an interval of its own, independent of the receiver reports'.
+   */
+  double lossSinceLastCheck() {
+    long expected = sequence.started() ? sequence.highest() - baseSequence + 1 : 0;
+    long expectedInterval = expected - expectedAtCheck;
+    long receivedInterval = received - receivedAtCheck;
+    expectedAtCheck = expected;
+    receivedAtCheck = received;
+    if (expectedInterval <= 0) {
+      return 0;
+    }
+    return Math.max(0, expectedInterval - receivedInterval) / (double) expectedInterval;
   }
 
   /** Builds the report block and starts a new reporting interval. */

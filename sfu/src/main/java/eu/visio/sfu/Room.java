@@ -182,6 +182,15 @@ public final class Room {
     for (Participant p : participants.values()) {
       p.publisher().tick(nowNanos);
       p.subscriber().tick(nowNanos);
+      if (p.qualityMonitor().check(nowNanos)) {
+        log.debug(
+            "room={} participant={} connection {} ({})",
+            id,
+            p.id(),
+            p.quality(),
+            p.qualityMonitor().score());
+        listener.onQualityChanged(p, p.quality(), p.qualityMonitor().score());
+      }
     }
     for (Participant p : participants.values()) {
       for (PublishedTrack t : p.publisher().trackArray()) {

@@ -24,4 +24,10 @@ public interface RoomListener {
    * publisher may stop encoding what is above), for dynacast.
    */
   default void onLayersNeeded(PublishedTrack track, int maxSpatial) {}
+
+  /**
+   * A participant's connection grade changed (LiveKit's {@code ConnectionQualityUpdate}); {@code
+   * score} is 1 to 5.
+   */
+  default void onQualityChanged(Participant participant, ConnectionQuality quality, double score) {}
 }
