@@ -296,4 +296,68 @@ class SimulcastTest {
     track.requestKeyframe(1, 20 * MS);
     assertThat(plisTo()).containsExactly(SSRC[0], SSRC[1]);
   }
+
+  /**
+   * H.264 simulcast has no descriptor: a frame starts when the timestamp changes and a switch waits
+   * for an IDR (NAL type 5) of the target encoding, here inside a STAP-A after SPS and PPS.
+   */
+  @Test
+  void h264SwitchesAtAnIdrOfTheTarget() {
+    PublishedTrack h264 =
+        publisher.addTrack(
+            "h264",
+            new TrackInfo(
+                TrackKind.VIDEO,
+                "H264",
+                90_000,
+                102,
+                -1,
+                0,
+                0,
+                Map.of(RtpExtensions.MID, MID, RtpExtensions.RTP_STREAM_ID, RID),
+                "2",
+                List.of(RIDS),
+                false,
+                -1));
+    DownTrack d =
+        new DownTrack(
+            "v/h264",
+            new TrackInfo(TrackKind.VIDEO, "H264", 90_000, 104, -1, SUB_SSRC, 0, Map.of(), "v"),
+            viewer);
+    d.setTargetLayers(0, 0);
+    h264.addDownTrack(d, 0);
+    String idr = "78 0002 6742 0002 68ce 0003 65 8884"; // STAP-A: SPS, PPS, IDR slice
+    String delta = "41 9a 02"; // a non-IDR slice
+    int[] hseq = {1, 1, 1};
+    for (int f = 0; f < 6; f++) {
+      for (int e = 0; e < 3; e++) {
+        boolean key = f == 0 || (e == 1 && f == 4);
+        byte[] b =
+            RtpBuilder.rtp(102, hseq[e]++, TS_BASE[e] + f * 3000, 0xC000 + e)
+                .marker()
+                .ext(MID, "32")
+                .ext(RID, RIDS[e].getBytes(StandardCharsets.US_ASCII))
+                .payload(key ? idr : delta)
+                .build();
+        publisher.onRtp(b, 0, b.length, f * 33 * MS);
+      }
+      if (f == 1) {
+        d.setTargetLayers(1, 0);
+      }
+    }
+    List<RtpPacket> out = sent();
+    // q frames 0..4 (q's frame 4 arrives before h's), then h from its IDR at frame 4: gapless.
+    assertThat(out).hasSize(7);
+    for (int i = 1; i < out.size(); i++) {
+      assertThat(out.get(i).sequenceNumber()).isEqualTo(out.get(i - 1).sequenceNumber() + 1);
+      assertThat(out.get(i).payloadType()).isEqualTo(104);
+    }
+    assertThat(d.currentSpatial()).isEqualTo(1);
+    assertThat(out.get(5).buffer()[out.get(5).payloadOffset()])
+        .as("the IDR")
+        .isEqualTo((byte) 0x78);
+    assertThat(out.get(4).buffer()[out.get(4).payloadOffset()])
+        .as("q's last")
+        .isEqualTo((byte) 0x41);
+  }
 }
