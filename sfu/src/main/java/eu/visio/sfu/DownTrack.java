@@ -502,18 +502,10 @@ public final class DownTrack {
     return in == SequenceRewriter.REJECTED ? -1 : in;
   }
 
+  /** Writes payload type (keeping the marker), sequence number, timestamp and SSRC. */
   static void writeHeader(byte[] b, int ssrc, int pt, int seq, int ts) {
     b[1] = (byte) ((b[1] & 0x80) | (pt & 0x7F));
-    b[2] = (byte) (seq >>> 8);
-    b[3] = (byte) seq;
-    b[4] = (byte) (ts >>> 24);
-    b[5] = (byte) (ts >>> 16);
-    b[6] = (byte) (ts >>> 8);
-    b[7] = (byte) ts;
-    b[8] = (byte) (ssrc >>> 24);
-    b[9] = (byte) (ssrc >>> 16);
-    b[10] = (byte) (ssrc >>> 8);
-    b[11] = (byte) ssrc;
+    RtpHeaders.write(b, seq, ts, ssrc);
   }
 
   long droppedUnknownPayload() {

@@ -125,16 +125,7 @@ final class Downlink implements BandwidthEstimator.Listener {
     probeSeq = (probeSeq + 1) & 0xFFFF;
     b[0] = (byte) 0xB0; // V=2, P=1, X=1
     b[1] = (byte) (pt & 0x7F);
-    b[2] = (byte) (probeSeq >>> 8);
-    b[3] = (byte) probeSeq;
-    b[4] = (byte) (ts >>> 24);
-    b[5] = (byte) (ts >>> 16);
-    b[6] = (byte) (ts >>> 8);
-    b[7] = (byte) ts;
-    b[8] = (byte) (ssrc >>> 24);
-    b[9] = (byte) (ssrc >>> 16);
-    b[10] = (byte) (ssrc >>> 8);
-    b[11] = (byte) ssrc;
+    RtpHeaders.write(b, probeSeq, ts, ssrc);
     // RFC 8285 one-byte header: one word holding the 2-byte transport-cc element and a pad byte.
     b[12] = (byte) 0xBE;
     b[13] = (byte) 0xDE;

@@ -249,7 +249,7 @@ public final class Subscriber implements StreamAllocator.Listener {
           continue;
         }
         if (pt == RtcpHeader.PSFB && fmt == RtcpHeader.FMT_PLI) {
-          keyframe(mediaSsrc(), nowNanos);
+          keyframe(rtcp.mediaSsrc(), nowNanos);
         } else if (pt == RtcpHeader.PSFB && fmt == RtcpHeader.FMT_FIR) {
           if (rtcp.parse() instanceof FullIntraRequest fir) {
             for (FullIntraRequest.Entry e : fir.entries()) {
@@ -289,16 +289,6 @@ public final class Subscriber implements StreamAllocator.Listener {
     } catch (RtcpParseException e) {
       drops.drop(DropReason.MALFORMED_RTCP);
     }
-  }
-
-  private int mediaSsrc() {
-    // Feedback packets (RFC 4585 §6.1): the media source SSRC follows the sender SSRC.
-    byte[] b = rtcp.buffer();
-    int p = rtcp.packetOffset() + 8;
-    return ((b[p] & 0xFF) << 24)
-        | ((b[p + 1] & 0xFF) << 16)
-        | ((b[p + 2] & 0xFF) << 8)
-        | (b[p + 3] & 0xFF);
   }
 
   private void keyframe(int ssrc, long nowNanos) {

@@ -222,7 +222,7 @@ public final class TrackPipe {
           int pt = rtcp.packetType();
           int fmt = rtcp.count();
           if (pt == RtcpHeader.PSFB && fmt == RtcpHeader.FMT_PLI && rtcp.packetLength() >= 12) {
-            int ssrc = mediaSsrc();
+            int ssrc = rtcp.mediaSsrc();
             sourceWorker.execute(() -> source.requestKeyframeBySsrc(ssrc, clock.getAsLong()));
           } else if (pt == RtcpHeader.PSFB && fmt == RtcpHeader.FMT_FIR) {
             if (rtcp.parse() instanceof FullIntraRequest fir) {
@@ -241,15 +241,6 @@ public final class TrackPipe {
         // Our own mirror wrote it: cannot happen; nothing to do if it did.
       }
       return true;
-    }
-
-    private int mediaSsrc() {
-      byte[] b = rtcp.buffer();
-      int p = rtcp.packetOffset() + 8;
-      return ((b[p] & 0xFF) << 24)
-          | ((b[p + 1] & 0xFF) << 16)
-          | ((b[p + 2] & 0xFF) << 8)
-          | (b[p + 3] & 0xFF);
     }
   }
 }

@@ -94,6 +94,14 @@ public final class RtcpCompoundIterator {
     return currentLength >= 8 ? ByteIo.u32(buf, current + 4) : 0;
   }
 
+  /**
+   * A feedback packet's media source SSRC (RFC 4585 §6.1: the word after the sender SSRC), or 0
+   * when the packet is too short to hold one.
+   */
+  public int mediaSsrc() {
+    return currentLength >= 12 ? ByteIo.u32(buf, current + 8) : 0;
+  }
+
   /** Decodes the current packet into its record; unknown types become {@link UnknownRtcpPacket}. */
   public RtcpPacket parse() throws RtcpParseException {
     return RtcpPacket.parse(buf, current, currentLength);

@@ -33,6 +33,18 @@ class RtcpFeedbackTest {
         new PictureLossIndication(1, 0x4bc4fcb4));
   }
 
+  /** The iterator reads a feedback packet's media SSRC without decoding it; 0 when too short. */
+  @Test
+  void mediaSsrcIsReadInPlace() {
+    byte[] buf = hex("81ce0002" + "00000001" + "4bc4fcb4" + "81ce0001" + "00000001");
+    RtcpCompoundIterator it = new RtcpCompoundIterator();
+    it.wrap(buf, 0, buf.length);
+    it.next();
+    assertThat(it.mediaSsrc()).isEqualTo(0x4bc4fcb4);
+    it.next();
+    assertThat(it.mediaSsrc()).isZero();
+  }
+
   @Test
   void fullIntraRequest() throws Exception {
     roundTrip(

@@ -450,22 +450,6 @@ public final class WhipService implements AutoCloseable {
     TrackKind kind = m.kind() == MediaKind.AUDIO ? TrackKind.AUDIO : TrackKind.VIDEO;
     boolean firOnly =
         c.rtcpFeedback().contains("ccm fir") && !c.rtcpFeedback().contains("nack pli");
-    if (kind == TrackKind.VIDEO && m.remoteRids().size() > 1) {
-      // Simulcast: SSRCs are learnt from the rid header extensions of the first packets.
-      return new TrackInfo(
-          kind,
-          c.name(),
-          c.clockRate(),
-          c.payloadType(),
-          c.rtxPayloadType(),
-          0,
-          0,
-          m.headerExtensions(),
-          m.mid(),
-          SimulcastOrder.lowestFirst(m.remoteRids()),
-          firOnly,
-          -1);
-    }
     long ssrc = m.remoteSsrcs().isEmpty() ? 0 : m.remoteSsrcs().getFirst();
     for (long s : m.remoteSsrcs()) {
       if (!m.remoteRtxSsrcs().containsValue(s)) {
@@ -473,34 +457,21 @@ public final class WhipService implements AutoCloseable {
         break;
       }
     }
-    Long rtx = m.remoteRtxSsrcs().get(ssrc);
-    if (ssrc == 0) {
-      // One rid and no SSRC: a single encoding known by its rid.
-      return new TrackInfo(
-          kind,
-          c.name(),
-          c.clockRate(),
-          c.payloadType(),
-          c.rtxPayloadType(),
-          0,
-          0,
-          m.headerExtensions(),
-          m.mid(),
-          m.remoteRids(),
-          firOnly,
-          -1);
-    }
+    boolean byRid = (kind == TrackKind.VIDEO && m.remoteRids().size() > 1) || ssrc == 0;
+    // By rid (simulcast, or one rid without SSRC): SSRCs are learnt from the rid header
+    // extensions of the first packets, RTX included.
+    Long rtx = byRid ? null : m.remoteRtxSsrcs().get(ssrc);
     return new TrackInfo(
         kind,
         c.name(),
         c.clockRate(),
         c.payloadType(),
-        rtx == null ? -1 : c.rtxPayloadType(),
-        (int) ssrc,
+        byRid || rtx != null ? c.rtxPayloadType() : -1,
+        byRid ? 0 : (int) ssrc,
         rtx == null ? 0 : (int) rtx.longValue(),
         m.headerExtensions(),
         m.mid(),
-        java.util.List.of(),
+        byRid ? SimulcastOrder.lowestFirst(m.remoteRids()) : List.of(),
         firOnly,
         -1);
   }
