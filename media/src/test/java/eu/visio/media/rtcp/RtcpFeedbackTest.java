@@ -35,7 +35,7 @@ class RtcpFeedbackTest {
 
   /** The iterator reads a feedback packet's media SSRC without decoding it; 0 when too short. */
   @Test
-  void mediaSsrcIsReadInPlace() {
+  void mediaSsrcIsReadInPlace() throws Exception {
     byte[] buf = hex("81ce0002" + "00000001" + "4bc4fcb4" + "81ce0001" + "00000001");
     RtcpCompoundIterator it = new RtcpCompoundIterator();
     it.wrap(buf, 0, buf.length);
