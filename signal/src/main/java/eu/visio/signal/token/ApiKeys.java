@@ -1,0 +1,44 @@
+package eu.visio.signal.token;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * The API keys this server accepts and their secrets (LiveKit's {@code keys:} configuration). A
+ * secret must be at least 32 bytes: HS256 needs a key as long as its output (RFC 7518 §3.2), and
+ * LiveKit refuses shorter secrets too. {@link #toString()} never shows a secret.
+ */
+public final class ApiKeys {
+  /** Shortest secret accepted, in bytes. */
+  public static final int MIN_SECRET_BYTES = 32;
+
+  private final Map<String, byte[]> secrets;
+
+  private ApiKeys(Map<String, byte[]> secrets) {
+    this.secrets = secrets;
+  }
+
+  /** Keys from {@code apiKey → secret}; throws when a secret is too short. */
+  public static ApiKeys of(Map<String, String> keys) {
+    Map<String, byte[]> m = new java.util.HashMap<>();
+    for (Map.Entry<String, String> e : keys.entrySet()) {
+      byte[] secret = e.getValue().getBytes(StandardCharsets.UTF_8);
+      if (e.getKey().isEmpty() || secret.length < MIN_SECRET_BYTES) {
+        throw new IllegalArgumentException(
+            "API key '" + e.getKey() + "': a secret of at least 32 bytes is required");
+      }
+      m.put(e.getKey(), secret);
+    }
+    return new ApiKeys(Map.copyOf(m));
+  }
+
+  /** The secret of {@code apiKey}, or null. */
+  byte[] secret(String apiKey) {
+    return apiKey == null ? null : secrets.get(apiKey);
+  }
+
+  @Override
+  public String toString() {
+    return "ApiKeys" + secrets.keySet();
+  }
+}

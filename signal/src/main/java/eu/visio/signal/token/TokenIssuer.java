@@ -1,0 +1,83 @@
+package eu.visio.signal.token;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Map;
+
+/**
+ * Mints LiveKit access tokens (HS256, LiveKit's claim layout), for the meeting service and tests.
+ */
+public final class TokenIssuer {
+  /** LiveKit's default validity. */
+  public static final Duration DEFAULT_TTL = Duration.ofHours(6);
+
+  private final String apiKey;
+  private final MACSigner signer;
+  private final Clock clock;
+
+  public TokenIssuer(String apiKey, String secret, Clock clock) {
+    if (secret.getBytes(StandardCharsets.UTF_8).length < ApiKeys.MIN_SECRET_BYTES) {
+      throw new IllegalArgumentException("a secret of at least 32 bytes is required");
+    }
+    this.apiKey = apiKey;
+    try {
+      this.signer = new MACSigner(secret.getBytes(StandardCharsets.UTF_8));
+    } catch (JOSEException e) {
+      throw new IllegalArgumentException("unusable secret", e);
+    }
+    this.clock = clock;
+  }
+
+  public TokenIssuer(String apiKey, String secret) {
+    this(apiKey, secret, Clock.systemUTC());
+  }
+
+  /**
+   * A token for {@code identity} with {@code grant}, valid for {@code ttl} from now.
+   *
+   * @param name display name, or null
+   * @param metadata participant metadata, or null
+   * @param attributes participant attributes (may be empty)
+   */
+  public String issue(
+      String identity,
+      String name,
+      String metadata,
+      Map<String, String> attributes,
+      VideoGrant grant,
+      Duration ttl) {
+    Instant now = clock.instant();
+    JWTClaimsSet.Builder b =
+        new JWTClaimsSet.Builder()
+            .issuer(apiKey)
+            .subject(identity)
+            .notBeforeTime(Date.from(now))
+            .expirationTime(Date.from(now.plus(ttl)))
+            .claim("video", grant.toClaim());
+    if (name != null && !name.isEmpty()) {
+      b.claim("name", name);
+    }
+    if (metadata != null && !metadata.isEmpty()) {
+      b.claim("metadata", metadata);
+    }
+    if (!attributes.isEmpty()) {
+      b.claim("attributes", attributes);
+    }
+    SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), b.build());
+    try {
+      jwt.sign(signer);
+    } catch (JOSEException e) {
+      throw new IllegalStateException("HS256 signing failed", e);
+    }
+    return jwt.serialize();
+  }
+}
