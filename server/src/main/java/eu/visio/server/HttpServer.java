@@ -37,6 +37,8 @@ final class HttpServer {
 
   static Javalin create(ServerConfig config, WhipService whip, Metrics metrics) {
     WhipRoutes whipRoutes = new WhipRoutes(whip, config.whipToken(), MAX_REQUEST_BYTES);
+    RtcValidateRoutes rtcRoutes =
+        new RtcValidateRoutes(new eu.visio.signal.token.TokenVerifier(config.apiKeys()));
     return Javalin.create(
         cfg -> {
           cfg.http.maxRequestSize = MAX_REQUEST_BYTES;
@@ -59,6 +61,7 @@ final class HttpServer {
               "/metrics",
               ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
           whipRoutes.register(cfg.routes);
+          rtcRoutes.register(cfg.routes);
         });
   }
 

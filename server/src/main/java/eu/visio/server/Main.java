@@ -1,5 +1,6 @@
 package eu.visio.server;
 
+import eu.visio.signal.token.ApiKeys;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +61,9 @@ public final class Main implements Callable<Integer> {
             announced,
             !noLoopback,
             token,
-            mediaWorkers == null ? ServerConfig.defaultMediaWorkers() : mediaWorkers);
+            mediaWorkers == null ? ServerConfig.defaultMediaWorkers() : mediaWorkers,
+            // LiveKit-style "key: secret" pairs, from the environment for the same reason.
+            ApiKeys.parse(Optional.ofNullable(System.getenv("VISIO_KEYS")).orElse("")));
     VisioServer server = VisioServer.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

@@ -1,5 +1,6 @@
 package eu.visio.server;
 
+import eu.visio.signal.token.ApiKeys;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Optional;
@@ -15,6 +16,7 @@ import java.util.Optional;
  * @param whipToken bearer token WHIP and WHEP require, if any (never logged)
  * @param mediaWorkers media threads, each owning the rooms placed on it (on Linux each with its own
  *     socket on the media port)
+ * @param apiKeys API keys and secrets LiveKit access tokens are signed with (never logged)
  */
 public record ServerConfig(
     String bindAddress,
@@ -23,12 +25,33 @@ public record ServerConfig(
     List<InetAddress> announcedAddresses,
     boolean includeLoopbackCandidates,
     Optional<String> whipToken,
-    int mediaWorkers) {
+    int mediaWorkers,
+    ApiKeys apiKeys) {
 
   public ServerConfig {
     if (mediaWorkers < 1) {
       throw new IllegalArgumentException("at least one media worker: " + mediaWorkers);
     }
+  }
+
+  /** A configuration without API keys (no LiveKit signalling). */
+  public ServerConfig(
+      String bindAddress,
+      int httpPort,
+      int udpPort,
+      List<InetAddress> announcedAddresses,
+      boolean includeLoopbackCandidates,
+      Optional<String> whipToken,
+      int mediaWorkers) {
+    this(
+        bindAddress,
+        httpPort,
+        udpPort,
+        announcedAddresses,
+        includeLoopbackCandidates,
+        whipToken,
+        mediaWorkers,
+        ApiKeys.of(java.util.Map.of()));
   }
 
   /** A configuration with {@link #defaultMediaWorkers()} media workers. */
@@ -61,7 +84,7 @@ public record ServerConfig(
   @Override
   public String toString() {
     return ("ServerConfig[bind=%s, http=%d, udp=%d, announced=%s, loopback=%s, whipToken=%s,"
-            + " mediaWorkers=%d]")
+            + " mediaWorkers=%d, apiKeys=%s]")
         .formatted(
             bindAddress,
             httpPort,
@@ -69,6 +92,7 @@ public record ServerConfig(
             announcedAddresses,
             includeLoopbackCandidates,
             whipToken.isPresent() ? "set" : "none",
-            mediaWorkers);
+            mediaWorkers,
+            apiKeys);
   }
 }

@@ -1,7 +1,9 @@
 package eu.visio.server;
 
+import eu.visio.signal.token.ApiKeys;
 import java.net.InetAddress;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Servers for tests: loopback only, ephemeral ports. */
@@ -10,6 +12,25 @@ public final class TestServers {
 
   public static VisioServer loopback() {
     return loopback(Optional.empty());
+  }
+
+  /** The API key and secret of {@link #withKeys()}. */
+  public static final String API_KEY = "testkey";
+
+  public static final String API_SECRET = "test-secret-test-secret-test-secret-0123";
+
+  /** A loopback server accepting LiveKit tokens signed with {@link #API_SECRET}. */
+  public static VisioServer withKeys() {
+    return VisioServer.start(
+        new ServerConfig(
+            "127.0.0.1",
+            0,
+            0,
+            List.of(InetAddress.getLoopbackAddress()),
+            true,
+            Optional.empty(),
+            1,
+            ApiKeys.of(Map.of(API_KEY, API_SECRET))));
   }
 
   public static VisioServer loopback(Optional<String> whipToken) {

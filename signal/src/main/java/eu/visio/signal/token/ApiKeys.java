@@ -32,6 +32,29 @@ public final class ApiKeys {
     return new ApiKeys(Map.copyOf(m));
   }
 
+  /**
+   * Keys in LiveKit's {@code LIVEKIT_KEYS} form: {@code key: secret} pairs, one per line or
+   * separated by commas. Throws with the key's name (never the secret) when a pair is malformed.
+   */
+  public static ApiKeys parse(String text) {
+    Map<String, String> m = new java.util.LinkedHashMap<>();
+    for (String pair : text.split("[,\\n]")) {
+      if (pair.isBlank()) {
+        continue;
+      }
+      int colon = pair.indexOf(':');
+      if (colon <= 0) {
+        throw new IllegalArgumentException("API keys: expected 'key: secret' pairs");
+      }
+      m.put(pair.substring(0, colon).trim(), pair.substring(colon + 1).trim());
+    }
+    return of(m);
+  }
+
+  public boolean isEmpty() {
+    return secrets.isEmpty();
+  }
+
   /** The secret of {@code apiKey}, or null. */
   byte[] secret(String apiKey) {
     return apiKey == null ? null : secrets.get(apiKey);
