@@ -37,8 +37,10 @@ final class HttpServer {
 
   static Javalin create(ServerConfig config, WhipService whip, Metrics metrics) {
     WhipRoutes whipRoutes = new WhipRoutes(whip, config.whipToken(), MAX_REQUEST_BYTES);
-    RtcValidateRoutes rtcRoutes =
-        new RtcValidateRoutes(new eu.visio.signal.token.TokenVerifier(config.apiKeys()));
+    eu.visio.signal.token.TokenVerifier verifier =
+        new eu.visio.signal.token.TokenVerifier(config.apiKeys());
+    RtcValidateRoutes rtcValidate = new RtcValidateRoutes(verifier);
+    RtcRoutes rtc = new RtcRoutes(verifier, new eu.visio.signal.livekit.LiveKitRooms());
     return Javalin.create(
         cfg -> {
           cfg.http.maxRequestSize = MAX_REQUEST_BYTES;
@@ -61,7 +63,8 @@ final class HttpServer {
               "/metrics",
               ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
           whipRoutes.register(cfg.routes);
-          rtcRoutes.register(cfg.routes);
+          rtcValidate.register(cfg.routes);
+          rtc.register(cfg.routes);
         });
   }
 

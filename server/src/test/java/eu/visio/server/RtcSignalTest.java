@@ -1,0 +1,171 @@
+package eu.visio.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import eu.visio.signal.livekit.JoinRequests;
+import eu.visio.signal.token.TokenIssuer;
+import eu.visio.signal.token.VideoGrant;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import livekit.LivekitModels.ClientInfo;
+import livekit.LivekitModels.TrackSource;
+import livekit.LivekitRtc.JoinRequest;
+import livekit.LivekitRtc.JoinResponse;
+import livekit.LivekitRtc.Ping;
+import livekit.LivekitRtc.SignalRequest;
+import livekit.LivekitRtc.SignalResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The LiveKit signalling WebSocket, first steps: join, the others, pings, refusal. */
+class RtcSignalTest {
+  static VisioServer server;
+  static final TokenIssuer issuer = new TokenIssuer(TestServers.API_KEY, TestServers.API_SECRET);
+
+  @BeforeAll
+  static void start() {
+    server = TestServers.withKeys();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  /** A signalling client collecting what the server sends. */
+  static final class Client implements WebSocket.Listener {
+    final LinkedBlockingQueue<SignalResponse> messages = new LinkedBlockingQueue<>();
+    final CompletableFuture<String> closed = new CompletableFuture<>();
+    private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+    WebSocket ws;
+
+    @Override
+    public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
+      byte[] b = new byte[data.remaining()];
+      data.get(b);
+      partial.writeBytes(b);
+      if (last) {
+        try {
+          messages.add(SignalResponse.parseFrom(partial.toByteArray()));
+        } catch (Exception e) {
+          closed.completeExceptionally(e);
+        }
+        partial.reset();
+      }
+      ws.request(1);
+      return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket ws, int status, String reason) {
+      closed.complete(status + " " + reason);
+      return null;
+    }
+
+    SignalResponse next() throws InterruptedException {
+      SignalResponse r = messages.poll(5, TimeUnit.SECONDS);
+      assertThat(r).as("a message within 5 s").isNotNull();
+      return r;
+    }
+
+    void send(SignalRequest r) {
+      ws.sendBinary(ByteBuffer.wrap(r.toByteArray()), true).join();
+    }
+  }
+
+  static Client connect(String token) {
+    JoinRequest join =
+        JoinRequest.newBuilder()
+            .setClientInfo(ClientInfo.newBuilder().setSdk(ClientInfo.SDK.JS).setProtocol(17))
+            .build();
+    String url =
+        "ws://127.0.0.1:"
+            + server.httpPort()
+            + "/rtc/v1?access_token="
+            + URLEncoder.encode(token, StandardCharsets.UTF_8)
+            + "&join_request="
+            + JoinRequests.encode(join, true);
+    Client c = new Client();
+    c.ws = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create(url), c).join();
+    return c;
+  }
+
+  static String token(String identity, VideoGrant grant) {
+    return issuer.issue(
+        identity,
+        identity.toUpperCase(java.util.Locale.ROOT),
+        null,
+        Map.of(),
+        grant,
+        Duration.ofMinutes(5));
+  }
+
+  @Test
+  void joinComesFirstAndListsTheOthers() throws Exception {
+    VideoGrant cameraOnly =
+        new VideoGrant(
+            false,
+            false,
+            false,
+            false,
+            true,
+            "standup",
+            null,
+            null,
+            null,
+            List.of("camera"),
+            null,
+            false,
+            false,
+            false,
+            false,
+            null,
+            null);
+    Client alice = connect(token("alice", cameraOnly));
+    JoinResponse a = alice.next().getJoin();
+    assertThat(a.getRoom().getName()).isEqualTo("standup");
+    assertThat(a.getRoom().getSid()).startsWith("RM_");
+    assertThat(a.getParticipant().getIdentity()).isEqualTo("alice");
+    assertThat(a.getParticipant().getName()).isEqualTo("ALICE");
+    assertThat(a.getParticipant().getSid()).startsWith("PA_");
+    assertThat(a.getParticipant().getPermission().getCanPublishSourcesList())
+        .containsExactly(TrackSource.CAMERA);
+    assertThat(a.getServerInfo().getVersion()).isNotEmpty();
+    assertThat(a.getPingInterval()).isPositive();
+    assertThat(a.getOtherParticipantsList()).isEmpty();
+
+    Client bob = connect(token("bob", VideoGrant.join("standup")));
+    JoinResponse b = bob.next().getJoin();
+    assertThat(b.getOtherParticipantsList())
+        .extracting(p -> p.getIdentity())
+        .containsExactly("alice");
+    assertThat(b.getRoom().getSid()).isEqualTo(a.getRoom().getSid());
+
+    bob.send(SignalRequest.newBuilder().setPingReq(Ping.newBuilder().setTimestamp(42)).build());
+    assertThat(bob.next().getPongResp().getLastPingTimestamp()).isEqualTo(42);
+    bob.send(SignalRequest.newBuilder().setPing(7).build());
+    assertThat(bob.next().getPong()).isEqualTo(7);
+    alice.ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+    bob.ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+  }
+
+  @Test
+  void aBadTokenClosesWithTheReason() throws Exception {
+    Client c = connect("not-a-token");
+    assertThat(c.closed.get(5, TimeUnit.SECONDS)).isEqualTo("1008 malformed access token");
+    assertThat(c.messages).isEmpty();
+  }
+}
