@@ -154,12 +154,33 @@ class RtcSignalTest {
         .containsExactly("alice");
     assertThat(b.getRoom().getSid()).isEqualTo(a.getRoom().getSid());
 
+    assertThat(alice.next().getUpdate().getParticipantsList())
+        .extracting(p -> p.getIdentity())
+        .as("alice hears bob join")
+        .containsExactly("bob");
+
     bob.send(SignalRequest.newBuilder().setPingReq(Ping.newBuilder().setTimestamp(42)).build());
     assertThat(bob.next().getPongResp().getLastPingTimestamp()).isEqualTo(42);
     bob.send(SignalRequest.newBuilder().setPing(7).build());
     assertThat(bob.next().getPong()).isEqualTo(7);
     alice.ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+    var left = bob.next().getUpdate().getParticipants(0);
+    assertThat(left.getIdentity()).isEqualTo("alice");
+    assertThat(left.getState()).isEqualTo(livekit.LivekitModels.ParticipantInfo.State.DISCONNECTED);
     bob.ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+  }
+
+  /** The same identity joining again (another tab) disconnects the first connection. */
+  @Test
+  void aDuplicateIdentityReplacesTheFirstConnection() throws Exception {
+    Client first = connect(token("carol", VideoGrant.join("dup")));
+    first.next();
+    Client second = connect(token("carol", VideoGrant.join("dup")));
+    assertThat(second.next().getJoin().getOtherParticipantsList()).isEmpty();
+    assertThat(first.next().getLeave().getReason())
+        .isEqualTo(livekit.LivekitModels.DisconnectReason.DUPLICATE_IDENTITY);
+    assertThat(first.closed.get(5, TimeUnit.SECONDS)).startsWith("1000");
+    second.ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
   }
 
   @Test

@@ -12,6 +12,7 @@ import livekit.LivekitModels.Room;
 import livekit.LivekitModels.ServerInfo;
 import livekit.LivekitRtc.JoinRequest;
 import livekit.LivekitRtc.JoinResponse;
+import livekit.LivekitRtc.ParticipantUpdate;
 import livekit.LivekitRtc.SignalResponse;
 
 /**
@@ -127,7 +128,10 @@ public final class LiveKitRooms {
           .build();
     }
 
-    /** Adds a session (replacing one of the same identity); returns the others. */
+    /**
+     * Adds a session, replacing one of the same identity (told to disconnect), and announces it to
+     * the others; returns the others.
+     */
     synchronized List<ParticipantInfo> add(SignalSession s) {
       String identity = s.participant().getIdentity();
       List<SignalSession> replaced = new ArrayList<>();
@@ -137,15 +141,34 @@ public final class LiveKitRooms {
         }
       }
       sessions.removeAll(replaced);
+      replaced.forEach(SignalSession::replaced);
       List<ParticipantInfo> others = infos(null);
+      announce(s.participant(), null);
       sessions.add(s);
       return others;
     }
 
+    /** Removes a session and tells the others it left. */
     synchronized void leave(SignalSession s) {
-      sessions.remove(s);
+      if (!sessions.remove(s)) {
+        return;
+      }
+      announce(s.participant().toBuilder().setState(ParticipantInfo.State.DISCONNECTED).build(), s);
       if (sessions.isEmpty()) {
         rooms.remove(name, this);
+      }
+    }
+
+    /** A ParticipantUpdate about {@code p} to everyone but {@code except}. */
+    private void announce(ParticipantInfo p, SignalSession except) {
+      SignalResponse update =
+          SignalResponse.newBuilder()
+              .setUpdate(ParticipantUpdate.newBuilder().addParticipants(p))
+              .build();
+      for (SignalSession o : sessions) {
+        if (o != except) {
+          o.send(update);
+        }
       }
     }
 

@@ -3,10 +3,12 @@ package eu.visio.signal.livekit;
 import eu.visio.signal.token.AccessClaims;
 import eu.visio.signal.token.VideoGrant;
 import java.time.Clock;
+import livekit.LivekitModels.DisconnectReason;
 import livekit.LivekitModels.ParticipantInfo;
 import livekit.LivekitModels.ParticipantPermission;
 import livekit.LivekitModels.TrackSource;
 import livekit.LivekitRtc.JoinRequest;
+import livekit.LivekitRtc.LeaveRequest;
 import livekit.LivekitRtc.Pong;
 import livekit.LivekitRtc.SignalRequest;
 import livekit.LivekitRtc.SignalResponse;
@@ -113,6 +115,32 @@ public final class SignalSession {
               participant.getIdentity(),
               r.getMessageCase());
     }
+  }
+
+  /** Tells the client something changed in the room (others joining or leaving). */
+  void send(SignalResponse response) {
+    if (!closed) {
+      sink.send(response);
+    }
+  }
+
+  /**
+   * The same identity joined again elsewhere: this connection is told to disconnect (LiveKit's
+   * DUPLICATE_IDENTITY) and closed, without announcing a departure.
+   */
+  void replaced() {
+    if (closed) {
+      return;
+    }
+    sink.send(
+        SignalResponse.newBuilder()
+            .setLeave(
+                LeaveRequest.newBuilder()
+                    .setAction(LeaveRequest.Action.DISCONNECT)
+                    .setReason(DisconnectReason.DUPLICATE_IDENTITY))
+            .build());
+    closed = true;
+    sink.close("duplicate identity");
   }
 
   /** The connection ended (or {@link #close} was called): the participant leaves the room. */
