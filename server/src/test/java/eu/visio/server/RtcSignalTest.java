@@ -115,25 +115,7 @@ class RtcSignalTest {
 
   @Test
   void joinComesFirstAndListsTheOthers() throws Exception {
-    VideoGrant cameraOnly =
-        new VideoGrant(
-            false,
-            false,
-            false,
-            false,
-            true,
-            "standup",
-            null,
-            null,
-            null,
-            List.of("camera"),
-            null,
-            false,
-            false,
-            false,
-            false,
-            null,
-            null);
+    VideoGrant cameraOnly = VideoGrant.join("standup").withSources(List.of("camera"));
     Client alice = connect(token("alice", cameraOnly));
     JoinResponse a = alice.next().getJoin();
     assertThat(a.getRoom().getName()).isEqualTo("standup");

@@ -11,7 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,10 +67,7 @@ class RtcValidateTest {
     assertThat(bad.statusCode()).isEqualTo(401);
     assertThat(bad.body()).isEqualTo("invalid access token signature").doesNotContain(forged);
 
-    VideoGrant adminOnly =
-        new VideoGrant(
-            false, true, false, false, false, "", null, null, null, List.of(), null, false, false,
-            false, false, null, null);
+    VideoGrant adminOnly = VideoGrant.listRoomsOnly();
     HttpResponse<String> noJoin = get(path, token(adminOnly, "svc"), false);
     assertThat(noJoin.statusCode()).isEqualTo(401);
     assertThat(noJoin.body()).isEqualTo("the token does not grant joining a room");

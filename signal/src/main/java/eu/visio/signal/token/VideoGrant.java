@@ -56,6 +56,101 @@ public record VideoGrant(
         false, null, null);
   }
 
+  /** The same grant, publishing allowed or denied ({@code null}: LiveKit's default, allowed). */
+  public VideoGrant withCanPublish(Boolean value) {
+    return new VideoGrant(
+        roomCreate,
+        roomList,
+        roomRecord,
+        roomAdmin,
+        roomJoin,
+        room,
+        value,
+        canSubscribe,
+        canPublishData,
+        canPublishSources,
+        canUpdateOwnMetadata,
+        ingressAdmin,
+        hidden,
+        recorder,
+        agent,
+        canSubscribeMetrics,
+        destinationRoom);
+  }
+
+  /** The same grant, limited to these sources ({@code camera}, {@code microphone}...). */
+  public VideoGrant withSources(List<String> sources) {
+    return new VideoGrant(
+        roomCreate,
+        roomList,
+        roomRecord,
+        roomAdmin,
+        roomJoin,
+        room,
+        canPublish,
+        canSubscribe,
+        canPublishData,
+        sources,
+        canUpdateOwnMetadata,
+        ingressAdmin,
+        hidden,
+        recorder,
+        agent,
+        canSubscribeMetrics,
+        destinationRoom);
+  }
+
+  /** The same grant with room administration (hosts) and metadata updates set. */
+  public VideoGrant withAdmin(boolean admin, Boolean updateOwnMetadata) {
+    return new VideoGrant(
+        roomCreate,
+        roomList,
+        roomRecord,
+        admin,
+        roomJoin,
+        room,
+        canPublish,
+        canSubscribe,
+        canPublishData,
+        canPublishSources,
+        updateOwnMetadata,
+        ingressAdmin,
+        hidden,
+        recorder,
+        agent,
+        canSubscribeMetrics,
+        destinationRoom);
+  }
+
+  /** The same grant, publishing data allowed or denied ({@code null}: follows publishing). */
+  public VideoGrant withCanPublishData(Boolean value) {
+    return new VideoGrant(
+        roomCreate,
+        roomList,
+        roomRecord,
+        roomAdmin,
+        roomJoin,
+        room,
+        canPublish,
+        canSubscribe,
+        value,
+        canPublishSources,
+        canUpdateOwnMetadata,
+        ingressAdmin,
+        hidden,
+        recorder,
+        agent,
+        canSubscribeMetrics,
+        destinationRoom);
+  }
+
+  /** A service grant: listing rooms, joining none. */
+  public static VideoGrant listRoomsOnly() {
+    return new VideoGrant(
+        false, true, false, false, false, null, null, null, null, null, null, false, false, false,
+        false, null, null);
+  }
+
   public boolean mayPublish() {
     return canPublish == null || canPublish;
   }

@@ -64,24 +64,10 @@ class TokenInteropTest {
   @Test
   void ourTokensUseLiveKitsClaimLayout() throws Exception {
     VideoGrant grant =
-        new VideoGrant(
-            false,
-            false,
-            false,
-            true,
-            true,
-            "standup",
-            true,
-            null,
-            null,
-            List.of("camera", "microphone"),
-            true,
-            false,
-            false,
-            false,
-            false,
-            null,
-            null);
+        VideoGrant.join("standup")
+            .withCanPublish(true)
+            .withSources(List.of("camera", "microphone"))
+            .withAdmin(true, true);
     String ours =
         new TokenIssuer(KEY, SECRET)
             .issue(

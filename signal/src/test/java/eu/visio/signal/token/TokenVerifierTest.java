@@ -194,10 +194,7 @@ class TokenVerifierTest {
   /** LiveKit's defaults (protocol/auth/grants.go). */
   @Test
   void grantDefaults() {
-    VideoGrant none =
-        new VideoGrant(
-            false, false, false, false, true, "r", null, null, null, null, null, false, false,
-            false, false, null, null);
+    VideoGrant none = VideoGrant.join("r");
     assertThat(none.mayPublish()).isTrue();
     assertThat(none.maySubscribe()).isTrue();
     assertThat(none.mayPublishData()).as("follows publish").isTrue();
@@ -207,45 +204,11 @@ class TokenVerifierTest {
       assertThat(none.mayPublish(s)).isTrue();
     }
     VideoGrant noPublish =
-        new VideoGrant(
-            false,
-            false,
-            false,
-            false,
-            true,
-            "r",
-            false,
-            null,
-            null,
-            List.of("camera"),
-            null,
-            false,
-            false,
-            false,
-            false,
-            null,
-            null);
+        VideoGrant.join("r").withCanPublish(false).withSources(List.of("camera"));
     assertThat(noPublish.mayPublishData()).as("follows publish").isFalse();
     assertThat(noPublish.mayPublish(VideoGrant.Source.CAMERA)).as("publish denied").isFalse();
     VideoGrant cameraOnly =
-        new VideoGrant(
-            false,
-            false,
-            false,
-            false,
-            true,
-            "r",
-            null,
-            null,
-            true,
-            List.of("CAMERA"),
-            null,
-            false,
-            false,
-            false,
-            false,
-            null,
-            null);
+        VideoGrant.join("r").withCanPublishData(true).withSources(List.of("CAMERA"));
     assertThat(cameraOnly.mayPublish(VideoGrant.Source.CAMERA)).isTrue();
     assertThat(cameraOnly.mayPublish(VideoGrant.Source.MICROPHONE)).isFalse();
   }
