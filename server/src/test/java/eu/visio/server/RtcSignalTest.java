@@ -171,4 +171,56 @@ class RtcSignalTest {
     assertThat(c.closed.get(5, TimeUnit.SECONDS)).isEqualTo("1008 malformed access token");
     assertThat(c.messages).isEmpty();
   }
+
+  /**
+   * Metadata updates are enforced server-side: refused without canUpdateOwnMetadata, applied and
+   * announced to everyone with it, refused above 64,000 bytes.
+   */
+  @Test
+  void metadataUpdatesFollowTheGrant() throws Exception {
+    Client dan = connect(token("dan", VideoGrant.join("meta")));
+    dan.next();
+    Client erin = connect(token("erin", VideoGrant.join("meta").withAdmin(false, true)));
+    erin.next();
+    dan.next(); // erin joined
+    dan.send(
+        SignalRequest.newBuilder()
+            .setUpdateMetadata(
+                livekit.LivekitRtc.UpdateParticipantMetadata.newBuilder()
+                    .setRequestId(1)
+                    .setMetadata("{\"hand\":true}"))
+            .build());
+    assertThat(dan.next().getRequestResponse().getReason())
+        .isEqualTo(livekit.LivekitRtc.RequestResponse.Reason.NOT_ALLOWED);
+
+    erin.send(
+        SignalRequest.newBuilder()
+            .setUpdateMetadata(
+                livekit.LivekitRtc.UpdateParticipantMetadata.newBuilder()
+                    .setRequestId(2)
+                    .setMetadata("{\"hand\":true}")
+                    .putAttributes("role", "speaker"))
+            .build());
+    assertThat(erin.next().getRequestResponse().getReason())
+        .isEqualTo(livekit.LivekitRtc.RequestResponse.Reason.OK);
+    var seenByErin = erin.next().getUpdate().getParticipants(0);
+    var seenByDan = dan.next().getUpdate().getParticipants(0);
+    assertThat(seenByDan).isEqualTo(seenByErin);
+    assertThat(seenByDan.getIdentity()).isEqualTo("erin");
+    assertThat(seenByDan.getMetadata()).isEqualTo("{\"hand\":true}");
+    assertThat(seenByDan.getAttributesMap()).containsEntry("role", "speaker");
+    assertThat(seenByDan.getVersion()).isEqualTo(1);
+
+    erin.send(
+        SignalRequest.newBuilder()
+            .setUpdateMetadata(
+                livekit.LivekitRtc.UpdateParticipantMetadata.newBuilder()
+                    .setRequestId(3)
+                    .setMetadata("x".repeat(64_001)))
+            .build());
+    assertThat(erin.next().getRequestResponse().getReason())
+        .isEqualTo(livekit.LivekitRtc.RequestResponse.Reason.LIMIT_EXCEEDED);
+    dan.ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+    erin.ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+  }
 }

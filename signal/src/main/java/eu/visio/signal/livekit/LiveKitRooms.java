@@ -159,6 +159,13 @@ public final class LiveKitRooms {
       }
     }
 
+    /** A participant's info changed: everyone, itself included, is told. */
+    synchronized void updated(SignalSession s) {
+      if (sessions.contains(s)) {
+        announce(s.participant(), null);
+      }
+    }
+
     /** A ParticipantUpdate about {@code p} to everyone but {@code except}. */
     private void announce(ParticipantInfo p, SignalSession except) {
       SignalResponse update =

@@ -10,8 +10,10 @@ import livekit.LivekitModels.TrackSource;
 import livekit.LivekitRtc.JoinRequest;
 import livekit.LivekitRtc.LeaveRequest;
 import livekit.LivekitRtc.Pong;
+import livekit.LivekitRtc.RequestResponse;
 import livekit.LivekitRtc.SignalRequest;
 import livekit.LivekitRtc.SignalResponse;
+import livekit.LivekitRtc.UpdateParticipantMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +34,11 @@ public final class SignalSession {
   }
 
   private final LiveKitRooms.RoomState room;
-  private final ParticipantInfo participant;
+
+  /** Largest metadata plus attributes a participant may set, in bytes (LiveKit's default). */
+  static final int MAX_METADATA_BYTES = 64_000;
+
+  private volatile ParticipantInfo participant;
   private final Sink sink;
   private final Clock clock;
   private boolean closed;
@@ -104,6 +110,7 @@ public final class SignalSession {
                           .setLastPingTimestamp(r.getPingReq().getTimestamp())
                           .setTimestamp(clock.millis()))
                   .build());
+      case UPDATE_METADATA -> updateMetadata(r.getUpdateMetadata());
       case LEAVE -> {
         log.debug("room={} participant={} leaves", room.name(), participant.getIdentity());
         close("client left");
@@ -115,6 +122,59 @@ public final class SignalSession {
               participant.getIdentity(),
               r.getMessageCase());
     }
+  }
+
+  /**
+   * A participant changing its own name, metadata or attributes: only with {@code
+   * canUpdateOwnMetadata} in its token, within {@link #MAX_METADATA_BYTES}; attributes merge, an
+   * empty value removing its key. Everyone in the room, the sender included, gets the update.
+   */
+  private void updateMetadata(UpdateParticipantMetadata u) {
+    RequestResponse.Builder answer =
+        RequestResponse.newBuilder().setRequestId(u.getRequestId()).setUpdateMetadata(u);
+    if (!participant.getPermission().getCanUpdateMetadata()) {
+      sink.send(reply(answer.setReason(RequestResponse.Reason.NOT_ALLOWED)));
+      return;
+    }
+    java.util.Map<String, String> attributes =
+        new java.util.TreeMap<>(participant.getAttributesMap());
+    u.getAttributesMap()
+        .forEach(
+            (k, v) -> {
+              if (v.isEmpty()) {
+                attributes.remove(k);
+              } else {
+                attributes.put(k, v);
+              }
+            });
+    String metadata = u.getMetadata().isEmpty() ? participant.getMetadata() : u.getMetadata();
+    String name = u.getName().isEmpty() ? participant.getName() : u.getName();
+    long size = utf8(metadata) + utf8(name);
+    for (java.util.Map.Entry<String, String> e : attributes.entrySet()) {
+      size += utf8(e.getKey()) + utf8(e.getValue());
+    }
+    if (size > MAX_METADATA_BYTES) {
+      sink.send(reply(answer.setReason(RequestResponse.Reason.LIMIT_EXCEEDED)));
+      return;
+    }
+    participant =
+        participant.toBuilder()
+            .setMetadata(metadata)
+            .setName(name)
+            .clearAttributes()
+            .putAllAttributes(attributes)
+            .setVersion(participant.getVersion() + 1)
+            .build();
+    sink.send(reply(answer.setReason(RequestResponse.Reason.OK)));
+    room.updated(this);
+  }
+
+  private static long utf8(String s) {
+    return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+  }
+
+  private static SignalResponse reply(RequestResponse.Builder r) {
+    return SignalResponse.newBuilder().setRequestResponse(r).build();
   }
 
   /** Tells the client something changed in the room (others joining or leaving). */
