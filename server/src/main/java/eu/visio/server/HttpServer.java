@@ -40,7 +40,10 @@ final class HttpServer {
     eu.visio.signal.token.TokenVerifier verifier =
         new eu.visio.signal.token.TokenVerifier(config.apiKeys());
     RtcValidateRoutes rtcValidate = new RtcValidateRoutes(verifier);
-    RtcRoutes rtc = new RtcRoutes(verifier, new eu.visio.signal.livekit.LiveKitRooms());
+    eu.visio.signal.livekit.LiveKitRooms rooms = new eu.visio.signal.livekit.LiveKitRooms();
+    RtcRoutes rtc = new RtcRoutes(verifier, rooms);
+    RoomServiceRoutes roomService =
+        new RoomServiceRoutes(verifier, new eu.visio.signal.livekit.RoomService(rooms));
     return Javalin.create(
         cfg -> {
           cfg.http.maxRequestSize = MAX_REQUEST_BYTES;
@@ -65,6 +68,7 @@ final class HttpServer {
           whipRoutes.register(cfg.routes);
           rtcValidate.register(cfg.routes);
           rtc.register(cfg.routes);
+          roomService.register(cfg.routes);
         });
   }
 

@@ -223,4 +223,59 @@ class RtcSignalTest {
     dan.ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
     erin.ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
   }
+
+  static java.net.http.HttpResponse<String> twirp(String method, String token, String json)
+      throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            java.net.http.HttpRequest.newBuilder(
+                    URI.create(
+                        "http://127.0.0.1:"
+                            + server.httpPort()
+                            + "/twirp/livekit.RoomService/"
+                            + method))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The Room service lists and removes participants, only for an admin of that room. */
+  @Test
+  void roomServiceListsAndRemovesWithTheRightGrants() throws Exception {
+    Client frank = connect(token("frank", VideoGrant.join("svc")));
+    frank.next();
+    String admin = token("ops", VideoGrant.join("svc").withAdmin(true, null));
+    String notAdmin = token("nosy", VideoGrant.join("svc"));
+    String otherRoomAdmin = token("ops2", VideoGrant.join("other").withAdmin(true, null));
+
+    var list = twirp("ListParticipants", admin, "{\"room\":\"svc\"}");
+    assertThat(list.statusCode()).isEqualTo(200);
+    var parsed = livekit.LivekitRoom.ListParticipantsResponse.newBuilder();
+    com.google.protobuf.util.JsonFormat.parser().merge(list.body(), parsed);
+    assertThat(parsed.getParticipantsList())
+        .extracting(p -> p.getIdentity())
+        .containsExactly("frank");
+
+    assertThat(twirp("ListParticipants", notAdmin, "{\"room\":\"svc\"}").statusCode())
+        .isEqualTo(403);
+    assertThat(twirp("ListParticipants", otherRoomAdmin, "{\"room\":\"svc\"}").body())
+        .contains("\"code\":\"permission_denied\"");
+    assertThat(twirp("ListRooms", admin, "{}").statusCode())
+        .as("listing rooms needs roomList")
+        .isEqualTo(403);
+    assertThat(twirp("ListRooms", "garbage", "{}").statusCode()).isEqualTo(401);
+    assertThat(twirp("Nope", admin, "{}").statusCode()).isEqualTo(404);
+
+    var removed = twirp("RemoveParticipant", admin, "{\"room\":\"svc\",\"identity\":\"frank\"}");
+    assertThat(removed.statusCode()).isEqualTo(200);
+    assertThat(frank.next().getLeave().getReason())
+        .isEqualTo(livekit.LivekitModels.DisconnectReason.PARTICIPANT_REMOVED);
+    assertThat(frank.closed.get(5, TimeUnit.SECONDS)).startsWith("1000");
+    assertThat(
+            twirp("RemoveParticipant", admin, "{\"room\":\"svc\",\"identity\":\"frank\"}")
+                .statusCode())
+        .isEqualTo(404);
+  }
 }

@@ -95,6 +95,29 @@ public final class LiveKitRooms {
     return session;
   }
 
+  /** Every room with participants now. */
+  public List<Room> rooms() {
+    List<Room> list = new ArrayList<>();
+    for (RoomState r : rooms.values()) {
+      list.add(r.info(r.infos(null).size()));
+    }
+    return list;
+  }
+
+  /**
+   * Removes {@code identity} from {@code room} (the Room service's RemoveParticipant): its client
+   * is told to leave (PARTICIPANT_REMOVED) and the others see it go. False when not there.
+   */
+  public boolean remove(String room, String identity) {
+    RoomState r = rooms.get(room);
+    SignalSession s = r == null ? null : r.find(identity);
+    if (s == null) {
+      return false;
+    }
+    s.removed();
+    return true;
+  }
+
   /** Participants in {@code room} now (for tests and the Room service). */
   public List<ParticipantInfo> participants(String room) {
     RoomState r = rooms.get(room);
@@ -157,6 +180,15 @@ public final class LiveKitRooms {
       if (sessions.isEmpty()) {
         rooms.remove(name, this);
       }
+    }
+
+    synchronized SignalSession find(String identity) {
+      for (SignalSession o : sessions) {
+        if (o.participant().getIdentity().equals(identity)) {
+          return o;
+        }
+      }
+      return null;
     }
 
     /** A participant's info changed: everyone, itself included, is told. */

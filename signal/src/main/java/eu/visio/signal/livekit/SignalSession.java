@@ -184,6 +184,21 @@ public final class SignalSession {
     }
   }
 
+  /** Removed by a room administrator: told so, closed, and the others see it leave. */
+  void removed() {
+    if (closed) {
+      return;
+    }
+    sink.send(
+        SignalResponse.newBuilder()
+            .setLeave(
+                LeaveRequest.newBuilder()
+                    .setAction(LeaveRequest.Action.DISCONNECT)
+                    .setReason(DisconnectReason.PARTICIPANT_REMOVED))
+            .build());
+    close("removed from the room");
+  }
+
   /**
    * The same identity joined again elsewhere: this connection is told to disconnect (LiveKit's
    * DUPLICATE_IDENTITY) and closed, without announcing a departure.
