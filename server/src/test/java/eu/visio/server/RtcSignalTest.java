@@ -278,4 +278,36 @@ class RtcSignalTest {
                 .statusCode())
         .isEqualTo(404);
   }
+
+  /** Binary (application/protobuf) calls are answered in protobuf; a body that fails is 400. */
+  @Test
+  void roomServiceSpeaksProtobufToo() throws Exception {
+    Client gina = connect(token("gina", VideoGrant.join("proto")));
+    gina.next();
+    String lister = token("ops", VideoGrant.listRoomsOnly());
+    var response =
+        HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        URI.create(
+                            "http://127.0.0.1:"
+                                + server.httpPort()
+                                + "/twirp/livekit.RoomService/ListRooms"))
+                    .header("Authorization", "Bearer " + lister)
+                    .header("Content-Type", "application/protobuf")
+                    .POST(
+                        java.net.http.HttpRequest.BodyPublishers.ofByteArray(
+                            livekit.LivekitRoom.ListRoomsRequest.newBuilder()
+                                .addNames("proto")
+                                .build()
+                                .toByteArray()))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(response.statusCode()).isEqualTo(200);
+    var rooms = livekit.LivekitRoom.ListRoomsResponse.parseFrom(response.body());
+    assertThat(rooms.getRoomsList()).extracting(r -> r.getName()).containsExactly("proto");
+    assertThat(rooms.getRooms(0).getNumParticipants()).isEqualTo(1);
+    assertThat(twirp("ListRooms", lister, "{not json").statusCode()).isEqualTo(400);
+    gina.ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+  }
 }
