@@ -1,6 +1,7 @@
 package eu.visio.signal.token;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
@@ -72,7 +73,10 @@ public final class TokenIssuer {
     if (!attributes.isEmpty()) {
       b.claim("attributes", attributes);
     }
-    SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), b.build());
+    // The header LiveKit's SDKs write: {"alg":"HS256","typ":"JWT"}.
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.HS256).type(JOSEObjectType.JWT).build(), b.build());
     try {
       jwt.sign(signer);
     } catch (JOSEException e) {

@@ -109,9 +109,11 @@ public final class TokenVerifier {
           attributes.put(e.getKey(), v);
         }
       }
+      // LiveKit takes the identity from sub, else from jti (tokens of older SDKs).
+      String identity = c.getSubject() != null ? c.getSubject() : c.getJWTID();
       return new AccessClaims(
           c.getIssuer(),
-          c.getSubject(),
+          identity,
           c.getStringClaim("name"),
           c.getStringClaim("kind"),
           c.getStringClaim("metadata"),

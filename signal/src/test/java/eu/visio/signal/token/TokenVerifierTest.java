@@ -57,7 +57,7 @@ class TokenVerifierTest {
             VideoGrant.join("standup"),
             Duration.ofHours(6));
     String[] parts = token.split("\\.");
-    assertThat(decode(parts[0])).isEqualTo("{\"alg\":\"HS256\"}");
+    assertThat(decode(parts[0])).isEqualTo("{\"typ\":\"JWT\",\"alg\":\"HS256\"}");
     assertThat(decode(parts[1]))
         .contains("\"iss\":\"devkey\"")
         .contains("\"sub\":\"alice\"")
@@ -170,6 +170,15 @@ class TokenVerifierTest {
                 .notBeforeTime(Date.from(NOW.plusSeconds(50)))
                 .build());
     assertThat(verifier.verify(t).identity()).isEqualTo("eve");
+  }
+
+  /** Tokens of older SDKs carry the identity in jti; sub wins when both are there. */
+  @Test
+  void identityFallsBackToJti() throws Exception {
+    String t = signed(JWSAlgorithm.HS256, SECRET, claims().subject(null).jwtID("old-sdk").build());
+    assertThat(verifier.verify(t).identity()).isEqualTo("old-sdk");
+    String both = signed(JWSAlgorithm.HS256, SECRET, claims().jwtID("x").build());
+    assertThat(verifier.verify(both).identity()).isEqualTo("eve");
   }
 
   @Test
