@@ -58,50 +58,27 @@ public record VideoGrant(
 
   /** The same grant, publishing allowed or denied ({@code null}: LiveKit's default, allowed). */
   public VideoGrant withCanPublish(Boolean value) {
-    return new VideoGrant(
-        roomCreate,
-        roomList,
-        roomRecord,
-        roomAdmin,
-        roomJoin,
-        room,
-        value,
-        canSubscribe,
-        canPublishData,
-        canPublishSources,
-        canUpdateOwnMetadata,
-        ingressAdmin,
-        hidden,
-        recorder,
-        agent,
-        canSubscribeMetrics,
-        destinationRoom);
+    return copy(roomAdmin, value, canPublishData, canPublishSources, canUpdateOwnMetadata);
   }
 
   /** The same grant, limited to these sources ({@code camera}, {@code microphone}...). */
   public VideoGrant withSources(List<String> sources) {
-    return new VideoGrant(
-        roomCreate,
-        roomList,
-        roomRecord,
-        roomAdmin,
-        roomJoin,
-        room,
-        canPublish,
-        canSubscribe,
-        canPublishData,
-        sources,
-        canUpdateOwnMetadata,
-        ingressAdmin,
-        hidden,
-        recorder,
-        agent,
-        canSubscribeMetrics,
-        destinationRoom);
+    return copy(roomAdmin, canPublish, canPublishData, sources, canUpdateOwnMetadata);
   }
 
   /** The same grant with room administration (hosts) and metadata updates set. */
   public VideoGrant withAdmin(boolean admin, Boolean updateOwnMetadata) {
+    return copy(admin, canPublish, canPublishData, canPublishSources, updateOwnMetadata);
+  }
+
+  /** The same grant, publishing data allowed or denied ({@code null}: follows publishing). */
+  public VideoGrant withCanPublishData(Boolean value) {
+    return copy(roomAdmin, canPublish, value, canPublishSources, canUpdateOwnMetadata);
+  }
+
+  /** This grant with the fields the {@code with} methods change replaced. */
+  private VideoGrant copy(
+      boolean admin, Boolean publish, Boolean data, List<String> sources, Boolean metadata) {
     return new VideoGrant(
         roomCreate,
         roomList,
@@ -109,33 +86,11 @@ public record VideoGrant(
         admin,
         roomJoin,
         room,
-        canPublish,
+        publish,
         canSubscribe,
-        canPublishData,
-        canPublishSources,
-        updateOwnMetadata,
-        ingressAdmin,
-        hidden,
-        recorder,
-        agent,
-        canSubscribeMetrics,
-        destinationRoom);
-  }
-
-  /** The same grant, publishing data allowed or denied ({@code null}: follows publishing). */
-  public VideoGrant withCanPublishData(Boolean value) {
-    return new VideoGrant(
-        roomCreate,
-        roomList,
-        roomRecord,
-        roomAdmin,
-        roomJoin,
-        room,
-        canPublish,
-        canSubscribe,
-        value,
-        canPublishSources,
-        canUpdateOwnMetadata,
+        data,
+        sources,
+        metadata,
         ingressAdmin,
         hidden,
         recorder,
