@@ -35,12 +35,15 @@ final class HttpServer {
 
   private HttpServer() {}
 
-  static Javalin create(ServerConfig config, WhipService whip, Metrics metrics) {
+  static Javalin create(
+      ServerConfig config,
+      WhipService whip,
+      eu.visio.signal.livekit.LiveKitRooms rooms,
+      Metrics metrics) {
     WhipRoutes whipRoutes = new WhipRoutes(whip, config.whipToken(), MAX_REQUEST_BYTES);
     eu.visio.signal.token.TokenVerifier verifier =
         new eu.visio.signal.token.TokenVerifier(config.apiKeys());
     RtcValidateRoutes rtcValidate = new RtcValidateRoutes(verifier);
-    eu.visio.signal.livekit.LiveKitRooms rooms = new eu.visio.signal.livekit.LiveKitRooms();
     RtcRoutes rtc = new RtcRoutes(verifier, rooms);
     RoomServiceRoutes roomService =
         new RoomServiceRoutes(verifier, new eu.visio.signal.livekit.RoomService(rooms));

@@ -5,6 +5,7 @@ import eu.visio.media.DropReason;
 import eu.visio.media.net.MediaWorker;
 import eu.visio.media.net.UdpMediaPort;
 import eu.visio.sfu.layer.LayerDropReason;
+import eu.visio.signal.livekit.LiveKitRooms;
 import eu.visio.signal.whip.WhipService;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -25,7 +26,7 @@ final class Metrics {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
-  Metrics(DropCounters drops, UdpMediaPort port, WhipService whip) {
+  Metrics(DropCounters drops, UdpMediaPort port, WhipService whip, LiveKitRooms rooms) {
     for (DropReason reason : DropReason.values()) {
       FunctionCounter.builder("visio_media_dropped_packets", drops, d -> d.count(reason))
           .description("Packets dropped on the media path, by reason")
@@ -56,7 +57,10 @@ final class Metrics {
           .register(registry);
     }
     for (LayerDropReason reason : LayerDropReason.values()) {
-      FunctionCounter.builder("visio_sfu_unsent_packets", whip, w -> w.forwardDrops(reason))
+      FunctionCounter.builder(
+              "visio_sfu_unsent_packets",
+              whip,
+              w -> w.forwardDrops(reason) + rooms.forwardDrops(reason))
           .description(
               "Source packets a subscriber's down track did not send (layer not selected,"
                   + " paused, waiting for a keyframe...), by reason")

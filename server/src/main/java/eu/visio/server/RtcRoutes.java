@@ -11,6 +11,7 @@ import eu.visio.signal.token.TokenVerifier;
 import io.javalin.config.RoutesConfig;
 import io.javalin.websocket.WsContext;
 import java.nio.ByteBuffer;
+import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import livekit.LivekitRtc.JoinRequest;
@@ -33,6 +34,7 @@ final class RtcRoutes {
   private final TokenVerifier verifier;
   private final LiveKitRooms rooms;
   private final Map<String, Connection> connections = new ConcurrentHashMap<>();
+  private final Clock clock = Clock.systemUTC();
 
   RtcRoutes(TokenVerifier verifier, LiveKitRooms rooms) {
     this.verifier = verifier;
@@ -65,7 +67,7 @@ final class RtcRoutes {
     }
 
     @Override
-    public void send(SignalResponse response) {
+    public synchronized void send(SignalResponse response) {
       if (json) {
         ctx.send(SignalCodec.encodeJson(response));
       } else {
@@ -81,23 +83,39 @@ final class RtcRoutes {
 
   private void connect(WsContext ctx, boolean v1) {
     try {
-      AccessClaims claims = verifier.verify(ctx.queryParam("access_token"));
-      JoinRequest join =
-          v1
-              ? JoinRequests.decode(ctx.queryParam("join_request"))
-              : JoinRequest.getDefaultInstance();
+      JoinRequest join = v1 ? JoinRequests.decode(ctx.queryParam("join_request")) : legacyJoin(ctx);
+      // LiveKit checks expiry at the first connection only: a session resuming after its token
+      // expired keeps going (the client holds a refreshed token for full reconnections).
+      AccessClaims claims = verifier.verify(ctx.queryParam("access_token"), !join.getReconnect());
       Connection c = new Connection(ctx);
       connections.put(ctx.sessionId(), c);
-      c.session = rooms.join(claims, join, c);
+      c.session = rooms.join(claims, join, c, v1);
       log.info(
-          "room={} participant={} joined over {}",
+          "room={} participant={} {} over {}",
           claims.video().room(),
           claims.identity(),
+          join.getReconnect() ? "resumed" : "joined",
           v1 ? "/rtc/v1" : "/rtc");
     } catch (TokenException | SignalException e) {
       connections.remove(ctx.sessionId());
       ctx.closeSession(POLICY_VIOLATION, e.getMessage());
     }
+  }
+
+  /** {@code /rtc} carries the join request's few fields as query parameters. */
+  private static JoinRequest legacyJoin(WsContext ctx) {
+    JoinRequest.Builder b = JoinRequest.newBuilder();
+    String auto = ctx.queryParam("auto_subscribe");
+    b.getConnectionSettingsBuilder()
+        .setAutoSubscribe(auto == null || !(auto.equals("0") || auto.equals("false")))
+        .setAdaptiveStream("1".equals(ctx.queryParam("adaptive_stream")));
+    String reconnect = ctx.queryParam("reconnect");
+    if ("1".equals(reconnect) || "true".equals(reconnect)) {
+      b.setReconnect(true);
+      String sid = ctx.queryParam("sid");
+      b.setParticipantSid(sid == null ? "" : sid);
+    }
+    return b.build();
   }
 
   private void message(String id, ByteBuffer binary, String text) {
@@ -107,10 +125,10 @@ final class RtcRoutes {
     }
     try {
       if (binary != null) {
-        c.session.onRequest(SignalCodec.decode(binary));
+        c.session.onRequest(SignalCodec.decode(binary), c, clock);
       } else {
         c.json = true;
-        c.session.onRequest(SignalCodec.decode(text));
+        c.session.onRequest(SignalCodec.decode(text), c, clock);
       }
     } catch (SignalException e) {
       log.debug(
@@ -123,7 +141,7 @@ final class RtcRoutes {
   private void closed(String id) {
     Connection c = connections.remove(id);
     if (c != null && c.session != null) {
-      c.session.onClosed();
+      c.session.onClosed(c);
     }
   }
 }

@@ -6,6 +6,8 @@ import eu.visio.media.ice.HostCandidates;
 import eu.visio.media.ice.IceCandidate;
 import eu.visio.media.ice.IceUfrags;
 import eu.visio.media.net.UdpMediaPort;
+import eu.visio.signal.livekit.LiveKitRooms;
+import eu.visio.signal.rtc.RtcMedia;
 import eu.visio.signal.whip.WhipService;
 import io.javalin.Javalin;
 import java.net.InetAddress;
@@ -22,6 +24,7 @@ public final class VisioServer implements AutoCloseable {
   private final DropCounters drops = new DropCounters();
   private final UdpMediaPort port;
   private final WhipService whip;
+  private final LiveKitRooms rooms;
   private final Javalin http;
   private final List<IceCandidate> candidates;
 
@@ -47,7 +50,8 @@ public final class VisioServer implements AutoCloseable {
               udpPort, IceCandidate.Transport.UDP, config.includeLoopbackCandidates());
     }
     whip = new WhipService(port, DtlsCertificate.shared(), candidates);
-    http = HttpServer.create(config, whip, new Metrics(drops, port, whip));
+    rooms = new LiveKitRooms(new RtcMedia(port, DtlsCertificate.shared(), candidates));
+    http = HttpServer.create(config, whip, rooms, new Metrics(drops, port, whip, rooms));
     http.start(config.bindAddress(), config.httpPort());
     log.info(
         "Visio listening: http={} media udp={} candidates={}",
@@ -94,6 +98,7 @@ public final class VisioServer implements AutoCloseable {
   @Override
   public void close() {
     http.stop();
+    rooms.close();
     whip.close();
     port.close();
   }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import eu.visio.media.DropCounters;
 import eu.visio.media.dtls.DtlsCertificate;
 import eu.visio.media.net.UdpMediaPort;
+import eu.visio.signal.livekit.LiveKitRooms;
+import eu.visio.signal.rtc.RtcMedia;
 import eu.visio.signal.whip.WhipService;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -48,9 +50,11 @@ class MediaWorkersConfigTest {
                 drops,
                 UdpMediaPort.Io.configured(),
                 2);
-        WhipService whip = new WhipService(port, DtlsCertificate.shared(), List.of())) {
+        WhipService whip = new WhipService(port, DtlsCertificate.shared(), List.of());
+        LiveKitRooms rooms =
+            new LiveKitRooms(new RtcMedia(port, DtlsCertificate.shared(), List.of()))) {
       port.worker(1).registerUfrag("u", (buf, off, len, remote) -> {});
-      String scrape = new Metrics(drops, port, whip).scrape();
+      String scrape = new Metrics(drops, port, whip, rooms).scrape();
       for (String worker : List.of("0", "1")) {
         assertThat(scrape)
             .contains("visio_media_worker_received_datagrams_total{worker=\"" + worker + "\"} 0")

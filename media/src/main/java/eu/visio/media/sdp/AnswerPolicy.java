@@ -2,6 +2,7 @@ package eu.visio.media.sdp;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -17,6 +18,11 @@ import java.util.Set;
  * @param dataChannel accept a {@code webrtc-datachannel} m-line (RFC 8841); reject it when false
  * @param sctpPort our {@code a=sctp-port}
  * @param maxMessageSize our {@code a=max-message-size}
+ * @param tracksByMid tracks to send on given mids (a renegotiating session keeps each track on its
+ *     m-line); a mid named here takes its track and never one of {@code sendTracks}
+ * @param idleInactive answer an m-line we neither send nor receive on {@code inactive} instead of
+ *     rejecting it, so the offerer may use its transceiver later (a receive slot of a LiveKit
+ *     client waiting for a track)
  */
 public record AnswerPolicy(
     boolean receive,
@@ -27,7 +33,9 @@ public record AnswerPolicy(
     Set<String> videoExtensions,
     boolean dataChannel,
     int sctpPort,
-    long maxMessageSize) {
+    long maxMessageSize,
+    Map<String, LocalTrack> tracksByMid,
+    boolean idleInactive) {
 
   /** Default SCTP port of RFC 8841 section 5. */
   public static final int DEFAULT_SCTP_PORT = 5000;
@@ -43,6 +51,7 @@ public record AnswerPolicy(
     sendTracks = List.copyOf(sendTracks);
     codecs = List.copyOf(codecs);
     audioExtensions = Set.copyOf(audioExtensions);
+    tracksByMid = Map.copyOf(tracksByMid);
     videoExtensions = Set.copyOf(videoExtensions);
     if (sctpPort < 1 || sctpPort > 65535 || maxMessageSize < 0) {
       throw new IllegalArgumentException("bad sctp parameters");
@@ -60,7 +69,9 @@ public record AnswerPolicy(
         RtpExtensions.VIDEO,
         false,
         DEFAULT_SCTP_PORT,
-        DEFAULT_MAX_MESSAGE_SIZE);
+        DEFAULT_MAX_MESSAGE_SIZE,
+        Map.of(),
+        false);
   }
 
   /** WHEP egress: send the given tracks, receive nothing, no data channel. */
@@ -74,7 +85,9 @@ public record AnswerPolicy(
         RtpExtensions.VIDEO,
         false,
         DEFAULT_SCTP_PORT,
-        DEFAULT_MAX_MESSAGE_SIZE);
+        DEFAULT_MAX_MESSAGE_SIZE,
+        Map.of(),
+        false);
   }
 
   /** This policy with data channels accepted (or rejected) and the given max message size. */
@@ -88,7 +101,9 @@ public record AnswerPolicy(
         videoExtensions,
         accept,
         sctpPort,
-        maxMessage);
+        maxMessage,
+        tracksByMid,
+        idleInactive);
   }
 
   /** This policy with another codec preference. */
@@ -102,7 +117,9 @@ public record AnswerPolicy(
         videoExtensions,
         dataChannel,
         sctpPort,
-        maxMessageSize);
+        maxMessageSize,
+        tracksByMid,
+        idleInactive);
   }
 
   /** This policy with receiving enabled or disabled. */
@@ -116,7 +133,28 @@ public record AnswerPolicy(
         videoExtensions,
         dataChannel,
         sctpPort,
-        maxMessageSize);
+        maxMessageSize,
+        tracksByMid,
+        idleInactive);
+  }
+
+  /**
+   * A renegotiating session's policy: receive what the offerer sends, send {@code tracksByMid} on
+   * their m-lines, answer the other m-lines {@code inactive}, accept a data channel.
+   */
+  public static AnswerPolicy session(Map<String, LocalTrack> tracksByMid, boolean red) {
+    return new AnswerPolicy(
+        true,
+        List.of(),
+        DEFAULT_CODECS,
+        red,
+        RtpExtensions.AUDIO,
+        RtpExtensions.VIDEO,
+        true,
+        DEFAULT_SCTP_PORT,
+        DEFAULT_MAX_MESSAGE_SIZE,
+        tracksByMid,
+        true);
   }
 
   List<CodecId> codecsFor(MediaKind kind) {

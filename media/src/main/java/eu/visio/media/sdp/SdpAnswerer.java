@@ -188,7 +188,13 @@ public final class SdpAnswerer {
       boolean receive = policy.receive() && offered.sends();
       LocalTrack track = null;
       CodecNegotiator.Result codecs = null;
-      if (offered.receives()) {
+      LocalTrack pinned = policy.tracksByMid().get(m.mid());
+      if (pinned != null) {
+        if (offered.receives() && pinned.kind() == m.kind()) {
+          codecs = CodecNegotiator.negotiate(m, pinned.codecs(), policy.red());
+          track = codecs == null ? null : pinned;
+        }
+      } else if (offered.receives()) {
         for (int i = 0; i < trackUsed.length && track == null; i++) {
           LocalTrack t = policy.sendTracks().get(i);
           if (!trackUsed[i] && t.kind() == m.kind()) {
@@ -201,7 +207,7 @@ public final class SdpAnswerer {
         }
       }
       if (track == null) {
-        if (!receive) {
+        if (!receive && !policy.idleInactive()) {
           return null;
         }
         codecs = CodecNegotiator.negotiate(m, policy.codecsFor(m.kind()), policy.red());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SdpAnswererTest {
@@ -281,6 +282,33 @@ class SdpAnswererTest {
     assertThat(video.ssrcs()).hasSize(1);
     // Candidates move to the new BUNDLE tag.
     assertThat(video.candidates()).hasSize(1);
+  }
+
+  @Test
+  void sessionPinsTracksToMidsAndKeepsIdleSlotsInactive() throws Exception {
+    // A LiveKit client's receive slots: a track goes on the mid the session chose for it; a slot
+    // without one stays usable (inactive), where rejecting it would stop the transceiver forever.
+    SdpAnswer a =
+        answer(Fixtures.CHROME_WHEP, AnswerPolicy.session(Map.of("1", VIDEO_TRACK), true));
+    assertThat(a.rejectedMids()).isEmpty();
+    SessionDescription sd = reparsed(a);
+    assertThat(sd.media("0").direction()).isEqualTo(Direction.INACTIVE);
+    assertThat(sd.media("0").port()).isNotZero();
+    assertThat(sd.media("0").ssrcs()).isEmpty();
+    assertThat(sd.media("1").direction()).isEqualTo(Direction.SENDONLY);
+    assertThat(sd.media("1").ssrcs().getFirst().ssrc()).isEqualTo(2001);
+    assertThat(a.media("1").localTrack()).isEqualTo(VIDEO_TRACK);
+    assertThat(a.media("0").localTrack()).isNull();
+    assertThat(sd.bundleMids()).containsExactly("0", "1");
+  }
+
+  @Test
+  void sessionNeverPutsATrackOnAnotherKindsMid() throws Exception {
+    SdpAnswer a =
+        answer(Fixtures.CHROME_WHEP, AnswerPolicy.session(Map.of("0", VIDEO_TRACK), true));
+    assertThat(a.media("0").direction()).isEqualTo(Direction.INACTIVE);
+    assertThat(a.media("0").localTrack()).isNull();
+    assertThat(a.media("1").localTrack()).isNull();
   }
 
   @Test

@@ -1,5 +1,8 @@
 package eu.visio.signal.livekit;
 
+import eu.visio.media.net.MediaWorker;
+import eu.visio.signal.rtc.RtcMedia;
+import eu.visio.signal.rtc.WorkerCall;
 import eu.visio.signal.token.AccessClaims;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -7,21 +10,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import livekit.LivekitModels.ParticipantInfo;
 import livekit.LivekitModels.Room;
 import livekit.LivekitModels.ServerInfo;
+import livekit.LivekitRtc.ICEServer;
 import livekit.LivekitRtc.JoinRequest;
-import livekit.LivekitRtc.JoinResponse;
-import livekit.LivekitRtc.ParticipantUpdate;
-import livekit.LivekitRtc.SignalResponse;
 
 /**
- * The LiveKit rooms this server signals for, by name, and joining them: the first message of every
- * connection is the {@code JoinResponse} (room, the participant, the others, ping timing and a
- * {@code server_info} whose version unlocks current client features). Being built (issue 4):
- * participants join and leave; media and room events come next. Thread-safe.
+ * The LiveKit rooms this server hosts, by name. A room is placed on the least loaded media worker
+ * when its first participant comes and lives there (its SFU room, every participant's transport,
+ * all its signalling state) until its last participant is gone; request threads reach it through
+ * {@link WorkerCall} or by posting to its worker. Thread-safe.
  */
-public final class LiveKitRooms {
+public final class LiveKitRooms implements AutoCloseable {
   /** The LiveKit server version we speak for: 1.8+ unlocks RPC v2 in clients. */
   public static final String PROTOCOL_VERSION = "1.9.0";
 
@@ -37,16 +39,60 @@ public final class LiveKitRooms {
   private static final String ALPHABET =
       "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
-  private final Map<String, RoomState> rooms = new ConcurrentHashMap<>();
-  private final String nodeId = sid("ND_");
+  private final RtcMedia media;
   private final Clock clock;
+  private final List<RoomWorker> workers = new ArrayList<>();
+  // Rooms with participants (or joins under way); changed only under the map's compute.
+  private final Map<String, Home> homes = new ConcurrentHashMap<>();
+  private final String nodeId = sid("ND_");
+  private volatile List<ICEServer> iceServers = List.of();
+  private volatile RoomEvents events = RoomEvents.NONE;
 
-  public LiveKitRooms(Clock clock) {
+  public LiveKitRooms(RtcMedia media, Clock clock) {
+    this.media = media;
     this.clock = clock;
+    for (MediaWorker w : media.port().workers()) {
+      workers.add(new RoomWorker(w));
+    }
   }
 
-  public LiveKitRooms() {
-    this(Clock.systemUTC());
+  public LiveKitRooms(RtcMedia media) {
+    this(media, Clock.systemUTC());
+  }
+
+  /** STUN and TURN servers handed to clients in the {@code JoinResponse}. */
+  public void setIceServers(List<ICEServer> servers) {
+    this.iceServers = List.copyOf(servers);
+  }
+
+  /** Who hears of rooms and participants coming and going (webhooks). */
+  public void setEvents(RoomEvents events) {
+    this.events = events;
+  }
+
+  RoomEvents events() {
+    return events;
+  }
+
+  List<ICEServer> iceServers() {
+    return iceServers;
+  }
+
+  RtcMedia media() {
+    return media;
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  ServerInfo serverInfo() {
+    return ServerInfo.newBuilder()
+        .setEdition(ServerInfo.Edition.Standard)
+        .setVersion(PROTOCOL_VERSION)
+        .setProtocol(PROTOCOL)
+        .setNodeId(nodeId)
+        .build();
   }
 
   /** LiveKit-style ids: a prefix and 12 random base62 characters. */
@@ -59,10 +105,12 @@ public final class LiveKitRooms {
   }
 
   /**
-   * Joins the room the token names; sends the {@code JoinResponse}. A participant of the same
-   * identity already there is replaced (a reconnection from another tab or device).
+   * Joins the room the token names, or resumes the session {@code request} names: the client gets
+   * its {@code JoinResponse} (or {@code ReconnectResponse}) first, then the answer to the offer the
+   * request carries. Called on the connection's thread.
    */
-  public SignalSession join(AccessClaims claims, JoinRequest request, SignalSession.Sink sink)
+  public SignalSession join(
+      AccessClaims claims, JoinRequest request, SignalSession.Sink sink, boolean singlePc)
       throws SignalException {
     if (!claims.video().roomJoin() || claims.video().room().isEmpty()) {
       throw new SignalException("the token does not grant joining a room");
@@ -70,38 +118,61 @@ public final class LiveKitRooms {
     if (claims.identity().isEmpty()) {
       throw new SignalException("the token has no identity");
     }
-    String name = claims.video().room();
-    RoomState room = rooms.computeIfAbsent(name, n -> new RoomState(n, sid("RM_"), clock.millis()));
-    ParticipantInfo me = SignalSession.participantInfo(sid("PA_"), claims, request, clock.millis());
-    SignalSession session = new SignalSession(room, me, sink, clock);
-    List<ParticipantInfo> others = room.add(session);
-    sink.send(
-        SignalResponse.newBuilder()
-            .setJoin(
-                JoinResponse.newBuilder()
-                    .setRoom(room.info(others.size() + 1))
-                    .setParticipant(me)
-                    .addAllOtherParticipants(others)
-                    .setServerVersion(PROTOCOL_VERSION)
-                    .setPingInterval(PING_INTERVAL_S)
-                    .setPingTimeout(PING_TIMEOUT_S)
-                    .setServerInfo(
-                        ServerInfo.newBuilder()
-                            .setEdition(ServerInfo.Edition.Standard)
-                            .setVersion(PROTOCOL_VERSION)
-                            .setProtocol(PROTOCOL)
-                            .setNodeId(nodeId)))
-            .build());
-    return session;
+    Home home = acquire(claims.video().room());
+    LiveKitParticipant p;
+    try {
+      p =
+          WorkerCall.call(
+              home.room.worker(),
+              () -> {
+                try {
+                  return request.getReconnect()
+                      ? home.room.resume(claims, request, sink)
+                      : home.room.join(claims, request, sink, singlePc);
+                } catch (SignalException e) {
+                  throw new Refused(e);
+                }
+              });
+    } catch (WorkerCall.Failure e) {
+      release(home.room);
+      if (e.getCause() != null && e.getCause().getCause() instanceof Refused r) {
+        throw (SignalException) r.getCause();
+      }
+      throw new SignalException("the server could not join the room");
+    }
+    if (request.getReconnect()) {
+      // A resumed participant already holds the room.
+      release(home.room);
+    }
+    return new SignalSession(home.room, p);
+  }
+
+  /** A refusal carried out of the worker's task. */
+  private static final class Refused extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Refused(SignalException cause) {
+      super(cause);
+    }
   }
 
   /** Every room with participants now. */
   public List<Room> rooms() {
     List<Room> list = new ArrayList<>();
-    for (RoomState r : rooms.values()) {
-      list.add(r.info(r.infos(null).size()));
+    for (Home h : homes.values()) {
+      Room r = onRoom(h.room, LiveKitRoom::info);
+      if (r != null) {
+        list.add(r);
+      }
     }
     return list;
+  }
+
+  /** Participants in {@code room} now (for tests and the Room service). */
+  public List<ParticipantInfo> participants(String room) {
+    Home h = homes.get(room);
+    List<ParticipantInfo> list = h == null ? null : onRoom(h.room, r -> r.infos(null, true));
+    return list == null ? List.of() : list;
   }
 
   /**
@@ -109,116 +180,78 @@ public final class LiveKitRooms {
    * is told to leave (PARTICIPANT_REMOVED) and the others see it go. False when not there.
    */
   public boolean remove(String room, String identity) {
-    RoomState r = rooms.get(room);
-    SignalSession s = r == null ? null : r.find(identity);
-    if (s == null) {
-      return false;
-    }
-    s.removed();
-    return true;
+    Home h = homes.get(room);
+    Boolean removed = h == null ? null : onRoom(h.room, r -> r.removeByAdmin(identity));
+    return removed != null && removed;
   }
 
-  /** Participants in {@code room} now (for tests and the Room service). */
-  public List<ParticipantInfo> participants(String room) {
-    RoomState r = rooms.get(room);
-    return r == null ? List.of() : r.infos(null);
-  }
-
-  /** One room's participants. */
-  final class RoomState {
-    private final String name;
-    private final String sid;
-    private final long createdMs;
-    private final List<SignalSession> sessions = new ArrayList<>();
-
-    RoomState(String name, String sid, long createdMs) {
-      this.name = name;
-      this.sid = sid;
-      this.createdMs = createdMs;
-    }
-
-    String name() {
-      return name;
-    }
-
-    Room info(int participants) {
-      return Room.newBuilder()
-          .setSid(sid)
-          .setName(name)
-          .setCreationTime(createdMs / 1000)
-          .setCreationTimeMs(createdMs)
-          .setNumParticipants(participants)
-          .build();
-    }
-
-    /**
-     * Adds a session, replacing one of the same identity (told to disconnect), and announces it to
-     * the others; returns the others.
-     */
-    synchronized List<ParticipantInfo> add(SignalSession s) {
-      String identity = s.participant().getIdentity();
-      List<SignalSession> replaced = new ArrayList<>();
-      for (SignalSession o : sessions) {
-        if (o.participant().getIdentity().equals(identity)) {
-          replaced.add(o);
-        }
-      }
-      sessions.removeAll(replaced);
-      replaced.forEach(SignalSession::replaced);
-      List<ParticipantInfo> others = infos(null);
-      announce(s.participant(), null);
-      sessions.add(s);
-      return others;
-    }
-
-    /** Removes a session and tells the others it left. */
-    synchronized void leave(SignalSession s) {
-      if (!sessions.remove(s)) {
-        return;
-      }
-      announce(s.participant().toBuilder().setState(ParticipantInfo.State.DISCONNECTED).build(), s);
-      if (sessions.isEmpty()) {
-        rooms.remove(name, this);
-      }
-    }
-
-    synchronized SignalSession find(String identity) {
-      for (SignalSession o : sessions) {
-        if (o.participant().getIdentity().equals(identity)) {
-          return o;
-        }
-      }
+  /** Runs {@code f} on the room's worker; null if the worker failed to answer. */
+  private <T> T onRoom(LiveKitRoom room, Function<LiveKitRoom, T> f) {
+    try {
+      return WorkerCall.call(room.worker(), () -> f.apply(room));
+    } catch (WorkerCall.Failure e) {
       return null;
     }
+  }
 
-    /** A participant's info changed: everyone, itself included, is told. */
-    synchronized void updated(SignalSession s) {
-      if (sessions.contains(s)) {
-        announce(s.participant(), null);
-      }
+  /** Packets the rooms' down tracks did not send for {@code reason}, over every worker. */
+  public long forwardDrops(eu.visio.sfu.layer.LayerDropReason reason) {
+    long n = 0;
+    for (RoomWorker w : workers) {
+      n += w.context.forwardDrops().get(reason);
     }
+    return n;
+  }
 
-    /** A ParticipantUpdate about {@code p} to everyone but {@code except}. */
-    private void announce(ParticipantInfo p, SignalSession except) {
-      SignalResponse update =
-          SignalResponse.newBuilder()
-              .setUpdate(ParticipantUpdate.newBuilder().addParticipants(p))
-              .build();
-      for (SignalSession o : sessions) {
-        if (o != except) {
-          o.send(update);
-        }
-      }
+  /** Pins a room (creating and placing it if new) for one more participant or join. */
+  private Home acquire(String name) {
+    return homes.compute(
+        name,
+        (n, home) -> {
+          Home h = home;
+          if (h == null) {
+            RoomWorker w = workers.get(media.port().leastLoadedWorker().index());
+            h = new Home(new LiveKitRoom(this, n, sid("RM_"), w));
+          }
+          h.holders++;
+          return h;
+        });
+  }
+
+  /** One participant (or failed join) of the room is gone; the last one ends the room. */
+  void release(LiveKitRoom room) {
+    boolean[] ended = new boolean[1];
+    homes.computeIfPresent(
+        room.name(),
+        (n, h) -> {
+          if (h.room != room || --h.holders > 0) {
+            return h;
+          }
+          ended[0] = true;
+          return null;
+        });
+    if (ended[0]) {
+      room.worker().execute(room::end);
     }
+  }
 
-    synchronized List<ParticipantInfo> infos(SignalSession except) {
-      List<ParticipantInfo> list = new ArrayList<>();
-      for (SignalSession o : sessions) {
-        if (o != except) {
-          list.add(o.participant());
-        }
-      }
-      return list;
+  @Override
+  public void close() {
+    for (Home h : homes.values()) {
+      h.room.worker().execute(() -> h.room.closeAll("server shutting down"));
+    }
+    for (RoomWorker w : workers) {
+      w.close();
+    }
+  }
+
+  /** A room and how many participants and joins under way hold it. */
+  private static final class Home {
+    final LiveKitRoom room;
+    int holders;
+
+    Home(LiveKitRoom room) {
+      this.room = room;
     }
   }
 }

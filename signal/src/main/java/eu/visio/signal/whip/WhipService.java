@@ -3,7 +3,6 @@ package eu.visio.signal.whip;
 import eu.visio.media.DropCounters;
 import eu.visio.media.dtls.DtlsCertificate;
 import eu.visio.media.dtls.DtlsFingerprint;
-import eu.visio.media.dtls.DtlsParseException;
 import eu.visio.media.dtls.DtlsRole;
 import eu.visio.media.ice.IceCandidate;
 import eu.visio.media.ice.IceCredentials;
@@ -11,16 +10,12 @@ import eu.visio.media.net.MediaWorker;
 import eu.visio.media.net.UdpMediaPort;
 import eu.visio.media.sdp.AnswerPolicy;
 import eu.visio.media.sdp.CodecId;
-import eu.visio.media.sdp.Fingerprint;
 import eu.visio.media.sdp.LocalTrack;
-import eu.visio.media.sdp.LocalTransportParams;
 import eu.visio.media.sdp.MediaKind;
-import eu.visio.media.sdp.NegotiatedCodec;
 import eu.visio.media.sdp.NegotiatedMedia;
 import eu.visio.media.sdp.SdpAnswer;
 import eu.visio.media.sdp.SdpAnswerer;
 import eu.visio.media.sdp.SdpParseException;
-import eu.visio.media.sdp.Setup;
 import eu.visio.media.srtp.SrtpSession;
 import eu.visio.media.transport.WebRtcTransport;
 import eu.visio.sfu.Broadcast;
@@ -33,6 +28,9 @@ import eu.visio.sfu.TrackKind;
 import eu.visio.sfu.WorkerContext;
 import eu.visio.sfu.layer.ForwardDrops;
 import eu.visio.sfu.layer.LayerDropReason;
+import eu.visio.signal.rtc.MediaNegotiation;
+import eu.visio.signal.rtc.TransportSink;
+import eu.visio.signal.rtc.WorkerCall;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,12 +39,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,13 +97,13 @@ public final class WhipService implements AutoCloseable {
     checkStreamName(stream);
     IceCredentials ice = IceCredentials.generate();
     SdpAnswer answer = negotiate(offer, ice, ingestPolicy());
-    DtlsFingerprint remoteFingerprint = remoteFingerprint(answer.remote());
+    DtlsFingerprint remoteFingerprint = remoteFingerprint(answer);
     List<NegotiatedMedia> media = receivedMedia(answer);
     String id = newId();
     MediaSession session = new MediaSession(id, SessionKind.WHIP, stream);
     List<TrackInfo> infos = new ArrayList<>();
     for (NegotiatedMedia m : media) {
-      infos.add(publishedInfo(m));
+      infos.add(MediaNegotiation.publishedInfo(m));
     }
     StreamHome home = acquireHome(stream);
     onHome(
@@ -186,7 +181,7 @@ public final class WhipService implements AutoCloseable {
     String id = newId();
     List<LocalTrack> local = new ArrayList<>();
     for (TrackInfo t : published) {
-      CodecId codec = codecId(t.codec());
+      CodecId codec = MediaNegotiation.codecId(t.codec());
       MediaKind kind = t.kind() == TrackKind.AUDIO ? MediaKind.AUDIO : MediaKind.VIDEO;
       local.add(
           new LocalTrack(
@@ -200,11 +195,11 @@ public final class WhipService implements AutoCloseable {
     }
     IceCredentials ice = IceCredentials.generate();
     SdpAnswer answer = negotiate(offer, ice, AnswerPolicy.whepEgress(local));
-    DtlsFingerprint remoteFingerprint = remoteFingerprint(answer.remote());
+    DtlsFingerprint remoteFingerprint = remoteFingerprint(answer);
     List<TrackInfo> outs = new ArrayList<>();
     for (NegotiatedMedia m : answer.media()) {
       if (m.localTrack() != null && m.primaryCodec() != null) {
-        outs.add(sentInfo(m));
+        outs.add(MediaNegotiation.sentInfo(m));
       }
     }
     if (outs.isEmpty()) {
@@ -368,7 +363,7 @@ public final class WhipService implements AutoCloseable {
       DtlsFingerprint remoteFingerprint,
       WebRtcTransport.Listener l) {
     SdpAnswer.RemoteTransport remote = answer.remote();
-    DtlsRole role = answer.localSetup() == Setup.PASSIVE ? DtlsRole.SERVER : DtlsRole.CLIENT;
+    DtlsRole role = MediaNegotiation.dtlsRole(answer);
     WebRtcTransport t =
         new WebRtcTransport(
             session.id,
@@ -413,18 +408,20 @@ public final class WhipService implements AutoCloseable {
 
   private SdpAnswer negotiate(String offer, IceCredentials ice, AnswerPolicy policy)
       throws WhipException {
-    List<String> cands = new ArrayList<>();
-    for (IceCandidate c : candidates) {
-      cands.add(c.toSdpAttribute());
-    }
-    String[] fp = certificate.fingerprint().split(" ", 2);
-    LocalTransportParams local =
-        LocalTransportParams.iceLite(ice.ufrag(), ice.pwd(), new Fingerprint(fp[0], fp[1]), cands);
     try {
-      return SdpAnswerer.answer(offer, local, policy);
+      return SdpAnswerer.answer(
+          offer, MediaNegotiation.localParams(ice, certificate, candidates), policy);
     } catch (SdpParseException e) {
       throw WhipException.badRequest("bad SDP offer: " + e.getMessage());
     }
+  }
+
+  private static DtlsFingerprint remoteFingerprint(SdpAnswer answer) throws WhipException {
+    DtlsFingerprint fp = MediaNegotiation.bestFingerprint(answer.remote());
+    if (fp == null) {
+      throw WhipException.badRequest("the offer has no usable a=fingerprint");
+    }
+    return fp;
   }
 
   private static List<NegotiatedMedia> receivedMedia(SdpAnswer answer) throws WhipException {
@@ -443,52 +440,6 @@ public final class WhipService implements AutoCloseable {
       throw WhipException.badRequest("the offer has no audio or video we can receive");
     }
     return media;
-  }
-
-  private static TrackInfo publishedInfo(NegotiatedMedia m) {
-    NegotiatedCodec c = m.primaryCodec();
-    TrackKind kind = m.kind() == MediaKind.AUDIO ? TrackKind.AUDIO : TrackKind.VIDEO;
-    boolean firOnly =
-        c.rtcpFeedback().contains("ccm fir") && !c.rtcpFeedback().contains("nack pli");
-    long ssrc = m.remoteSsrcs().isEmpty() ? 0 : m.remoteSsrcs().getFirst();
-    for (long s : m.remoteSsrcs()) {
-      if (!m.remoteRtxSsrcs().containsValue(s)) {
-        ssrc = s;
-        break;
-      }
-    }
-    boolean byRid = (kind == TrackKind.VIDEO && m.remoteRids().size() > 1) || ssrc == 0;
-    // By rid (simulcast, or one rid without SSRC): SSRCs are learnt from the rid header
-    // extensions of the first packets, RTX included.
-    Long rtx = byRid ? null : m.remoteRtxSsrcs().get(ssrc);
-    return new TrackInfo(
-        kind,
-        c.name(),
-        c.clockRate(),
-        c.payloadType(),
-        byRid || rtx != null ? c.rtxPayloadType() : -1,
-        byRid ? 0 : (int) ssrc,
-        rtx == null ? 0 : (int) rtx.longValue(),
-        m.headerExtensions(),
-        m.mid(),
-        byRid ? SimulcastOrder.lowestFirst(m.remoteRids()) : List.of(),
-        firOnly,
-        -1);
-  }
-
-  private static TrackInfo sentInfo(NegotiatedMedia m) {
-    NegotiatedCodec c = m.primaryCodec();
-    LocalTrack t = m.localTrack();
-    return new TrackInfo(
-        m.kind() == MediaKind.AUDIO ? TrackKind.AUDIO : TrackKind.VIDEO,
-        c.name(),
-        c.clockRate(),
-        c.payloadType(),
-        c.hasRtx() ? c.rtxPayloadType() : -1,
-        (int) t.ssrc(),
-        c.hasRtx() ? (int) t.rtxSsrc() : 0,
-        m.headerExtensions(),
-        m.mid());
   }
 
   private List<TrackInfo> publishedTracks(String stream) throws WhipException {
@@ -523,35 +474,9 @@ public final class WhipService implements AutoCloseable {
         p.videoExtensions(),
         false,
         p.sctpPort(),
-        p.maxMessageSize());
-  }
-
-  private static DtlsFingerprint remoteFingerprint(SdpAnswer.RemoteTransport remote)
-      throws WhipException {
-    DtlsFingerprint best = null;
-    for (Fingerprint f : remote.fingerprints()) {
-      try {
-        DtlsFingerprint parsed = DtlsFingerprint.parse(f.algorithm() + " " + f.value());
-        if (best == null || parsed.hashFunction().ordinal() > best.hashFunction().ordinal()) {
-          best = parsed; // RFC 8122 §5: prefer the strongest hash offered
-        }
-      } catch (DtlsParseException e) {
-        // an unsupported hash function: try the next one
-      }
-    }
-    if (best == null) {
-      throw WhipException.badRequest("the offer has no usable a=fingerprint");
-    }
-    return best;
-  }
-
-  private static CodecId codecId(String name) {
-    for (CodecId c : CodecId.values()) {
-      if (c.encodingName().equalsIgnoreCase(name)) {
-        return c;
-      }
-    }
-    throw new IllegalStateException("published codec " + name + " is not forwardable");
+        p.maxMessageSize(),
+        p.tracksByMid(),
+        p.idleInactive());
   }
 
   /**
@@ -618,23 +543,11 @@ public final class WhipService implements AutoCloseable {
 
   private <T> T onLoopResult(MediaWorker worker, java.util.function.Supplier<T> task)
       throws WhipException {
-    CompletableFuture<T> f = new CompletableFuture<>();
-    worker.execute(
-        () -> {
-          try {
-            f.complete(task.get());
-          } catch (RuntimeException e) {
-            f.completeExceptionally(e);
-          }
-        });
     try {
-      return f.get(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new WhipException(503, "interrupted");
-    } catch (ExecutionException | TimeoutException e) {
-      log.warn("media loop task failed", e);
-      throw new WhipException(500, "internal error");
+      return WorkerCall.call(worker, task);
+    } catch (WorkerCall.Failure e) {
+      throw new WhipException(
+          e.getCause() instanceof InterruptedException ? 503 : 500, "internal error");
     }
   }
 
@@ -716,19 +629,6 @@ public final class WhipService implements AutoCloseable {
     StreamHome(String stream, WorkerStreams streams) {
       this.stream = stream;
       this.streams = streams;
-    }
-  }
-
-  /** Adapts a transport to the SFU's sink. */
-  private record TransportSink(WebRtcTransport transport) implements eu.visio.sfu.RtpSink {
-    @Override
-    public boolean sendRtp(byte[] buf, int off, int len) {
-      return transport.sendRtp(buf, off, len);
-    }
-
-    @Override
-    public boolean sendRtcp(byte[] buf, int off, int len) {
-      return transport.sendRtcp(buf, off, len);
     }
   }
 }

@@ -1,4 +1,4 @@
-package eu.visio.signal.whip;
+package eu.visio.signal.rtc;
 
 import java.util.List;
 import java.util.Locale;
@@ -11,13 +11,13 @@ import java.util.Set;
  * medium, high); any other naming keeps the offer's order, which is how browsers list {@code
  * sendEncodings} (lowest first in every SDK we know).
  */
-final class SimulcastOrder {
+public final class SimulcastOrder {
   private static final List<String> QHF = List.of("q", "h", "f");
   private static final List<String> LMH = List.of("l", "m", "h");
 
   private SimulcastOrder() {}
 
-  static List<String> lowestFirst(List<String> rids) {
+  public static List<String> lowestFirst(List<String> rids) {
     for (List<String> scheme : List.of(QHF, LMH)) {
       Set<String> names = Set.copyOf(scheme);
       if (rids.stream().allMatch(r -> names.contains(r.toLowerCase(Locale.ROOT)))) {

@@ -1,0 +1,327 @@
+package eu.visio.signal.livekit;
+
+import eu.visio.media.net.MediaWorker;
+import eu.visio.sfu.ConnectionQuality;
+import eu.visio.sfu.DownTrack;
+import eu.visio.sfu.Participant;
+import eu.visio.sfu.PublishedTrack;
+import eu.visio.sfu.RoomListener;
+import eu.visio.sfu.Speaker;
+import eu.visio.signal.token.AccessClaims;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import livekit.LivekitModels.ParticipantInfo;
+import livekit.LivekitModels.Room;
+import livekit.LivekitModels.SpeakerInfo;
+import livekit.LivekitRtc.ConnectionQualityInfo;
+import livekit.LivekitRtc.ConnectionQualityUpdate;
+import livekit.LivekitRtc.JoinRequest;
+import livekit.LivekitRtc.ParticipantUpdate;
+import livekit.LivekitRtc.SignalResponse;
+import livekit.LivekitRtc.SpeakersChanged;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One LiveKit room: its participants by identity, and the SFU room that forwards their media. It
+ * turns the SFU's events (speakers, stream states, layers needed, connection quality) into LiveKit
+ * messages. Confined to its media worker's thread, like the SFU room.
+ */
+final class LiveKitRoom implements RoomListener {
+  private static final Logger log = LoggerFactory.getLogger(LiveKitRoom.class);
+
+  private final LiveKitRooms rooms;
+  private final String name;
+  private final String sid;
+  private final long createdMs;
+  private final RoomWorker home;
+  private final eu.visio.sfu.Room sfu;
+  private final Map<String, LiveKitParticipant> byIdentity = new LinkedHashMap<>();
+  private final Map<String, LiveKitParticipant> bySid = new HashMap<>();
+  private String metadata = "";
+  private boolean started;
+  private List<String> speaking = List.of();
+
+  LiveKitRoom(LiveKitRooms rooms, String name, String sid, RoomWorker home) {
+    this.rooms = rooms;
+    this.name = name;
+    this.sid = sid;
+    this.createdMs = rooms.clock().millis();
+    this.home = home;
+    this.sfu = new eu.visio.sfu.Room(name, this, home.context);
+  }
+
+  String name() {
+    return name;
+  }
+
+  MediaWorker worker() {
+    return home.worker;
+  }
+
+  eu.visio.sfu.Room sfu() {
+    return sfu;
+  }
+
+  LiveKitRooms rooms() {
+    return rooms;
+  }
+
+  Room info() {
+    return Room.newBuilder()
+        .setSid(sid)
+        .setName(name)
+        .setMetadata(metadata)
+        .setCreationTime(createdMs / 1000)
+        .setCreationTimeMs(createdMs)
+        .setNumParticipants(infos(null, true).size())
+        .setNumPublishers(
+            (int) byIdentity.values().stream().filter(p -> !p.publications().isEmpty()).count())
+        .build();
+  }
+
+  LiveKitParticipant join(
+      AccessClaims claims, JoinRequest request, SignalSession.Sink sink, boolean singlePc)
+      throws SignalException {
+    if (!started) {
+      started = true;
+      home.add(this);
+      rooms.events().roomStarted(info());
+      log.info("room={} sid={} started", name, sid);
+    }
+    LiveKitParticipant old = byIdentity.get(claims.identity());
+    if (old != null) {
+      old.replaced();
+      leave(old);
+    }
+    LiveKitParticipant p =
+        new LiveKitParticipant(this, LiveKitRooms.sid("PA_"), claims, request, sink, singlePc);
+    List<ParticipantInfo> others = infos(null, false);
+    byIdentity.put(claims.identity(), p);
+    bySid.put(p.sid(), p);
+    p.sendJoin(others);
+    announce(p, p);
+    rooms.events().participantJoined(info(), p.info());
+    p.start(request);
+    if (p.autoSubscribe()) {
+      for (LiveKitParticipant o : byIdentity.values()) {
+        if (o != p) {
+          for (Publication pub : o.publications()) {
+            p.subscribe(pub);
+          }
+        }
+      }
+    }
+    return p;
+  }
+
+  /** A client reconnecting its signalling to the session it still has here. */
+  LiveKitParticipant resume(AccessClaims claims, JoinRequest request, SignalSession.Sink sink)
+      throws SignalException {
+    LiveKitParticipant p = byIdentity.get(claims.identity());
+    if (p == null || !p.sid().equals(request.getParticipantSid())) {
+      throw new SignalException("no session to resume");
+    }
+    p.resume(sink, request);
+    return p;
+  }
+
+  /** The participant is gone: its tracks leave every subscriber, the others see it go. */
+  void leave(LiveKitParticipant p) {
+    if (byIdentity.get(p.identity()) != p) {
+      return;
+    }
+    byIdentity.remove(p.identity());
+    bySid.remove(p.sid());
+    for (Publication pub : p.publications()) {
+      for (LiveKitParticipant o : byIdentity.values()) {
+        o.unsubscribe(pub.sid());
+      }
+    }
+    p.close();
+    ParticipantInfo gone =
+        p.info().toBuilder().setState(ParticipantInfo.State.DISCONNECTED).build();
+    if (!gone.getPermission().getHidden()) {
+      broadcast(update(gone), null);
+    }
+    rooms.events().participantLeft(info(), gone);
+    log.info("room={} participant={} left", name, p.identity());
+    rooms.release(this);
+  }
+
+  /** A track was negotiated: everyone learns of it, auto-subscribers receive it. */
+  void published(LiveKitParticipant owner, Publication pub) {
+    announce(owner, null);
+    rooms.events().trackPublished(info(), owner.info(), pub.info());
+    for (LiveKitParticipant o : byIdentity.values()) {
+      if (o != owner && o.autoSubscribe()) {
+        o.subscribe(pub);
+      }
+    }
+  }
+
+  void unpublished(LiveKitParticipant owner, Publication pub) {
+    for (LiveKitParticipant o : byIdentity.values()) {
+      if (o != owner) {
+        o.unsubscribe(pub.sid());
+      }
+    }
+    announce(owner, null);
+    rooms.events().trackUnpublished(info(), owner.info(), pub.info());
+  }
+
+  /** The publication of {@code trackSid}, in any participant, or null. */
+  Publication publication(String trackSid) {
+    for (LiveKitParticipant p : byIdentity.values()) {
+      Publication pub = p.publication(trackSid);
+      if (pub != null) {
+        return pub;
+      }
+    }
+    return null;
+  }
+
+  LiveKitParticipant participant(String identity) {
+    return byIdentity.get(identity);
+  }
+
+  /** The Room service removing a participant. */
+  boolean removeByAdmin(String identity) {
+    LiveKitParticipant p = byIdentity.get(identity);
+    if (p == null) {
+      return false;
+    }
+    p.removed();
+    leave(p);
+    return true;
+  }
+
+  /** Tells everyone but {@code except} about {@code p} (its info changed or it joined). */
+  void announce(LiveKitParticipant p, LiveKitParticipant except) {
+    if (!p.info().getPermission().getHidden()) {
+      broadcast(update(p.info()), except);
+    }
+  }
+
+  private static SignalResponse update(ParticipantInfo p) {
+    return SignalResponse.newBuilder()
+        .setUpdate(ParticipantUpdate.newBuilder().addParticipants(p))
+        .build();
+  }
+
+  void broadcast(SignalResponse r, LiveKitParticipant except) {
+    for (LiveKitParticipant o : byIdentity.values()) {
+      if (o != except) {
+        o.send(r);
+      }
+    }
+  }
+
+  /** Participants' infos, hidden ones only when asked, without {@code except}. */
+  List<ParticipantInfo> infos(LiveKitParticipant except, boolean withHidden) {
+    List<ParticipantInfo> list = new ArrayList<>();
+    for (LiveKitParticipant o : byIdentity.values()) {
+      if (o != except && (withHidden || !o.info().getPermission().getHidden())) {
+        list.add(o.info());
+      }
+    }
+    return list;
+  }
+
+  void tick(long nowNanos) {
+    sfu.tick(nowNanos);
+    for (LiveKitParticipant p : new ArrayList<>(byIdentity.values())) {
+      p.tick(nowNanos);
+    }
+  }
+
+  /** The last participant left: the room ends. */
+  void end() {
+    for (LiveKitParticipant p : new ArrayList<>(byIdentity.values())) {
+      leave(p);
+    }
+    home.remove(this);
+    if (started) {
+      rooms.events().roomFinished(info());
+      log.info("room={} sid={} finished", name, sid);
+    }
+  }
+
+  void closeAll(String reason) {
+    for (LiveKitParticipant p : new ArrayList<>(byIdentity.values())) {
+      p.closeSignal(reason);
+      leave(p);
+    }
+  }
+
+  @Override
+  public void onSpeakersChanged(List<Speaker> speakers) {
+    SpeakersChanged.Builder b = SpeakersChanged.newBuilder();
+    List<String> now = new ArrayList<>();
+    for (Speaker s : speakers) {
+      now.add(s.participantId());
+      b.addSpeakers(
+          SpeakerInfo.newBuilder()
+              .setSid(s.participantId())
+              .setLevel((float) s.level())
+              .setActive(true));
+    }
+    // Clients keep a speaker until told it stopped (active false).
+    for (String was : speaking) {
+      if (!now.contains(was)) {
+        b.addSpeakers(SpeakerInfo.newBuilder().setSid(was).setActive(false));
+      }
+    }
+    speaking = now;
+    broadcast(SignalResponse.newBuilder().setSpeakersChanged(b).build(), null);
+  }
+
+  @Override
+  public void onStreamStateChanged(Participant subscriber, DownTrack track, boolean active) {
+    LiveKitParticipant p = bySid.get(subscriber.id());
+    if (p != null) {
+      p.streamStateChanged(track, active);
+    }
+  }
+
+  @Override
+  public void onLayersNeeded(PublishedTrack track, int maxSpatial) {
+    LiveKitParticipant owner = bySid.get(track.publisherId());
+    if (owner != null) {
+      owner.layersNeeded(track, maxSpatial);
+    }
+  }
+
+  @Override
+  public void onQualityChanged(Participant participant, ConnectionQuality quality, double score) {
+    LiveKitParticipant p = bySid.get(participant.id());
+    if (p == null) {
+      return;
+    }
+    livekit.LivekitModels.ConnectionQuality q =
+        switch (quality) {
+          case EXCELLENT -> livekit.LivekitModels.ConnectionQuality.EXCELLENT;
+          case GOOD -> livekit.LivekitModels.ConnectionQuality.GOOD;
+          case POOR -> livekit.LivekitModels.ConnectionQuality.POOR;
+          case LOST -> livekit.LivekitModels.ConnectionQuality.LOST;
+        };
+    broadcast(
+        SignalResponse.newBuilder()
+            .setConnectionQuality(
+                ConnectionQualityUpdate.newBuilder()
+                    .addUpdates(
+                        ConnectionQualityInfo.newBuilder()
+                            .setParticipantSid(p.sid())
+                            .setQuality(q)
+                            .setScore((float) score)))
+            .build(),
+        null);
+  }
+
+  void setMetadata(String metadata) {
+    this.metadata = metadata;
+  }
+}

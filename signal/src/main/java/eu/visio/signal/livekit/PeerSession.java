@@ -1,0 +1,118 @@
+package eu.visio.signal.livekit;
+
+import eu.visio.media.dtls.DtlsFingerprint;
+import eu.visio.media.ice.IceCredentials;
+import eu.visio.media.net.MediaWorker;
+import eu.visio.media.sdp.AnswerPolicy;
+import eu.visio.media.sdp.SdpAnswer;
+import eu.visio.media.sdp.SdpAnswerer;
+import eu.visio.media.sdp.SdpParseException;
+import eu.visio.media.sdp.SessionDescription;
+import eu.visio.media.transport.WebRtcTransport;
+import eu.visio.sfu.RtpSink;
+import eu.visio.signal.rtc.MediaNegotiation;
+import eu.visio.signal.rtc.RtcMedia;
+
+/**
+ * One peer connection of a participant, where the client offers and we answer (LiveKit's single
+ * peer connection, or the publisher one of two): the transport is created by the first answer and
+ * kept through every renegotiation; an offer with new ICE credentials restarts ICE on it (a resumed
+ * session after a network change). Confined to the room's worker.
+ */
+final class PeerSession implements RtpSink {
+  private final String id;
+  private final RtcMedia media;
+  private final MediaWorker worker;
+  private final WebRtcTransport.Listener listener;
+  private IceCredentials ice = IceCredentials.generate();
+  private WebRtcTransport transport;
+  private String remoteUfrag;
+  private DtlsFingerprint remoteFingerprint;
+  private boolean started;
+
+  PeerSession(String id, RtcMedia media, MediaWorker worker, WebRtcTransport.Listener listener) {
+    this.id = id;
+    this.media = media;
+    this.worker = worker;
+    this.listener = listener;
+  }
+
+  /**
+   * Answers an offer. The first one creates the transport (started by {@link #start} once the
+   * answer is on its way); later ones keep it, and restart ICE when the offer's credentials
+   * changed.
+   */
+  SdpAnswer answer(SessionDescription offer, AnswerPolicy policy) throws SignalException {
+    SdpAnswer answer = answerWith(offer, policy);
+    String ufrag = answer.remote().iceUfrag();
+    if (transport == null) {
+      remoteFingerprint = MediaNegotiation.bestFingerprint(answer.remote());
+      if (remoteFingerprint == null) {
+        throw new SignalException("the offer has no usable a=fingerprint");
+      }
+      remoteUfrag = ufrag;
+      transport =
+          new WebRtcTransport(
+              id,
+              worker,
+              ice,
+              ufrag,
+              media.certificate(),
+              remoteFingerprint,
+              MediaNegotiation.dtlsRole(answer),
+              listener);
+    } else if (!ufrag.equals(remoteUfrag)) {
+      // RFC 8839 §4.4.1.1.1: new credentials on both sides.
+      IceCredentials fresh = IceCredentials.generate();
+      transport.restartIce(fresh, ufrag);
+      ice = fresh;
+      remoteUfrag = ufrag;
+      answer = answerWith(offer, policy);
+    }
+    return answer;
+  }
+
+  private SdpAnswer answerWith(SessionDescription offer, AnswerPolicy policy)
+      throws SignalException {
+    try {
+      return SdpAnswerer.answer(
+          offer,
+          MediaNegotiation.localParams(ice, media.certificate(), media.candidates()),
+          policy);
+    } catch (SdpParseException e) {
+      throw new SignalException("bad SDP offer: " + e.getMessage());
+    }
+  }
+
+  /** Starts the transport's DTLS once our first answer is sent. */
+  void start() {
+    if (transport != null && !started) {
+      started = true;
+      transport.start();
+    }
+  }
+
+  boolean connected() {
+    return transport != null && transport.isConnected();
+  }
+
+  boolean closed() {
+    return transport != null && transport.isClosed();
+  }
+
+  @Override
+  public boolean sendRtp(byte[] buf, int off, int len) {
+    return transport != null && transport.sendRtp(buf, off, len);
+  }
+
+  @Override
+  public boolean sendRtcp(byte[] buf, int off, int len) {
+    return transport != null && transport.sendRtcp(buf, off, len);
+  }
+
+  void close(String reason) {
+    if (transport != null) {
+      transport.close(reason);
+    }
+  }
+}
