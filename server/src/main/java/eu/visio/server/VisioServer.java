@@ -8,11 +8,13 @@ import eu.visio.media.ice.IceUfrags;
 import eu.visio.media.net.UdpMediaPort;
 import eu.visio.signal.livekit.LiveKitRooms;
 import eu.visio.signal.rtc.RtcMedia;
+import eu.visio.signal.token.TokenRefresher;
 import eu.visio.signal.whip.WhipService;
 import io.javalin.Javalin;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
+import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +53,7 @@ public final class VisioServer implements AutoCloseable {
     }
     whip = new WhipService(port, DtlsCertificate.shared(), candidates);
     rooms = new LiveKitRooms(new RtcMedia(port, DtlsCertificate.shared(), candidates));
+    rooms.setTokenRefresher(new TokenRefresher(config.apiKeys(), Clock.systemUTC()));
     http = HttpServer.create(config, whip, rooms, new Metrics(drops, port, whip, rooms));
     http.start(config.bindAddress(), config.httpPort());
     log.info(

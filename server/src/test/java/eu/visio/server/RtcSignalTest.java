@@ -59,7 +59,12 @@ class RtcSignalTest {
       partial.writeBytes(b);
       if (last) {
         try {
-          messages.add(SignalResponse.parseFrom(partial.toByteArray()));
+          SignalResponse r = SignalResponse.parseFrom(partial.toByteArray());
+          if (r.getMessageCase() == SignalResponse.MessageCase.REFRESH_TOKEN) {
+            refreshed.add(r.getRefreshToken()); // comes at any time: kept aside
+          } else {
+            messages.add(r);
+          }
         } catch (Exception e) {
           closed.completeExceptionally(e);
         }
@@ -75,10 +80,22 @@ class RtcSignalTest {
       return null;
     }
 
+    /** Refreshed tokens, which come at any time, kept aside from the other messages. */
+    final List<String> refreshed = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     SignalResponse next() throws InterruptedException {
       SignalResponse r = messages.poll(5, TimeUnit.SECONDS);
       assertThat(r).as("a message within 5 s").isNotNull();
       return r;
+    }
+
+    String refreshedToken() throws InterruptedException {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (refreshed.isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(refreshed).as("a refreshed token within 5 s").isNotEmpty();
+      return refreshed.getFirst();
     }
 
     void send(SignalRequest r) {
@@ -101,6 +118,11 @@ class RtcSignalTest {
     Client c = new Client();
     c.ws = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create(url), c).join();
     return c;
+  }
+
+  static eu.visio.signal.token.TokenVerifier verifier() {
+    return new eu.visio.signal.token.TokenVerifier(
+        eu.visio.signal.token.ApiKeys.of(Map.of(TestServers.API_KEY, TestServers.API_SECRET)));
   }
 
   static String token(String identity, VideoGrant grant) {
@@ -140,6 +162,13 @@ class RtcSignalTest {
         .extracting(p -> p.getIdentity())
         .as("alice hears bob join")
         .containsExactly("bob");
+
+    // Right after joining, each client gets a token to reconnect with: same identity and grants,
+    // signed with the same key, valid at least as long as the one it joined with.
+    var refreshed = verifier().verify(bob.refreshedToken());
+    assertThat(refreshed.identity()).isEqualTo("bob");
+    assertThat(refreshed.video().room()).isEqualTo("standup");
+    assertThat(refreshed.expires()).isAfter(java.time.Instant.now().plus(Duration.ofMinutes(9)));
 
     bob.send(SignalRequest.newBuilder().setPingReq(Ping.newBuilder().setTimestamp(42)).build());
     assertThat(bob.next().getPongResp().getLastPingTimestamp()).isEqualTo(42);

@@ -12,6 +12,7 @@ import eu.visio.sfu.Participant;
 import eu.visio.sfu.PublishedTrack;
 import eu.visio.signal.rtc.MediaNegotiation;
 import eu.visio.signal.token.AccessClaims;
+import eu.visio.signal.token.TokenRefresher;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,6 +47,9 @@ final class LiveKitParticipant {
   /** What REMB allows a publisher: enough for 1080p simulcast. */
   static final long PUBLISHER_MAX_BITRATE = 6_000_000;
 
+  /** How often a connected client gets a fresh token (valid 10 minutes). */
+  static final long TOKEN_REFRESH_NANOS = 5L * 60 * 1_000_000_000L;
+
   /** A client whose signalling dropped has this long to resume before it leaves. */
   static final long RESUME_WINDOW_NANOS = 20_000_000_000L;
 
@@ -62,6 +66,7 @@ final class LiveKitParticipant {
   private final ParticipantState state;
   private SignalSession.Sink sink;
   private long signalLostAt = -1;
+  private long tokenRefreshedAt;
   private boolean closed;
   private boolean negotiated;
 
@@ -138,6 +143,7 @@ final class LiveKitParticipant {
 
   /** After the JoinResponse: tracks announced in the join request, then its offer. */
   void start(JoinRequest request) {
+    refreshToken(System.nanoTime());
     for (AddTrackRequest add : request.getAddTrackRequestsList()) {
       addTrack(add);
     }
@@ -426,6 +432,21 @@ final class LiveKitParticipant {
       return;
     }
     subscriptions.tick(nowNanos);
+    if (nowNanos - tokenRefreshedAt > TOKEN_REFRESH_NANOS) {
+      refreshToken(nowNanos);
+    }
+  }
+
+  /** LiveKit's {@code refresh_token}: what the client reconnects with when its token expired. */
+  private void refreshToken(long nowNanos) {
+    tokenRefreshedAt = nowNanos;
+    TokenRefresher r = room.rooms().refresher();
+    ParticipantInfo p = info();
+    String token =
+        r == null ? null : r.refresh(claims, p.getName(), p.getMetadata(), p.getAttributesMap());
+    if (token != null) {
+      send(SignalResponse.newBuilder().setRefreshToken(token).build());
+    }
   }
 
   /** Sends to the client, if its signalling is up. */

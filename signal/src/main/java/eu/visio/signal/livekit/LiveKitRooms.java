@@ -4,6 +4,7 @@ import eu.visio.media.net.MediaWorker;
 import eu.visio.signal.rtc.RtcMedia;
 import eu.visio.signal.rtc.WorkerCall;
 import eu.visio.signal.token.AccessClaims;
+import eu.visio.signal.token.TokenRefresher;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -47,6 +48,7 @@ public final class LiveKitRooms implements AutoCloseable {
   private final String nodeId = sid("ND_");
   private volatile List<ICEServer> iceServers = List.of();
   private volatile RoomEvents events = RoomEvents.NONE;
+  private volatile TokenRefresher refresher;
 
   public LiveKitRooms(RtcMedia media, Clock clock) {
     this.media = media;
@@ -68,6 +70,15 @@ public final class LiveKitRooms implements AutoCloseable {
   /** Who hears of rooms and participants coming and going (webhooks). */
   public void setEvents(RoomEvents events) {
     this.events = events;
+  }
+
+  /** Mints the tokens connected clients get to reconnect with (none when null). */
+  public void setTokenRefresher(TokenRefresher refresher) {
+    this.refresher = refresher;
+  }
+
+  TokenRefresher refresher() {
+    return refresher;
   }
 
   RoomEvents events() {

@@ -26,16 +26,26 @@ public final class TokenIssuer {
   private final Clock clock;
 
   public TokenIssuer(String apiKey, String secret, Clock clock) {
-    if (secret.getBytes(StandardCharsets.UTF_8).length < ApiKeys.MIN_SECRET_BYTES) {
-      throw new IllegalArgumentException("a secret of at least 32 bytes is required");
-    }
+    this(apiKey, checked(secret), clock);
+  }
+
+  /** With a secret {@link ApiKeys} already accepted. */
+  TokenIssuer(String apiKey, byte[] secret, Clock clock) {
     this.apiKey = apiKey;
     try {
-      this.signer = new MACSigner(secret.getBytes(StandardCharsets.UTF_8));
+      this.signer = new MACSigner(secret);
     } catch (JOSEException e) {
       throw new IllegalArgumentException("unusable secret", e);
     }
     this.clock = clock;
+  }
+
+  private static byte[] checked(String secret) {
+    byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
+    if (bytes.length < ApiKeys.MIN_SECRET_BYTES) {
+      throw new IllegalArgumentException("a secret of at least 32 bytes is required");
+    }
+    return bytes;
   }
 
   public TokenIssuer(String apiKey, String secret) {
