@@ -339,4 +339,75 @@ class RtcSignalTest {
     assertThat(twirp("ListRooms", lister, "{not json").statusCode()).isEqualTo(400);
     gina.ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
   }
+
+  /**
+   * LiveKit's own Java server SDK drives the Room service: its RoomServiceClient mints the admin
+   * tokens each call needs and speaks protobuf, as every LiveKit backend does.
+   */
+  @Test
+  void liveKitsRoomServiceClientManagesRooms() throws Exception {
+    io.livekit.server.RoomServiceClient sdk =
+        io.livekit.server.RoomServiceClient.Companion.createClient(
+            "http://127.0.0.1:" + server.httpPort(),
+            TestServers.API_KEY,
+            TestServers.API_SECRET,
+            okhttp3.OkHttpClient::new);
+    var created = sdk.createRoom("sdk-room", 60, 10, null, "hello").execute();
+    assertThat(created.isSuccessful()).isTrue();
+    assertThat(created.body().getName()).isEqualTo("sdk-room");
+    assertThat(created.body().getMaxParticipants()).isEqualTo(10);
+    assertThat(created.body().getEmptyTimeout()).isEqualTo(60);
+    assertThat(created.body().getMetadata()).isEqualTo("hello");
+    assertThat(sdk.listRooms().execute().body()).extracting(r -> r.getName()).contains("sdk-room");
+
+    Client hal = connect(token("hal", VideoGrant.join("sdk-room")));
+    JoinResponse join = hal.next().getJoin();
+    assertThat(join.getRoom().getSid()).isEqualTo(created.body().getSid());
+    assertThat(join.getRoom().getMetadata()).isEqualTo("hello");
+    assertThat(sdk.listParticipants("sdk-room").execute().body())
+        .extracting(p -> p.getIdentity())
+        .containsExactly("hal");
+    assertThat(sdk.getParticipant("sdk-room", "hal").execute().body().getSid())
+        .isEqualTo(join.getParticipant().getSid());
+
+    var updated = sdk.updateParticipant("sdk-room", "hal", "Hal 9000", "{\"pod\":1}").execute();
+    assertThat(updated.body().getName()).isEqualTo("Hal 9000");
+    var seen = hal.next().getUpdate().getParticipants(0);
+    assertThat(seen.getMetadata()).isEqualTo("{\"pod\":1}");
+    assertThat(seen.getVersion()).isEqualTo(updated.body().getVersion());
+
+    var roomUpdated = sdk.updateRoomMetadata("sdk-room", "open the doors").execute();
+    assertThat(roomUpdated.body().getMetadata()).isEqualTo("open the doors");
+    assertThat(hal.next().getRoomUpdate().getRoom().getMetadata()).isEqualTo("open the doors");
+
+    assertThat(sdk.mutePublishedTrack("sdk-room", "hal", "TR_none", true).execute().code())
+        .as("no such track")
+        .isEqualTo(404);
+    assertThat(sdk.getParticipant("sdk-room", "nobody").execute().code()).isEqualTo(404);
+
+    assertThat(sdk.deleteRoom("sdk-room").execute().isSuccessful()).isTrue();
+    assertThat(hal.next().getLeave().getReason())
+        .isEqualTo(livekit.LivekitModels.DisconnectReason.ROOM_DELETED);
+    assertThat(hal.closed.get(5, TimeUnit.SECONDS)).startsWith("1000");
+    assertThat(sdk.listRooms().execute().body())
+        .extracting(r -> r.getName())
+        .doesNotContain("sdk-room");
+  }
+
+  /** A created room refuses joins beyond its maximum. */
+  @Test
+  void aFullRoomRefusesTheNextParticipant() throws Exception {
+    var sdk =
+        io.livekit.server.RoomServiceClient.Companion.createClient(
+            "http://127.0.0.1:" + server.httpPort(),
+            TestServers.API_KEY,
+            TestServers.API_SECRET,
+            okhttp3.OkHttpClient::new);
+    assertThat(sdk.createRoom("tiny", 60, 1).execute().isSuccessful()).isTrue();
+    Client first = connect(token("ida", VideoGrant.join("tiny")));
+    first.next();
+    Client second = connect(token("jo", VideoGrant.join("tiny")));
+    assertThat(second.closed.get(5, TimeUnit.SECONDS)).isEqualTo("1008 the room is full");
+    sdk.deleteRoom("tiny").execute();
+  }
 }

@@ -273,6 +273,28 @@ final class LiveKitParticipant {
     return true;
   }
 
+  /** The Room service's UpdateParticipant: name, metadata, attributes, permission. */
+  ParticipantInfo updateByAdmin(livekit.LivekitRoom.UpdateParticipantRequest u) {
+    state.updateByAdmin(u);
+    if (!info().getPermission().getCanPublish()) {
+      // Publishing revoked: what it publishes stops reaching anyone.
+      pendingByCid.clear();
+      for (Publication pub : List.copyOf(publications.values())) {
+        unpublish(pub);
+      }
+    }
+    if (!info().getPermission().getCanSubscribe()) {
+      subscriptions.unsubscribeAll();
+    }
+    room.announce(this, null);
+    return info();
+  }
+
+  /** The Room service's UpdateSubscriptions. */
+  void updateSubscriptionsByAdmin(livekit.LivekitRtc.UpdateSubscription u) {
+    subscriptions.update(u);
+  }
+
   /**
    * An offer: receive slots are filled with pending subscriptions, the answer goes back, new send
    * m-lines become publications and vanished ones are unpublished.
@@ -485,7 +507,7 @@ final class LiveKitParticipant {
     closeSignal("removed from the room");
   }
 
-  private void leaveRequest(DisconnectReason reason) {
+  void leaveRequest(DisconnectReason reason) {
     send(
         SignalResponse.newBuilder()
             .setLeave(

@@ -43,7 +43,19 @@ final class LiveKitRoom implements RoomListener {
   private final Map<String, LiveKitParticipant> bySid = new HashMap<>();
   private String metadata = "";
   private boolean started;
+  // Room service settings (CreateRoom); 0 = no limit.
+  private int maxParticipants;
+  private int emptyTimeoutS = DEFAULT_EMPTY_TIMEOUT_S;
+  private int departureTimeoutS = DEFAULT_DEPARTURE_TIMEOUT_S;
+  // A room the Room service created holds itself until it has been empty for emptyTimeoutS.
+  private boolean createdHold;
+  private long emptySince = -1;
   private List<String> speaking = List.of();
+
+  /** LiveKit's defaults: a created room waits 5 minutes for its first participant. */
+  static final int DEFAULT_EMPTY_TIMEOUT_S = 300;
+
+  static final int DEFAULT_DEPARTURE_TIMEOUT_S = 20;
 
   LiveKitRoom(LiveKitRooms rooms, String name, String sid, RoomWorker home) {
     this.rooms = rooms;
@@ -77,22 +89,82 @@ final class LiveKitRoom implements RoomListener {
         .setMetadata(metadata)
         .setCreationTime(createdMs / 1000)
         .setCreationTimeMs(createdMs)
+        .setEmptyTimeout(emptyTimeoutS)
+        .setDepartureTimeout(departureTimeoutS)
+        .setMaxParticipants(maxParticipants)
         .setNumParticipants(infos(null, true).size())
         .setNumPublishers(
             (int) byIdentity.values().stream().filter(p -> !p.publications().isEmpty()).count())
         .build();
   }
 
-  LiveKitParticipant join(
-      AccessClaims claims, JoinRequest request, SignalSession.Sink sink, boolean singlePc)
-      throws SignalException {
+  private void ensureStarted() {
     if (!started) {
       started = true;
       home.add(this);
       rooms.events().roomStarted(info());
       log.info("room={} sid={} started", name, sid);
     }
+  }
+
+  /**
+   * The Room service's CreateRoom: settings for the room, which then lives (held by {@code hold},
+   * taken by the caller) until empty for its empty timeout. Creating an existing room only updates
+   * its settings and gives the extra hold back.
+   */
+  Room configure(livekit.LivekitRoom.CreateRoomRequest r) {
+    ensureStarted();
+    if (createdHold) {
+      rooms.release(this);
+    }
+    createdHold = true;
+    emptySince = -1;
+    maxParticipants = r.getMaxParticipants();
+    if (r.getEmptyTimeout() > 0) {
+      emptyTimeoutS = r.getEmptyTimeout();
+    }
+    if (r.getDepartureTimeout() > 0) {
+      departureTimeoutS = r.getDepartureTimeout();
+    }
+    if (!r.getMetadata().isEmpty()) {
+      metadata = r.getMetadata();
+    }
+    return info();
+  }
+
+  /** DeleteRoom: everyone is told the room is gone and leaves; the room ends. */
+  void delete() {
+    for (LiveKitParticipant p : new ArrayList<>(byIdentity.values())) {
+      p.leaveRequest(livekit.LivekitModels.DisconnectReason.ROOM_DELETED);
+      p.closeSignal("room deleted");
+      leave(p);
+    }
+    if (createdHold) {
+      createdHold = false;
+      rooms.release(this);
+    }
+  }
+
+  /** UpdateRoomMetadata: everyone gets a RoomUpdate. */
+  Room updateMetadata(String value) {
+    metadata = value;
+    Room info = info();
+    broadcast(
+        SignalResponse.newBuilder()
+            .setRoomUpdate(livekit.LivekitRtc.RoomUpdate.newBuilder().setRoom(info))
+            .build(),
+        null);
+    return info;
+  }
+
+  LiveKitParticipant join(
+      AccessClaims claims, JoinRequest request, SignalSession.Sink sink, boolean singlePc)
+      throws SignalException {
     LiveKitParticipant old = byIdentity.get(claims.identity());
+    if (maxParticipants > 0 && old == null && byIdentity.size() >= maxParticipants) {
+      throw new SignalException("the room is full");
+    }
+    ensureStarted();
     if (old != null) {
       old.replaced();
       leave(old);
@@ -232,6 +304,18 @@ final class LiveKitRoom implements RoomListener {
   }
 
   void tick(long nowNanos) {
+    if (createdHold && byIdentity.isEmpty()) {
+      if (emptySince < 0) {
+        emptySince = nowNanos;
+      } else if (nowNanos - emptySince > emptyTimeoutS * 1_000_000_000L) {
+        createdHold = false;
+        log.info("room={} empty for {} s", name, emptyTimeoutS);
+        rooms.release(this);
+        return;
+      }
+    } else {
+      emptySince = -1;
+    }
     sfu.tick(nowNanos);
     for (LiveKitParticipant p : new ArrayList<>(byIdentity.values())) {
       p.tick(nowNanos);
@@ -319,9 +403,5 @@ final class LiveKitRoom implements RoomListener {
                             .setScore((float) score)))
             .build(),
         null);
-  }
-
-  void setMetadata(String metadata) {
-    this.metadata = metadata;
   }
 }

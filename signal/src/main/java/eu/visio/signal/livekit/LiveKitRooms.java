@@ -130,9 +130,9 @@ public final class LiveKitRooms implements AutoCloseable {
       throw new SignalException("the token has no identity");
     }
     Home home = acquire(claims.video().room());
-    LiveKitParticipant p;
+    Object joined; // the participant, or the refusal
     try {
-      p =
+      joined =
           WorkerCall.call(
               home.room.worker(),
               () -> {
@@ -141,30 +141,22 @@ public final class LiveKitRooms implements AutoCloseable {
                       ? home.room.resume(claims, request, sink)
                       : home.room.join(claims, request, sink, singlePc);
                 } catch (SignalException e) {
-                  throw new Refused(e);
+                  return e;
                 }
               });
     } catch (WorkerCall.Failure e) {
       release(home.room);
-      if (e.getCause() != null && e.getCause().getCause() instanceof Refused r) {
-        throw (SignalException) r.getCause();
-      }
       throw new SignalException("the server could not join the room");
+    }
+    if (joined instanceof SignalException refused) {
+      release(home.room);
+      throw refused;
     }
     if (request.getReconnect()) {
       // A resumed participant already holds the room.
       release(home.room);
     }
-    return new SignalSession(home.room, p);
-  }
-
-  /** A refusal carried out of the worker's task. */
-  private static final class Refused extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    Refused(SignalException cause) {
-      super(cause);
-    }
+    return new SignalSession(home.room, (LiveKitParticipant) joined);
   }
 
   /** Every room with participants now. */
@@ -194,6 +186,83 @@ public final class LiveKitRooms implements AutoCloseable {
     Home h = homes.get(room);
     Boolean removed = h == null ? null : onRoom(h.room, r -> r.removeByAdmin(identity));
     return removed != null && removed;
+  }
+
+  /** The Room service's CreateRoom: the room exists (and is held) until empty for a while. */
+  public Room create(livekit.LivekitRoom.CreateRoomRequest r) {
+    Home h = acquire(r.getName());
+    Room room = onRoom(h.room, x -> x.configure(r));
+    if (room == null) {
+      release(h.room);
+    }
+    return room;
+  }
+
+  /** The Room service's DeleteRoom; false when there is no such room. */
+  public boolean delete(String room) {
+    Home h = homes.get(room);
+    return h != null
+        && onRoom(
+                h.room,
+                r -> {
+                  r.delete();
+                  return true;
+                })
+            != null;
+  }
+
+  /** UpdateRoomMetadata; null when there is no such room. */
+  public Room updateMetadata(String room, String metadata) {
+    Home h = homes.get(room);
+    return h == null ? null : onRoom(h.room, r -> r.updateMetadata(metadata));
+  }
+
+  /**
+   * Runs {@code f} on {@code identity} in {@code room}, on the room's worker; null when either is
+   * missing (or {@code f} returned null).
+   */
+  public <T> T onParticipant(
+      String room, String identity, java.util.function.Function<Participant, T> f) {
+    Home h = homes.get(room);
+    if (h == null) {
+      return null;
+    }
+    return onRoom(
+        h.room,
+        r -> {
+          LiveKitParticipant p = r.participant(identity);
+          return p == null ? null : f.apply(new Participant(p));
+        });
+  }
+
+  /** What the Room service may do to a participant, on its room's worker. */
+  public static final class Participant {
+    private final LiveKitParticipant p;
+
+    Participant(LiveKitParticipant p) {
+      this.p = p;
+    }
+
+    public ParticipantInfo info() {
+      return p.info();
+    }
+
+    /** MutePublishedTrack; the track's new info, or null when it has no such track. */
+    public livekit.LivekitModels.TrackInfo mute(String trackSid, boolean muted) {
+      return p.muteByAdmin(trackSid, muted) ? p.publication(trackSid).info() : null;
+    }
+
+    public ParticipantInfo update(livekit.LivekitRoom.UpdateParticipantRequest u) {
+      return p.updateByAdmin(u);
+    }
+
+    public void updateSubscriptions(livekit.LivekitRtc.UpdateSubscription u) {
+      p.updateSubscriptionsByAdmin(u);
+    }
+
+    public void remove() {
+      p.room().removeByAdmin(p.identity());
+    }
   }
 
   /** Runs {@code f} on the room's worker; null if the worker failed to answer. */

@@ -101,6 +101,30 @@ final class ParticipantState {
     return true;
   }
 
+  /** An administrator's change (the Room service): applied as given, without limits on grants. */
+  void updateByAdmin(livekit.LivekitRoom.UpdateParticipantRequest u) {
+    ParticipantInfo.Builder b = info.toBuilder().setVersion(info.getVersion() + 1);
+    if (!u.getName().isEmpty()) {
+      b.setName(u.getName());
+    }
+    if (!u.getMetadata().isEmpty()) {
+      b.setMetadata(u.getMetadata());
+    }
+    if (u.hasPermission()) {
+      b.setPermission(u.getPermission());
+    }
+    u.getAttributesMap()
+        .forEach(
+            (k, v) -> {
+              if (v.isEmpty()) {
+                b.removeAttributes(k);
+              } else {
+                b.putAttributes(k, v);
+              }
+            });
+    info = b.build();
+  }
+
   private static long utf8(String s) {
     return s.getBytes(StandardCharsets.UTF_8).length;
   }

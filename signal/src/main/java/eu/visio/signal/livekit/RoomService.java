@@ -15,8 +15,8 @@ import livekit.LivekitRoom.RoomParticipantIdentity;
 /**
  * LiveKit's Room service (Twirp, {@code /twirp/livekit.RoomService/<Method>}), so that LiveKit's
  * server SDKs manage Visio rooms unchanged. Grants are enforced here: listing rooms needs {@code
- * roomList}; acting on a room needs {@code roomAdmin} for that very room. Being built (issue 4):
- * ListRooms, ListParticipants, GetParticipant and RemoveParticipant so far.
+ * roomList}; creating and deleting rooms needs {@code roomCreate}; acting on a room needs {@code
+ * roomAdmin} for that very room. SendData answers {@code unimplemented} until data channels exist.
  */
 public final class RoomService {
   private static final JsonFormat.Parser JSON_IN = JsonFormat.parser().ignoringUnknownFields();
@@ -72,6 +72,94 @@ public final class RoomService {
             }
             yield RemoveParticipantResponse.getDefaultInstance();
           }
+          case "CreateRoom" -> {
+            var r = parse(livekit.LivekitRoom.CreateRoomRequest.newBuilder(), body, json).build();
+            if (!claims.video().roomCreate()) {
+              throw denied("creating rooms needs the roomCreate grant");
+            }
+            if (r.getName().isEmpty() || r.getName().length() > 256) {
+              throw new RoomServiceException("invalid_argument", 400, "a room needs a name");
+            }
+            var room = rooms.create(r);
+            if (room == null) {
+              throw new RoomServiceException("internal", 500, "the room could not be created");
+            }
+            yield room;
+          }
+          case "DeleteRoom" -> {
+            var r = parse(livekit.LivekitRoom.DeleteRoomRequest.newBuilder(), body, json).build();
+            if (!claims.video().roomCreate()) {
+              throw denied("deleting rooms needs the roomCreate grant");
+            }
+            rooms.delete(r.getRoom()); // deleting a room that is not there is not an error
+            yield livekit.LivekitRoom.DeleteRoomResponse.getDefaultInstance();
+          }
+          case "UpdateRoomMetadata" -> {
+            var r =
+                parse(livekit.LivekitRoom.UpdateRoomMetadataRequest.newBuilder(), body, json)
+                    .build();
+            admin(claims, r.getRoom());
+            checkMetadata(r.getMetadata());
+            var room = rooms.updateMetadata(r.getRoom(), r.getMetadata());
+            if (room == null) {
+              throw new RoomServiceException("not_found", 404, "room not found");
+            }
+            yield room;
+          }
+          case "MutePublishedTrack" -> {
+            var r =
+                parse(livekit.LivekitRoom.MuteRoomTrackRequest.newBuilder(), body, json).build();
+            admin(claims, r.getRoom());
+            var track =
+                rooms.onParticipant(
+                    r.getRoom(), r.getIdentity(), p -> p.mute(r.getTrackSid(), r.getMuted()));
+            if (track == null) {
+              throw new RoomServiceException("not_found", 404, "track not found");
+            }
+            yield livekit.LivekitRoom.MuteRoomTrackResponse.newBuilder().setTrack(track).build();
+          }
+          case "UpdateParticipant" -> {
+            var r =
+                parse(livekit.LivekitRoom.UpdateParticipantRequest.newBuilder(), body, json)
+                    .build();
+            admin(claims, r.getRoom());
+            checkMetadata(r.getMetadata());
+            ParticipantInfo p = rooms.onParticipant(r.getRoom(), r.getIdentity(), x -> x.update(r));
+            if (p == null) {
+              throw notFound();
+            }
+            yield p;
+          }
+          case "UpdateSubscriptions" -> {
+            var r =
+                parse(livekit.LivekitRoom.UpdateSubscriptionsRequest.newBuilder(), body, json)
+                    .build();
+            admin(claims, r.getRoom());
+            var u =
+                livekit.LivekitRtc.UpdateSubscription.newBuilder()
+                    .addAllTrackSids(r.getTrackSidsList())
+                    .addAllParticipantTracks(r.getParticipantTracksList())
+                    .setSubscribe(r.getSubscribe())
+                    .build();
+            Boolean done =
+                rooms.onParticipant(
+                    r.getRoom(),
+                    r.getIdentity(),
+                    x -> {
+                      x.updateSubscriptions(u);
+                      return true;
+                    });
+            if (done == null) {
+              throw notFound();
+            }
+            yield livekit.LivekitRoom.UpdateSubscriptionsResponse.getDefaultInstance();
+          }
+          case "SendData" -> {
+            parse(livekit.LivekitRoom.SendDataRequest.newBuilder(), body, json);
+            // Data packets travel over SCTP data channels, which come with issue 5.
+            throw new RoomServiceException(
+                "unimplemented", 501, "SendData needs data channels, not available yet");
+          }
           default -> throw new RoomServiceException("bad_route", 404, "no method " + method);
         };
     if (!json) {
@@ -96,6 +184,13 @@ public final class RoomService {
   private static void admin(AccessClaims claims, String room) throws RoomServiceException {
     if (!claims.video().roomAdmin() || !claims.video().room().equals(room)) {
       throw denied("this needs the roomAdmin grant for room " + room);
+    }
+  }
+
+  private static void checkMetadata(String metadata) throws RoomServiceException {
+    if (metadata.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+        > ParticipantState.MAX_METADATA_BYTES) {
+      throw new RoomServiceException("invalid_argument", 400, "metadata is over 64,000 bytes");
     }
   }
 

@@ -117,6 +117,12 @@ final class Subscriptions {
     }
   }
 
+  void unsubscribeAll() {
+    for (String sid : List.copyOf(subs.keySet())) {
+      unsubscribe(sid);
+    }
+  }
+
   /** {@code UpdateSubscription}: explicit subscription changes (the client's autoSubscribe off). */
   void update(UpdateSubscription u) {
     List<String> sids = new ArrayList<>(u.getTrackSidsList());
