@@ -1,5 +1,6 @@
 package eu.visio.server;
 
+import eu.visio.signal.livekit.SignalCodec;
 import eu.visio.signal.whip.WhipService;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
@@ -57,6 +58,13 @@ final class HttpServer {
           // token check saw the wrong token (through a pooling proxy, another client's).
           cfg.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
           cfg.jetty.modifyServer(server -> server.setErrorHandler(new PlainErrorHandler()));
+          // Signalling: an offer for a large meeting has hundreds of m-lines; beyond the codec's
+          // cap Jetty closes the connection with 1009 (message too big).
+          cfg.jetty.modifyWebSocketServletFactory(
+              ws -> {
+                ws.setMaxBinaryMessageSize(SignalCodec.MAX_MESSAGE_BYTES);
+                ws.setMaxTextMessageSize(SignalCodec.MAX_MESSAGE_BYTES);
+              });
           cfg.staticFiles.add(
               files -> {
                 files.hostedPath = "/";

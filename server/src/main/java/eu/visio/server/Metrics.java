@@ -6,6 +6,7 @@ import eu.visio.media.net.MediaWorker;
 import eu.visio.media.net.UdpMediaPort;
 import eu.visio.sfu.layer.LayerDropReason;
 import eu.visio.signal.livekit.LiveKitRooms;
+import eu.visio.signal.livekit.SignalDrops;
 import eu.visio.signal.whip.WhipService;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -67,6 +68,31 @@ final class Metrics {
           .tag("reason", reason.name().toLowerCase(Locale.ROOT))
           .register(registry);
     }
+    for (SignalDrops.Reason reason : SignalDrops.Reason.values()) {
+      FunctionCounter.builder(
+              "visio_signal_dropped_messages", rooms, r -> r.signalDrops().get(reason))
+          .description("Client signalling messages not acted on, by reason")
+          .tag("reason", reason.name().toLowerCase(Locale.ROOT))
+          .register(registry);
+    }
+    Gauge.builder("visio_rooms", rooms, r -> r.roomCount())
+        .description("LiveKit rooms with participants, or created and waiting for them")
+        .register(registry);
+    Gauge.builder("visio_participants", rooms, r -> r.stats().participants())
+        .description("Participants in LiveKit rooms")
+        .register(registry);
+    Gauge.builder("visio_published_tracks", rooms, r -> r.stats().publications())
+        .description("Tracks published in LiveKit rooms")
+        .register(registry);
+    Gauge.builder("visio_subscriptions", rooms, r -> r.stats().subscriptions())
+        .description("Tracks being forwarded to a subscriber")
+        .register(registry);
+    io.micrometer.core.instrument.Timer join =
+        io.micrometer.core.instrument.Timer.builder("visio_join_latency")
+            .description("From a participant's signalling connection to its media being up")
+            .publishPercentileHistogram()
+            .register(registry);
+    rooms.stats().onJoinLatency(n -> join.record(n, java.util.concurrent.TimeUnit.NANOSECONDS));
     Gauge.builder("visio_whip_sessions", whip, w -> w.activeSessions())
         .description("Active WHIP and WHEP sessions")
         .register(registry);

@@ -2,7 +2,9 @@ package eu.visio.server;
 
 import eu.visio.signal.livekit.JoinRequests;
 import eu.visio.signal.livekit.LiveKitRooms;
+import eu.visio.signal.livekit.MessageRate;
 import eu.visio.signal.livekit.SignalCodec;
+import eu.visio.signal.livekit.SignalDrops;
 import eu.visio.signal.livekit.SignalException;
 import eu.visio.signal.livekit.SignalSession;
 import eu.visio.signal.token.AccessClaims;
@@ -59,6 +61,7 @@ final class RtcRoutes {
   /** One WebSocket's session and framing. */
   private static final class Connection implements SignalSession.Sink {
     final WsContext ctx;
+    final MessageRate rate = new MessageRate(System.nanoTime());
     volatile boolean json;
     SignalSession session;
 
@@ -123,6 +126,14 @@ final class RtcRoutes {
     if (c == null || c.session == null) {
       return;
     }
+    if (!c.rate.allow(System.nanoTime())) {
+      rooms.signalDrops().count(SignalDrops.Reason.FLOOD);
+      if (c.rate.abusive()) {
+        log.info("participant={} floods its signalling; closing", c.session.participant().getSid());
+        c.ctx.closeSession(POLICY_VIOLATION, "too many messages");
+      }
+      return;
+    }
     try {
       if (binary != null) {
         c.session.onRequest(SignalCodec.decode(binary), c, clock);
@@ -131,6 +142,7 @@ final class RtcRoutes {
         c.session.onRequest(SignalCodec.decode(text), c, clock);
       }
     } catch (SignalException e) {
+      rooms.signalDrops().count(SignalDrops.Reason.MALFORMED);
       log.debug(
           "participant={} bad signal message: {}",
           c.session.participant().getSid(),

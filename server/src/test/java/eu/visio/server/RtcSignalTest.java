@@ -410,4 +410,58 @@ class RtcSignalTest {
     assertThat(second.closed.get(5, TimeUnit.SECONDS)).isEqualTo("1008 the room is full");
     sdk.deleteRoom("tiny").execute();
   }
+
+  /**
+   * Garbage and messages from newer clients are dropped and counted; the connection and the room go
+   * on. A flood is cut off, then the connection closed.
+   */
+  @Test
+  void badMessagesAreCountedAndFloodsClosed() throws Exception {
+    Client kim = connect(token("kim", VideoGrant.join("bad-input")));
+    kim.next();
+    long malformed = scrapeCounter("visio_signal_dropped_messages_total{reason=\"malformed\"}");
+    long unknown = scrapeCounter("visio_signal_dropped_messages_total{reason=\"unknown_type\"}");
+    kim.ws.sendBinary(ByteBuffer.wrap(new byte[] {(byte) 0xff, 0x01, 0x02}), true).join();
+    // Field 99 (varint 1): a message type from a newer client.
+    kim.ws.sendBinary(ByteBuffer.wrap(new byte[] {(byte) 0x98, 0x06, 0x01}), true).join();
+    kim.send(SignalRequest.newBuilder().setPing(99).build());
+    assertThat(kim.next().getPong()).as("still served").isEqualTo(99);
+    assertThat(scrapeCounter("visio_signal_dropped_messages_total{reason=\"malformed\"}"))
+        .isEqualTo(malformed + 1);
+    assertThat(scrapeCounter("visio_signal_dropped_messages_total{reason=\"unknown_type\"}"))
+        .isEqualTo(unknown + 1);
+
+    Client lee = connect(token("lee", VideoGrant.join("bad-input")));
+    lee.next();
+    kim.next(); // lee joined
+    byte[] ping = SignalRequest.newBuilder().setPing(1).build().toByteArray();
+    for (int i = 0; i < 2500 && !kim.closed.isDone(); i++) {
+      kim.ws.sendBinary(ByteBuffer.wrap(ping), true).join();
+    }
+    assertThat(kim.closed.get(5, TimeUnit.SECONDS)).isEqualTo("1008 too many messages");
+    assertThat(scrapeCounter("visio_signal_dropped_messages_total{reason=\"flood\"}"))
+        .isGreaterThanOrEqualTo(1000);
+    assertThat(lee.next().getUpdate().getParticipants(0).getState())
+        .as("kim is gone")
+        .isEqualTo(livekit.LivekitModels.ParticipantInfo.State.DISCONNECTED);
+    lee.send(SignalRequest.newBuilder().setPing(5).build());
+    assertThat(lee.next().getPong()).as("the others are not affected").isEqualTo(5);
+    lee.ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+  }
+
+  static long scrapeCounter(String series) throws Exception {
+    var response =
+        HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + server.httpPort() + "/metrics"))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    for (String line : response.body().split("\n")) {
+      if (line.startsWith(series + " ")) {
+        return (long) Double.parseDouble(line.substring(series.length() + 1));
+      }
+    }
+    throw new AssertionError("no " + series + " in /metrics");
+  }
 }

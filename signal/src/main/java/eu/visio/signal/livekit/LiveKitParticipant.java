@@ -67,6 +67,8 @@ final class LiveKitParticipant {
   private SignalSession.Sink sink;
   private long signalLostAt = -1;
   private long tokenRefreshedAt;
+  private final long joinedAt = System.nanoTime();
+  private boolean mediaUp;
   private boolean closed;
   private boolean negotiated;
 
@@ -198,9 +200,14 @@ final class LiveKitParticipant {
       case TRICKLE ->
           // We are ICE-lite: the client's checks reach us from wherever it is.
           log.trace("room={} participant={} trickle ignored", room.name(), identity());
-      default ->
-          log.debug(
-              "room={} participant={} {} not handled", room.name(), identity(), r.getMessageCase());
+      case MESSAGE_NOT_SET ->
+          // A message type newer than ours: ignored, as LiveKit does, and counted.
+          room.rooms().signalDrops().count(SignalDrops.Reason.UNKNOWN_TYPE);
+      default -> {
+        room.rooms().signalDrops().count(SignalDrops.Reason.UNHANDLED);
+        log.debug(
+            "room={} participant={} {} not handled", room.name(), identity(), r.getMessageCase());
+      }
     }
   }
 
@@ -360,6 +367,7 @@ final class LiveKitParticipant {
       eu.visio.sfu.TrackInfo in = MediaNegotiation.publishedInfo(m);
       PublishedTrack t = room.sfu().publish(sfu, pub.sid(), in, TrackInfos.source(pub.info()));
       pub.negotiated(m.mid(), t);
+      room.rooms().stats().publications.incrementAndGet();
       pub.setInfo(TrackInfos.negotiated(pub.info(), m));
       publications.put(pub.sid(), pub);
       state.setTracks(trackInfos());
@@ -401,6 +409,7 @@ final class LiveKitParticipant {
 
   private void unpublish(Publication pub) {
     publications.remove(pub.sid());
+    room.rooms().stats().publications.decrementAndGet();
     if (pub.track() != null) {
       room.sfu().unpublish(pub.track());
     }
@@ -533,6 +542,7 @@ final class LiveKitParticipant {
     }
     closeSignal("left");
     closed = true;
+    room.rooms().stats().publications.addAndGet(-publications.size());
     subscriptions.close();
     room.sfu().removeParticipant(sfu);
     peer.close("participant left");
@@ -561,6 +571,10 @@ final class LiveKitParticipant {
 
     @Override
     public void onConnected() {
+      if (!mediaUp) {
+        mediaUp = true;
+        room.rooms().stats().joined(System.nanoTime() - joinedAt);
+      }
       log.info("room={} participant={} media connected", room.name(), identity());
     }
 

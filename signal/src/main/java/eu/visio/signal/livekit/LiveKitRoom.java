@@ -174,6 +174,7 @@ final class LiveKitRoom implements RoomListener {
     List<ParticipantInfo> others = infos(null, false);
     byIdentity.put(claims.identity(), p);
     bySid.put(p.sid(), p);
+    rooms.stats().participants.incrementAndGet();
     p.sendJoin(others);
     announce(p, p);
     rooms.events().participantJoined(info(), p.info());
@@ -208,6 +209,7 @@ final class LiveKitRoom implements RoomListener {
     }
     byIdentity.remove(p.identity());
     bySid.remove(p.sid());
+    rooms.stats().participants.decrementAndGet();
     for (Publication pub : p.publications()) {
       for (LiveKitParticipant o : byIdentity.values()) {
         o.unsubscribe(pub.sid());

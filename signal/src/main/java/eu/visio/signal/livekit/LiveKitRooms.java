@@ -47,6 +47,8 @@ public final class LiveKitRooms implements AutoCloseable {
   private final Map<String, Home> homes = new ConcurrentHashMap<>();
   private final String nodeId = sid("ND_");
   private volatile List<ICEServer> iceServers = List.of();
+  private final SignalDrops signalDrops = new SignalDrops();
+  private final RoomStats stats = new RoomStats();
   private volatile RoomEvents events = RoomEvents.NONE;
   private volatile TokenRefresher refresher;
 
@@ -79,6 +81,21 @@ public final class LiveKitRooms implements AutoCloseable {
 
   TokenRefresher refresher() {
     return refresher;
+  }
+
+  /** Participants, tracks and subscriptions now, and join latencies. */
+  public RoomStats stats() {
+    return stats;
+  }
+
+  /** Rooms with participants now (or created and waiting for them). */
+  public int roomCount() {
+    return homes.size();
+  }
+
+  /** Client messages dropped, by reason, over every connection. */
+  public SignalDrops signalDrops() {
+    return signalDrops;
   }
 
   RoomEvents events() {

@@ -109,6 +109,7 @@ final class Subscriptions {
     }
     if (s.down != null) {
       owner.room().sfu().unsubscribe(owner.sfu(), s.down);
+      owner.room().rooms().stats().subscriptions.decrementAndGet();
     }
     if (s.slot != null) {
       s.slot.sub = null;
@@ -292,6 +293,7 @@ final class Subscriptions {
               .room()
               .sfu()
               .subscribe(owner.sfu(), s.pub.track(), MediaNegotiation.sentInfo(m), nowNanos);
+      owner.room().rooms().stats().subscriptions.incrementAndGet();
       apply(s);
       log.debug(
           "room={} participant={} receives track={} on mid={}",
@@ -395,6 +397,8 @@ final class Subscriptions {
   }
 
   void close() {
+    int live = (int) subs.values().stream().filter(s -> s.down != null).count();
+    owner.room().rooms().stats().subscriptions.addAndGet(-live);
     subs.clear();
     slots.clear();
   }

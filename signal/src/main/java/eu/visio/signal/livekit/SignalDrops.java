@@ -1,0 +1,39 @@
+package eu.visio.signal.livekit;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Client signalling messages we did not act on, by reason, over every connection: what the metrics
+ * show instead of log lines a misbehaving client could flood.
+ */
+public final class SignalDrops {
+  /** Why a message was dropped. */
+  public enum Reason {
+    /** Not a {@code SignalRequest} (binary or JSON), or larger than the codec allows. */
+    MALFORMED,
+    /** A message type newer than ours (an empty oneof to us): ignored, as LiveKit does. */
+    UNKNOWN_TYPE,
+    /** A known type this server does not act on (yet). */
+    UNHANDLED,
+    /** Over the connection's message rate. */
+    FLOOD
+  }
+
+  private final Map<Reason, LongAdder> counts = new EnumMap<>(Reason.class);
+
+  public SignalDrops() {
+    for (Reason r : Reason.values()) {
+      counts.put(r, new LongAdder());
+    }
+  }
+
+  public void count(Reason reason) {
+    counts.get(reason).increment();
+  }
+
+  public long get(Reason reason) {
+    return counts.get(reason).sum();
+  }
+}
