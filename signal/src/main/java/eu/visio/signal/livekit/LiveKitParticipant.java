@@ -64,6 +64,7 @@ final class LiveKitParticipant {
   private final Map<String, Publication> publications = new LinkedHashMap<>();
   private final Map<String, Publication> pendingByCid = new LinkedHashMap<>();
   private final ParticipantState state;
+  private final TrackPermissions permissions = new TrackPermissions();
   private SignalSession.Sink sink;
   private long signalLostAt = -1;
   private long tokenRefreshedAt;
@@ -187,6 +188,10 @@ final class LiveKitParticipant {
       case MUTE -> mute(r.getMute());
       case SUBSCRIPTION -> subscriptions.update(r.getSubscription());
       case TRACK_SETTING -> subscriptions.settings(r.getTrackSetting());
+      case SUBSCRIPTION_PERMISSION -> {
+        permissions.set(r.getSubscriptionPermission());
+        room.permissionsChanged(this);
+      }
       case UPDATE_METADATA -> {
         if (state.updateMetadata(r.getUpdateMetadata(), this::send)) {
           room.announce(this, null);
@@ -432,6 +437,15 @@ final class LiveKitParticipant {
 
   void subscribe(Publication pub) {
     subscriptions.subscribe(pub);
+  }
+
+  /** Whether this publisher lets {@code subscriber} receive {@code trackSid}. */
+  boolean allows(LiveKitParticipant subscriber, String trackSid) {
+    return permissions.allows(subscriber, trackSid);
+  }
+
+  Subscriptions subscriptions() {
+    return subscriptions;
   }
 
   void unsubscribe(String trackSid) {

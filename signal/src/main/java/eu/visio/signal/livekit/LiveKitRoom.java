@@ -247,6 +247,38 @@ final class LiveKitRoom implements RoomListener {
     rooms.events().trackUnpublished(info(), owner.info(), pub.info());
   }
 
+  /**
+   * A publisher changed who may receive its tracks: subscriptions it now forbids end, and their
+   * subscribers are told; auto-subscribers it now allows receive them.
+   */
+  void permissionsChanged(LiveKitParticipant publisher) {
+    for (LiveKitParticipant o : byIdentity.values()) {
+      if (o == publisher) {
+        continue;
+      }
+      for (Publication pub : publisher.publications()) {
+        boolean allowed = publisher.allows(o, pub.sid());
+        boolean had = o.subscriptions().has(pub.sid());
+        if (!allowed && had) {
+          o.unsubscribe(pub.sid());
+        }
+        if (allowed && !had && o.autoSubscribe()) {
+          o.subscribe(pub);
+        }
+        if (allowed != had) {
+          o.send(
+              SignalResponse.newBuilder()
+                  .setSubscriptionPermissionUpdate(
+                      livekit.LivekitRtc.SubscriptionPermissionUpdate.newBuilder()
+                          .setParticipantSid(publisher.sid())
+                          .setTrackSid(pub.sid())
+                          .setAllowed(allowed))
+                  .build());
+        }
+      }
+    }
+  }
+
   /** The publication of {@code trackSid}, in any participant, or null. */
   Publication publication(String trackSid) {
     for (LiveKitParticipant p : byIdentity.values()) {

@@ -92,10 +92,15 @@ final class Subscriptions {
     }
   }
 
+  boolean has(String trackSid) {
+    return subs.containsKey(trackSid);
+  }
+
   void subscribe(Publication pub) {
     if (!owner.info().getPermission().getCanSubscribe()
         || pub.track() == null
-        || subs.containsKey(pub.sid())) {
+        || subs.containsKey(pub.sid())
+        || !pub.owner.allows(owner, pub.sid())) {
       return;
     }
     subs.put(pub.sid(), new Sub(pub));
@@ -143,6 +148,15 @@ final class Subscriptions {
                     SubscriptionResponse.newBuilder()
                         .setTrackSid(sid)
                         .setErr(SubscriptionError.SE_TRACK_NOTFOUND))
+                .build());
+      } else if (!pub.owner.allows(owner, sid)) {
+        owner.send(
+            SignalResponse.newBuilder()
+                .setSubscriptionPermissionUpdate(
+                    livekit.LivekitRtc.SubscriptionPermissionUpdate.newBuilder()
+                        .setParticipantSid(pub.owner.sid())
+                        .setTrackSid(sid)
+                        .setAllowed(false))
                 .build());
       } else {
         subscribe(pub);
