@@ -41,7 +41,7 @@ public final class SdpOfferer {
   }
 
   /**
-   * Builds the offer.
+   * Builds a one-time offer.
    *
    * @param local our ICE credentials, fingerprint and candidates
    * @param tracks tracks to send; each gets an m-line with mid {@code "0"}, {@code "1"}... in order
@@ -52,34 +52,60 @@ public final class SdpOfferer {
     if (tracks.isEmpty() && !dataChannel) {
       throw new IllegalArgumentException("an offer needs a track or a data channel");
     }
+    List<OfferSection> sections = new ArrayList<>();
+    for (LocalTrack t : tracks) {
+      sections.add(new OfferSection(Integer.toString(sections.size()), t.kind(), t));
+    }
+    if (dataChannel) {
+      sections.add(
+          new OfferSection(Integer.toString(sections.size()), MediaKind.APPLICATION, null));
+    }
+    return offer(local, sections, Long.toString(RANDOM.nextLong() & Long.MAX_VALUE), 1);
+  }
+
+  /**
+   * Builds an offer of a session we renegotiate: {@code sections} in their order with their mids (a
+   * later offer keeps every earlier m-line, RFC 8829 §5.2.2), every m-line in one BUNDLE group,
+   * {@code a=setup:actpass} (RFC 8842 §5.2; browsers keep their role on re-offers), candidates on
+   * the first. A section without a track is offered {@code inactive} with its kind's default codec,
+   * ready for another track. New ICE credentials in {@code local} restart ICE (RFC 8839 §4.4.1.1).
+   *
+   * @param sessionId the o= session id, the same for every offer of the session
+   * @param version the o= version, one more than the previous offer's (RFC 3264 §8)
+   */
+  public static SessionDescription offer(
+      LocalTransportParams local, List<OfferSection> sections, String sessionId, long version) {
+    if (sections.isEmpty()) {
+      throw new IllegalArgumentException("an offer needs an m-line");
+    }
     String[] def = local.defaultAddress();
     int port = def == null ? 9 : Integer.parseInt(def[1]);
     Connection conn = def == null ? Connection.ANY_IP4 : Connection.of(def[0]);
     List<MediaDescription> media = new ArrayList<>();
     List<String> mids = new ArrayList<>();
-    for (LocalTrack t : tracks) {
-      String mid = Integer.toString(media.size());
-      mids.add(mid);
-      media.add(trackSection(t, mid, port, conn, local));
-    }
-    if (dataChannel) {
-      String mid = Integer.toString(media.size());
-      mids.add(mid);
-      media.add(
-          MediaDescription.builder(
-                  MediaKind.APPLICATION, port, "UDP/DTLS/SCTP", List.of("webrtc-datachannel"))
-              .connection(conn)
-              .transport(local.iceUfrag(), local.icePwd(), local.fingerprint(), Setup.ACTPASS)
-              .mid(mid)
-              .sctp(AnswerPolicy.DEFAULT_SCTP_PORT, AnswerPolicy.DEFAULT_MAX_MESSAGE_SIZE)
-              .build());
+    for (OfferSection s : sections) {
+      if (mids.contains(s.mid())) {
+        throw new IllegalArgumentException("duplicate mid " + s.mid());
+      }
+      mids.add(s.mid());
+      if (s.kind() == MediaKind.APPLICATION) {
+        media.add(
+            MediaDescription.builder(
+                    MediaKind.APPLICATION, port, "UDP/DTLS/SCTP", List.of("webrtc-datachannel"))
+                .connection(conn)
+                .transport(local.iceUfrag(), local.icePwd(), local.fingerprint(), Setup.ACTPASS)
+                .mid(s.mid())
+                .sctp(AnswerPolicy.DEFAULT_SCTP_PORT, AnswerPolicy.DEFAULT_MAX_MESSAGE_SIZE)
+                .build());
+      } else {
+        media.add(trackSection(s, port, conn, local));
+      }
     }
     if (!local.candidates().isEmpty()) {
       media.set(0, media.getFirst().toBuilder().candidates(local.candidates(), true).build());
     }
     SessionDescription.Builder sb =
-        SessionDescription.builder(
-                Origin.of(Long.toString(RANDOM.nextLong() & Long.MAX_VALUE), "1"))
+        SessionDescription.builder(Origin.of(sessionId, Long.toString(version)))
             .group(new Group("BUNDLE", mids))
             .iceLite(local.iceLite())
             .msidSemantic("WMS");
@@ -89,40 +115,62 @@ public final class SdpOfferer {
     return sb.build();
   }
 
+  /**
+   * Reads the peer's answer to {@code offer}, which was built from {@code sections}: per accepted
+   * m-line what we send (the section's track, unless the peer declined it) with the codec, RTX and
+   * header extensions it kept, its transport parameters, and our DTLS role (RFC 8842 §5.3).
+   *
+   * @throws SdpParseException when the answer does not match the offer m-line for m-line, offers
+   *     {@code actpass}, keeps payload types we did not offer, or lacks ICE or DTLS parameters
+   */
+  public static SdpAnswer accept(
+      SessionDescription offer, List<OfferSection> sections, SessionDescription answer)
+      throws SdpParseException {
+    return AnswerReader.read(offer, sections, answer);
+  }
+
   private static MediaDescription trackSection(
-      LocalTrack t, String mid, int port, Connection conn, LocalTransportParams local) {
+      OfferSection s, int port, Connection conn, LocalTransportParams local) {
+    LocalTrack t = s.track();
+    List<CodecId> offered =
+        t != null ? t.codecs() : List.of(s.kind() == MediaKind.AUDIO ? CodecId.OPUS : CodecId.VP8);
+    boolean rtxOffered = t == null ? s.kind() == MediaKind.VIDEO : t.rtxSsrc() != 0;
+    String mid = s.mid();
     List<String> formats = new ArrayList<>();
     List<RtpCodec> codecs = new ArrayList<>();
-    for (CodecId c : t.codecs()) {
+    for (CodecId c : offered) {
       int pt = payloadType(c);
       formats.add(Integer.toString(pt));
       List<String> fb = c.kind() == MediaKind.AUDIO ? List.of("transport-cc") : VIDEO_FEEDBACK;
       codecs.add(
           new RtpCodec(pt, c.encodingName(), c.clockRate(), c.channels(), c.defaultFmtp(), fb));
       int rtx = rtxPayloadType(c);
-      if (rtx >= 0 && t.rtxSsrc() != 0) {
+      if (rtx >= 0 && rtxOffered) {
         formats.add(Integer.toString(rtx));
         codecs.add(new RtpCodec(rtx, "rtx", c.clockRate(), 0, "apt=" + pt, List.of()));
       }
     }
     MediaDescription.Builder b =
-        MediaDescription.builder(t.kind(), port, "UDP/TLS/RTP/SAVPF", formats)
+        MediaDescription.builder(s.kind(), port, "UDP/TLS/RTP/SAVPF", formats)
             .connection(conn)
             .transport(local.iceUfrag(), local.icePwd(), local.fingerprint(), Setup.ACTPASS)
             .mid(mid);
-    if (t.kind() == MediaKind.AUDIO) {
+    if (s.kind() == MediaKind.AUDIO) {
       b.extmap(new Extmap(1, RtpExtensions.AUDIO_LEVEL));
     }
     b.extmap(new Extmap(2, RtpExtensions.ABS_SEND_TIME))
         .extmap(new Extmap(3, RtpExtensions.TRANSPORT_CC))
         .extmap(new Extmap(4, RtpExtensions.MID));
-    if (t.kind() == MediaKind.VIDEO) {
+    if (s.kind() == MediaKind.VIDEO) {
       b.extmap(new Extmap(12, RtpExtensions.DEPENDENCY_DESCRIPTOR))
           .extmap(new Extmap(13, RtpExtensions.VIDEO_ORIENTATION));
     }
-    b.direction(Direction.SENDONLY).rtcpMux(true).rtcpRsize(true);
+    b.direction(t == null ? Direction.INACTIVE : Direction.SENDONLY).rtcpMux(true).rtcpRsize(true);
     for (RtpCodec c : codecs) {
       b.codec(c);
+    }
+    if (t == null) {
+      return b.build();
     }
     Msid msid = new Msid(t.streamId(), t.trackId());
     b.msid(msid);

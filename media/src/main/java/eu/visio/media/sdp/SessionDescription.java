@@ -49,8 +49,11 @@ public record SessionDescription(
     List<Attribute> otherAttributes,
     List<MediaDescription> media) {
 
-  /** Largest accepted input, in characters; real offers are 2 to 20 KiB. */
-  public static final int MAX_LENGTH = 64 * 1024;
+  /**
+   * Largest accepted input, in characters. A browser's offer is 2 to 20 KiB, but a LiveKit client
+   * in a meeting of 150 offers a receive m-line per remote track: some 300 m-lines, near 500 KiB.
+   */
+  public static final int MAX_LENGTH = 1024 * 1024;
 
   public SessionDescription {
     extraLines = List.copyOf(extraLines);

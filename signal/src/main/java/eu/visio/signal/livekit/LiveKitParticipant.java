@@ -1,8 +1,6 @@
 package eu.visio.signal.livekit;
 
 import eu.visio.media.sdp.AnswerPolicy;
-import eu.visio.media.sdp.MediaDescription;
-import eu.visio.media.sdp.NegotiatedMedia;
 import eu.visio.media.sdp.SdpAnswer;
 import eu.visio.media.sdp.SdpParseException;
 import eu.visio.media.sdp.SessionDescription;
@@ -10,28 +8,19 @@ import eu.visio.media.transport.WebRtcTransport;
 import eu.visio.sfu.DownTrack;
 import eu.visio.sfu.Participant;
 import eu.visio.sfu.PublishedTrack;
-import eu.visio.signal.rtc.MediaNegotiation;
 import eu.visio.signal.token.AccessClaims;
 import eu.visio.signal.token.TokenRefresher;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import livekit.LivekitModels.DisconnectReason;
 import livekit.LivekitModels.ParticipantInfo;
-import livekit.LivekitModels.TrackInfo;
-import livekit.LivekitModels.TrackType;
 import livekit.LivekitRtc.AddTrackRequest;
 import livekit.LivekitRtc.JoinRequest;
 import livekit.LivekitRtc.JoinResponse;
 import livekit.LivekitRtc.LeaveRequest;
-import livekit.LivekitRtc.MuteTrackRequest;
 import livekit.LivekitRtc.ReconnectResponse;
 import livekit.LivekitRtc.SessionDescription.Builder;
 import livekit.LivekitRtc.SignalRequest;
 import livekit.LivekitRtc.SignalResponse;
-import livekit.LivekitRtc.TrackPublishedResponse;
-import livekit.LivekitRtc.TrackUnpublishedResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,9 +49,9 @@ final class LiveKitParticipant {
   private final boolean autoSubscribe;
   private final Participant sfu;
   private final PeerSession peer;
+  private final SubscriberPeer subscriber; // two peer connections (/rtc) only
   private final Subscriptions subscriptions;
-  private final Map<String, Publication> publications = new LinkedHashMap<>();
-  private final Map<String, Publication> pendingByCid = new LinkedHashMap<>();
+  private final Publications publications = new Publications(this);
   private final ParticipantState state;
   private final TrackPermissions permissions = new TrackPermissions();
   private SignalSession.Sink sink;
@@ -91,8 +80,13 @@ final class LiveKitParticipant {
         new ParticipantState(
             SignalSession.participantInfo(sid, claims, request, room.rooms().clock().millis()));
     this.peer = new PeerSession(sid, room.rooms().media(), room.worker(), new TransportEvents());
-    this.sfu = room.sfu().addParticipant(sid, peer, peer, PUBLISHER_MAX_BITRATE);
-    this.subscriptions = new Subscriptions(this);
+    this.subscriber =
+        singlePc
+            ? null
+            : new SubscriberPeer(sid, room.rooms().media(), room.worker(), new TransportEvents());
+    this.sfu =
+        room.sfu().addParticipant(sid, peer, singlePc ? peer : subscriber, PUBLISHER_MAX_BITRATE);
+    this.subscriptions = new Subscriptions(this, !singlePc);
   }
 
   String sid() {
@@ -120,11 +114,15 @@ final class LiveKitParticipant {
   }
 
   List<Publication> publications() {
-    return List.copyOf(publications.values());
+    return publications.list();
   }
 
   Publication publication(String trackSid) {
     return publications.get(trackSid);
+  }
+
+  ParticipantState state() {
+    return state;
   }
 
   void sendJoin(List<ParticipantInfo> others) {
@@ -148,7 +146,7 @@ final class LiveKitParticipant {
   void start(JoinRequest request) {
     refreshToken(System.nanoTime());
     for (AddTrackRequest add : request.getAddTrackRequestsList()) {
-      addTrack(add);
+      publications.addTrack(add);
     }
     if (request.hasPublisherOffer()) {
       onOffer(request.getPublisherOffer());
@@ -171,6 +169,9 @@ final class LiveKitParticipant {
                     .setServerInfo(room.rooms().serverInfo()))
             .build());
     log.info("room={} participant={} resumed", room.name(), identity());
+    if (subscriber != null) {
+      subscriber.restartIce(); // the next offer of our connection restarts ICE
+    }
     if (request.hasPublisherOffer()) {
       onOffer(request.getPublisherOffer());
     }
@@ -184,8 +185,9 @@ final class LiveKitParticipant {
     }
     switch (r.getMessageCase()) {
       case OFFER -> onOffer(r.getOffer());
-      case ADD_TRACK -> addTrack(r.getAddTrack());
-      case MUTE -> mute(r.getMute());
+      case ANSWER -> onAnswer(r.getAnswer());
+      case ADD_TRACK -> publications.addTrack(r.getAddTrack());
+      case MUTE -> publications.mute(r.getMute());
       case SUBSCRIPTION -> subscriptions.update(r.getSubscription());
       case TRACK_SETTING -> subscriptions.settings(r.getTrackSetting());
       case SUBSCRIPTION_PERMISSION -> {
@@ -216,84 +218,12 @@ final class LiveKitParticipant {
     }
   }
 
-  /** {@code AddTrackRequest}: checked against the token, answered with the track's info. */
-  private void addTrack(AddTrackRequest add) {
-    Publication existing = pendingByCid.get(add.getCid());
-    if (existing == null) {
-      for (Publication p : publications.values()) {
-        if (p.cid.equals(add.getCid())) {
-          existing = p;
-        }
-      }
-    }
-    if (existing != null) {
-      sendPublished(existing);
-      return;
-    }
-    String refusal = state.publishRefusal(add);
-    if (refusal != null) {
-      log.info(
-          "room={} participant={} may not publish {}: {}",
-          room.name(),
-          identity(),
-          add.getSource(),
-          refusal);
-      // LiveKit answers nothing: the client's publish times out with its own error.
-      return;
-    }
-    TrackInfo info = TrackInfos.announced(LiveKitRooms.sid("TR_"), add);
-    Publication pub = new Publication(this, add.getCid(), info);
-    pendingByCid.put(add.getCid(), pub);
-    sendPublished(pub);
-  }
-
-  private void sendPublished(Publication pub) {
-    send(
-        SignalResponse.newBuilder()
-            .setTrackPublished(
-                TrackPublishedResponse.newBuilder().setCid(pub.cid).setTrack(pub.info()))
-            .build());
-  }
-
-  private void mute(MuteTrackRequest m) {
-    Publication pub = publications.get(m.getSid());
-    if (pub == null || pub.info().getMuted() == m.getMuted()) {
-      return;
-    }
-    pub.setInfo(pub.info().toBuilder().setMuted(m.getMuted()).build());
-    state.setTracks(trackInfos());
-    log.debug(
-        "room={} participant={} track={} muted={}",
-        room.name(),
-        identity(),
-        m.getSid(),
-        m.getMuted());
-    room.announce(this, null);
-  }
-
-  /** Mutes or unmutes a track for the Room service: the client is told to, everyone sees it. */
-  boolean muteByAdmin(String trackSid, boolean muted) {
-    Publication pub = publications.get(trackSid);
-    if (pub == null) {
-      return false;
-    }
-    send(
-        SignalResponse.newBuilder()
-            .setMute(MuteTrackRequest.newBuilder().setSid(trackSid).setMuted(muted))
-            .build());
-    mute(MuteTrackRequest.newBuilder().setSid(trackSid).setMuted(muted).build());
-    return true;
-  }
-
   /** The Room service's UpdateParticipant: name, metadata, attributes, permission. */
   ParticipantInfo updateByAdmin(livekit.LivekitRoom.UpdateParticipantRequest u) {
     state.updateByAdmin(u);
     if (!info().getPermission().getCanPublish()) {
       // Publishing revoked: what it publishes stops reaching anyone.
-      pendingByCid.clear();
-      for (Publication pub : List.copyOf(publications.values())) {
-        unpublish(pub);
-      }
+      publications.revoke();
     }
     if (!info().getPermission().getCanSubscribe()) {
       subscriptions.unsubscribeAll();
@@ -328,7 +258,7 @@ final class LiveKitParticipant {
       return;
     }
     long now = System.nanoTime();
-    syncPublications(offer, answer);
+    publications.sync(offer, answer);
     subscriptions.answered(answer, now);
     Builder reply =
         livekit.LivekitRtc.SessionDescription.newBuilder()
@@ -342,97 +272,50 @@ final class LiveKitParticipant {
     subscriptions.requestSlots(now);
   }
 
+  /**
+   * Two peer connections: offers our receiving connection with every waiting subscription on an
+   * m-line, unless an offer already waits for its answer (the next one follows it).
+   */
+  void offerSubscriber() {
+    if (subscriber == null || subscriber.offering()) {
+      return;
+    }
+    subscriptions.prepareOffer();
+    StringBuilder sdp = new StringBuilder();
+    int id = subscriber.offer(subscriptions.sections(), sdp);
+    send(
+        SignalResponse.newBuilder()
+            .setOffer(
+                livekit.LivekitRtc.SessionDescription.newBuilder()
+                    .setType("offer")
+                    .setSdp(sdp.toString())
+                    .setId(id)
+                    .putAllMidToTrackId(subscriptions.midToTrackId()))
+            .build());
+  }
+
+  /** The client's answer on our receiving connection. */
+  private void onAnswer(livekit.LivekitRtc.SessionDescription sd) {
+    if (subscriber == null) {
+      return;
+    }
+    SdpAnswer answer;
+    try {
+      answer = subscriber.accept(sd.getSdp(), sd.getId());
+    } catch (SignalException e) {
+      refuseOffer(e.getMessage());
+      return;
+    }
+    if (answer != null) {
+      negotiated = true;
+      subscriptions.answered(answer, System.nanoTime());
+    }
+  }
+
   private void refuseOffer(String reason) {
     log.info("room={} participant={} offer refused: {}", room.name(), identity(), reason);
     closeSignal(reason);
     room.leave(this);
-  }
-
-  /** Publishes what the offer now sends us, unpublishes what it stopped sending. */
-  private void syncPublications(SessionDescription offer, SdpAnswer answer) {
-    for (Publication pub : List.copyOf(publications.values())) {
-      NegotiatedMedia m = answer.media(pub.mid());
-      if (m == null || !m.direction().receives()) {
-        unpublish(pub);
-      }
-    }
-    for (NegotiatedMedia m : answer.media()) {
-      if (m.primaryCodec() == null || !m.direction().receives() || publishedOn(m.mid())) {
-        continue;
-      }
-      MediaDescription offered = offer.media(m.mid());
-      String cid = m.remoteMsid() != null ? m.remoteMsid().trackId() : null;
-      Publication pub = cid == null ? null : pendingByCid.remove(cid);
-      if (pub == null) {
-        pub = pendingOfKind(m, offered);
-      }
-      if (pub == null) {
-        continue; // a send m-line no AddTrackRequest announced: its packets are dropped
-      }
-      eu.visio.sfu.TrackInfo in = MediaNegotiation.publishedInfo(m);
-      PublishedTrack t = room.sfu().publish(sfu, pub.sid(), in, TrackInfos.source(pub.info()));
-      pub.negotiated(m.mid(), t);
-      room.rooms().stats().publications.incrementAndGet();
-      pub.setInfo(TrackInfos.negotiated(pub.info(), m));
-      publications.put(pub.sid(), pub);
-      state.setTracks(trackInfos());
-      log.info(
-          "room={} participant={} published track={} {} mid={}",
-          room.name(),
-          identity(),
-          pub.sid(),
-          in.codec(),
-          m.mid());
-      room.published(this, pub);
-    }
-  }
-
-  /** A pending track for a send m-line whose msid names none (an older client): same kind. */
-  private Publication pendingOfKind(NegotiatedMedia m, MediaDescription offered) {
-    if (offered == null || !offered.msids().isEmpty()) {
-      return null;
-    }
-    TrackType type =
-        m.kind() == eu.visio.media.sdp.MediaKind.AUDIO ? TrackType.AUDIO : TrackType.VIDEO;
-    for (Publication p : pendingByCid.values()) {
-      if (p.info().getType() == type) {
-        pendingByCid.remove(p.cid);
-        return p;
-      }
-    }
-    return null;
-  }
-
-  private boolean publishedOn(String mid) {
-    for (Publication p : publications.values()) {
-      if (mid.equals(p.mid())) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private void unpublish(Publication pub) {
-    publications.remove(pub.sid());
-    room.rooms().stats().publications.decrementAndGet();
-    if (pub.track() != null) {
-      room.sfu().unpublish(pub.track());
-    }
-    state.setTracks(trackInfos());
-    send(
-        SignalResponse.newBuilder()
-            .setTrackUnpublished(TrackUnpublishedResponse.newBuilder().setTrackSid(pub.sid()))
-            .build());
-    log.info("room={} participant={} unpublished track={}", room.name(), identity(), pub.sid());
-    room.unpublished(this, pub);
-  }
-
-  private List<TrackInfo> trackInfos() {
-    List<TrackInfo> list = new ArrayList<>();
-    for (Publication p : publications.values()) {
-      list.add(p.info());
-    }
-    return list;
   }
 
   void subscribe(Publication pub) {
@@ -456,6 +339,10 @@ final class LiveKitParticipant {
     subscriptions.streamStateChanged(track, active);
   }
 
+  boolean muteByAdmin(String trackSid, boolean muted) {
+    return publications.muteByAdmin(trackSid, muted);
+  }
+
   /** Dynacast: tells the publisher which of its layers anyone receives. */
   void layersNeeded(PublishedTrack track, int maxSpatial) {
     Publication pub = publications.get(track.id());
@@ -470,7 +357,7 @@ final class LiveKitParticipant {
       room.leave(this);
       return;
     }
-    if (peer.closed()) {
+    if (peer.closed() || (subscriber != null && subscriber.closed())) {
       log.info("room={} participant={} peer connection closed", room.name(), identity());
       closeSignal("peer connection closed");
       room.leave(this);
@@ -560,11 +447,14 @@ final class LiveKitParticipant {
     subscriptions.close();
     room.sfu().removeParticipant(sfu);
     peer.close("participant left");
+    if (subscriber != null) {
+      subscriber.close("participant left");
+    }
   }
 
   /** Whether an offer was answered: before, the client is not ready for requests to offer. */
   boolean hasNegotiated() {
-    return negotiated;
+    return negotiated || subscriber != null;
   }
 
   boolean isClosed() {

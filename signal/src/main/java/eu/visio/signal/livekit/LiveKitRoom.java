@@ -196,6 +196,14 @@ final class LiveKitRoom implements RoomListener {
       throws SignalException {
     LiveKitParticipant p = byIdentity.get(claims.identity());
     if (p == null || !p.sid().equals(request.getParticipantSid())) {
+      // Gone (or replaced): the client must join again, which it does at once when told so.
+      sink.send(
+          SignalResponse.newBuilder()
+              .setLeave(
+                  livekit.LivekitRtc.LeaveRequest.newBuilder()
+                      .setAction(livekit.LivekitRtc.LeaveRequest.Action.RECONNECT)
+                      .setReason(livekit.LivekitModels.DisconnectReason.STATE_MISMATCH))
+              .build());
       throw new SignalException("no session to resume");
     }
     p.resume(sink, request);

@@ -83,7 +83,19 @@ public final class SignalSession {
         .setJoinedAt(nowMs / 1000)
         .setJoinedAtMs(nowMs)
         .setPermission(permission(claims.video()))
+        .setKind(kind(claims.kind()))
         .build();
+  }
+
+  /** The token's {@code kind} claim as LiveKit's enum; standard when absent or unknown. */
+  static ParticipantInfo.Kind kind(String claim) {
+    return switch (claim.toLowerCase(Locale.ROOT)) {
+      case "ingress" -> ParticipantInfo.Kind.INGRESS;
+      case "egress" -> ParticipantInfo.Kind.EGRESS;
+      case "sip" -> ParticipantInfo.Kind.SIP;
+      case "agent" -> ParticipantInfo.Kind.AGENT;
+      default -> ParticipantInfo.Kind.STANDARD;
+    };
   }
 
   /** A message from the client. */

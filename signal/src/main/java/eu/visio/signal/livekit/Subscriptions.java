@@ -49,6 +49,9 @@ final class Subscriptions {
   static final long OFFER_WAIT_NANOS = 5_000_000_000L;
 
   private final LiveKitParticipant owner;
+  // Two peer connections (/rtc): we offer the receiving one, and create its m-lines ourselves.
+  private final boolean serverOffers;
+  private int nextMid = 1; // mid 0 is the data channel of our offers
   private final Map<String, Sub> subs = new LinkedHashMap<>();
   private final Map<String, Slot> slots = new LinkedHashMap<>();
   private final Map<String, UpdateTrackSettings> settings = new HashMap<>();
@@ -57,8 +60,10 @@ final class Subscriptions {
   private boolean renegotiate;
   private long offerAskedAt = -1;
 
-  Subscriptions(LiveKitParticipant owner) {
+  Subscriptions(LiveKitParticipant owner, boolean serverOffers) {
     this.owner = owner;
+    this.serverOffers = serverOffers;
+    this.renegotiate = serverOffers; // the first offer opens the connection
   }
 
   /** A track this participant should receive. */
@@ -204,6 +209,37 @@ final class Subscriptions {
         u.getDisabled());
   }
 
+  /**
+   * Before we offer (two peer connections): every waiting subscription gets a free m-line of its
+   * kind, or a new one.
+   */
+  void prepareOffer() {
+    renegotiate = false;
+    for (Sub s : subs.values()) {
+      if (s.slot == null) {
+        Slot slot = freeSlot(s.kind);
+        if (slot == null) {
+          slot = new Slot(Integer.toString(nextMid++), s.kind);
+          slots.put(slot.mid, slot);
+        }
+        slot.sub = s;
+        s.slot = slot;
+        s.local = localTrack(s);
+      }
+    }
+  }
+
+  /** Our offer's media m-lines, in order: mid, kind, and the track now on it (or none). */
+  List<eu.visio.media.sdp.OfferSection> sections() {
+    List<eu.visio.media.sdp.OfferSection> list = new ArrayList<>();
+    for (Slot slot : slots.values()) {
+      list.add(
+          new eu.visio.media.sdp.OfferSection(
+              slot.mid, slot.kind, slot.sub == null ? null : slot.sub.local));
+    }
+    return list;
+  }
+
   /** A client offer: learns its receive slots and fills free ones with waiting subscriptions. */
   void offered(SessionDescription offer) {
     offerAskedAt = -1;
@@ -323,6 +359,12 @@ final class Subscriptions {
    * free slot can take a waiting track or a slot must go inactive.
    */
   void requestSlots(long nowNanos) {
+    if (serverOffers) {
+      if (renegotiate) {
+        owner.offerSubscriber();
+      }
+      return;
+    }
     renegotiate = false;
     int waitingAudio = 0;
     int waitingVideo = 0;
@@ -372,7 +414,7 @@ final class Subscriptions {
   }
 
   void tick(long nowNanos) {
-    if (offerAskedAt >= 0 && nowNanos - offerAskedAt > OFFER_WAIT_NANOS) {
+    if (!serverOffers && offerAskedAt >= 0 && nowNanos - offerAskedAt > OFFER_WAIT_NANOS) {
       // The request or the offer was lost (a signalling reconnection): ask again from scratch.
       offerAskedAt = -1;
       askedAudio = 0;
