@@ -101,7 +101,7 @@ class SdpInvalidTest {
     String big = HEAD + "a=x:" + "y".repeat(SessionDescription.MAX_LENGTH) + "\r\n";
     assertThatThrownBy(() -> SessionDescription.parse(big))
         .isInstanceOf(SdpParseException.class)
-        .hasMessage("SDP longer than 65536 characters");
+        .hasMessage("SDP longer than 1048576 characters");
   }
 
   @Test
