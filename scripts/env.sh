@@ -23,3 +23,8 @@ fi
 export JAVA_HOME="$VISIO_JDK"
 export PATH="$JAVA_HOME/bin:$PATH"
 command -v mvn >/dev/null || { echo "error: Maven (mvn) is not installed: apt-get install maven" >&2; exit 1; }
+# The web module is built with the system Node (no download during the build).
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  echo "error: Visio's web module needs Node.js 20.19+ and npm (for example: apt-get install nodejs npm)" >&2
+  exit 1
+fi

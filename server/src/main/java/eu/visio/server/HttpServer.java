@@ -71,6 +71,13 @@ final class HttpServer {
                 files.directory = "/public";
                 files.location = Location.CLASSPATH;
               });
+          // The web module's build (livekit-client bundled by Vite): same origin, no CDN.
+          cfg.staticFiles.add(
+              files -> {
+                files.hostedPath = "/";
+                files.directory = "/web";
+                files.location = Location.CLASSPATH;
+              });
           cfg.routes.before(ctx -> SECURITY_HEADERS.forEach(ctx::header));
           cfg.routes.get("/healthz", ctx -> ctx.result("ok"));
           cfg.routes.get(

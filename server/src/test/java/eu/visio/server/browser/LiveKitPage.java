@@ -1,0 +1,103 @@
+package eu.visio.server.browser;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One LiveKit participant: headless Chromium running the real {@code livekit-client} (bundled by
+ * the web module) on the harness page {@code /e2e/livekit.html}, driven through its {@code
+ * window.visio} API.
+ */
+final class LiveKitPage implements AutoCloseable {
+  private final Chromium browser;
+  final String identity;
+
+  LiveKitPage(int httpPort, String identity) throws IOException, InterruptedException {
+    this.identity = identity;
+    this.browser = new Chromium();
+    browser.open("http://127.0.0.1:" + httpPort + "/e2e/livekit.html");
+    browser.await(
+        "return document.body.dataset.ready === 'true';",
+        Boolean.TRUE::equals,
+        Duration.ofSeconds(10));
+  }
+
+  /** Joins with the given options (a JS object literal), publishing as they say. */
+  Map<?, ?> connect(int httpPort, String token, String options) {
+    return (Map<?, ?>)
+        browser.run(
+            "return await window.visio.connect('ws://127.0.0.1:"
+                + httpPort
+                + "', '"
+                + token
+                + "', "
+                + options
+                + ");");
+  }
+
+  /** What this participant sees: its remotes with per-track receive stats, its recent events. */
+  Map<?, ?> state() {
+    return (Map<?, ?>) browser.run("return await window.visio.state();");
+  }
+
+  /** Waits until {@code condition} holds on {@link #state()}. */
+  Map<?, ?> awaitState(java.util.function.Predicate<Map<?, ?>> condition, Duration timeout)
+      throws InterruptedException {
+    return (Map<?, ?>)
+        browser.await(
+            "return await window.visio.state();", s -> condition.test((Map<?, ?>) s), timeout);
+  }
+
+  void setVideoSize(String remote, int width, int height) {
+    browser.run(
+        "window.visio.setVideoSize('" + remote + "', " + width + ", " + height + "); return 0;");
+  }
+
+  void muteTrack(String kind, boolean muted) {
+    browser.run("await window.visio.muteTrack('" + kind + "', " + muted + "); return 0;");
+  }
+
+  void killSignal() {
+    browser.run("await window.visio.killSignal(); return 0;");
+  }
+
+  double firstFrameMs() {
+    return ((Number) browser.run("return window.visio.firstFrameMs();")).doubleValue();
+  }
+
+  void disconnect() {
+    browser.run("await window.visio.disconnect(); return 0;");
+  }
+
+  /** The track of {@code kind} this participant receives from {@code remote}, or null. */
+  static Map<?, ?> track(Map<?, ?> state, String remote, String kind) {
+    for (Object r : (List<?>) state.get("remotes")) {
+      Map<?, ?> p = (Map<?, ?>) r;
+      if (remote.equals(p.get("identity"))) {
+        for (Object t : (List<?>) p.get("tracks")) {
+          if (kind.equals(((Map<?, ?>) t).get("kind"))) {
+            return (Map<?, ?>) t;
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  /** A numeric field of that track, 0 when absent. */
+  static long stat(Map<?, ?> state, String remote, String kind, String field) {
+    Map<?, ?> t = track(state, remote, kind);
+    return t != null && t.get(field) instanceof Number n ? n.longValue() : 0;
+  }
+
+  static List<String> events(Map<?, ?> state) {
+    return ((List<?>) state.get("events")).stream().map(String::valueOf).toList();
+  }
+
+  @Override
+  public void close() throws IOException {
+    browser.close();
+  }
+}

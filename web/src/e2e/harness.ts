@@ -1,0 +1,258 @@
+// Test harness: livekit-client driven by the server's browser tests through window.visio.
+// It is the real SDK, as LiveKit's own apps use it; nothing here talks to the server directly.
+import {
+  ConnectionState,
+  LocalTrackPublication,
+  RemoteParticipant,
+  RemoteTrack,
+  RemoteTrackPublication,
+  Room,
+  RoomEvent,
+  Track,
+} from 'livekit-client';
+
+export interface ConnectOptions {
+  singlePeerConnection?: boolean;
+  adaptiveStream?: boolean;
+  dynacast?: boolean;
+  camera?: boolean;
+  microphone?: boolean;
+  simulcast?: boolean;
+  width?: number;
+  height?: number;
+}
+
+interface TrackState {
+  sid: string;
+  kind: string;
+  source: string;
+  subscribed: boolean;
+  muted: boolean;
+  streamState: string;
+  framesDecoded: number;
+  frameWidth: number;
+  frameHeight: number;
+  packetsReceived: number;
+  bytesReceived: number;
+  totalSamplesReceived: number;
+}
+
+let room: Room | undefined;
+let connectStartedAt = 0;
+let firstFrameAt = 0;
+const events: string[] = [];
+const errors: string[] = [];
+const tiles = new Map<string, HTMLDivElement>();
+
+function record(event: string, who?: string): void {
+  events.push(who ? `${event}:${who}` : event);
+  if (events.length > 200) {
+    events.shift();
+  }
+}
+
+function fail(what: string, e: unknown): never {
+  const message = `${what}: ${e instanceof Error ? e.message : String(e)}`;
+  errors.push(message);
+  console.error(message);
+  throw new Error(message);
+}
+
+/** One box per remote participant, sized by setVideoSize: adaptive stream reads element sizes. */
+function tile(identity: string): HTMLDivElement {
+  let t = tiles.get(identity);
+  if (!t) {
+    t = document.createElement('div');
+    t.className = 'tile';
+    t.dataset.identity = identity;
+    t.style.width = '640px';
+    t.style.height = '360px';
+    document.getElementById('tiles')!.appendChild(t);
+    tiles.set(identity, t);
+  }
+  return t;
+}
+
+function attach(track: RemoteTrack, participant: RemoteParticipant): void {
+  const el = track.attach();
+  if (track.kind === Track.Kind.Video) {
+    const video = el as HTMLVideoElement;
+    video.muted = true;
+    video.style.width = '100%';
+    video.style.height = '100%';
+    const onFrame = () => {
+      if (firstFrameAt === 0) {
+        firstFrameAt = performance.now();
+      }
+    };
+    if ('requestVideoFrameCallback' in video) {
+      video.requestVideoFrameCallback(onFrame);
+    } else {
+      (video as HTMLVideoElement).addEventListener('loadeddata', onFrame, { once: true });
+    }
+  }
+  tile(participant.identity).appendChild(el);
+}
+
+async function trackState(pub: RemoteTrackPublication): Promise<TrackState> {
+  const s: TrackState = {
+    sid: pub.trackSid,
+    kind: pub.kind,
+    source: pub.source,
+    subscribed: pub.isSubscribed,
+    muted: pub.isMuted,
+    streamState: pub.track?.streamState ?? '',
+    framesDecoded: 0,
+    frameWidth: 0,
+    frameHeight: 0,
+    packetsReceived: 0,
+    bytesReceived: 0,
+    totalSamplesReceived: 0,
+  };
+  const receiver = pub.track?.receiver;
+  if (receiver) {
+    const report = await receiver.getStats();
+    report.forEach((r) => {
+      if (r.type === 'inbound-rtp') {
+        s.framesDecoded = r.framesDecoded ?? 0;
+        s.frameWidth = r.frameWidth ?? 0;
+        s.frameHeight = r.frameHeight ?? 0;
+        s.packetsReceived = r.packetsReceived ?? 0;
+        s.bytesReceived = r.bytesReceived ?? 0;
+        s.totalSamplesReceived = r.totalSamplesReceived ?? 0;
+      }
+    });
+  }
+  return s;
+}
+
+const visio = {
+  async connect(url: string, token: string, o: ConnectOptions = {}) {
+    if (room) {
+      await room.disconnect();
+    }
+    const width = o.width ?? 1280;
+    const height = o.height ?? 720;
+    const r = new Room({
+      adaptiveStream: o.adaptiveStream ?? false,
+      dynacast: o.dynacast ?? false,
+      singlePeerConnection: o.singlePeerConnection ?? true,
+      videoCaptureDefaults: { resolution: { width, height } },
+      publishDefaults: { simulcast: o.simulcast ?? true },
+    });
+    room = r;
+    firstFrameAt = 0;
+    r.on(RoomEvent.TrackSubscribed, (track, _pub, p) => {
+      record('trackSubscribed', p.identity);
+      attach(track, p);
+    });
+    r.on(RoomEvent.TrackUnsubscribed, (track, _pub, p) => {
+      record('trackUnsubscribed', p.identity);
+      track.detach().forEach((el) => el.remove());
+    });
+    r.on(RoomEvent.ParticipantConnected, (p) => record('participantConnected', p.identity));
+    r.on(RoomEvent.ParticipantDisconnected, (p) => {
+      record('participantDisconnected', p.identity);
+      tiles.get(p.identity)?.remove();
+      tiles.delete(p.identity);
+    });
+    r.on(RoomEvent.TrackMuted, (_pub, p) => record('trackMuted', p.identity));
+    r.on(RoomEvent.TrackUnmuted, (_pub, p) => record('trackUnmuted', p.identity));
+    r.on(RoomEvent.Reconnecting, () => record('reconnecting'));
+    r.on(RoomEvent.Reconnected, () => record('reconnected'));
+    r.on(RoomEvent.SignalReconnecting, () => record('signalReconnecting'));
+    r.on(RoomEvent.Disconnected, (reason) => record(`disconnected(${reason ?? ''})`));
+    r.on(RoomEvent.ActiveSpeakersChanged, (speakers) =>
+      record('activeSpeakers', speakers.map((s) => s.identity).join('+')),
+    );
+    connectStartedAt = performance.now();
+    try {
+      await r.connect(url, token);
+    } catch (e) {
+      fail('connect', e);
+    }
+    record('connected');
+    try {
+      if (o.camera) {
+        await r.localParticipant.setCameraEnabled(true);
+      }
+      if (o.microphone) {
+        await r.localParticipant.setMicrophoneEnabled(true);
+      }
+    } catch (e) {
+      fail('publish', e);
+    }
+    return { sid: r.localParticipant.sid, identity: r.localParticipant.identity };
+  },
+
+  async state() {
+    const r = room;
+    const remotes = [];
+    if (r) {
+      for (const p of r.remoteParticipants.values()) {
+        const tracks = [];
+        for (const pub of p.trackPublications.values()) {
+          tracks.push(await trackState(pub));
+        }
+        remotes.push({ identity: p.identity, sid: p.sid, tracks });
+      }
+    }
+    return {
+      connectionState: r?.state ?? ConnectionState.Disconnected,
+      sid: r?.localParticipant.sid ?? '',
+      identity: r?.localParticipant.identity ?? '',
+      roomName: r?.name ?? '',
+      remotes,
+      events: [...events],
+      errors: [...errors],
+    };
+  },
+
+  /** Resizes a participant's tile (CSS pixels): adaptive stream asks for a fitting layer. */
+  setVideoSize(identity: string, width: number, height: number) {
+    const t = tile(identity);
+    t.style.width = `${width}px`;
+    t.style.height = `${height}px`;
+  },
+
+  async setCamera(enabled: boolean) {
+    await room?.localParticipant.setCameraEnabled(enabled);
+  },
+
+  async setMicrophone(enabled: boolean) {
+    await room?.localParticipant.setMicrophoneEnabled(enabled);
+  },
+
+  /** Mutes a published track (the client sends MuteTrackRequest); the track stays published. */
+  async muteTrack(kind: 'audio' | 'video', muted: boolean) {
+    const pubs: LocalTrackPublication[] = [...(room?.localParticipant.trackPublications.values() ?? [])];
+    const pub = pubs.find((p) => p.kind === kind);
+    if (!pub) {
+      fail('muteTrack', `no ${kind} track published`);
+    }
+    await (muted ? pub.mute() : pub.unmute());
+  },
+
+  /** Drops the signalling WebSocket the way a network change does: the client resumes. */
+  async killSignal() {
+    await room?.simulateScenario('signal-reconnect');
+  },
+
+  /** From connect() to the first remote video frame decoded, in ms; 0 until then. */
+  firstFrameMs() {
+    return firstFrameAt === 0 ? 0 : firstFrameAt - connectStartedAt;
+  },
+
+  async disconnect() {
+    await room?.disconnect();
+  },
+};
+
+declare global {
+  interface Window {
+    visio: typeof visio;
+  }
+}
+
+window.visio = visio;
+document.body.dataset.ready = 'true';
