@@ -83,6 +83,36 @@ public final class TokenIssuer {
     if (!attributes.isEmpty()) {
       b.claim("attributes", attributes);
     }
+    return sign(b);
+  }
+
+  /**
+   * A token binding a request body, as LiveKit signs webhooks and Room service calls: no identity
+   * or grant, its {@code sha256} claim the base64 SHA-256 of the body.
+   */
+  public String issueBodySignature(byte[] body, Duration ttl) {
+    byte[] digest;
+    try {
+      digest = java.security.MessageDigest.getInstance("SHA-256").digest(body);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is always there", e);
+    }
+    Instant now = clock.instant();
+    return sign(
+        new JWTClaimsSet.Builder()
+            .issuer(apiKey)
+            .notBeforeTime(Date.from(now))
+            .expirationTime(Date.from(now.plus(ttl)))
+            .claim("sha256", java.util.Base64.getEncoder().encodeToString(digest)));
+  }
+
+  /** An issuer for {@code apiKey} of {@code keys}, or null when that key is not configured. */
+  public static TokenIssuer forKey(ApiKeys keys, String apiKey, Clock clock) {
+    byte[] secret = keys.secret(apiKey);
+    return secret == null ? null : new TokenIssuer(apiKey, secret, clock);
+  }
+
+  private String sign(JWTClaimsSet.Builder b) {
     // The header LiveKit's SDKs write: {"alg":"HS256","typ":"JWT"}.
     SignedJWT jwt =
         new SignedJWT(
