@@ -40,7 +40,8 @@ final class HttpServer {
       ServerConfig config,
       WhipService whip,
       eu.visio.signal.livekit.LiveKitRooms rooms,
-      Metrics metrics) {
+      Metrics metrics,
+      java.util.function.BooleanSupplier ready) {
     WhipRoutes whipRoutes = new WhipRoutes(whip, config.whipToken(), MAX_REQUEST_BYTES);
     eu.visio.signal.token.TokenVerifier verifier =
         new eu.visio.signal.token.TokenVerifier(config.apiKeys());
@@ -80,6 +81,16 @@ final class HttpServer {
               });
           cfg.routes.before(ctx -> SECURITY_HEADERS.forEach(ctx::header));
           cfg.routes.get("/healthz", ctx -> ctx.result("ok"));
+          // Ready once the media port is bound and HTTP serves; not while shutting down.
+          cfg.routes.get(
+              "/readyz",
+              ctx -> {
+                if (ready.getAsBoolean()) {
+                  ctx.result("ready");
+                } else {
+                  ctx.status(503).result("not ready");
+                }
+              });
           cfg.routes.get(
               "/metrics",
               ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));

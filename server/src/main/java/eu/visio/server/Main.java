@@ -2,34 +2,51 @@ package eu.visio.server;
 
 import eu.visio.signal.token.ApiKeys;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Command line entry point: {@code java -jar visio-server.jar [options]}. */
+/**
+ * Command line entry point: {@code java -jar visio-server.jar [options]}. Settings come from, in
+ * increasing precedence: embedded defaults, the YAML file ({@code --config} or {@code
+ * VISIO_CONFIG}), the environment ({@code VISIO_KEYS} or {@code LIVEKIT_KEYS}, {@code
+ * VISIO_NODE_IP}, {@code VISIO_WHIP_TOKEN}: secrets stay out of {@code ps}), then the options.
+ */
 @Command(
     name = "visio",
     mixinStandardHelpOptions = true,
-    description = "Visio videoconferencing server (WHIP/WHEP, WebRTC SFU).")
+    description = "Visio videoconferencing server (LiveKit-compatible SFU, WHIP/WHEP).")
 public final class Main implements Callable<Integer> {
-  @Option(names = "--bind", description = "Address to bind (default ${DEFAULT-VALUE}).")
-  String bind = "0.0.0.0";
+  private static final Logger log = LoggerFactory.getLogger(Main.class);
 
-  @Option(names = "--http-port", description = "HTTP port (default ${DEFAULT-VALUE}).")
-  int httpPort = 7880;
+  @Option(names = "--config", description = "YAML configuration file (see config.example.yaml).")
+  Path config;
 
-  @Option(names = "--udp-port", description = "Media UDP port (default ${DEFAULT-VALUE}).")
-  int udpPort = 7882;
+  @Option(
+      names = "--bind",
+      description = "Address to bind (default 0.0.0.0; 127.0.0.1 with the development keys).")
+  String bind;
+
+  @Option(names = "--http-port", description = "HTTP port (default 7880).")
+  Integer httpPort;
+
+  @Option(names = "--udp-port", description = "Media UDP port (default 7882).")
+  Integer udpPort;
 
   @Option(
       names = "--announce",
       split = ",",
-      description = "Addresses to offer as ICE candidates (default: discovered).")
+      description = "Addresses to offer as ICE candidates (default: rtc.node_ip, else discovered).")
   List<String> announce = new ArrayList<>();
 
   @Option(
@@ -44,27 +61,33 @@ public final class Main implements Callable<Integer> {
       description = "Never offer loopback addresses as candidates.")
   boolean noLoopback;
 
+  @Option(
+      names = "--dev",
+      description =
+          "Development mode: allows the well-known keys devkey: secret on a non-loopback address.")
+  boolean dev;
+
+  /** A setting that cannot be used; the message names it. */
+  static final class BadConfig extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    BadConfig(String message) {
+      super(message);
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
-    List<InetAddress> announced = new ArrayList<>();
-    for (String a : announce) {
-      announced.add(InetAddress.getByName(a));
+    ServerConfig cfg;
+    try {
+      ConfigFile file = readFile(System.getenv());
+      file.logLevel().ifPresent(Main::setLogLevel);
+      cfg = resolve(file, System.getenv());
+    } catch (BadConfig | ConfigFile.Invalid e) {
+      System.err.println("visio: " + e.getMessage());
+      return 2;
     }
-    // The WHIP/WHEP bearer token comes from the environment so it never shows in `ps`.
-    Optional<String> token =
-        Optional.ofNullable(System.getenv("VISIO_WHIP_TOKEN")).filter(s -> !s.isBlank());
-    ServerConfig config =
-        new ServerConfig(
-            bind,
-            httpPort,
-            udpPort,
-            announced,
-            !noLoopback,
-            token,
-            mediaWorkers == null ? ServerConfig.defaultMediaWorkers() : mediaWorkers,
-            // LiveKit-style "key: secret" pairs, from the environment for the same reason.
-            ApiKeys.parse(Optional.ofNullable(System.getenv("VISIO_KEYS")).orElse("")));
-    VisioServer server = VisioServer.start(config);
+    VisioServer server = VisioServer.start(cfg);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -76,6 +99,115 @@ public final class Main implements Callable<Integer> {
                 "visio-shutdown"));
     stopped.await();
     return 0;
+  }
+
+  ConfigFile readFile(Map<String, String> env) throws ConfigFile.Invalid {
+    Path path = config;
+    if (path == null && env.get("VISIO_CONFIG") != null && !env.get("VISIO_CONFIG").isBlank()) {
+      path = Path.of(env.get("VISIO_CONFIG"));
+    }
+    return path == null ? ConfigFile.empty() : ConfigFile.read(path);
+  }
+
+  /** Merges defaults, the file, the environment and the options into the server's settings. */
+  ServerConfig resolve(ConfigFile file, Map<String, String> env) throws BadConfig {
+    ApiKeys keys = keys(file, env);
+    // Without keys, the development pair is used: then the default bind is loopback only.
+    String address =
+        bind != null
+            ? bind
+            : file.bindAddress().orElse(keys.isDevelopment() ? "127.0.0.1" : "0.0.0.0");
+    List<InetAddress> announced = new ArrayList<>();
+    List<String> announce = new ArrayList<>(this.announce);
+    if (announce.isEmpty()) {
+      String nodeIp = env.getOrDefault("VISIO_NODE_IP", "");
+      if (!nodeIp.isBlank()) {
+        announce.add(nodeIp);
+      } else {
+        file.nodeIp().ifPresent(announce::add);
+      }
+    }
+    for (String a : announce) {
+      try {
+        announced.add(InetAddress.getByName(a));
+      } catch (UnknownHostException e) {
+        throw new BadConfig("not an address: " + a);
+      }
+    }
+    boolean development = dev || file.development();
+    if (keys.isDevelopment()) {
+      if (!isLoopback(address) && !development) {
+        throw new BadConfig(
+            "no API keys configured: the development keys (devkey: secret) are refused on "
+                + address
+                + "; set keys (VISIO_KEYS or the configuration file), bind 127.0.0.1, or pass --dev");
+      }
+      log.warn(
+          "no API keys configured: using the development keys devkey: secret, for local use only");
+    }
+    ServerConfig.Webhook webhook = file.webhook().orElse(ServerConfig.Webhook.none());
+    if (!webhook.urls().isEmpty()) {
+      String key = webhook.apiKey().isEmpty() ? firstKey(keys) : webhook.apiKey();
+      if (!keys.keyNames().contains(key)) {
+        throw new BadConfig("webhook.api_key: no such key among the configured keys: " + key);
+      }
+      webhook = new ServerConfig.Webhook(key, webhook.urls());
+    }
+    // The WHIP/WHEP bearer token comes from the environment so it never shows in `ps`.
+    Optional<String> whipToken =
+        Optional.ofNullable(env.get("VISIO_WHIP_TOKEN")).filter(s -> !s.isBlank());
+    try {
+      return new ServerConfig(
+          address,
+          httpPort != null ? httpPort : file.port().orElse(7880),
+          udpPort != null ? udpPort : file.udpPort().orElse(7882),
+          announced,
+          !noLoopback && file.loopbackCandidates().orElse(true),
+          whipToken,
+          mediaWorkers != null
+              ? mediaWorkers
+              : file.mediaWorkers().orElse(ServerConfig.defaultMediaWorkers()),
+          keys,
+          file.iceServers(),
+          webhook);
+    } catch (IllegalArgumentException e) {
+      throw new BadConfig(e.getMessage());
+    }
+  }
+
+  /** Keys from the environment, else the file, else the development pair. */
+  private static ApiKeys keys(ConfigFile file, Map<String, String> env) throws BadConfig {
+    String fromEnv = env.getOrDefault("VISIO_KEYS", env.getOrDefault("LIVEKIT_KEYS", ""));
+    try {
+      if (!fromEnv.isBlank()) {
+        return ApiKeys.parse(fromEnv);
+      }
+      if (!file.keys().isEmpty()) {
+        return ApiKeys.of(file.keys());
+      }
+    } catch (IllegalArgumentException e) {
+      throw new BadConfig(e.getMessage()); // names the key, never the secret
+    }
+    return ApiKeys.development();
+  }
+
+  private static String firstKey(ApiKeys keys) {
+    return keys.keyNames().stream().sorted().findFirst().orElse("");
+  }
+
+  static boolean isLoopback(String address) {
+    try {
+      return InetAddress.getByName(address).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
+  private static void setLogLevel(String level) {
+    if (LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)
+        instanceof ch.qos.logback.classic.Logger root) {
+      root.setLevel(ch.qos.logback.classic.Level.toLevel(level));
+    }
   }
 
   public static void main(String[] args) {

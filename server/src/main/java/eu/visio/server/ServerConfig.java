@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param mediaWorkers media threads, each owning the rooms placed on it (on Linux each with its own
  *     socket on the media port)
  * @param apiKeys API keys and secrets LiveKit access tokens are signed with (never logged)
+ * @param iceServers STUN and TURN servers handed to LiveKit clients
+ * @param webhook where room events are POSTed, and the key they are signed with
  */
 public record ServerConfig(
     String bindAddress,
@@ -26,12 +28,61 @@ public record ServerConfig(
     boolean includeLoopbackCandidates,
     Optional<String> whipToken,
     int mediaWorkers,
-    ApiKeys apiKeys) {
+    ApiKeys apiKeys,
+    List<IceServer> iceServers,
+    Webhook webhook) {
 
   public ServerConfig {
     if (mediaWorkers < 1) {
       throw new IllegalArgumentException("at least one media worker: " + mediaWorkers);
     }
+    iceServers = List.copyOf(iceServers);
+  }
+
+  /** A STUN or TURN server for clients (LiveKit's {@code ICEServer}); the credential is secret. */
+  public record IceServer(List<String> urls, String username, String credential) {
+    public IceServer {
+      urls = List.copyOf(urls);
+    }
+
+    @Override
+    public String toString() {
+      return "IceServer" + urls;
+    }
+  }
+
+  /** Webhook URLs and the API key that signs them (empty key: the first configured key). */
+  public record Webhook(String apiKey, List<java.net.URI> urls) {
+    public Webhook {
+      urls = List.copyOf(urls);
+    }
+
+    public static Webhook none() {
+      return new Webhook("", List.of());
+    }
+  }
+
+  /** A configuration without ICE servers or webhooks. */
+  public ServerConfig(
+      String bindAddress,
+      int httpPort,
+      int udpPort,
+      List<InetAddress> announcedAddresses,
+      boolean includeLoopbackCandidates,
+      Optional<String> whipToken,
+      int mediaWorkers,
+      ApiKeys apiKeys) {
+    this(
+        bindAddress,
+        httpPort,
+        udpPort,
+        announcedAddresses,
+        includeLoopbackCandidates,
+        whipToken,
+        mediaWorkers,
+        apiKeys,
+        List.of(),
+        Webhook.none());
   }
 
   /** A configuration without API keys (no LiveKit signalling). */
@@ -84,7 +135,7 @@ public record ServerConfig(
   @Override
   public String toString() {
     return ("ServerConfig[bind=%s, http=%d, udp=%d, announced=%s, loopback=%s, whipToken=%s,"
-            + " mediaWorkers=%d, apiKeys=%s]")
+            + " mediaWorkers=%d, apiKeys=%s, iceServers=%s, webhooks=%s]")
         .formatted(
             bindAddress,
             httpPort,
@@ -93,6 +144,8 @@ public record ServerConfig(
             includeLoopbackCandidates,
             whipToken.isPresent() ? "set" : "none",
             mediaWorkers,
-            apiKeys);
+            apiKeys,
+            iceServers,
+            webhook.urls());
   }
 }

@@ -8,7 +8,9 @@ import eu.visio.media.ice.IceUfrags;
 import eu.visio.media.net.UdpMediaPort;
 import eu.visio.signal.livekit.LiveKitRooms;
 import eu.visio.signal.rtc.RtcMedia;
+import eu.visio.signal.token.TokenIssuer;
 import eu.visio.signal.token.TokenRefresher;
+import eu.visio.signal.webhook.WebhookNotifier;
 import eu.visio.signal.whip.WhipService;
 import io.javalin.Javalin;
 import java.net.InetAddress;
@@ -16,6 +18,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.time.Clock;
 import java.util.List;
+import livekit.LivekitRtc.ICEServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +30,8 @@ public final class VisioServer implements AutoCloseable {
   private final UdpMediaPort port;
   private final WhipService whip;
   private final LiveKitRooms rooms;
+  private final WebhookNotifier webhooks;
+  private volatile boolean ready;
   private final Javalin http;
   private final List<IceCandidate> candidates;
 
@@ -54,8 +59,30 @@ public final class VisioServer implements AutoCloseable {
     whip = new WhipService(port, DtlsCertificate.shared(), candidates);
     rooms = new LiveKitRooms(new RtcMedia(port, DtlsCertificate.shared(), candidates));
     rooms.setTokenRefresher(new TokenRefresher(config.apiKeys(), Clock.systemUTC()));
-    http = HttpServer.create(config, whip, rooms, new Metrics(drops, port, whip, rooms));
+    rooms.setIceServers(
+        config.iceServers().stream()
+            .map(
+                s ->
+                    ICEServer.newBuilder()
+                        .addAllUrls(s.urls())
+                        .setUsername(s.username())
+                        .setCredential(s.credential())
+                        .build())
+            .toList());
+    if (!config.webhook().urls().isEmpty()) {
+      webhooks =
+          new WebhookNotifier(
+              WebhookNotifier.Config.defaults(config.webhook().urls()),
+              TokenIssuer.forKey(config.apiKeys(), config.webhook().apiKey(), Clock.systemUTC()),
+              Clock.systemUTC());
+      rooms.setEvents(webhooks);
+    } else {
+      webhooks = null;
+    }
+    http =
+        HttpServer.create(config, whip, rooms, new Metrics(drops, port, whip, rooms), () -> ready);
     http.start(config.bindAddress(), config.httpPort());
+    ready = true;
     log.info(
         "Visio listening: http={} media udp={} candidates={}",
         http.port(),
@@ -86,6 +113,10 @@ public final class VisioServer implements AutoCloseable {
     return drops;
   }
 
+  public WebhookNotifier webhooks() {
+    return webhooks;
+  }
+
   public WhipService whip() {
     return whip;
   }
@@ -100,9 +131,13 @@ public final class VisioServer implements AutoCloseable {
 
   @Override
   public void close() {
+    ready = false;
     http.stop();
     rooms.close();
     whip.close();
+    if (webhooks != null) {
+      webhooks.close();
+    }
     port.close();
   }
 }

@@ -104,13 +104,17 @@ class RtcSignalTest {
   }
 
   static Client connect(String token) {
+    return connect(server.httpPort(), token);
+  }
+
+  static Client connect(int httpPort, String token) {
     JoinRequest join =
         JoinRequest.newBuilder()
             .setClientInfo(ClientInfo.newBuilder().setSdk(ClientInfo.SDK.JS).setProtocol(17))
             .build();
     String url =
         "ws://127.0.0.1:"
-            + server.httpPort()
+            + httpPort
             + "/rtc/v1?access_token="
             + URLEncoder.encode(token, StandardCharsets.UTF_8)
             + "&join_request="

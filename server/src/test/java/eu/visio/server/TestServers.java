@@ -33,6 +33,23 @@ public final class TestServers {
             ApiKeys.of(Map.of(API_KEY, API_SECRET))));
   }
 
+  /** {@link #withKeys()}, posting room events to {@code webhook} and handing out ICE servers. */
+  public static VisioServer withWebhook(
+      java.net.URI webhook, List<ServerConfig.IceServer> iceServers) {
+    return VisioServer.start(
+        new ServerConfig(
+            "127.0.0.1",
+            0,
+            0,
+            List.of(InetAddress.getLoopbackAddress()),
+            true,
+            Optional.empty(),
+            1,
+            ApiKeys.of(Map.of(API_KEY, API_SECRET)),
+            iceServers,
+            new ServerConfig.Webhook(API_KEY, List.of(webhook))));
+  }
+
   public static VisioServer loopback(Optional<String> whipToken) {
     return VisioServer.start(
         new ServerConfig(

@@ -51,6 +51,29 @@ public final class ApiKeys {
     return of(m);
   }
 
+  /** The key of {@link #development()}. */
+  public static final String DEV_KEY = "devkey";
+
+  /**
+   * {@code livekit-server --dev}'s well-known pair, {@code devkey: secret}: for local use only. The
+   * one exception to the 32-byte rule, so that LiveKit's tutorials and CLIs work unchanged; a
+   * configuration file can never declare a secret this short.
+   */
+  public static ApiKeys development() {
+    return new ApiKeys(Map.of(DEV_KEY, "secret".getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** Whether these are the {@link #development()} keys. */
+  public boolean isDevelopment() {
+    return secrets.size() == 1
+        && java.util.Arrays.equals(secrets.get(DEV_KEY), "secret".getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The configured API key names (never the secrets). */
+  public java.util.Set<String> keyNames() {
+    return secrets.keySet();
+  }
+
   public boolean isEmpty() {
     return secrets.isEmpty();
   }

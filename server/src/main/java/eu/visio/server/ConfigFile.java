@@ -1,0 +1,323 @@
+package eu.visio.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The YAML configuration file, in livekit-server's layout where the two overlap ({@code port},
+ * {@code bind_addresses}, {@code rtc.udp_port}, {@code rtc.node_ip}, {@code keys}, {@code
+ * key_file}, {@code turn_servers}, {@code webhook}, {@code logging.level}, {@code development})
+ * plus our own ({@code rtc.media_workers}, {@code rtc.loopback_candidates}, {@code
+ * rtc.ice_servers}). Every key is checked: a typo is an error naming it, never a silently ignored
+ * setting. Values are validated here; secrets are never echoed in errors.
+ *
+ * <pre>{@code
+ * port: 7880
+ * rtc: {udp_port: 7882, node_ip: 203.0.113.7}
+ * keys: {prodkey: "a secret of at least 32 bytes ..."}
+ * webhook: {api_key: prodkey, urls: ["https://meet.example.org/hooks/livekit"]}
+ * }</pre>
+ */
+record ConfigFile(
+    Optional<Integer> port,
+    Optional<String> bindAddress,
+    Optional<Integer> udpPort,
+    Optional<String> nodeIp,
+    Optional<Integer> mediaWorkers,
+    Optional<Boolean> loopbackCandidates,
+    Map<String, String> keys,
+    List<ServerConfig.IceServer> iceServers,
+    Optional<ServerConfig.Webhook> webhook,
+    Optional<String> logLevel,
+    boolean development) {
+
+  /** A configuration error, naming the key. */
+  static final class Invalid extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Invalid(String message) {
+      super(message);
+    }
+  }
+
+  private static final Set<String> TOP =
+      Set.of(
+          "port",
+          "bind_addresses",
+          "rtc",
+          "keys",
+          "key_file",
+          "turn_servers",
+          "webhook",
+          "logging",
+          "development");
+  private static final Set<String> RTC =
+      Set.of(
+          "udp_port",
+          "tcp_port",
+          "node_ip",
+          "use_external_ip",
+          "media_workers",
+          "loopback_candidates",
+          "ice_servers");
+  private static final Set<String> TURN =
+      Set.of("host", "port", "protocol", "username", "credential");
+  private static final Set<String> ICE = Set.of("urls", "username", "credential");
+  private static final Set<String> WEBHOOK = Set.of("api_key", "urls");
+  private static final Set<String> LOGGING = Set.of("level");
+  private static final Set<String> LEVELS = Set.of("trace", "debug", "info", "warn", "error");
+
+  static ConfigFile empty() {
+    return new ConfigFile(
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Map.of(),
+        List.of(),
+        Optional.empty(),
+        Optional.empty(),
+        false);
+  }
+
+  static ConfigFile read(Path file) throws Invalid {
+    try {
+      return parse(Files.readString(file), file.getParent());
+    } catch (IOException e) {
+      throw new Invalid("cannot read the configuration file " + file + ": " + e.getMessage());
+    }
+  }
+
+  /** Parses YAML text; {@code dir} resolves a relative {@code key_file}. */
+  static ConfigFile parse(String yaml, Path dir) throws Invalid {
+    JsonNode root;
+    try {
+      root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+    } catch (IOException e) {
+      throw new Invalid("the configuration is not valid YAML: " + firstLine(e.getMessage()));
+    }
+    if (root == null || root.isMissingNode() || root.isNull()) {
+      return empty();
+    }
+    object(root, "the configuration", TOP);
+    JsonNode rtc = root.path("rtc");
+    if (!rtc.isMissingNode()) {
+      object(rtc, "rtc", RTC);
+      if (rtc.path("use_external_ip").asBoolean(false)) {
+        throw new Invalid(
+            "rtc.use_external_ip: discovering the public address over STUN is not supported;"
+                + " set rtc.node_ip");
+      }
+    }
+    Map<String, String> keys = new LinkedHashMap<>();
+    JsonNode k = root.path("keys");
+    if (!k.isMissingNode()) {
+      stringMap(k, "keys", keys);
+    }
+    if (root.has("key_file")) {
+      Path f = Path.of(text(root.get("key_file"), "key_file"));
+      if (!f.isAbsolute() && dir != null) {
+        f = dir.resolve(f);
+      }
+      try {
+        JsonNode fromFile = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(f));
+        stringMap(fromFile, "key_file " + f.getFileName(), keys);
+      } catch (IOException e) {
+        throw new Invalid("key_file: cannot read " + f);
+      }
+    }
+    List<ServerConfig.IceServer> ice = new ArrayList<>();
+    for (JsonNode t : list(root.path("turn_servers"), "turn_servers")) {
+      object(t, "turn_servers[]", TURN);
+      String host = text(t.get("host"), "turn_servers[].host");
+      int port = port(t.path("port"), "turn_servers[].port", 3478);
+      String protocol = t.path("protocol").asText("udp").toLowerCase(java.util.Locale.ROOT);
+      String scheme =
+          switch (protocol) {
+            case "udp" -> "turn:" + host + ":" + port + "?transport=udp";
+            case "tcp" -> "turn:" + host + ":" + port + "?transport=tcp";
+            case "tls" -> "turns:" + host + ":" + port + "?transport=tcp";
+            default -> throw new Invalid("turn_servers[].protocol: udp, tcp or tls");
+          };
+      ice.add(
+          new ServerConfig.IceServer(
+              List.of(scheme), t.path("username").asText(""), t.path("credential").asText("")));
+    }
+    for (JsonNode s : list(rtc.path("ice_servers"), "rtc.ice_servers")) {
+      object(s, "rtc.ice_servers[]", ICE);
+      List<String> urls = new ArrayList<>();
+      for (JsonNode u : list(s.path("urls"), "rtc.ice_servers[].urls")) {
+        String url = text(u, "rtc.ice_servers[].urls");
+        if (!url.matches("(stun|stuns|turn|turns):[^\\s]+")) {
+          throw new Invalid("rtc.ice_servers[].urls: not a stun: or turn: URL: " + url);
+        }
+        urls.add(url);
+      }
+      ice.add(
+          new ServerConfig.IceServer(
+              urls, s.path("username").asText(""), s.path("credential").asText("")));
+    }
+    Optional<ServerConfig.Webhook> webhook = Optional.empty();
+    JsonNode w = root.path("webhook");
+    if (!w.isMissingNode()) {
+      object(w, "webhook", WEBHOOK);
+      List<URI> urls = new ArrayList<>();
+      for (JsonNode u : list(w.path("urls"), "webhook.urls")) {
+        URI uri;
+        try {
+          uri = URI.create(text(u, "webhook.urls"));
+        } catch (IllegalArgumentException e) {
+          throw new Invalid("webhook.urls: not a URL: " + u.asText());
+        }
+        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+          throw new Invalid("webhook.urls: http or https only: " + uri);
+        }
+        urls.add(uri);
+      }
+      webhook =
+          Optional.of(
+              new ServerConfig.Webhook(
+                  w.has("api_key") ? text(w.get("api_key"), "webhook.api_key") : "", urls));
+    }
+    Optional<String> level = Optional.empty();
+    JsonNode logging = root.path("logging");
+    if (!logging.isMissingNode()) {
+      object(logging, "logging", LOGGING);
+      if (logging.has("level")) {
+        String l = text(logging.get("level"), "logging.level").toLowerCase(java.util.Locale.ROOT);
+        if (!LEVELS.contains(l)) {
+          throw new Invalid("logging.level: one of " + LEVELS);
+        }
+        level = Optional.of(l);
+      }
+    }
+    Optional<String> bind = Optional.empty();
+    List<JsonNode> binds = list(root.path("bind_addresses"), "bind_addresses");
+    if (binds.size() > 1) {
+      throw new Invalid("bind_addresses: one address is supported");
+    }
+    if (!binds.isEmpty()) {
+      bind = Optional.of(text(binds.getFirst(), "bind_addresses"));
+    }
+    return new ConfigFile(
+        root.has("port") ? Optional.of(port(root.get("port"), "port", 0)) : Optional.empty(),
+        bind,
+        rtc.has("udp_port")
+            ? Optional.of(port(rtc.get("udp_port"), "rtc.udp_port", 0))
+            : Optional.empty(),
+        rtc.has("node_ip")
+            ? Optional.of(text(rtc.get("node_ip"), "rtc.node_ip"))
+            : Optional.empty(),
+        rtc.has("media_workers")
+            ? Optional.of(positive(rtc.get("media_workers"), "rtc.media_workers"))
+            : Optional.empty(),
+        rtc.has("loopback_candidates")
+            ? Optional.of(bool(rtc.get("loopback_candidates"), "rtc.loopback_candidates"))
+            : Optional.empty(),
+        keys,
+        ice,
+        webhook,
+        level,
+        root.has("development") && bool(root.get("development"), "development"));
+  }
+
+  private static void object(JsonNode n, String where, Set<String> allowed) throws Invalid {
+    if (!n.isObject()) {
+      throw new Invalid(where + ": expected a mapping");
+    }
+    for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+      String key = it.next();
+      if (!allowed.contains(key)) {
+        throw new Invalid(
+            where
+                + ": unknown key '"
+                + key
+                + "' (known: "
+                + String.join(", ", sorted(allowed))
+                + ")");
+      }
+    }
+  }
+
+  private static List<String> sorted(Set<String> s) {
+    return s.stream().sorted().toList();
+  }
+
+  private static List<JsonNode> list(JsonNode n, String where) throws Invalid {
+    if (n.isMissingNode() || n.isNull()) {
+      return List.of();
+    }
+    if (!n.isArray()) {
+      throw new Invalid(where + ": expected a list");
+    }
+    List<JsonNode> out = new ArrayList<>();
+    n.forEach(out::add);
+    return out;
+  }
+
+  private static void stringMap(JsonNode n, String where, Map<String, String> into) throws Invalid {
+    if (!n.isObject()) {
+      throw new Invalid(where + ": expected 'key: secret' pairs");
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (!e.getValue().isTextual()) {
+        throw new Invalid(where + ": the secret of '" + e.getKey() + "' must be a string");
+      }
+      into.put(e.getKey(), e.getValue().asText());
+    }
+  }
+
+  private static String text(JsonNode n, String where) throws Invalid {
+    if (n == null || !n.isValueNode() || n.isNull() || n.asText().isBlank()) {
+      throw new Invalid(where + ": expected a non-empty string");
+    }
+    return n.asText();
+  }
+
+  private static int port(JsonNode n, String where, int fallback) throws Invalid {
+    if (n == null || n.isMissingNode()) {
+      return fallback;
+    }
+    if (!n.canConvertToInt() || n.asInt() < 0 || n.asInt() > 65535) {
+      throw new Invalid(where + ": a port from 0 to 65535");
+    }
+    return n.asInt();
+  }
+
+  private static int positive(JsonNode n, String where) throws Invalid {
+    if (!n.canConvertToInt() || n.asInt() < 1) {
+      throw new Invalid(where + ": a positive number");
+    }
+    return n.asInt();
+  }
+
+  private static boolean bool(JsonNode n, String where) throws Invalid {
+    if (!n.isBoolean()) {
+      throw new Invalid(where + ": true or false");
+    }
+    return n.asBoolean();
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+}
