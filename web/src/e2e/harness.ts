@@ -40,6 +40,13 @@ interface TrackState {
 let room: Room | undefined;
 let connectStartedAt = 0;
 let firstFrameAt = 0;
+// Milliseconds from connect() to each step of the latest join, for the join benchmark.
+const marks: Record<string, number> = {};
+function mark(step: string): void {
+  if (!(step in marks)) {
+    marks[step] = Math.round(performance.now() - connectStartedAt);
+  }
+}
 const events: string[] = [];
 const errors: string[] = [];
 const tiles = new Map<string, HTMLDivElement>();
@@ -83,6 +90,7 @@ function attach(track: RemoteTrack, participant: RemoteParticipant): void {
     const onFrame = () => {
       if (firstFrameAt === 0) {
         firstFrameAt = performance.now();
+        mark('firstFrame');
       }
     };
     if ('requestVideoFrameCallback' in video) {
@@ -142,7 +150,13 @@ const visio = {
     });
     room = r;
     firstFrameAt = 0;
+    for (const k of Object.keys(marks)) {
+      delete marks[k];
+    }
+    r.on(RoomEvent.SignalConnected, () => mark('signalConnected'));
+    r.on(RoomEvent.Connected, () => mark('connected'));
     r.on(RoomEvent.TrackSubscribed, (track, _pub, p) => {
+      mark(`subscribed-${track.kind}`);
       record('trackSubscribed', p.identity);
       attach(track, p);
     });
@@ -236,6 +250,11 @@ const visio = {
   /** Drops the signalling WebSocket the way a network change does: the client resumes. */
   async killSignal() {
     await room?.simulateScenario('signal-reconnect');
+  },
+
+  /** Milliseconds from connect() to each step of the latest join. */
+  marks() {
+    return { ...marks };
   },
 
   /** From connect() to the first remote video frame decoded, in ms; 0 until then. */

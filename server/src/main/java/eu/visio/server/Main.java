@@ -203,10 +203,10 @@ public final class Main implements Callable<Integer> {
     }
   }
 
+  /** logging.level: Visio's own loggers (libraries stay at their levels in logback.xml). */
   private static void setLogLevel(String level) {
-    if (LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)
-        instanceof ch.qos.logback.classic.Logger root) {
-      root.setLevel(ch.qos.logback.classic.Level.toLevel(level));
+    if (LoggerFactory.getLogger("eu.visio") instanceof ch.qos.logback.classic.Logger visio) {
+      visio.setLevel(ch.qos.logback.classic.Level.toLevel(level));
     }
   }
 

@@ -7,6 +7,7 @@ import eu.visio.media.net.UdpMediaPort;
 import eu.visio.sfu.layer.LayerDropReason;
 import eu.visio.signal.livekit.LiveKitRooms;
 import eu.visio.signal.livekit.SignalDrops;
+import eu.visio.signal.webhook.WebhookNotifier;
 import eu.visio.signal.whip.WhipService;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -28,6 +29,26 @@ final class Metrics {
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
   Metrics(DropCounters drops, UdpMediaPort port, WhipService whip, LiveKitRooms rooms) {
+    this(drops, port, whip, rooms, null);
+  }
+
+  Metrics(
+      DropCounters drops,
+      UdpMediaPort port,
+      WhipService whip,
+      LiveKitRooms rooms,
+      WebhookNotifier webhooks) {
+    if (webhooks != null) {
+      FunctionCounter.builder("visio_webhooks_delivered", webhooks, w -> w.delivered())
+          .description("Webhook events delivered")
+          .register(registry);
+      FunctionCounter.builder("visio_webhooks_failed", webhooks, w -> w.failed())
+          .description("Webhook events given up after the last retry")
+          .register(registry);
+      FunctionCounter.builder("visio_webhooks_dropped", webhooks, w -> w.dropped())
+          .description("Webhook events dropped on a full queue")
+          .register(registry);
+    }
     for (DropReason reason : DropReason.values()) {
       FunctionCounter.builder("visio_media_dropped_packets", drops, d -> d.count(reason))
           .description("Packets dropped on the media path, by reason")

@@ -80,7 +80,8 @@ public final class VisioServer implements AutoCloseable {
       webhooks = null;
     }
     http =
-        HttpServer.create(config, whip, rooms, new Metrics(drops, port, whip, rooms), () -> ready);
+        HttpServer.create(
+            config, whip, rooms, new Metrics(drops, port, whip, rooms, webhooks), () -> ready);
     http.start(config.bindAddress(), config.httpPort());
     ready = true;
     log.info(

@@ -38,9 +38,13 @@ public final class PublishedTrack {
 
   /**
    * At most one keyframe request per encoding per this interval reaches the publisher (mediasoup
-   * uses 1 s; we retry faster).
+   * uses 1 s; we retry faster). libwebrtc ignores a request that comes within 300 ms of the last
+   * one it acted on, so requests are spaced a little more than that, jitter included.
    */
-  static final long KEYFRAME_REQUEST_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(300);
+  static final long KEYFRAME_REQUEST_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(350);
+
+  /** A requested keyframe not there after this long is asked for again (the request was lost). */
+  static final long KEYFRAME_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
   /** History slots of a video stream: about 4 s of 1 Mb/s video, 768 KB. */
   static final int VIDEO_HISTORY = 512;
@@ -328,8 +332,7 @@ public final class PublishedTrack {
     for (TrackPipe pipe : pipes) {
       pipe.offerRtp(p, s.index);
     }
-    if (s.waitingForKeyframe
-        && nowNanos - s.lastKeyframeRequestNanos > 3 * KEYFRAME_REQUEST_INTERVAL_NANOS) {
+    if (s.waitingForKeyframe && nowNanos - s.lastKeyframeRequestNanos > KEYFRAME_RETRY_NANOS) {
       requestKeyframe(s.index, nowNanos); // the last request got no keyframe: ask again
     }
   }

@@ -67,6 +67,10 @@ final class LiveKitPage implements AutoCloseable {
     return ((Number) browser.run("return window.visio.firstFrameMs();")).doubleValue();
   }
 
+  Map<?, ?> marks() {
+    return (Map<?, ?>) browser.run("return window.visio.marks();");
+  }
+
   void disconnect() {
     browser.run("await window.visio.disconnect(); return 0;");
   }

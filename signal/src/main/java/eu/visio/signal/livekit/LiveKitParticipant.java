@@ -39,6 +39,9 @@ final class LiveKitParticipant {
   /** How often a connected client gets a fresh token (valid 10 minutes). */
   static final long TOKEN_REFRESH_NANOS = 5L * 60 * 1_000_000_000L;
 
+  /** How long after DTLS completes forwarding to the participant starts. */
+  static final long SRTP_SETTLE_MILLIS = 30;
+
   /** A client whose signalling dropped has this long to resume before it leaves. */
   static final long RESUME_WINDOW_NANOS = 20_000_000_000L;
 
@@ -79,11 +82,13 @@ final class LiveKitParticipant {
     this.state =
         new ParticipantState(
             SignalSession.participantInfo(sid, claims, request, room.rooms().clock().millis()));
-    this.peer = new PeerSession(sid, room.rooms().media(), room.worker(), new TransportEvents());
+    this.peer =
+        new PeerSession(sid, room.rooms().media(), room.worker(), new TransportEvents(singlePc));
     this.subscriber =
         singlePc
             ? null
-            : new SubscriberPeer(sid, room.rooms().media(), room.worker(), new TransportEvents());
+            : new SubscriberPeer(
+                sid, room.rooms().media(), room.worker(), new TransportEvents(true));
     this.sfu =
         room.sfu().addParticipant(sid, peer, singlePc ? peer : subscriber, PUBLISHER_MAX_BITRATE);
     this.subscriptions = new Subscriptions(this, !singlePc);
@@ -452,6 +457,11 @@ final class LiveKitParticipant {
     }
   }
 
+  /** Whether the connection that carries what this participant receives is up. */
+  boolean receiving() {
+    return subscriber != null ? subscriber.connected() : peer.connected();
+  }
+
   /** Whether an offer was answered: before, the client is not ready for requests to offer. */
   boolean hasNegotiated() {
     return negotiated || subscriber != null;
@@ -463,6 +473,13 @@ final class LiveKitParticipant {
 
   /** The transport's events, on the worker. */
   private final class TransportEvents implements WebRtcTransport.Listener {
+    /** Whether this transport carries what the participant receives. */
+    private final boolean receiving;
+
+    TransportEvents(boolean receiving) {
+      this.receiving = receiving;
+    }
+
     @Override
     public void onRtp(byte[] buf, int off, int len) {
       sfu.onRtp(buf, off, len, System.nanoTime());
@@ -480,6 +497,20 @@ final class LiveKitParticipant {
         room.rooms().stats().joined(System.nanoTime() - joinedAt);
       }
       log.info("room={} participant={} media connected", room.name(), identity());
+      if (receiving) {
+        // Our DTLS side completes a moment before the browser has its SRTP keys in place (it
+        // installs them on another thread): a keyframe sent at once can be dropped there, and
+        // the picture then waits for the next one. Forwarding starts a little later.
+        room.worker()
+            .schedule(
+                () -> {
+                  if (!closed) {
+                    subscriptions.start(System.nanoTime());
+                  }
+                },
+                SRTP_SETTLE_MILLIS,
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+      }
     }
 
     @Override

@@ -116,6 +116,10 @@ final class SubscriberPeer implements RtpSink {
     return answer;
   }
 
+  boolean connected() {
+    return transport != null && transport.isConnected();
+  }
+
   boolean closed() {
     return transport != null && transport.isClosed();
   }

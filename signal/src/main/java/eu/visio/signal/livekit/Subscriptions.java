@@ -72,6 +72,7 @@ final class Subscriptions {
     final MediaKind kind;
     Slot slot;
     LocalTrack local;
+    NegotiatedMedia negotiated; // what the answer agreed for its slot
     DownTrack down;
 
     Sub(Publication pub) {
@@ -317,7 +318,7 @@ final class Subscriptions {
       slot.draining = false;
     }
     for (Sub s : List.copyOf(subs.values())) {
-      if (s.slot == null || s.down != null) {
+      if (s.slot == null || s.down != null || s.negotiated != null) {
         continue;
       }
       NegotiatedMedia m = answer.media(s.slot.mid);
@@ -338,11 +339,30 @@ final class Subscriptions {
                 .build());
         continue;
       }
+      s.negotiated = m;
+    }
+    start(nowNanos);
+  }
+
+  /**
+   * Negotiated subscriptions start forwarding once the connection that carries them is up: started
+   * earlier, the first keyframe would be sent into a transport not yet able to send it, and the
+   * picture would wait for the next one.
+   */
+  void start(long nowNanos) {
+    if (!owner.receiving()) {
+      return;
+    }
+    for (Sub s : subs.values()) {
+      if (s.negotiated == null || s.down != null) {
+        continue;
+      }
       s.down =
           owner
               .room()
               .sfu()
-              .subscribe(owner.sfu(), s.pub.track(), MediaNegotiation.sentInfo(m), nowNanos);
+              .subscribe(
+                  owner.sfu(), s.pub.track(), MediaNegotiation.sentInfo(s.negotiated), nowNanos);
       owner.room().rooms().stats().subscriptions.incrementAndGet();
       apply(s);
       log.debug(
