@@ -117,6 +117,11 @@ final class HttpServer {
         Callback callback) {
       response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
       SECURITY_HEADERS.forEach(response.getHeaders()::put);
+      if (code == HttpStatus.BAD_REQUEST_400) {
+        // A request Jetty refused (a bad URI): Jetty may drop the connection after it, so say
+        // so, or a keep-alive client sends its next request into a closed socket.
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
+      }
       response.write(true, ByteBuffer.wrap(reason(code, message)), callback);
     }
 

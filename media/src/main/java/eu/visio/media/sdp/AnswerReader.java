@@ -152,22 +152,7 @@ final class AnswerReader {
   }
 
   private static NegotiatedMedia data(MediaDescription a) {
-    return new NegotiatedMedia(
-        a.mid(),
-        MediaKind.APPLICATION,
-        Direction.SENDRECV,
-        List.of(),
-        Map.of(),
-        List.of(),
-        Map.of(),
-        List.of(),
-        null,
-        null,
-        null,
-        false,
-        new NegotiatedMedia.SctpParams(
-            AnswerPolicy.DEFAULT_SCTP_PORT,
-            a.sctpPort() == null ? AnswerPolicy.DEFAULT_SCTP_PORT : a.sctpPort(),
-            a.maxMessageSize() == null ? 65_536 : a.maxMessageSize()));
+    return NegotiatedMedia.dataChannel(
+        a.mid(), AnswerPolicy.DEFAULT_SCTP_PORT, a.sctpPort(), a.maxMessageSize());
   }
 }

@@ -54,6 +54,29 @@ public record NegotiatedMedia(
    */
   public record SctpParams(int localPort, int remotePort, long remoteMaxMessageSize) {}
 
+  /** An accepted data channel m-line (RFC 8841); absent remote values take the RFC's defaults. */
+  static NegotiatedMedia dataChannel(
+      String mid, int localPort, Integer remotePort, Long remoteMaxMessageSize) {
+    return new NegotiatedMedia(
+        mid,
+        MediaKind.APPLICATION,
+        Direction.SENDRECV,
+        List.of(),
+        Map.of(),
+        List.of(),
+        Map.of(),
+        List.of(),
+        null,
+        null,
+        null,
+        false,
+        new SctpParams(
+            localPort,
+            remotePort == null ? AnswerPolicy.DEFAULT_SCTP_PORT : remotePort,
+            // RFC 8841 section 6.1: absent means 64 KiB.
+            remoteMaxMessageSize == null ? 65_536 : remoteMaxMessageSize));
+  }
+
   /** The header extension id for a URI, or 0 when it was not agreed. */
   public int extensionId(String uri) {
     Integer id = headerExtensions.get(uri);

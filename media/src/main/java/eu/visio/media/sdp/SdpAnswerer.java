@@ -309,24 +309,8 @@ public final class SdpAnswerer {
         return null;
       }
       negotiated.add(
-          new NegotiatedMedia(
-              m.mid(),
-              MediaKind.APPLICATION,
-              Direction.SENDRECV,
-              List.of(),
-              Map.of(),
-              List.of(),
-              Map.of(),
-              List.of(),
-              null,
-              null,
-              null,
-              false,
-              new NegotiatedMedia.SctpParams(
-                  policy.sctpPort(),
-                  m.sctpPort() == null ? AnswerPolicy.DEFAULT_SCTP_PORT : m.sctpPort(),
-                  // RFC 8841 section 6.1: absent means 64 KiB.
-                  m.maxMessageSize() == null ? 65_536 : m.maxMessageSize())));
+          NegotiatedMedia.dataChannel(
+              m.mid(), policy.sctpPort(), m.sctpPort(), m.maxMessageSize()));
       return start(m, List.of("webrtc-datachannel"))
           .sctp(policy.sctpPort(), policy.maxMessageSize())
           .build();

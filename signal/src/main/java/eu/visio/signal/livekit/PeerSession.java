@@ -9,7 +9,6 @@ import eu.visio.media.sdp.SdpAnswerer;
 import eu.visio.media.sdp.SdpParseException;
 import eu.visio.media.sdp.SessionDescription;
 import eu.visio.media.transport.WebRtcTransport;
-import eu.visio.sfu.RtpSink;
 import eu.visio.signal.rtc.MediaNegotiation;
 import eu.visio.signal.rtc.RtcMedia;
 
@@ -19,13 +18,12 @@ import eu.visio.signal.rtc.RtcMedia;
  * kept through every renegotiation; an offer with new ICE credentials restarts ICE on it (a resumed
  * session after a network change). Confined to the room's worker.
  */
-final class PeerSession implements RtpSink {
+final class PeerSession extends PeerConnection {
   private final String id;
   private final RtcMedia media;
   private final MediaWorker worker;
   private final WebRtcTransport.Listener listener;
   private IceCredentials ice = IceCredentials.generate();
-  private WebRtcTransport transport;
   private String remoteUfrag;
   private DtlsFingerprint remoteFingerprint;
   private boolean started;
@@ -89,30 +87,6 @@ final class PeerSession implements RtpSink {
     if (transport != null && !started) {
       started = true;
       transport.start();
-    }
-  }
-
-  boolean connected() {
-    return transport != null && transport.isConnected();
-  }
-
-  boolean closed() {
-    return transport != null && transport.isClosed();
-  }
-
-  @Override
-  public boolean sendRtp(byte[] buf, int off, int len) {
-    return transport != null && transport.sendRtp(buf, off, len);
-  }
-
-  @Override
-  public boolean sendRtcp(byte[] buf, int off, int len) {
-    return transport != null && transport.sendRtcp(buf, off, len);
-  }
-
-  void close(String reason) {
-    if (transport != null) {
-      transport.close(reason);
     }
   }
 }

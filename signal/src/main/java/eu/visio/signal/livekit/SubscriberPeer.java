@@ -10,7 +10,6 @@ import eu.visio.media.sdp.SdpOfferer;
 import eu.visio.media.sdp.SdpParseException;
 import eu.visio.media.sdp.SessionDescription;
 import eu.visio.media.transport.WebRtcTransport;
-import eu.visio.sfu.RtpSink;
 import eu.visio.signal.rtc.MediaNegotiation;
 import eu.visio.signal.rtc.RtcMedia;
 import java.security.SecureRandom;
@@ -23,7 +22,7 @@ import java.util.List;
  * creates the transport the first time, and completes an ICE restart after a resumed session.
  * Confined to the room's worker.
  */
-final class SubscriberPeer implements RtpSink {
+final class SubscriberPeer extends PeerConnection {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final String id;
@@ -34,7 +33,6 @@ final class SubscriberPeer implements RtpSink {
   private long version;
   private IceCredentials ice = IceCredentials.generate();
   private boolean restartIce;
-  private WebRtcTransport transport;
   private String remoteUfrag;
   private SessionDescription outstanding;
   private List<OfferSection> outstandingSections = List.of();
@@ -114,29 +112,5 @@ final class SubscriberPeer implements RtpSink {
       restartIce = false;
     }
     return answer;
-  }
-
-  boolean connected() {
-    return transport != null && transport.isConnected();
-  }
-
-  boolean closed() {
-    return transport != null && transport.isClosed();
-  }
-
-  @Override
-  public boolean sendRtp(byte[] buf, int off, int len) {
-    return transport != null && transport.sendRtp(buf, off, len);
-  }
-
-  @Override
-  public boolean sendRtcp(byte[] buf, int off, int len) {
-    return transport != null && transport.sendRtcp(buf, off, len);
-  }
-
-  void close(String reason) {
-    if (transport != null) {
-      transport.close(reason);
-    }
   }
 }

@@ -1,0 +1,37 @@
+package eu.visio.signal.livekit;
+
+import eu.visio.media.transport.WebRtcTransport;
+import eu.visio.sfu.RtpSink;
+
+/**
+ * A participant's peer connection as the SFU sees it: a sink that sends through the transport once
+ * the first negotiation created it (and drops until then). Confined to the room's worker.
+ */
+abstract class PeerConnection implements RtpSink {
+  /** Null until the first offer or answer is through. */
+  protected WebRtcTransport transport;
+
+  boolean connected() {
+    return transport != null && transport.isConnected();
+  }
+
+  boolean closed() {
+    return transport != null && transport.isClosed();
+  }
+
+  @Override
+  public boolean sendRtp(byte[] buf, int off, int len) {
+    return transport != null && transport.sendRtp(buf, off, len);
+  }
+
+  @Override
+  public boolean sendRtcp(byte[] buf, int off, int len) {
+    return transport != null && transport.sendRtcp(buf, off, len);
+  }
+
+  void close(String reason) {
+    if (transport != null) {
+      transport.close(reason);
+    }
+  }
+}
