@@ -73,6 +73,14 @@ final class Metrics {
           .description("Datagrams the worker received for an endpoint another worker owns")
           .tag("worker", worker)
           .register(registry);
+      FunctionCounter.builder("visio_media_worker_received_bytes", w, x -> x.receivedBytes())
+          .description("UDP payload bytes the worker's socket received")
+          .tag("worker", worker)
+          .register(registry);
+      FunctionCounter.builder("visio_media_worker_sent_bytes", w, x -> x.sentBytes())
+          .description("UDP payload bytes the worker sent")
+          .tag("worker", worker)
+          .register(registry);
       Gauge.builder("visio_media_worker_endpoints", w, x -> x.load())
           .description("Endpoint ufrags registered on the worker (about one per transport)")
           .tag("worker", worker)
@@ -96,6 +104,20 @@ final class Metrics {
           .tag("reason", reason.name().toLowerCase(Locale.ROOT))
           .register(registry);
     }
+    // One pass over the workers per scrape, shared by the gauges below.
+    MediaTotalsCache media = new MediaTotalsCache(rooms);
+    Gauge.builder("visio_nacks_sent", media, m -> m.get().nacksSent())
+        .description("NACKs sent to the publishers in rooms now")
+        .register(registry);
+    Gauge.builder("visio_keyframe_requests", media, m -> m.get().keyframeRequests())
+        .description("PLI/FIR sent to the publishers in rooms now")
+        .register(registry);
+    Gauge.builder("visio_retransmissions", media, m -> m.get().retransmissions())
+        .description("RTX packets sent to the subscribers in rooms now, answering their NACKs")
+        .register(registry);
+    Gauge.builder("visio_downlink_estimate_bps", media, m -> m.get().downlinkEstimateBps())
+        .description("Subscribers' downlink bandwidth estimates, summed")
+        .register(registry);
     Gauge.builder("visio_rooms", rooms, r -> r.roomCount())
         .description("LiveKit rooms with participants, or created and waiting for them")
         .register(registry);
@@ -121,6 +143,26 @@ final class Metrics {
     new JvmGcMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
+  }
+
+  /** The media totals, computed once per scrape (a second's worth of reuse). */
+  private static final class MediaTotalsCache {
+    private final LiveKitRooms rooms;
+    private eu.visio.signal.livekit.MediaTotals last;
+    private long at;
+
+    MediaTotalsCache(LiveKitRooms rooms) {
+      this.rooms = rooms;
+    }
+
+    synchronized eu.visio.signal.livekit.MediaTotals get() {
+      long now = System.nanoTime();
+      if (last == null || now - at > 1_000_000_000L) {
+        last = rooms.mediaTotals();
+        at = now;
+      }
+      return last;
+    }
   }
 
   String scrape() {

@@ -239,4 +239,89 @@ class LiveKitNegotiationTest {
     c.send(SignalRequest.newBuilder().setOffer(sdp("offer", "v=0\r\nnonsense", 1)).build());
     assertThat(c.closed.get(5, TimeUnit.SECONDS)).startsWith("1000 bad SDP offer");
   }
+
+  /**
+   * A publisher restricting who may receive its tracks: the subscriber it leaves out loses them
+   * (told by SubscriptionPermissionUpdate, its slots drained); allowing it again brings them back.
+   */
+  @Test
+  void subscriptionPermissionIsEnforced() throws Exception {
+    RtcSignalTest.Client pub = join("owner", "perm", VideoGrant.join("perm"), JOIN_OFFER);
+    var ownerSid = pub.next().getJoin().getParticipant().getSid();
+    next(pub, SignalResponse.MessageCase.ANSWER);
+    pub.send(addTrack(AUDIO_CID, TrackType.AUDIO, TrackSource.MICROPHONE));
+    var mic = next(pub, SignalResponse.MessageCase.TRACK_PUBLISHED).getTrackPublished().getTrack();
+    pub.send(SignalRequest.newBuilder().setOffer(sdp("offer", PUBLISH_OFFER, 2)).build());
+    next(pub, SignalResponse.MessageCase.ANSWER);
+
+    RtcSignalTest.Client guest = join("guest", "perm", VideoGrant.join("perm"), JOIN_OFFER);
+    guest.next();
+    assertThat(next(guest, SignalResponse.MessageCase.ANSWER).getAnswer().getMidToTrackIdMap())
+        .containsValue(mic.getSid());
+
+    pub.send(
+        SignalRequest.newBuilder()
+            .setSubscriptionPermission(
+                livekit.LivekitRtc.SubscriptionPermission.newBuilder().setAllParticipants(false))
+            .build());
+    var denied =
+        next(guest, SignalResponse.MessageCase.SUBSCRIPTION_PERMISSION_UPDATE)
+            .getSubscriptionPermissionUpdate();
+    assertThat(denied.getTrackSid()).isEqualTo(mic.getSid());
+    assertThat(denied.getParticipantSid()).isEqualTo(ownerSid);
+    assertThat(denied.getAllowed()).isFalse();
+    next(guest, SignalResponse.MessageCase.MEDIA_SECTIONS_REQUIREMENT);
+    guest.send(SignalRequest.newBuilder().setOffer(sdp("offer", JOIN_OFFER, 2)).build());
+    assertThat(next(guest, SignalResponse.MessageCase.ANSWER).getAnswer().getMidToTrackIdMap())
+        .as("the track left the guest's slots")
+        .isEmpty();
+
+    pub.send(
+        SignalRequest.newBuilder()
+            .setSubscriptionPermission(
+                livekit.LivekitRtc.SubscriptionPermission.newBuilder()
+                    .setAllParticipants(false)
+                    .addTrackPermissions(
+                        livekit.LivekitRtc.TrackPermission.newBuilder()
+                            .setParticipantIdentity("guest")
+                            .setAllTracks(true)))
+            .build());
+    assertThat(
+            next(guest, SignalResponse.MessageCase.SUBSCRIPTION_PERMISSION_UPDATE)
+                .getSubscriptionPermissionUpdate()
+                .getAllowed())
+        .isTrue();
+    next(guest, SignalResponse.MessageCase.MEDIA_SECTIONS_REQUIREMENT);
+    guest.send(SignalRequest.newBuilder().setOffer(sdp("offer", JOIN_OFFER, 3)).build());
+    assertThat(next(guest, SignalResponse.MessageCase.ANSWER).getAnswer().getMidToTrackIdMap())
+        .containsValue(mic.getSid());
+    pub.ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+    guest.ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+  }
+
+  /**
+   * Resuming a session the server no longer has: the client is told to reconnect fully (LiveKit's
+   * LeaveRequest RECONNECT), which livekit-client does at once.
+   */
+  @Test
+  void anUnknownSessionCannotResume() throws Exception {
+    JoinRequest resume =
+        JoinRequest.newBuilder()
+            .setClientInfo(ClientInfo.newBuilder().setSdk(ClientInfo.SDK.JS).setProtocol(17))
+            .setReconnect(true)
+            .setParticipantSid("PA_gone")
+            .build();
+    RtcSignalTest.Client c = new RtcSignalTest.Client();
+    String url =
+        "ws://127.0.0.1:"
+            + server.httpPort()
+            + "/rtc/v1?access_token="
+            + URLEncoder.encode(token("ghost", VideoGrant.join("resume")), StandardCharsets.UTF_8)
+            + "&join_request="
+            + JoinRequests.encode(resume, false);
+    c.ws = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create(url), c).join();
+    var leave = c.next().getLeave();
+    assertThat(leave.getAction()).isEqualTo(livekit.LivekitRtc.LeaveRequest.Action.RECONNECT);
+    assertThat(c.closed.get(5, TimeUnit.SECONDS)).isEqualTo("1008 no session to resume");
+  }
 }

@@ -60,6 +60,8 @@ public final class MediaWorker {
   private boolean anyWake;
   private long received;
   private long sent;
+  private long receivedBytes;
+  private long sentBytes;
   private long handedOff;
 
   /**
@@ -196,6 +198,7 @@ public final class MediaWorker {
     boolean onLoop = loop.inEventLoop();
     if (onLoop) {
       sent++;
+      sentBytes += len;
     }
     if (!onLoop || !ownsChannel) {
       // The void promise reports nothing; a failed write is the socket's exceptionCaught.
@@ -224,6 +227,16 @@ public final class MediaWorker {
    */
   public int load() {
     return load.get();
+  }
+
+  /** UDP payload bytes this worker's socket received (approximate when read off its thread). */
+  public long receivedBytes() {
+    return receivedBytes;
+  }
+
+  /** UDP payload bytes sent from this worker's thread (approximate when read off its thread). */
+  public long sentBytes() {
+    return sentBytes;
   }
 
   /** Datagrams this worker's socket received (approximate when read off its thread). */
@@ -267,6 +280,7 @@ public final class MediaWorker {
 
   private void route(byte[] buf, int len, InetSocketAddress remote) {
     received++;
+    receivedBytes += len;
     if (len == 0) {
       // Endpoints demultiplex on the first byte, which would be left over from the last datagram.
       drops.drop(DropReason.UNKNOWN_PROTOCOL);

@@ -101,6 +101,14 @@ class LiveKitBrowserTest {
         assertThat(events(later)).as(p.identity + "'s events").doesNotContain("reconnecting");
       }
 
+      // Six tracks, each forwarded to the two others; everybody's downlink is estimated.
+      String metrics = scrape();
+      assertThat(gauge(metrics, "visio_participants")).isEqualTo(3);
+      assertThat(gauge(metrics, "visio_published_tracks")).isEqualTo(6);
+      assertThat(gauge(metrics, "visio_subscriptions")).isEqualTo(12);
+      assertThat(gauge(metrics, "visio_downlink_estimate_bps")).isPositive();
+      assertThat(gauge(metrics, "visio_join_latency_seconds_count")).isGreaterThanOrEqualTo(3);
+
       LiveKitPage ann = pages.get(0);
       ann.muteTrack("audio", true);
       for (LiveKitPage p : pages.subList(1, 3)) {
@@ -183,5 +191,25 @@ class LiveKitBrowserTest {
       a.awaitState(s -> stat(s, "ben", "video", "framesDecoded") > 10, WAIT);
       assertThat(events(b.state())).doesNotContain("participantDisconnected:amy");
     }
+  }
+
+  static String scrape() throws Exception {
+    return java.net.http.HttpClient.newHttpClient()
+        .send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + server.httpPort() + "/metrics"))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
+  /** A sample without labels from a Prometheus scrape. */
+  static double gauge(String scrape, String name) {
+    for (String line : scrape.split("\n")) {
+      if (line.startsWith(name + " ")) {
+        return Double.parseDouble(line.substring(name.length() + 1));
+      }
+    }
+    throw new AssertionError("no " + name + " in /metrics");
   }
 }

@@ -100,8 +100,15 @@ final class LiveKitPage implements AutoCloseable {
     return ((List<?>) state.get("events")).stream().map(String::valueOf).toList();
   }
 
+  /** Leaves the room (a LeaveRequest, as closing a tab does) and closes the browser. */
   @Override
   public void close() throws IOException {
-    browser.close();
+    try {
+      disconnect();
+    } catch (RuntimeException e) {
+      // the page may be gone already; the server then times the session out
+    } finally {
+      browser.close();
+    }
   }
 }

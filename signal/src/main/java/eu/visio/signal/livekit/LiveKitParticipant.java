@@ -36,6 +36,12 @@ final class LiveKitParticipant {
   /** What REMB allows a publisher: enough for 1080p simulcast. */
   static final long PUBLISHER_MAX_BITRATE = 6_000_000;
 
+  /** What clients may publish: every codec the SFU forwards (Opus; VP8, H.264, VP9, AV1). */
+  static final List<livekit.LivekitModels.Codec> ENABLED_CODECS =
+      java.util.stream.Stream.of("audio/opus", "video/VP8", "video/H264", "video/VP9", "video/AV1")
+          .map(m -> livekit.LivekitModels.Codec.newBuilder().setMime(m).build())
+          .toList();
+
   /** How often a connected client gets a fresh token (valid 10 minutes). */
   static final long TOKEN_REFRESH_NANOS = 5L * 60 * 1_000_000_000L;
 
@@ -143,7 +149,8 @@ final class LiveKitParticipant {
                     .setServerInfo(room.rooms().serverInfo())
                     .setPingInterval(LiveKitRooms.PING_INTERVAL_S)
                     .setPingTimeout(LiveKitRooms.PING_TIMEOUT_S)
-                    .setSubscriberPrimary(!singlePc))
+                    .setSubscriberPrimary(!singlePc)
+                    .addAllEnabledPublishCodecs(ENABLED_CODECS))
             .build());
   }
 

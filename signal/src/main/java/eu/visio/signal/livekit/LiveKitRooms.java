@@ -291,6 +291,19 @@ public final class LiveKitRooms implements AutoCloseable {
     }
   }
 
+  /** Media counts over every worker's rooms now (asks each worker; for metrics scrapes). */
+  public MediaTotals mediaTotals() {
+    MediaTotals t = MediaTotals.ZERO;
+    for (RoomWorker w : workers) {
+      try {
+        t = t.plus(WorkerCall.call(w.worker, w::totals));
+      } catch (WorkerCall.Failure e) {
+        // a stuck worker: its rooms are missing from this scrape
+      }
+    }
+    return t;
+  }
+
   /** Packets the rooms' down tracks did not send for {@code reason}, over every worker. */
   public long forwardDrops(eu.visio.sfu.layer.LayerDropReason reason) {
     long n = 0;

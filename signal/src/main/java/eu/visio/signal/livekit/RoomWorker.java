@@ -58,6 +58,17 @@ final class RoomWorker {
     }
   }
 
+  /** Sums over this worker's rooms; call on the worker. */
+  MediaTotals totals() {
+    MediaTotals t = MediaTotals.ZERO;
+    for (LiveKitRoom r : rooms) {
+      for (eu.visio.sfu.Participant p : r.sfu().participants()) {
+        t = t.plus(MediaTotals.of(p));
+      }
+    }
+    return t;
+  }
+
   void close() {
     ticks.cancel(false);
     reports.cancel(false);
