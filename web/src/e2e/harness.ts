@@ -208,7 +208,13 @@ const visio = {
         for (const pub of p.trackPublications.values()) {
           tracks.push(await trackState(pub));
         }
-        remotes.push({ identity: p.identity, sid: p.sid, tracks });
+        remotes.push({
+          identity: p.identity,
+          sid: p.sid,
+          connectionQuality: p.connectionQuality,
+          speaking: p.isSpeaking,
+          tracks,
+        });
       }
     }
     return {
@@ -220,6 +226,21 @@ const visio = {
       events: [...events],
       errors: [...errors],
     };
+  },
+
+  /**
+   * The simulcast encodings the local camera sends now, by rid, as the sender's parameters say
+   * (dynacast turns off those nobody receives).
+   */
+  publishedLayers() {
+    const layers: Record<string, boolean> = {};
+    for (const pub of room?.localParticipant.videoTrackPublications.values() ?? []) {
+      const sender = pub.track?.sender;
+      for (const e of sender?.getParameters().encodings ?? []) {
+        layers[e.rid ?? 'single'] = e.active !== false;
+      }
+    }
+    return layers;
   },
 
   /** Resizes a participant's tile (CSS pixels): adaptive stream asks for a fitting layer. */

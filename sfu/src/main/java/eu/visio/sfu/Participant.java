@@ -52,6 +52,11 @@ public final class Participant {
     return quality.quality();
   }
 
+  /** The score behind {@link #quality()}: 1 (lost) to 5 (excellent). */
+  public double qualityScore() {
+    return quality.score();
+  }
+
   QualityMonitor qualityMonitor() {
     return quality;
   }

@@ -109,6 +109,20 @@ class LiveKitBrowserTest {
       assertThat(gauge(metrics, "visio_downlink_estimate_bps")).isPositive();
       assertThat(gauge(metrics, "visio_join_latency_seconds_count")).isGreaterThanOrEqualTo(3);
 
+      // The fake microphones beep: someone is an active speaker, and every link is graded.
+      pages
+          .get(0)
+          .awaitState(
+              st ->
+                  LiveKitPage.events(st).stream().anyMatch(e -> e.matches("activeSpeakers:.+"))
+                      && List.of("bob", "cat").stream()
+                          .allMatch(
+                              o -> {
+                                Object q = LiveKitPage.remote(st, o, "connectionQuality");
+                                return "excellent".equals(q) || "good".equals(q);
+                              }),
+              WAIT);
+
       LiveKitPage ann = pages.get(0);
       ann.muteTrack("audio", true);
       for (LiveKitPage p : pages.subList(1, 3)) {
@@ -167,6 +181,38 @@ class LiveKitBrowserTest {
               WAIT);
       assertThat(stat(little, "presenter", "video", "frameWidth"))
           .isLessThan(stat(big, "presenter", "video", "frameWidth"));
+    }
+  }
+
+  /**
+   * Dynacast: the publisher stops encoding the layers nobody receives (a viewer showing it small),
+   * and sends them again when a viewer shows it large.
+   */
+  @ParameterizedTest(name = "singlePeerConnection={0}")
+  @ValueSource(booleans = {true})
+  void dynacastPausesLayersNobodyReceives(boolean singlePc) throws Exception {
+    String room = "dynacast-" + singlePc;
+    try (LiveKitPage pub = new LiveKitPage(server.httpPort(), "caster");
+        LiveKitPage viewer = new LiveKitPage(server.httpPort(), "watcher")) {
+      pub.connect(
+          server.httpPort(),
+          token("caster", room),
+          "{singlePeerConnection: "
+              + singlePc
+              + ", dynacast: true, camera: true, width: 1280, height: 720}");
+      viewer.setVideoSize("caster", 160, 90);
+      viewer.connect(
+          server.httpPort(),
+          token("watcher", room),
+          "{singlePeerConnection: " + singlePc + ", adaptiveStream: true}");
+      viewer.setVideoSize("caster", 160, 90);
+      viewer.awaitState(s -> stat(s, "caster", "video", "framesDecoded") > 10, WAIT);
+      Map<?, ?> small =
+          pub.awaitLayers(
+              l -> Boolean.TRUE.equals(l.get("q")) && Boolean.FALSE.equals(l.get("f")), WAIT);
+      assertThat(small.get("h")).as("only the quarter layer is needed").isEqualTo(false);
+      viewer.setVideoSize("caster", 1280, 720);
+      pub.awaitLayers(l -> Boolean.TRUE.equals(l.get("f")), WAIT);
     }
   }
 

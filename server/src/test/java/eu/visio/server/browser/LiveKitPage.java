@@ -67,6 +67,30 @@ final class LiveKitPage implements AutoCloseable {
     return ((Number) browser.run("return window.visio.firstFrameMs();")).doubleValue();
   }
 
+  /** The local camera's simulcast encodings by rid: whether each is being sent. */
+  Map<?, ?> publishedLayers() {
+    return (Map<?, ?>) browser.run("return window.visio.publishedLayers();");
+  }
+
+  /** Waits until the published layers satisfy {@code condition}. */
+  Map<?, ?> awaitLayers(java.util.function.Predicate<Map<?, ?>> condition, Duration timeout)
+      throws InterruptedException {
+    return (Map<?, ?>)
+        browser.await(
+            "return window.visio.publishedLayers();", s -> condition.test((Map<?, ?>) s), timeout);
+  }
+
+  /** A remote participant's field in {@link #state()} (connectionQuality, speaking). */
+  static Object remote(Map<?, ?> state, String remote, String field) {
+    for (Object r : (List<?>) state.get("remotes")) {
+      Map<?, ?> p = (Map<?, ?>) r;
+      if (remote.equals(p.get("identity"))) {
+        return p.get(field);
+      }
+    }
+    return null;
+  }
+
   Map<?, ?> marks() {
     return (Map<?, ?>) browser.run("return window.visio.marks();");
   }

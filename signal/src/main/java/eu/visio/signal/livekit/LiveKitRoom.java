@@ -51,6 +51,10 @@ final class LiveKitRoom implements RoomListener {
   private boolean createdHold;
   private long emptySince = -1;
   private List<String> speaking = List.of();
+  private long lastQualityUpdate;
+
+  /** Every participant's grade goes to everyone this often (clients show it on each tile). */
+  static final long QUALITY_UPDATE_NANOS = 5_000_000_000L;
 
   /** LiveKit's defaults: a created room waits 5 minutes for its first participant. */
   static final int DEFAULT_EMPTY_TIMEOUT_S = 300;
@@ -364,6 +368,14 @@ final class LiveKitRoom implements RoomListener {
     for (LiveKitParticipant p : new ArrayList<>(byIdentity.values())) {
       p.tick(nowNanos);
     }
+    if (nowNanos - lastQualityUpdate > QUALITY_UPDATE_NANOS && !byIdentity.isEmpty()) {
+      lastQualityUpdate = nowNanos;
+      ConnectionQualityUpdate.Builder u = ConnectionQualityUpdate.newBuilder();
+      for (LiveKitParticipant p : byIdentity.values()) {
+        u.addUpdates(qualityInfo(p, p.sfu().quality(), p.sfu().qualityScore()));
+      }
+      broadcast(SignalResponse.newBuilder().setConnectionQuality(u).build(), null);
+    }
   }
 
   /** The last participant left: the room ends. */
@@ -423,12 +435,8 @@ final class LiveKitRoom implements RoomListener {
     }
   }
 
-  @Override
-  public void onQualityChanged(Participant participant, ConnectionQuality quality, double score) {
-    LiveKitParticipant p = bySid.get(participant.id());
-    if (p == null) {
-      return;
-    }
+  private static ConnectionQualityInfo qualityInfo(
+      LiveKitParticipant p, ConnectionQuality quality, double score) {
     livekit.LivekitModels.ConnectionQuality q =
         switch (quality) {
           case EXCELLENT -> livekit.LivekitModels.ConnectionQuality.EXCELLENT;
@@ -436,15 +444,23 @@ final class LiveKitRoom implements RoomListener {
           case POOR -> livekit.LivekitModels.ConnectionQuality.POOR;
           case LOST -> livekit.LivekitModels.ConnectionQuality.LOST;
         };
+    return ConnectionQualityInfo.newBuilder()
+        .setParticipantSid(p.sid())
+        .setQuality(q)
+        .setScore((float) score)
+        .build();
+  }
+
+  @Override
+  public void onQualityChanged(Participant participant, ConnectionQuality quality, double score) {
+    LiveKitParticipant p = bySid.get(participant.id());
+    if (p == null) {
+      return;
+    }
     broadcast(
         SignalResponse.newBuilder()
             .setConnectionQuality(
-                ConnectionQualityUpdate.newBuilder()
-                    .addUpdates(
-                        ConnectionQualityInfo.newBuilder()
-                            .setParticipantSid(p.sid())
-                            .setQuality(q)
-                            .setScore((float) score)))
+                ConnectionQualityUpdate.newBuilder().addUpdates(qualityInfo(p, quality, score)))
             .build(),
         null);
   }
