@@ -324,4 +324,92 @@ class LiveKitNegotiationTest {
     assertThat(leave.getAction()).isEqualTo(livekit.LivekitRtc.LeaveRequest.Action.RECONNECT);
     assertThat(c.closed.get(5, TimeUnit.SECONDS)).isEqualTo("1008 no session to resume");
   }
+
+  /** A token of LiveKit's own SDK, with the grants given. */
+  static String sdkToken(String identity, io.livekit.server.VideoGrant... grants) {
+    io.livekit.server.AccessToken t =
+        new io.livekit.server.AccessToken(TestServers.API_KEY, TestServers.API_SECRET);
+    t.setIdentity(identity);
+    t.addGrants(grants);
+    return t.toJwt();
+  }
+
+  static RtcSignalTest.Client joinWith(String token, String offer) {
+    JoinRequest.Builder join =
+        JoinRequest.newBuilder()
+            .setClientInfo(ClientInfo.newBuilder().setSdk(ClientInfo.SDK.JS).setProtocol(17))
+            .setConnectionSettings(ConnectionSettings.newBuilder().setAutoSubscribe(true))
+            .setPublisherOffer(sdp("offer", offer, 1));
+    RtcSignalTest.Client c = new RtcSignalTest.Client();
+    String url =
+        "ws://127.0.0.1:"
+            + server.httpPort()
+            + "/rtc/v1?access_token="
+            + URLEncoder.encode(token, StandardCharsets.UTF_8)
+            + "&join_request="
+            + JoinRequests.encode(join.build(), true);
+    c.ws = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create(url), c).join();
+    return c;
+  }
+
+  /**
+   * Grants from LiveKit's SDK tokens, enforced: a source outside canPublishSources is not
+   * published; a hidden participant is in nobody's list; an admin's MutePublishedTrack mutes a live
+   * track for its owner and everyone.
+   */
+  @Test
+  void sourcesHiddenAndAdminMute() throws Exception {
+    RtcSignalTest.Client cam =
+        joinWith(
+            sdkToken(
+                "cam-only",
+                new io.livekit.server.RoomJoin(true),
+                new io.livekit.server.RoomName("grants"),
+                new io.livekit.server.CanPublishSources(List.of("camera"))),
+            JOIN_OFFER);
+    cam.next();
+    next(cam, SignalResponse.MessageCase.ANSWER);
+    cam.send(addTrack(AUDIO_CID, TrackType.AUDIO, TrackSource.MICROPHONE));
+    cam.send(addTrack(VIDEO_CID, TrackType.VIDEO, TrackSource.CAMERA));
+    var published = next(cam, SignalResponse.MessageCase.TRACK_PUBLISHED).getTrackPublished();
+    assertThat(published.getCid()).as("the camera only").isEqualTo(VIDEO_CID);
+    cam.send(SignalRequest.newBuilder().setOffer(sdp("offer", PUBLISH_OFFER, 2)).build());
+    next(cam, SignalResponse.MessageCase.ANSWER);
+
+    RtcSignalTest.Client ghost =
+        joinWith(
+            sdkToken(
+                "ghost",
+                new io.livekit.server.RoomJoin(true),
+                new io.livekit.server.RoomName("grants"),
+                new io.livekit.server.Hidden(true)),
+            JOIN_OFFER);
+    var ghostJoin = ghost.next().getJoin();
+    assertThat(ghostJoin.getOtherParticipantsList())
+        .extracting(p -> p.getIdentity())
+        .containsExactly("cam-only");
+    RtcSignalTest.Client seer = join("seer", "grants", VideoGrant.join("grants"), JOIN_OFFER);
+    assertThat(seer.next().getJoin().getOtherParticipantsList())
+        .extracting(p -> p.getIdentity())
+        .as("the hidden participant is not listed")
+        .containsExactly("cam-only");
+
+    var sdk =
+        io.livekit.server.RoomServiceClient.Companion.createClient(
+            "http://127.0.0.1:" + server.httpPort(),
+            TestServers.API_KEY,
+            TestServers.API_SECRET,
+            okhttp3.OkHttpClient::new);
+    var muted =
+        sdk.mutePublishedTrack("grants", "cam-only", published.getTrack().getSid(), true).execute();
+    assertThat(muted.body().getMuted()).isTrue();
+    var told = next(cam, SignalResponse.MessageCase.MUTE).getMute();
+    assertThat(told.getSid()).isEqualTo(published.getTrack().getSid());
+    assertThat(told.getMuted()).isTrue();
+    var seen = next(seer, SignalResponse.MessageCase.UPDATE).getUpdate().getParticipants(0);
+    assertThat(seen.getTracks(0).getMuted()).isTrue();
+    for (RtcSignalTest.Client c : List.of(cam, ghost, seer)) {
+      c.ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+    }
+  }
 }
