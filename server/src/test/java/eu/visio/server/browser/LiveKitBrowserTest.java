@@ -189,7 +189,7 @@ class LiveKitBrowserTest {
    * and sends them again when a viewer shows it large.
    */
   @ParameterizedTest(name = "singlePeerConnection={0}")
-  @ValueSource(booleans = {true})
+  @ValueSource(booleans = {true, false})
   void dynacastPausesLayersNobodyReceives(boolean singlePc) throws Exception {
     String room = "dynacast-" + singlePc;
     try (LiveKitPage pub = new LiveKitPage(server.httpPort(), "caster");
