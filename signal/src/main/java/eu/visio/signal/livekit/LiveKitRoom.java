@@ -51,7 +51,7 @@ final class LiveKitRoom implements RoomListener {
   private boolean createdHold;
   private long emptySince = -1;
   private List<String> speaking = List.of();
-  private long lastQualityUpdate;
+  private long lastQualityUpdate = System.nanoTime(); // the first after a full interval
 
   /** Every participant's grade goes to everyone this often (clients show it on each tile). */
   static final long QUALITY_UPDATE_NANOS = 5_000_000_000L;

@@ -37,6 +37,7 @@ final class SubscriberPeer extends PeerConnection {
   private SessionDescription outstanding;
   private List<OfferSection> outstandingSections = List.of();
   private int offerId;
+  private long offeredAt;
 
   SubscriberPeer(String id, RtcMedia media, MediaWorker worker, WebRtcTransport.Listener listener) {
     this.id = id + "-sub";
@@ -45,9 +46,12 @@ final class SubscriberPeer extends PeerConnection {
     this.listener = listener;
   }
 
+  /** An offer unanswered this long is taken as lost (a signalling reconnection): offer again. */
+  static final long ANSWER_WAIT_NANOS = 10_000_000_000L;
+
   /** Whether an offer waits for its answer. */
   boolean offering() {
-    return outstanding != null;
+    return outstanding != null && System.nanoTime() - offeredAt < ANSWER_WAIT_NANOS;
   }
 
   /** Our next offer, over {@code sections} after the data channel; returns its id. */
@@ -56,6 +60,7 @@ final class SubscriberPeer extends PeerConnection {
     all.add(new OfferSection("0", MediaKind.APPLICATION, null));
     all.addAll(sections);
     outstandingSections = all;
+    offeredAt = System.nanoTime();
     outstanding =
         SdpOfferer.offer(
             MediaNegotiation.localParams(ice, media.certificate(), media.candidates()),
