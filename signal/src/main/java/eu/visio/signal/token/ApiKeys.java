@@ -60,13 +60,21 @@ public final class ApiKeys {
    * configuration file can never declare a secret this short.
    */
   public static ApiKeys development() {
-    return new ApiKeys(Map.of(DEV_KEY, "secret".getBytes(StandardCharsets.UTF_8)));
+    return new ApiKeys(Map.of(DEV_KEY, devSecret()));
+  }
+
+  /**
+   * {@code "secret"} zero-padded to 32 bytes: the JWT library refuses HMAC keys under 256 bits, and
+   * HMAC pads a key with zeros to its block size anyway (RFC 2104 §2), so tokens signed with plain
+   * {@code secret} by LiveKit's tools verify against it unchanged.
+   */
+  private static byte[] devSecret() {
+    return java.util.Arrays.copyOf("secret".getBytes(StandardCharsets.UTF_8), MIN_SECRET_BYTES);
   }
 
   /** Whether these are the {@link #development()} keys. */
   public boolean isDevelopment() {
-    return secrets.size() == 1
-        && java.util.Arrays.equals(secrets.get(DEV_KEY), "secret".getBytes(StandardCharsets.UTF_8));
+    return secrets.size() == 1 && java.util.Arrays.equals(secrets.get(DEV_KEY), devSecret());
   }
 
   /** The configured API key names (never the secrets). */

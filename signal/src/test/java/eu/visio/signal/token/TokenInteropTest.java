@@ -93,4 +93,21 @@ class TokenInteropTest {
     m.remove("sip", Map.of());
     return m;
   }
+
+  /** livekit-server --dev's pair: a token LiveKit's SDK signs with plain "secret" verifies. */
+  @Test
+  void developmentKeysVerifyLiveKitsDevTokens() throws Exception {
+    AccessToken t = new AccessToken("devkey", "secret");
+    t.setIdentity("dev");
+    t.addGrants(new RoomJoin(true), new RoomName("local"));
+    AccessClaims claims = new TokenVerifier(ApiKeys.development()).verify(t.toJwt());
+    assertThat(claims.identity()).isEqualTo("dev");
+    assertThat(ApiKeys.development().isDevelopment()).isTrue();
+    AccessToken wrong = new AccessToken("devkey", "secret!");
+    wrong.setIdentity("dev");
+    wrong.addGrants(new RoomJoin(true), new RoomName("local"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> new TokenVerifier(ApiKeys.development()).verify(wrong.toJwt()))
+        .isInstanceOf(TokenException.class);
+  }
 }
