@@ -36,6 +36,24 @@ class SctpFuzzTest {
             });
   }
 
+  /** Whatever arrives, an association drops or handles it: it never throws at its caller. */
+  @Property(tries = 1000)
+  void anAssociationNeverThrowsOnInput(@ForAll("mutated") byte[] bytes) {
+    Association assoc =
+        new Association(
+            Association.Config.webRtc(5000, 5000),
+            new Association.Listener() {
+              @Override
+              public void onPacket(byte[] packet) {}
+
+              @Override
+              public void onMessage(int streamId, long ppid, boolean unordered, byte[] payload) {}
+            });
+    assoc.connect(0);
+    assoc.receive(bytes, 0, bytes.length, 1);
+    assoc.tick(2_000_000_000L);
+  }
+
   @Provide
   Arbitrary<byte[]> mutated() {
     return Arbitraries.of(FIXTURES)
