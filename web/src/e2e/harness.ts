@@ -273,6 +273,14 @@ const visio = {
     await room?.simulateScenario('signal-reconnect');
   },
 
+  /** Every URL this page loaded, itself included (the web app must stay on its own origin). */
+  requests() {
+    return [
+      location.href,
+      ...performance.getEntriesByType('resource').map((e) => (e as PerformanceResourceTiming).name),
+    ];
+  },
+
   /** Milliseconds from connect() to each step of the latest join. */
   marks() {
     return { ...marks };
@@ -293,6 +301,11 @@ declare global {
     visio: typeof visio;
   }
 }
+
+// A request the CSP blocked is an error the tests see, not just a console line.
+document.addEventListener('securitypolicyviolation', (e) =>
+  errors.push(`CSP blocked ${e.blockedURI} (${e.violatedDirective})`),
+);
 
 window.visio = visio;
 document.body.dataset.ready = 'true';

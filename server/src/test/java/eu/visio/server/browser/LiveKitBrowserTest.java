@@ -133,6 +133,13 @@ class LiveKitBrowserTest {
         p.awaitState(s -> Boolean.FALSE.equals(track(s, "ann", "audio").get("muted")), WAIT);
       }
 
+      // The page and livekit-client stay on the server's origin, and the CSP blocked nothing.
+      String origin = "http://127.0.0.1:" + server.httpPort() + "/";
+      for (LiveKitPage p : pages) {
+        assertThat(p.requests()).isNotEmpty().allMatch(u -> u.startsWith(origin));
+        assertThat((List<?>) p.state().get("errors")).as(p.identity + "'s errors").isEmpty();
+      }
+
       ann.disconnect();
       for (LiveKitPage p : pages.subList(1, 3)) {
         p.awaitState(

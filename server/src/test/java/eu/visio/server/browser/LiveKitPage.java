@@ -91,6 +91,12 @@ final class LiveKitPage implements AutoCloseable {
     return null;
   }
 
+  /** Every URL the page loaded. */
+  List<String> requests() {
+    return ((List<?>) browser.run("return window.visio.requests();"))
+        .stream().map(String::valueOf).toList();
+  }
+
   Map<?, ?> marks() {
     return (Map<?, ?>) browser.run("return window.visio.marks();");
   }

@@ -180,8 +180,9 @@ public final class WebhookNotifier implements RoomEvents, AutoCloseable {
   }
 
   /**
-   * The body LiveKit sends: protobuf JSON with lowerCamelCase names, enums by name, 64-bit numbers
-   * as strings, defaults omitted (Go's protojson with default options).
+   * The body: protobuf JSON with lowerCamelCase names, enums by name, 64-bit numbers as strings,
+   * defaults omitted, as Go's protojson writes it for LiveKit, but with fields in field-number
+   * order rather than declaration order; receivers parse it, and the signature covers our bytes.
    */
   static byte[] encode(WebhookEvent e) {
     try {

@@ -225,8 +225,10 @@ class WebhookNotifierTest {
   }
 
   /**
-   * The exact body LiveKit's Go server writes for this event (protojson defaults: camelCase names,
-   * enums by name, int64 as a string, defaults left out).
+   * The body: protobuf JSON as LiveKit's receivers parse it (camelCase names, enums by name, int64
+   * as a string, defaults such as the AUDIO track type, enum value 0, left out). Fields come in
+   * field-number order, where Go's protojson follows declaration order (its track comes before id):
+   * receivers parse the JSON, and the signature covers the bytes we send, so both are accepted.
    */
   @Test
   void bodyIsLiveKitsJson() {
