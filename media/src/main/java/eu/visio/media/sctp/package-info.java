@@ -7,8 +7,8 @@
  * with a stable reason. Data channels carry chat, reactions and RPC at a few messages per second,
  * so chunks are immutable records; the RTP path is elsewhere and allocation-free.
  *
- * <p>{@link eu.visio.media.sctp.Association} is the association, sans I/O: packets and the time
- * in, packets, messages and a timer deadline out.
+ * <p>{@link eu.visio.media.sctp.Association} is the association, sans I/O: packets and the time in,
+ * packets, messages and a timer deadline out.
  *
  * <p>Hand-written because no Java SCTP stack is published on the registries we use (jitsi-sctp,
  * dcsctp4j, sctp4j and libdatachannel-java are not); its design follows WebRTC's dcSCTP.
