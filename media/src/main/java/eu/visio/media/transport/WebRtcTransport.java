@@ -54,6 +54,12 @@ public final class WebRtcTransport implements UdpMediaPort.Endpoint {
     /** ICE and DTLS are up: media can be sent. */
     default void onConnected() {}
 
+    /**
+     * A DTLS application-data record (an SCTP packet, RFC 8261), on the worker; the array is the
+     * listener's to keep.
+     */
+    default void onApplicationData(byte[] data) {}
+
     /** The transport closed (consent lost, DTLS failure, close_notify, or {@link #close}). */
     default void onClosed(String reason) {}
   }
@@ -276,6 +282,22 @@ public final class WebRtcTransport implements UdpMediaPort.Endpoint {
    * Encrypts an RTCP compound packet in place and sends it. {@code buf} needs {@link
    * SrtpSession#MAX_RTCP_OVERHEAD} spare bytes after the packet. Owner worker only.
    */
+  /**
+   * Sends one DTLS application-data record (an SCTP packet); false before DTLS is up or when it is
+   * larger than a record carries ({@link #applicationDataLimit()}).
+   */
+  public boolean sendApplicationData(byte[] buf, int off, int len) {
+    if (len > dtls.applicationDataLimit()) {
+      return false;
+    }
+    return dtls.sendApplicationData(buf, off, len);
+  }
+
+  /** Largest application-data record, bytes; 0 before DTLS is up. */
+  public int applicationDataLimit() {
+    return dtls.applicationDataLimit();
+  }
+
   public boolean sendRtcp(byte[] buf, int off, int len) {
     InetSocketAddress to = selected;
     SrtpSession session = srtp;
@@ -374,6 +396,17 @@ public final class WebRtcTransport implements UdpMediaPort.Endpoint {
             srtp = new SrtpSession(keys, dtlsRole == DtlsRole.CLIENT);
             log.debug("transport={} DTLS connected, SRTP {}", id, profile);
             listener.onConnected();
+          });
+    }
+
+    @Override
+    public void onApplicationData(byte[] buf, int off, int len) {
+      byte[] copy = java.util.Arrays.copyOfRange(buf, off, off + len);
+      worker.execute(
+          () -> {
+            if (!closed) {
+              listener.onApplicationData(copy);
+            }
           });
     }
 

@@ -1,0 +1,85 @@
+package eu.visio.media.datachannel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import eu.visio.media.sctp.Association;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Two peers' data channels over a simulated link: DCEP both ways, messages of every PPID. */
+class DataChannelsTest {
+  static final class Peer implements DataChannels.Listener {
+    final ArrayDeque<byte[]> outbox = new ArrayDeque<>();
+    final List<String> opened = new ArrayList<>();
+    final List<String> received = new ArrayList<>();
+    final DataChannels channels;
+
+    Peer(boolean dtlsClient) {
+      channels = new DataChannels(Association.Config.webRtc(5000, 5000), dtlsClient, this);
+    }
+
+    @Override
+    public void onPacket(byte[] packet) {
+      outbox.add(packet);
+    }
+
+    @Override
+    public void onOpen(DataChannels.Channel channel) {
+      opened.add(channel.label() + "@" + channel.streamId() + (channel.ordered() ? "" : "~"));
+    }
+
+    @Override
+    public void onMessage(DataChannels.Channel channel, byte[] payload, boolean binary) {
+      received.add(channel.label() + ":" + (binary ? "bin" : "str") + ":" + new String(payload));
+    }
+  }
+
+  final Peer browser = new Peer(true);
+  final Peer server = new Peer(false);
+  long now = 1_000_000_000L;
+
+  void run() {
+    for (int i = 0; i < 50; i++) {
+      byte[] p;
+      while ((p = browser.outbox.poll()) != null) {
+        server.channels.receive(p, now);
+      }
+      while ((p = server.outbox.poll()) != null) {
+        browser.channels.receive(p, now);
+      }
+      now += 10_000_000L;
+      browser.channels.tick(now);
+      server.channels.tick(now);
+    }
+  }
+
+  @Test
+  void channelsOpenEitherWayAndCarryMessages() {
+    browser.channels.start(now);
+    server.channels.start(now);
+    run();
+    assertThat(browser.channels.established()).isTrue();
+    browser.channels.open("_reliable", DcepMessage.ChannelType.RELIABLE, now);
+    browser.channels.open("_lossy", DcepMessage.ChannelType.PARTIAL_RELIABLE_REXMIT_UNORDERED, now);
+    server.channels.open("from-server", DcepMessage.ChannelType.RELIABLE, now);
+    run();
+    // The browser (DTLS client) opens even streams, the server odd ones; each side announces
+    // the peer's channels on their OPEN and its own on the ACK.
+    assertThat(server.opened)
+        .containsExactlyInAnyOrder("_reliable@0", "_lossy@2~", "from-server@1");
+    assertThat(browser.opened)
+        .containsExactlyInAnyOrder("_reliable@0", "_lossy@2~", "from-server@1");
+
+    var reliable = browser.channels.channel("_reliable");
+    browser.channels.send(reliable, "hello".getBytes(), false, now);
+    browser.channels.send(reliable, "bytes".getBytes(), true, now);
+    browser.channels.send(reliable, new byte[0], false, now);
+    server.channels.send(server.channels.channel("from-server"), "hi".getBytes(), false, now);
+    run();
+    assertThat(server.received)
+        .containsExactly("_reliable:str:hello", "_reliable:bin:bytes", "_reliable:str:");
+    assertThat(browser.received).containsExactly("from-server:str:hi");
+  }
+}
