@@ -50,6 +50,8 @@ function mark(step: string): void {
 const events: string[] = [];
 const errors: string[] = [];
 const tiles = new Map<string, HTMLDivElement>();
+// Data packets received: who sent them, on which topic, and the text.
+const received: { from: string; topic: string; text: string }[] = [];
 
 function record(event: string, who?: string): void {
   events.push(who ? `${event}:${who}` : event);
@@ -172,6 +174,13 @@ const visio = {
     });
     r.on(RoomEvent.TrackMuted, (_pub, p) => record('trackMuted', p.identity));
     r.on(RoomEvent.TrackUnmuted, (_pub, p) => record('trackUnmuted', p.identity));
+    r.on(RoomEvent.DataReceived, (payload, p, _kind, topic) =>
+      received.push({
+        from: p?.identity ?? '',
+        topic: topic ?? '',
+        text: new TextDecoder().decode(payload),
+      }),
+    );
     r.on(RoomEvent.Reconnecting, () => record('reconnecting'));
     r.on(RoomEvent.Reconnected, () => record('reconnected'));
     r.on(RoomEvent.SignalReconnecting, () => record('signalReconnecting'));
@@ -224,6 +233,7 @@ const visio = {
       roomName: r?.name ?? '',
       remotes,
       events: [...events],
+      data: [...received],
       errors: [...errors],
     };
   },
@@ -271,6 +281,15 @@ const visio = {
   /** Drops the signalling WebSocket the way a network change does: the client resumes. */
   async killSignal() {
     await room?.simulateScenario('signal-reconnect');
+  },
+
+  /** Sends a data packet (LiveKit's publishData) to everyone, or to the identities given. */
+  async publishData(text: string, reliable: boolean, topic: string, to: string[] = []) {
+    await room?.localParticipant.publishData(new TextEncoder().encode(text), {
+      reliable,
+      topic,
+      destinationIdentities: to,
+    });
   },
 
   /** Every URL this page loaded, itself included (the web app must stay on its own origin). */

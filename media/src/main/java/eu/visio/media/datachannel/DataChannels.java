@@ -37,6 +37,7 @@ public final class DataChannels implements Association.Listener {
   private final boolean dtlsClient;
   private final Map<Integer, Channel> byStream = new HashMap<>();
   private final Map<Integer, DcepMessage.Open> opening = new HashMap<>();
+  private final java.util.List<Integer> toOpen = new java.util.ArrayList<>(); // before SCTP is up
   private int nextStream;
   private long now; // the time of the call being served, for replies made inside callbacks
 
@@ -72,13 +73,26 @@ public final class DataChannels implements Association.Listener {
     return association.state() == Association.State.ESTABLISHED;
   }
 
-  /** Opens a channel from our side; it is usable once the peer's ACK arrives. */
+  /**
+   * Opens a channel from our side (sent once SCTP is up); it is usable once the peer's ACK arrives.
+   */
   public void open(String label, DcepMessage.ChannelType type, long nowNanos) {
     int stream = nextStream;
     nextStream += 2;
-    DcepMessage.Open open = new DcepMessage.Open(type, 256, 0, label, "");
-    opening.put(stream, open);
-    association.send(stream, Ppid.DCEP, open.toBytes(), false, nowNanos);
+    opening.put(stream, new DcepMessage.Open(type, 256, 0, label, ""));
+    if (established()) {
+      association.send(stream, Ppid.DCEP, opening.get(stream).toBytes(), false, nowNanos);
+    } else {
+      toOpen.add(stream);
+    }
+  }
+
+  @Override
+  public void onEstablished() {
+    for (int stream : toOpen) {
+      association.send(stream, Ppid.DCEP, opening.get(stream).toBytes(), false, now);
+    }
+    toOpen.clear();
   }
 
   public Collection<Channel> channels() {

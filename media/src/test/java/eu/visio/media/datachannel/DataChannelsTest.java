@@ -82,4 +82,15 @@ class DataChannelsTest {
         .containsExactly("_reliable:str:hello", "_reliable:bin:bytes", "_reliable:str:");
     assertThat(browser.received).containsExactly("from-server:str:hi");
   }
+
+  /** A channel opened before SCTP is up is opened as soon as it is (the server's, on /rtc). */
+  @Test
+  void channelsOpenedEarlyOpenOnceEstablished() {
+    server.channels.start(now);
+    server.channels.open("_reliable", DcepMessage.ChannelType.RELIABLE, now);
+    browser.channels.start(now);
+    run();
+    assertThat(browser.opened).containsExactly("_reliable@1");
+    assertThat(server.opened).containsExactly("_reliable@1");
+  }
 }

@@ -224,6 +224,46 @@ class LiveKitBrowserTest {
   }
 
   /**
+   * Data packets (livekit-client's publishData, over SCTP data channels): reliable and lossy, to
+   * everyone or to one identity, stamped with the sender's identity by the server.
+   */
+  @ParameterizedTest(name = "singlePeerConnection={0}")
+  @ValueSource(booleans = {true, false})
+  void dataReachesEveryoneOrTheNamedIdentity(boolean singlePc) throws Exception {
+    String room = "data-" + singlePc;
+    String opts = "{singlePeerConnection: " + singlePc + "}";
+    try (LiveKitPage ana = new LiveKitPage(server.httpPort(), "ana");
+        LiveKitPage bea = new LiveKitPage(server.httpPort(), "bea");
+        LiveKitPage cid = new LiveKitPage(server.httpPort(), "cid")) {
+      ana.connect(server.httpPort(), token("ana", room), opts);
+      bea.connect(server.httpPort(), token("bea", room), opts);
+      cid.connect(server.httpPort(), token("cid", room), opts);
+      for (LiveKitPage p : List.of(ana, bea, cid)) {
+        p.awaitState(s -> ((List<?>) s.get("remotes")).size() == 2, WAIT);
+      }
+      ana.publishData("hello all", true, "chat", List.of());
+      for (LiveKitPage p : List.of(bea, cid)) {
+        p.awaitState(s -> data(s).contains("ana/chat/hello all"), WAIT);
+      }
+      bea.publishData("just for cid", true, "dm", List.of("cid"));
+      cid.publishData("lossy ping", false, "ping", List.of());
+      cid.awaitState(s -> data(s).contains("bea/dm/just for cid"), WAIT);
+      ana.awaitState(s -> data(s).contains("cid/ping/lossy ping"), WAIT);
+      assertThat(data(ana.state()))
+          .as("the DM went to cid only")
+          .doesNotContain("bea/dm/just for cid");
+    }
+  }
+
+  static List<String> data(Map<?, ?> state) {
+    return ((List<?>) state.get("data"))
+        .stream()
+            .map(d -> (Map<?, ?>) d)
+            .map(d -> d.get("from") + "/" + d.get("topic") + "/" + d.get("text"))
+            .toList();
+  }
+
+  /**
    * A dropped signalling connection resumes the same session: the client reconnects without
    * rejoining, and what it receives keeps flowing.
    */

@@ -91,6 +91,23 @@ final class LiveKitPage implements AutoCloseable {
     return null;
   }
 
+  void publishData(String text, boolean reliable, String topic, List<String> to) {
+    StringBuilder ids = new StringBuilder("[");
+    for (String t : to) {
+      ids.append(ids.length() > 1 ? "," : "").append("'").append(t).append("'");
+    }
+    browser.run(
+        "await window.visio.publishData('"
+            + text
+            + "', "
+            + reliable
+            + ", '"
+            + topic
+            + "', "
+            + ids
+            + "]); return 0;");
+  }
+
   /** Every URL the page loaded. */
   List<String> requests() {
     return ((List<?>) browser.run("return window.visio.requests();"))

@@ -59,6 +59,8 @@ final class LiveKitParticipant {
   private final Participant sfu;
   private final PeerSession peer;
   private final SubscriberPeer subscriber; // two peer connections (/rtc) only
+  private final TransportData publisherData; // data the client sends
+  private final TransportData subscriberData; // where we send data to it (the same in /rtc/v1)
   private final Subscriptions subscriptions;
   private final Publications publications = new Publications(this);
   private final ParticipantState state;
@@ -88,13 +90,23 @@ final class LiveKitParticipant {
     this.state =
         new ParticipantState(
             SignalSession.participantInfo(sid, claims, request, room.rooms().clock().millis()));
+    this.publisherData = new TransportData(this, false);
     this.peer =
-        new PeerSession(sid, room.rooms().media(), room.worker(), new TransportEvents(singlePc));
+        new PeerSession(
+            sid, room.rooms().media(), room.worker(), new TransportEvents(singlePc, publisherData));
+    publisherData.bind(peer);
+    this.subscriberData = singlePc ? publisherData : new TransportData(this, true);
     this.subscriber =
         singlePc
             ? null
             : new SubscriberPeer(
-                sid, room.rooms().media(), room.worker(), new TransportEvents(true));
+                sid,
+                room.rooms().media(),
+                room.worker(),
+                new TransportEvents(true, subscriberData));
+    if (subscriber != null) {
+      subscriberData.bind(subscriber);
+    }
     this.sfu =
         room.sfu().addParticipant(sid, peer, singlePc ? peer : subscriber, PUBLISHER_MAX_BITRATE);
     this.subscriptions = new Subscriptions(this, !singlePc);
@@ -355,6 +367,11 @@ final class LiveKitParticipant {
     return publications.muteByAdmin(trackSid, muted);
   }
 
+  /** A data packet to this participant, on its channel of that label. */
+  boolean sendData(String label, byte[] packet) {
+    return !closed && subscriberData.send(label, packet, System.nanoTime());
+  }
+
   /** Dynacast: tells the publisher which of its layers anyone receives. */
   void layersNeeded(PublishedTrack track, int maxSpatial) {
     Publication pub = publications.get(track.id());
@@ -376,6 +393,10 @@ final class LiveKitParticipant {
       return;
     }
     subscriptions.tick(nowNanos);
+    publisherData.tick(nowNanos);
+    if (subscriberData != publisherData) {
+      subscriberData.tick(nowNanos);
+    }
     if (nowNanos - tokenRefreshedAt > TOKEN_REFRESH_NANOS) {
       refreshToken(nowNanos);
     }
@@ -458,6 +479,10 @@ final class LiveKitParticipant {
     room.rooms().stats().publications.addAndGet(-publications.size());
     subscriptions.close();
     room.sfu().removeParticipant(sfu);
+    publisherData.close();
+    if (subscriberData != publisherData) {
+      subscriberData.close();
+    }
     peer.close("participant left");
     if (subscriber != null) {
       subscriber.close("participant left");
@@ -483,8 +508,16 @@ final class LiveKitParticipant {
     /** Whether this transport carries what the participant receives. */
     private final boolean receiving;
 
-    TransportEvents(boolean receiving) {
+    private final TransportData data;
+
+    TransportEvents(boolean receiving, TransportData data) {
       this.receiving = receiving;
+      this.data = data;
+    }
+
+    @Override
+    public void onApplicationData(byte[] packet) {
+      data.receive(packet, System.nanoTime());
     }
 
     @Override
@@ -504,6 +537,7 @@ final class LiveKitParticipant {
         room.rooms().stats().joined(System.nanoTime() - joinedAt);
       }
       log.info("room={} participant={} media connected", room.name(), identity());
+      data.connected(System.nanoTime());
       if (receiving) {
         // Our DTLS side completes a moment before the browser has its SRTP keys in place (it
         // installs them on another thread): a keyframe sent at once can be dropped there, and

@@ -293,6 +293,41 @@ final class LiveKitRoom implements RoomListener {
     }
   }
 
+  /**
+   * A data packet from {@code from}: checked against its grant, stamped with its identity (others
+   * cannot pose as it), and sent to the identities it names or to everyone else, on the channel of
+   * the same kind ({@code _reliable} or {@code _lossy}).
+   */
+  void relayData(LiveKitParticipant from, String label, byte[] payload) {
+    if (!label.equals(TransportData.RELIABLE) && !label.equals(TransportData.LOSSY)) {
+      return; // other channels (data tracks) are not relayed
+    }
+    if (!from.info().getPermission().getCanPublishData()) {
+      rooms.signalDrops().count(SignalDrops.Reason.DATA_NOT_ALLOWED);
+      return;
+    }
+    livekit.LivekitModels.DataPacket packet;
+    try {
+      packet = livekit.LivekitModels.DataPacket.parseFrom(payload);
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      rooms.signalDrops().count(SignalDrops.Reason.MALFORMED);
+      return;
+    }
+    livekit.LivekitModels.DataPacket.Builder b =
+        packet.toBuilder().setParticipantIdentity(from.identity()).setParticipantSid(from.sid());
+    java.util.Set<String> to = new java.util.HashSet<>(packet.getDestinationIdentitiesList());
+    if (packet.hasUser()) {
+      b.getUserBuilder().setParticipantIdentity(from.identity()).setParticipantSid(from.sid());
+      to.addAll(packet.getUser().getDestinationIdentitiesList());
+    }
+    byte[] out = b.build().toByteArray();
+    for (LiveKitParticipant o : byIdentity.values()) {
+      if (o != from && (to.isEmpty() || to.contains(o.identity()))) {
+        o.sendData(label, out);
+      }
+    }
+  }
+
   /** The publication of {@code trackSid}, in any participant, or null. */
   Publication publication(String trackSid) {
     for (LiveKitParticipant p : byIdentity.values()) {

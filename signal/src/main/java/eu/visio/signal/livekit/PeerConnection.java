@@ -11,6 +11,33 @@ abstract class PeerConnection implements RtpSink {
   /** Null until the first offer or answer is through. */
   protected WebRtcTransport transport;
 
+  /** The peer's {@code a=sctp-port} (RFC 8841), and whether we are the DTLS client. */
+  protected int remoteSctpPort = 5000;
+
+  protected boolean dtlsClient;
+
+  int remoteSctpPort() {
+    return remoteSctpPort;
+  }
+
+  boolean dtlsClient() {
+    return dtlsClient;
+  }
+
+  /** Sends an SCTP packet over DTLS. */
+  boolean sendApplicationData(byte[] packet) {
+    return transport != null && transport.sendApplicationData(packet, 0, packet.length);
+  }
+
+  /** Notes the data channel parameters a negotiation agreed. */
+  protected void negotiatedSctp(eu.visio.media.sdp.SdpAnswer answer) {
+    for (eu.visio.media.sdp.NegotiatedMedia m : answer.media()) {
+      if (m.sctp() != null) {
+        remoteSctpPort = m.sctp().remotePort();
+      }
+    }
+  }
+
   boolean connected() {
     return transport != null && transport.isConnected();
   }

@@ -49,6 +49,8 @@ final class PeerSession extends PeerConnection {
         throw new SignalException("the offer has no usable a=fingerprint");
       }
       remoteUfrag = ufrag;
+      dtlsClient = MediaNegotiation.dtlsRole(answer) == eu.visio.media.dtls.DtlsRole.CLIENT;
+      negotiatedSctp(answer);
       transport =
           new WebRtcTransport(
               id,

@@ -18,7 +18,9 @@ public final class SignalDrops {
     /** A known type this server does not act on (yet). */
     UNHANDLED,
     /** Over the connection's message rate. */
-    FLOOD
+    FLOOD,
+    /** A data packet from a participant whose token does not grant canPublishData. */
+    DATA_NOT_ALLOWED
   }
 
   private final Map<Reason, LongAdder> counts = new EnumMap<>(Reason.class);

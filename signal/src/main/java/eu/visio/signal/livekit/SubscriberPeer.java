@@ -100,6 +100,8 @@ final class SubscriberPeer extends PeerConnection {
         throw new SignalException("the answer has no usable a=fingerprint");
       }
       remoteUfrag = ufrag;
+      dtlsClient = MediaNegotiation.dtlsRole(answer) == eu.visio.media.dtls.DtlsRole.CLIENT;
+      negotiatedSctp(answer);
       transport =
           new WebRtcTransport(
               id,

@@ -1,0 +1,115 @@
+package eu.visio.signal.livekit;
+
+import eu.visio.media.datachannel.DataChannels;
+import eu.visio.media.datachannel.DcepMessage;
+import eu.visio.media.sctp.Association;
+
+/**
+ * The data channels on one of a participant's transports, from DTLS up: LiveKit clients open {@code
+ * _reliable} and {@code _lossy} on the connection they publish on; on a subscriber connection (two
+ * peer connections) we open them, as livekit-server does. What arrives goes to the room's relay.
+ * Confined to the room's worker.
+ */
+final class TransportData implements DataChannels.Listener {
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(TransportData.class);
+
+  static final String RELIABLE = "_reliable";
+  static final String LOSSY = "_lossy";
+
+  private final LiveKitParticipant owner;
+  private final boolean opensChannels;
+  private PeerConnection connection;
+  private DataChannels channels;
+
+  TransportData(LiveKitParticipant owner, boolean opensChannels) {
+    this.owner = owner;
+    this.opensChannels = opensChannels;
+  }
+
+  void bind(PeerConnection connection) {
+    this.connection = connection;
+  }
+
+  /** DTLS is up: SCTP starts (the browser starts its own handshake too; both meet). */
+  void connected(long nowNanos) {
+    if (channels != null || connection == null) {
+      return;
+    }
+    channels =
+        new DataChannels(
+            Association.Config.webRtc(5000, connection.remoteSctpPort()),
+            connection.dtlsClient(),
+            this);
+    channels.start(nowNanos);
+    if (opensChannels) {
+      channels.open(RELIABLE, DcepMessage.ChannelType.RELIABLE, nowNanos);
+      channels.open(LOSSY, DcepMessage.ChannelType.PARTIAL_RELIABLE_REXMIT_UNORDERED, nowNanos);
+    }
+  }
+
+  void receive(byte[] packet, long nowNanos) {
+    log.debug(
+        "TEMP {} sctp in {} bytes channels={}", owner.identity(), packet.length, channels != null);
+    if (channels != null) {
+      String dropped = channels.receive(packet, nowNanos);
+      if (dropped != null) {
+        log.debug(
+            "room={} participant={} SCTP packet dropped: {}",
+            owner.room().name(),
+            owner.identity(),
+            dropped);
+      }
+    }
+  }
+
+  void tick(long nowNanos) {
+    if (channels != null) {
+      long d = channels.deadline();
+      if (d >= 0 && d <= nowNanos) {
+        channels.tick(nowNanos);
+      }
+    }
+  }
+
+  /** Sends a data packet on the channel of that label; false when there is none (yet). */
+  boolean send(String label, byte[] packet, long nowNanos) {
+    DataChannels.Channel c = channels == null ? null : channels.channel(label);
+    return c != null && channels.send(c, packet, true, nowNanos);
+  }
+
+  void close() {
+    if (channels != null) {
+      channels.close("participant left");
+    }
+  }
+
+  @Override
+  public void onOpen(DataChannels.Channel channel) {
+    log.debug(
+        "room={} participant={} data channel {} open on stream {}",
+        owner.room().name(),
+        owner.identity(),
+        channel.label(),
+        channel.streamId());
+  }
+
+  @Override
+  public void onClosed(String reason) {
+    log.debug(
+        "room={} participant={} data channels closed: {}",
+        owner.room().name(),
+        owner.identity(),
+        reason);
+  }
+
+  @Override
+  public void onPacket(byte[] packet) {
+    connection.sendApplicationData(packet);
+  }
+
+  @Override
+  public void onMessage(DataChannels.Channel channel, byte[] payload, boolean binary) {
+    owner.room().relayData(owner, channel.label(), payload);
+  }
+}
