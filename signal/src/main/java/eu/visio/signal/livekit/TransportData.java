@@ -49,8 +49,6 @@ final class TransportData implements DataChannels.Listener {
   }
 
   void receive(byte[] packet, long nowNanos) {
-    log.debug(
-        "TEMP {} sctp in {} bytes channels={}", owner.identity(), packet.length, channels != null);
     if (channels != null) {
       String dropped = channels.receive(packet, nowNanos);
       if (dropped != null) {
