@@ -225,7 +225,8 @@ class LiveKitBrowserTest {
 
   /**
    * Data packets (livekit-client's publishData, over SCTP data channels): reliable and lossy, to
-   * everyone or to one identity, stamped with the sender's identity by the server.
+   * everyone or to one identity, stamped with the sender's identity by the server; and the Room
+   * service's SendData to one identity.
    */
   @ParameterizedTest(name = "singlePeerConnection={0}")
   @ValueSource(booleans = {true, false})

@@ -328,6 +328,40 @@ final class LiveKitRoom implements RoomListener {
     }
   }
 
+  /**
+   * The Room service's SendData: a user packet from the server (no participant identity) to the
+   * identities or sids it names, or to everyone; returns how many participants it went to.
+   */
+  int sendData(livekit.LivekitRoom.SendDataRequest r) {
+    livekit.LivekitModels.DataPacket.Kind kind = r.getKind();
+    byte[] out =
+        livekit.LivekitModels.DataPacket.newBuilder()
+            .setKind(kind)
+            .addAllDestinationIdentities(r.getDestinationIdentitiesList())
+            .setUser(
+                livekit.LivekitModels.UserPacket.newBuilder()
+                    .setPayload(r.getData())
+                    .setTopic(r.getTopic())
+                    .addAllDestinationIdentities(r.getDestinationIdentitiesList())
+                    .addAllDestinationSids(r.getDestinationSidsList()))
+            .build()
+            .toByteArray();
+    String label =
+        kind == livekit.LivekitModels.DataPacket.Kind.LOSSY
+            ? TransportData.LOSSY
+            : TransportData.RELIABLE;
+    boolean everyone = r.getDestinationIdentitiesCount() == 0 && r.getDestinationSidsCount() == 0;
+    int sent = 0;
+    for (LiveKitParticipant o : byIdentity.values()) {
+      if (everyone
+          || r.getDestinationIdentitiesList().contains(o.identity())
+          || r.getDestinationSidsList().contains(o.sid())) {
+        sent += o.sendData(label, out) ? 1 : 0;
+      }
+    }
+    return sent;
+  }
+
   /** The publication of {@code trackSid}, in any participant, or null. */
   Publication publication(String trackSid) {
     for (LiveKitParticipant p : byIdentity.values()) {

@@ -228,6 +228,12 @@ public final class LiveKitRooms implements AutoCloseable {
             != null;
   }
 
+  /** SendData; how many participants it reached, or null when there is no such room. */
+  public Integer sendData(livekit.LivekitRoom.SendDataRequest r) {
+    Home h = homes.get(r.getRoom());
+    return h == null ? null : onRoom(h.room, x -> x.sendData(r));
+  }
+
   /** UpdateRoomMetadata; null when there is no such room. */
   public Room updateMetadata(String room, String metadata) {
     Home h = homes.get(room);

@@ -16,7 +16,7 @@ import livekit.LivekitRoom.RoomParticipantIdentity;
  * LiveKit's Room service (Twirp, {@code /twirp/livekit.RoomService/<Method>}), so that LiveKit's
  * server SDKs manage Visio rooms unchanged. Grants are enforced here: listing rooms needs {@code
  * roomList}; creating and deleting rooms needs {@code roomCreate}; acting on a room needs {@code
- * roomAdmin} for that very room. SendData answers {@code unimplemented} until data channels exist.
+ * roomAdmin} for that very room.
  */
 public final class RoomService {
   private static final JsonFormat.Parser JSON_IN = JsonFormat.parser().ignoringUnknownFields();
@@ -155,10 +155,15 @@ public final class RoomService {
             yield livekit.LivekitRoom.UpdateSubscriptionsResponse.getDefaultInstance();
           }
           case "SendData" -> {
-            parse(livekit.LivekitRoom.SendDataRequest.newBuilder(), body, json);
-            // Data packets travel over SCTP data channels, which come with issue 5.
-            throw new RoomServiceException(
-                "unimplemented", 501, "SendData needs data channels, not available yet");
+            var r = parse(livekit.LivekitRoom.SendDataRequest.newBuilder(), body, json).build();
+            admin(claims, r.getRoom());
+            if (r.getData().size() > 64 * 1024) {
+              throw new RoomServiceException("invalid_argument", 400, "data over 64 KiB");
+            }
+            if (rooms.sendData(r) == null) {
+              throw new RoomServiceException("not_found", 404, "room not found");
+            }
+            yield livekit.LivekitRoom.SendDataResponse.getDefaultInstance();
           }
           default -> throw new RoomServiceException("bad_route", 404, "no method " + method);
         };
