@@ -293,73 +293,14 @@ final class LiveKitRoom implements RoomListener {
     }
   }
 
-  /**
-   * A data packet from {@code from}: checked against its grant, stamped with its identity (others
-   * cannot pose as it), and sent to the identities it names or to everyone else, on the channel of
-   * the same kind ({@code _reliable} or {@code _lossy}).
-   */
+  /** A data packet from {@code from} on its channel {@code label}: see {@link RoomData}. */
   void relayData(LiveKitParticipant from, String label, byte[] payload) {
-    if (!label.equals(TransportData.RELIABLE) && !label.equals(TransportData.LOSSY)) {
-      return; // other channels (data tracks) are not relayed
-    }
-    if (!from.info().getPermission().getCanPublishData()) {
-      rooms.signalDrops().count(SignalDrops.Reason.DATA_NOT_ALLOWED);
-      return;
-    }
-    livekit.LivekitModels.DataPacket packet;
-    try {
-      packet = livekit.LivekitModels.DataPacket.parseFrom(payload);
-    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-      rooms.signalDrops().count(SignalDrops.Reason.MALFORMED);
-      return;
-    }
-    livekit.LivekitModels.DataPacket.Builder b =
-        packet.toBuilder().setParticipantIdentity(from.identity()).setParticipantSid(from.sid());
-    java.util.Set<String> to = new java.util.HashSet<>(packet.getDestinationIdentitiesList());
-    if (packet.hasUser()) {
-      b.getUserBuilder().setParticipantIdentity(from.identity()).setParticipantSid(from.sid());
-      to.addAll(packet.getUser().getDestinationIdentitiesList());
-    }
-    byte[] out = b.build().toByteArray();
-    for (LiveKitParticipant o : byIdentity.values()) {
-      if (o != from && (to.isEmpty() || to.contains(o.identity()))) {
-        o.sendData(label, out);
-      }
-    }
+    RoomData.relay(from, label, payload, byIdentity.values(), rooms.signalDrops());
   }
 
-  /**
-   * The Room service's SendData: a user packet from the server (no participant identity) to the
-   * identities or sids it names, or to everyone; returns how many participants it went to.
-   */
+  /** The Room service's SendData; how many participants it went to. */
   int sendData(livekit.LivekitRoom.SendDataRequest r) {
-    livekit.LivekitModels.DataPacket.Kind kind = r.getKind();
-    byte[] out =
-        livekit.LivekitModels.DataPacket.newBuilder()
-            .setKind(kind)
-            .addAllDestinationIdentities(r.getDestinationIdentitiesList())
-            .setUser(
-                livekit.LivekitModels.UserPacket.newBuilder()
-                    .setPayload(r.getData())
-                    .setTopic(r.getTopic())
-                    .addAllDestinationIdentities(r.getDestinationIdentitiesList())
-                    .addAllDestinationSids(r.getDestinationSidsList()))
-            .build()
-            .toByteArray();
-    String label =
-        kind == livekit.LivekitModels.DataPacket.Kind.LOSSY
-            ? TransportData.LOSSY
-            : TransportData.RELIABLE;
-    boolean everyone = r.getDestinationIdentitiesCount() == 0 && r.getDestinationSidsCount() == 0;
-    int sent = 0;
-    for (LiveKitParticipant o : byIdentity.values()) {
-      if (everyone
-          || r.getDestinationIdentitiesList().contains(o.identity())
-          || r.getDestinationSidsList().contains(o.sid())) {
-        sent += o.sendData(label, out) ? 1 : 0;
-      }
-    }
-    return sent;
+    return RoomData.send(r, byIdentity.values());
   }
 
   /** The publication of {@code trackSid}, in any participant, or null. */

@@ -8,8 +8,44 @@ import eu.visio.sfu.RtpSink;
  * the first negotiation created it (and drops until then). Confined to the room's worker.
  */
 abstract class PeerConnection implements RtpSink {
+  protected final String id;
+  protected final eu.visio.signal.rtc.RtcMedia media;
+  protected final eu.visio.media.net.MediaWorker worker;
+  protected final WebRtcTransport.Listener listener;
+  protected eu.visio.media.ice.IceCredentials ice = eu.visio.media.ice.IceCredentials.generate();
+  protected String remoteUfrag;
+
   /** Null until the first offer or answer is through. */
   protected WebRtcTransport transport;
+
+  PeerConnection(
+      String id,
+      eu.visio.signal.rtc.RtcMedia media,
+      eu.visio.media.net.MediaWorker worker,
+      WebRtcTransport.Listener listener) {
+    this.id = id;
+    this.media = media;
+    this.worker = worker;
+    this.listener = listener;
+  }
+
+  /**
+   * The first negotiation is through: the transport to the peer {@code answer} describes (its ICE
+   * ufrag, the strongest fingerprint it gives, our DTLS role, its SCTP port).
+   */
+  protected void createTransport(eu.visio.media.sdp.SdpAnswer answer) throws SignalException {
+    eu.visio.media.dtls.DtlsFingerprint fp =
+        eu.visio.signal.rtc.MediaNegotiation.bestFingerprint(answer.remote());
+    if (fp == null) {
+      throw new SignalException("the peer's SDP has no usable a=fingerprint");
+    }
+    remoteUfrag = answer.remote().iceUfrag();
+    eu.visio.media.dtls.DtlsRole role = eu.visio.signal.rtc.MediaNegotiation.dtlsRole(answer);
+    dtlsClient = role == eu.visio.media.dtls.DtlsRole.CLIENT;
+    negotiatedSctp(answer);
+    transport =
+        new WebRtcTransport(id, worker, ice, remoteUfrag, media.certificate(), fp, role, listener);
+  }
 
   /** The peer's {@code a=sctp-port} (RFC 8841), and whether we are the DTLS client. */
   protected int remoteSctpPort = 5000;

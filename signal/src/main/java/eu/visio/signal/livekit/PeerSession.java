@@ -1,6 +1,5 @@
 package eu.visio.signal.livekit;
 
-import eu.visio.media.dtls.DtlsFingerprint;
 import eu.visio.media.ice.IceCredentials;
 import eu.visio.media.net.MediaWorker;
 import eu.visio.media.sdp.AnswerPolicy;
@@ -19,20 +18,10 @@ import eu.visio.signal.rtc.RtcMedia;
  * session after a network change). Confined to the room's worker.
  */
 final class PeerSession extends PeerConnection {
-  private final String id;
-  private final RtcMedia media;
-  private final MediaWorker worker;
-  private final WebRtcTransport.Listener listener;
-  private IceCredentials ice = IceCredentials.generate();
-  private String remoteUfrag;
-  private DtlsFingerprint remoteFingerprint;
   private boolean started;
 
   PeerSession(String id, RtcMedia media, MediaWorker worker, WebRtcTransport.Listener listener) {
-    this.id = id;
-    this.media = media;
-    this.worker = worker;
-    this.listener = listener;
+    super(id, media, worker, listener);
   }
 
   /**
@@ -44,23 +33,7 @@ final class PeerSession extends PeerConnection {
     SdpAnswer answer = answerWith(offer, policy);
     String ufrag = answer.remote().iceUfrag();
     if (transport == null) {
-      remoteFingerprint = MediaNegotiation.bestFingerprint(answer.remote());
-      if (remoteFingerprint == null) {
-        throw new SignalException("the offer has no usable a=fingerprint");
-      }
-      remoteUfrag = ufrag;
-      dtlsClient = MediaNegotiation.dtlsRole(answer) == eu.visio.media.dtls.DtlsRole.CLIENT;
-      negotiatedSctp(answer);
-      transport =
-          new WebRtcTransport(
-              id,
-              worker,
-              ice,
-              ufrag,
-              media.certificate(),
-              remoteFingerprint,
-              MediaNegotiation.dtlsRole(answer),
-              listener);
+      createTransport(answer);
     } else if (!ufrag.equals(remoteUfrag)) {
       // RFC 8839 §4.4.1.1.1: new credentials on both sides.
       IceCredentials fresh = IceCredentials.generate();

@@ -1,6 +1,5 @@
 package eu.visio.signal.livekit;
 
-import eu.visio.media.dtls.DtlsFingerprint;
 import eu.visio.media.ice.IceCredentials;
 import eu.visio.media.net.MediaWorker;
 import eu.visio.media.sdp.MediaKind;
@@ -25,25 +24,16 @@ import java.util.List;
 final class SubscriberPeer extends PeerConnection {
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private final String id;
-  private final RtcMedia media;
-  private final MediaWorker worker;
-  private final WebRtcTransport.Listener listener;
   private final String sessionId = Long.toString(RANDOM.nextLong() & Long.MAX_VALUE);
   private long version;
-  private IceCredentials ice = IceCredentials.generate();
   private boolean restartIce;
-  private String remoteUfrag;
   private SessionDescription outstanding;
   private List<OfferSection> outstandingSections = List.of();
   private int offerId;
   private long offeredAt;
 
   SubscriberPeer(String id, RtcMedia media, MediaWorker worker, WebRtcTransport.Listener listener) {
-    this.id = id + "-sub";
-    this.media = media;
-    this.worker = worker;
-    this.listener = listener;
+    super(id + "-sub", media, worker, listener);
   }
 
   /** An offer unanswered this long is taken as lost (a signalling reconnection): offer again. */
@@ -95,23 +85,7 @@ final class SubscriberPeer extends PeerConnection {
     outstanding = null;
     String ufrag = answer.remote().iceUfrag();
     if (transport == null) {
-      DtlsFingerprint fp = MediaNegotiation.bestFingerprint(answer.remote());
-      if (fp == null) {
-        throw new SignalException("the answer has no usable a=fingerprint");
-      }
-      remoteUfrag = ufrag;
-      dtlsClient = MediaNegotiation.dtlsRole(answer) == eu.visio.media.dtls.DtlsRole.CLIENT;
-      negotiatedSctp(answer);
-      transport =
-          new WebRtcTransport(
-              id,
-              worker,
-              ice,
-              ufrag,
-              media.certificate(),
-              fp,
-              MediaNegotiation.dtlsRole(answer),
-              listener);
+      createTransport(answer);
       transport.start();
     } else if (restartIce || !ufrag.equals(remoteUfrag)) {
       transport.restartIce(ice, ufrag);
