@@ -11,8 +11,8 @@ import java.util.Map;
  * ids of our parity (even for the DTLS client, odd for the server, RFC 8832 §6); messages carry
  * their PPID to tell strings from binary and empty messages.
  *
- * <p>Partially reliable channels (livekit-client's {@code _lossy}) are delivered reliably for now:
- * abandoning messages needs FORWARD-TSN, still to come (issue 5).
+ * <p>Partially reliable channels (livekit-client's {@code _lossy}: unordered, no retransmission)
+ * abandon what their limits allow, skipped at the peer with FORWARD TSN (RFC 3758).
  */
 public final class DataChannels implements Association.Listener {
   /** What the channels produce. */
@@ -29,8 +29,36 @@ public final class DataChannels implements Association.Listener {
     default void onClosed(String reason) {}
   }
 
-  /** An open channel. */
-  public record Channel(int streamId, String label, String protocol, boolean ordered) {}
+  /**
+   * An open channel.
+   *
+   * @param maxRetransmits partially reliable: resends at most (-1: reliable)
+   * @param lifetimeMillis partially reliable: not resent after this (-1: reliable)
+   */
+  public record Channel(
+      int streamId,
+      String label,
+      String protocol,
+      boolean ordered,
+      int maxRetransmits,
+      long lifetimeMillis) {
+    static Channel of(int streamId, DcepMessage.Open open) {
+      DcepMessage.ChannelType t = open.channelType();
+      boolean rexmit =
+          t == DcepMessage.ChannelType.PARTIAL_RELIABLE_REXMIT
+              || t == DcepMessage.ChannelType.PARTIAL_RELIABLE_REXMIT_UNORDERED;
+      boolean timed =
+          t == DcepMessage.ChannelType.PARTIAL_RELIABLE_TIMED
+              || t == DcepMessage.ChannelType.PARTIAL_RELIABLE_TIMED_UNORDERED;
+      return new Channel(
+          streamId,
+          open.label(),
+          open.protocol(),
+          t.ordered(),
+          rexmit ? (int) Math.min(open.reliability(), Integer.MAX_VALUE) : -1,
+          timed ? open.reliability() : -1);
+    }
+  }
 
   private final Association association;
   private final Listener listener;
@@ -122,7 +150,14 @@ public final class DataChannels implements Association.Listener {
     } else {
       ppid = binary ? Ppid.BINARY : Ppid.STRING;
     }
-    association.send(c.streamId(), ppid, body, !c.ordered(), nowNanos);
+    association.send(
+        c.streamId(),
+        ppid,
+        body,
+        !c.ordered(),
+        c.maxRetransmits(),
+        c.lifetimeMillis() < 0 ? -1 : c.lifetimeMillis() * 1_000_000L,
+        nowNanos);
     return true;
   }
 
@@ -161,8 +196,7 @@ public final class DataChannels implements Association.Listener {
     }
     switch (m) {
       case DcepMessage.Open open -> {
-        Channel c =
-            new Channel(streamId, open.label(), open.protocol(), open.channelType().ordered());
+        Channel c = Channel.of(streamId, open);
         byStream.put(streamId, c);
         association.send(streamId, Ppid.DCEP, new DcepMessage.Ack().toBytes(), false, now);
         listener.onOpen(c);
@@ -170,8 +204,7 @@ public final class DataChannels implements Association.Listener {
       case DcepMessage.Ack ack -> {
         DcepMessage.Open mine = opening.remove(streamId);
         if (mine != null) {
-          Channel c =
-              new Channel(streamId, mine.label(), mine.protocol(), mine.channelType().ordered());
+          Channel c = Channel.of(streamId, mine);
           byStream.put(streamId, c);
           listener.onOpen(c);
         }

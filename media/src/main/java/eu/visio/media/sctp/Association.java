@@ -17,7 +17,9 @@ import java.util.Optional;
  *
  * <p>Data (§6): {@link SendBuffer} and {@link ReceiveBuffer}; a SACK goes back for every second
  * packet with DATA, or 200 ms after the first (§6.2). HEARTBEAT is answered; ABORT ends the
- * association; SHUTDOWN is completed. Still to come (issue 5): FORWARD-TSN, stream reset, I-DATA.
+ * association; SHUTDOWN is completed. Partial reliability (RFC 3758): a message past its
+ * retransmission or lifetime limit is abandoned and skipped at the peer with FORWARD TSN. Still to
+ * come (issue 5): stream reset, I-DATA.
  *
  * <p>Not thread-safe: one thread (the transport's worker) drives it.
  */
@@ -78,6 +80,7 @@ public final class Association {
   private boolean ackDue;
   private long ackDeadline = -1;
   private int dataPacketsUnacked;
+  private boolean peerForwardTsn;
 
   public Association(Config config, Listener listener) {
     this.config = config;
@@ -135,13 +138,39 @@ public final class Association {
 
   /** Sends {@code payload} on {@code streamId} (established associations only). */
   public void send(int streamId, long ppid, byte[] payload, boolean unordered, long nowNanos) {
+    send(streamId, ppid, payload, unordered, -1, -1, nowNanos);
+  }
+
+  /**
+   * Sends a partially reliable message (RFC 3758) when the peer supports FORWARD TSN: resent at
+   * most {@code maxRetransmits} times (-1: no limit) and not after {@code lifetimeNanos} (-1: no
+   * limit), then abandoned; fully reliable when the peer lacks the extension.
+   */
+  public void send(
+      int streamId,
+      long ppid,
+      byte[] payload,
+      boolean unordered,
+      int maxRetransmits,
+      long lifetimeNanos,
+      long nowNanos) {
     if (state != State.ESTABLISHED) {
       throw new IllegalStateException("association not established: " + state);
     }
     if (payload.length == 0 || payload.length > config.window()) {
       throw new IllegalArgumentException("message of " + payload.length + " bytes");
     }
-    send.enqueue(streamId, ppid, payload, unordered);
+    if (peerForwardTsn) {
+      send.enqueue(
+          streamId,
+          ppid,
+          payload,
+          unordered,
+          maxRetransmits,
+          lifetimeNanos < 0 ? -1 : nowNanos + lifetimeNanos);
+    } else {
+      send.enqueue(streamId, ppid, payload, unordered);
+    }
     flush(nowNanos);
   }
 
@@ -197,6 +226,14 @@ public final class Association {
             send.onSack(s, nowNanos);
           }
         }
+        case ForwardTsnChunk f -> {
+          if (state == State.ESTABLISHED || state == State.SHUTDOWN_SENT) {
+            for (ReceiveBuffer.Message m : receive.onForwardTsn(f)) {
+              listener.onMessage(m.streamId(), m.ppid(), m.unordered(), m.payload());
+            }
+            ackDue = true; // §3.6: a FORWARD TSN is acknowledged at once
+          }
+        }
         case HeartbeatChunk hb when !hb.ack() ->
             emit(peerTag, List.of(new HeartbeatChunk(true, hb.params())));
         case AbortChunk a -> close("aborted by the peer");
@@ -248,7 +285,8 @@ public final class Association {
             init.arwnd(),
             Math.min(config.streams(), init.inboundStreams()),
             Math.min(config.streams(), init.outboundStreams()),
-            System.currentTimeMillis());
+            System.currentTimeMillis(),
+            init.supports(Chunk.FORWARD_TSN));
     emit(init.initiateTag(), List.of(init(true, Optional.of(cookie.seal(cookieSecret)))));
   }
 
@@ -262,6 +300,7 @@ public final class Association {
       return;
     }
     peerTag = ack.initiateTag();
+    peerForwardTsn = ack.supports(Chunk.FORWARD_TSN);
     start(ack.initialTsn(), ack.arwnd());
     state = State.COOKIE_ECHOED;
     handshake = new CookieEchoChunk(cookie.get().value());
@@ -287,6 +326,7 @@ public final class Association {
     }
     localTag = c.localTag();
     peerTag = c.peerTag();
+    peerForwardTsn = c.peerForwardTsn();
     if (send == null) {
       start(c.peerInitialTsn(), c.peerArwnd());
     }
@@ -324,7 +364,9 @@ public final class Association {
       ackDeadline = -1;
       dataPacketsUnacked = 0;
     }
-    chunks.addAll(send.take(nowNanos));
+    List<DataChunk> data = send.take(nowNanos);
+    send.forwardTsn().ifPresent(chunks::add);
+    chunks.addAll(data);
     emit(peerTag, chunks);
   }
 

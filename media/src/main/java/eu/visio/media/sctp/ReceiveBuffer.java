@@ -108,6 +108,43 @@ final class ReceiveBuffer {
     nextSsn.put(m.streamId(), next);
   }
 
+  /**
+   * FORWARD TSN (RFC 3758 §3.6): the sender abandoned everything up to {@code newCumulativeTsn}.
+   * Those TSNs count as received, their fragments are dropped, and each listed ordered stream moves
+   * past the abandoned sequence number; returns the messages that frees for delivery.
+   */
+  List<Message> onForwardTsn(ForwardTsnChunk f) {
+    long target = unwrap(f.newCumulativeTsn());
+    if (target <= cumulative) {
+      return List.of(); // old or duplicate: the SACK that follows says where we are
+    }
+    while (!fragments.isEmpty() && fragments.firstKey() <= target) {
+      bufferedBytes -= fragments.pollFirstEntry().getValue().payload().length;
+    }
+    above.headSet(target, true).clear();
+    cumulative = target;
+    while (above.contains(cumulative + 1)) {
+      above.remove(++cumulative);
+    }
+    List<Message> out = new ArrayList<>();
+    for (ForwardTsnChunk.StreamSequence skip : f.streams()) {
+      int stream = skip.streamId();
+      int next = (skip.ssn() + 1) & 0xFFFF;
+      TreeMap<Integer, Message> queue = waiting.computeIfAbsent(stream, x -> new TreeMap<>());
+      int current = nextSsn.getOrDefault(stream, 0);
+      if ((short) (next - current) > 0) {
+        queue.headMap(next).clear(); // messages it abandoned that were still waiting
+        nextSsn.put(stream, next);
+        Message ready;
+        while ((ready = queue.remove(nextSsn.get(stream))) != null) {
+          out.add(ready);
+          nextSsn.put(stream, (nextSsn.get(stream) + 1) & 0xFFFF);
+        }
+      }
+    }
+    return out;
+  }
+
   /** The SACK for what arrived so far; duplicates are reported once. */
   SackChunk sack() {
     List<SackChunk.GapBlock> gaps = new ArrayList<>();

@@ -19,14 +19,27 @@ final class SendBuffer {
   /** One DATA chunk and what we know of it. */
   private static final class Sent {
     final DataChunk chunk;
+    final long message; // fragments of one message are abandoned together
+    final int maxRetransmits; // -1: fully reliable
+    final long expiresAt; // -1: no lifetime
     long sentAt = -1;
     int transmissions;
     boolean gapAcked;
     int missed;
     boolean retransmit;
+    boolean abandoned;
 
-    Sent(DataChunk chunk) {
+    Sent(DataChunk chunk, long message, int maxRetransmits, long expiresAt) {
       this.chunk = chunk;
+      this.message = message;
+      this.maxRetransmits = maxRetransmits;
+      this.expiresAt = expiresAt;
+    }
+
+    /** RFC 3758 §3.5 (A1-A3): a partially reliable message past its limits is abandoned. */
+    boolean expired(long nowNanos) {
+      return (maxRetransmits >= 0 && transmissions > maxRetransmits)
+          || (expiresAt >= 0 && nowNanos > expiresAt);
     }
   }
 
@@ -39,6 +52,8 @@ final class SendBuffer {
   private final ArrayDeque<Sent> queued = new ArrayDeque<>();
   private final TreeMap<Long, Sent> inFlight = new TreeMap<>(); // by unwrapped TSN
   private final Map<Integer, Integer> nextSsn = new HashMap<>();
+  private long messages;
+  private boolean forwardTsnDue;
   private long cumulativeAcked; // unwrapped
   private long peerWindow;
   private long cwnd;
@@ -64,6 +79,17 @@ final class SendBuffer {
   }
 
   void enqueue(int streamId, long ppid, byte[] data, boolean unordered) {
+    enqueue(streamId, ppid, data, unordered, -1, -1);
+  }
+
+  /**
+   * A message, partially reliable when {@code maxRetransmits} ≥ 0 (resent at most that often) or
+   * {@code expiresAt} ≥ 0 (not resent after that time): then abandoned, and skipped at the peer by
+   * FORWARD TSN.
+   */
+  void enqueue(
+      int streamId, long ppid, byte[] data, boolean unordered, int maxRetransmits, long expiresAt) {
+    long message = messages++;
     int ssn = 0;
     if (!unordered) {
       ssn = nextSsn.getOrDefault(streamId, 0);
@@ -86,7 +112,10 @@ final class SendBuffer {
                   streamId,
                   ssn,
                   ppid,
-                  Arrays.copyOfRange(data, off, off + n))));
+                  Arrays.copyOfRange(data, off, off + n)),
+              message,
+              maxRetransmits,
+              expiresAt));
       off += n;
     } while (off < data.length);
   }
@@ -98,7 +127,7 @@ final class SendBuffer {
   private long bytesInFlight() {
     long n = 0;
     for (Sent s : inFlight.values()) {
-      if (!s.gapAcked) {
+      if (!s.gapAcked && !s.abandoned) {
         n += s.chunk.payload().length;
       }
     }
@@ -113,7 +142,12 @@ final class SendBuffer {
     List<DataChunk> out = new ArrayList<>();
     long flight = bytesInFlight();
     for (Sent s : inFlight.values()) {
-      if (s.retransmit) {
+      if (s.retransmit && s.expired(nowNanos)) {
+        abandon(s.message);
+      }
+    }
+    for (Sent s : inFlight.values()) {
+      if (s.retransmit && !s.abandoned) {
         s.retransmit = false;
         s.transmissions++;
         s.sentAt = nowNanos;
@@ -122,6 +156,13 @@ final class SendBuffer {
     }
     while (!queued.isEmpty()) {
       Sent s = queued.peek();
+      if (s.expiresAt >= 0 && nowNanos > s.expiresAt) {
+        queued.poll(); // its lifetime ran out before it could be sent (§3.5 A2): abandoned
+        s.abandoned = true;
+        inFlight.put(unwrap(s.chunk.tsn()), s);
+        forwardTsnDue = true;
+        continue;
+      }
       int n = s.chunk.payload().length;
       boolean room = flight + n <= Math.min(cwnd, peerWindow) || flight == 0;
       if (!room) {
@@ -138,6 +179,47 @@ final class SendBuffer {
       timerStarted = nowNanos;
     }
     return out;
+  }
+
+  /** Abandons every fragment of a message still held, and asks for a FORWARD TSN. */
+  private void abandon(long message) {
+    for (Sent s : inFlight.values()) {
+      if (s.message == message && !s.abandoned) {
+        s.abandoned = true;
+        s.retransmit = false;
+        forwardTsnDue = true;
+      }
+    }
+  }
+
+  /**
+   * RFC 3758 §3.5 (C1-C3): the FORWARD TSN to send when abandoned chunks follow the cumulative ack:
+   * the "advanced peer ack point" and, for ordered messages, the streams' sequence numbers to skip.
+   * Empty when nothing was abandoned there.
+   */
+  java.util.Optional<ForwardTsnChunk> forwardTsn() {
+    if (!forwardTsnDue) {
+      return java.util.Optional.empty();
+    }
+    forwardTsnDue = false;
+    long point = cumulativeAcked;
+    Map<Integer, Integer> skips = new java.util.TreeMap<>();
+    for (Map.Entry<Long, Sent> e : inFlight.entrySet()) {
+      if (e.getKey() != point + 1 || !e.getValue().abandoned) {
+        break;
+      }
+      point++;
+      DataChunk c = e.getValue().chunk;
+      if (!c.unordered()) {
+        skips.put(c.streamId(), c.ssn());
+      }
+    }
+    if (point == cumulativeAcked) {
+      return java.util.Optional.empty();
+    }
+    List<ForwardTsnChunk.StreamSequence> streams = new ArrayList<>();
+    skips.forEach((stream, ssn) -> streams.add(new ForwardTsnChunk.StreamSequence(stream, ssn)));
+    return java.util.Optional.of(new ForwardTsnChunk(point & 0xFFFF_FFFFL, streams));
   }
 
   /** A SACK: acknowledged chunks leave, the windows and RTO update, losses are marked. */
@@ -187,7 +269,8 @@ final class SendBuffer {
     // Fast retransmit (§7.2.4): a chunk reported missing by three SACKs is lost.
     boolean loss = false;
     for (Map.Entry<Long, Sent> e : inFlight.entrySet()) {
-      if (e.getKey() < highestGapAcked && !e.getValue().gapAcked && ++e.getValue().missed == 3) {
+      Sent m = e.getValue();
+      if (e.getKey() < highestGapAcked && !m.gapAcked && !m.abandoned && ++m.missed == 3) {
         e.getValue().retransmit = true;
         loss = true;
       }
@@ -209,6 +292,12 @@ final class SendBuffer {
       }
     }
     timerStarted = inFlight.isEmpty() ? -1 : (advanced ? nowNanos : timerStarted);
+    // §3.5 C2: while abandoned chunks sit above the cumulative ack, the peer needs (again) a
+    // FORWARD TSN, its last one possibly lost.
+    Map.Entry<Long, Sent> first = inFlight.firstEntry();
+    if (first != null && first.getValue().abandoned) {
+      forwardTsnDue = true;
+    }
   }
 
   /** RFC 6298 §2: SRTT, RTTVAR and RTO from one measurement. */
@@ -237,9 +326,12 @@ final class SendBuffer {
       return false;
     }
     for (Sent s : inFlight.values()) {
-      if (!s.gapAcked) {
+      if (!s.gapAcked && !s.abandoned) {
         s.retransmit = true;
       }
+    }
+    if (inFlight.firstEntry().getValue().abandoned) {
+      forwardTsnDue = true;
     }
     rto = Math.min(rto * 2, RTO_MAX_NANOS);
     ssthresh = Math.max(cwnd / 2, 4L * mtu);

@@ -18,6 +18,7 @@ import javax.crypto.spec.SecretKeySpec;
  * @param outboundStreams streams we send on (the smaller of both sides' wishes)
  * @param inboundStreams streams we receive on
  * @param createdMillis when we made it, for its lifetime
+ * @param peerForwardTsn the peer supports FORWARD TSN (RFC 3758)
  */
 record StateCookie(
     long peerTag,
@@ -27,7 +28,8 @@ record StateCookie(
     long peerArwnd,
     int outboundStreams,
     int inboundStreams,
-    long createdMillis) {
+    long createdMillis,
+    boolean peerForwardTsn) {
   static final int BODY = 40;
   static final int MAC = 32;
   static final int LENGTH = BODY + MAC;
@@ -46,6 +48,7 @@ record StateCookie(
     Wire.put16(b, 22, inboundStreams);
     Wire.put32(b, 24, createdMillis >>> 32);
     Wire.put32(b, 28, createdMillis);
+    b[32] = (byte) (peerForwardTsn ? 1 : 0);
     System.arraycopy(mac(secret, b), 0, b, BODY, MAC);
     return b;
   }
@@ -66,7 +69,8 @@ record StateCookie(
         Wire.u32(b, 16),
         Wire.u16(b, 20),
         Wire.u16(b, 22),
-        created);
+        created,
+        b[32] == 1);
   }
 
   private static byte[] mac(byte[] secret, byte[] b) {

@@ -218,4 +218,30 @@ class AssociationTest {
     run(600_000_000_000L, p -> true);
     assertThat(a.closed).isEqualTo("handshake timed out");
   }
+
+  /**
+   * Partial reliability (RFC 3758): messages sent without retransmission are abandoned when lost,
+   * the peer skips them on FORWARD TSN, and nothing stalls: later messages, ordered ones on a
+   * partially reliable stream included, and reliable ones on another stream, all arrive.
+   */
+  @Test
+  void lostUnreliableMessagesAreSkipped() {
+    a.association.connect(now);
+    run(100_000_000L);
+    for (int i = 0; i < 40; i++) {
+      a.association.send(5, 53, ("lossy " + i).getBytes(), false, 0, -1, now);
+    }
+    Random loss = new Random(3);
+    run(200_000_000L, p -> loss.nextInt(4) == 0);
+    a.association.send(5, 53, "after".getBytes(), false, 0, -1, now);
+    a.association.send(6, 51, "reliable".getBytes(), false, now);
+    run(2_000_000_000L);
+    assertThat(b.messages).as("some were lost for good").hasSizeLessThan(42);
+    assertThat(b.messages).contains("6:51:reliable");
+    List<String> stream5 = b.messages.stream().filter(m -> m.startsWith("5:")).toList();
+    assertThat(stream5).as("the stream goes on past what was lost").endsWith("5:53:after");
+    List<String> lossy = b.messages.stream().filter(m -> m.startsWith("5:53:lossy")).toList();
+    List<Integer> order = lossy.stream().map(m -> Integer.parseInt(m.substring(11))).toList();
+    assertThat(order).as("what arrived is in order").isSorted();
+  }
 }
