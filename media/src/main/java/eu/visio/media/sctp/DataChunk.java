@@ -35,7 +35,7 @@ public record DataChunk(
 
   @Override
   public int flags() {
-    return (immediate ? 8 : 0) | (unordered ? 4 : 0) | (beginning ? 2 : 0) | (ending ? 1 : 0);
+    return Wire.dataFlags(unordered, beginning, ending, immediate);
   }
 
   @Override
@@ -56,10 +56,10 @@ public record DataChunk(
     // §3.3.1: a DATA chunk without user data is a protocol violation.
     Wire.need(len > HEADER, "DATA without user data");
     return new DataChunk(
-        (flags & 4) != 0,
-        (flags & 2) != 0,
-        (flags & 1) != 0,
-        (flags & 8) != 0,
+        (flags & Wire.UNORDERED) != 0,
+        (flags & Wire.BEGINNING) != 0,
+        (flags & Wire.ENDING) != 0,
+        (flags & Wire.IMMEDIATE) != 0,
         Wire.u32(b, off),
         Wire.u16(b, off + 4),
         Wire.u16(b, off + 6),

@@ -30,7 +30,7 @@ public record IDataChunk(
 
   @Override
   public int flags() {
-    return (immediate ? 8 : 0) | (unordered ? 4 : 0) | (beginning ? 2 : 0) | (ending ? 1 : 0);
+    return Wire.dataFlags(unordered, beginning, ending, immediate);
   }
 
   @Override
@@ -51,10 +51,10 @@ public record IDataChunk(
   static IDataChunk parse(int flags, byte[] b, int off, int len) throws SctpParseException {
     Wire.need(len > HEADER, "I-DATA without user data");
     return new IDataChunk(
-        (flags & 4) != 0,
-        (flags & 2) != 0,
-        (flags & 1) != 0,
-        (flags & 8) != 0,
+        (flags & Wire.UNORDERED) != 0,
+        (flags & Wire.BEGINNING) != 0,
+        (flags & Wire.ENDING) != 0,
+        (flags & Wire.IMMEDIATE) != 0,
         Wire.u32(b, off),
         Wire.u16(b, off + 4),
         Wire.u32(b, off + 8),

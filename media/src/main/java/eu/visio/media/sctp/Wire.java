@@ -31,6 +31,20 @@ final class Wire {
     return (n + 3) & ~3;
   }
 
+  /** DATA and I-DATA flags (RFC 9260 §3.3.1, RFC 7053, RFC 8260): I, U, B, E. */
+  static final int IMMEDIATE = 8;
+
+  static final int UNORDERED = 4;
+  static final int BEGINNING = 2;
+  static final int ENDING = 1;
+
+  static int dataFlags(boolean unordered, boolean beginning, boolean ending, boolean immediate) {
+    return (immediate ? IMMEDIATE : 0)
+        | (unordered ? UNORDERED : 0)
+        | (beginning ? BEGINNING : 0)
+        | (ending ? ENDING : 0);
+  }
+
   static void need(boolean ok, String reason) throws SctpParseException {
     if (!ok) {
       throw new SctpParseException(reason);
