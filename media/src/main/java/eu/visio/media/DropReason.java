@@ -26,6 +26,11 @@ public enum DropReason {
   NO_SRTP_KEYS,
   /** DTLS record for a transport that is closed or failed. */
   DTLS_NOT_ACCEPTED,
+  /**
+   * DTLS datagram with a record that is cut short, of a version other than DTLS 1.0/1.2, or
+   * protected yet shorter than the cipher's nonce and tag ({@code DtlsPacket.wellFormed}).
+   */
+  MALFORMED_DTLS,
   /** DTLS datagram larger than the transport's receive limit (no legal peer sends one). */
   DTLS_TOO_LARGE,
   /** RTP with an SSRC that no negotiated stream claims. */

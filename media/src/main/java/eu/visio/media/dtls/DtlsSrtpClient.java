@@ -35,6 +35,12 @@ final class DtlsSrtpClient extends DefaultTlsClient {
     return TlsUtils.getSupportedCipherSuites(getCrypto(), DtlsSrtpContext.CLIENT_SUITES);
   }
 
+  @Override
+  public void notifySelectedCipherSuite(int selectedCipherSuite) {
+    super.notifySelectedCipherSuite(selectedCipherSuite);
+    srtp.cipherSuiteSelected(selectedCipherSuite);
+  }
+
   /** See {@link DtlsSrtpServer#requiresExtendedMasterSecret()}. */
   @Override
   public boolean requiresExtendedMasterSecret() {

@@ -8,6 +8,7 @@ import java.util.List;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.Certificate;
 import org.bouncycastle.tls.CipherSuite;
+import org.bouncycastle.tls.EncryptionAlgorithm;
 import org.bouncycastle.tls.ExporterLabel;
 import org.bouncycastle.tls.HashAlgorithm;
 import org.bouncycastle.tls.ProtocolVersion;
@@ -62,6 +63,7 @@ final class DtlsSrtpContext {
   private volatile SrtpKeyingMaterial keys;
   private volatile boolean closeNotifyReceived;
   private volatile String alert;
+  private volatile int minProtectedRecord = DtlsPacket.MIN_CHACHA20_POLY1305_RECORD;
 
   DtlsSrtpContext(
       BcTlsCrypto crypto,
@@ -72,6 +74,22 @@ final class DtlsSrtpContext {
     this.certificate = certificate;
     this.remoteFingerprint = remoteFingerprint;
     this.settings = settings;
+  }
+
+  /** Records the negotiated suite's AEAD overhead for {@link DtlsPacket#wellFormed}. */
+  void cipherSuiteSelected(int suite) {
+    minProtectedRecord =
+        TlsUtils.getEncryptionAlgorithm(suite) == EncryptionAlgorithm.CHACHA20_POLY1305
+            ? DtlsPacket.MIN_CHACHA20_POLY1305_RECORD
+            : DtlsPacket.MIN_AES_GCM_RECORD;
+  }
+
+  /**
+   * The smallest protected record the peer can legitimately send (the smallest of all suites until
+   * one is chosen).
+   */
+  int minProtectedRecord() {
+    return minProtectedRecord;
   }
 
   BcTlsCrypto crypto() {

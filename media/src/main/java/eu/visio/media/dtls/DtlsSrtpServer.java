@@ -34,6 +34,13 @@ final class DtlsSrtpServer extends DefaultTlsServer {
     return TlsUtils.getSupportedCipherSuites(getCrypto(), DtlsSrtpContext.SERVER_SUITES);
   }
 
+  @Override
+  public int getSelectedCipherSuite() throws IOException {
+    int suite = super.getSelectedCipherSuite();
+    srtp.cipherSuiteSelected(suite);
+    return suite;
+  }
+
   /** Our order (AES-128-GCM first) wins over the client's. */
   @Override
   protected boolean preferLocalCipherSuites() {

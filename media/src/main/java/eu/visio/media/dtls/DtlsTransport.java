@@ -109,7 +109,10 @@ public final class DtlsTransport {
     return role;
   }
 
-  /** Drops of inbound datagrams: QUEUE_FULL, DTLS_TOO_LARGE, DTLS_NOT_ACCEPTED (after the end). */
+  /**
+   * Drops of inbound datagrams: QUEUE_FULL, MALFORMED_DTLS, DTLS_TOO_LARGE, DTLS_NOT_ACCEPTED
+   * (after the end).
+   */
   public DropCounters drops() {
     return drops;
   }
@@ -137,6 +140,10 @@ public final class DtlsTransport {
     State s = state.get();
     if (s == State.CLOSED || s == State.FAILED) {
       drops.drop(DropReason.DTLS_NOT_ACCEPTED);
+      return;
+    }
+    if (!DtlsPacket.wellFormed(buf, off, len, srtp.minProtectedRecord())) {
+      drops.drop(DropReason.MALFORMED_DTLS);
       return;
     }
     switch (datagrams.offer(buf, off, len)) {

@@ -317,13 +317,16 @@ class DtlsTransportTest {
             new DtlsPair.Events(),
             new DtlsSettings(
                 List.of(AEAD_AES_128_GCM), Duration.ofSeconds(1), Duration.ofSeconds(1), 1200, 2));
-    byte[] datagram = new byte[100];
+    byte[] datagram = handshakeRecord(100);
     for (int i = 0; i < 5; i++) {
       t.receive(datagram, 0, datagram.length);
     }
-    t.receive(new byte[2000], 0, 2000);
+    t.receive(handshakeRecord(2000), 0, 2000);
+    byte[] junk = new byte[100];
+    t.receive(junk, 0, junk.length);
     assertThat(t.drops().count(DropReason.QUEUE_FULL)).isEqualTo(3);
     assertThat(t.drops().count(DropReason.DTLS_TOO_LARGE)).isEqualTo(1);
+    assertThat(t.drops().count(DropReason.MALFORMED_DTLS)).isEqualTo(1);
     t.close();
     t.receive(datagram, 0, datagram.length);
     assertThat(t.drops().count(DropReason.DTLS_NOT_ACCEPTED)).isEqualTo(1);
@@ -341,5 +344,17 @@ class DtlsTransportTest {
     } finally {
       pair.closeBoth();
     }
+  }
+
+  /** One epoch-0 DTLS 1.2 handshake record filling {@code size} bytes (a zeroed body). */
+  private static byte[] handshakeRecord(int size) {
+    byte[] b = new byte[size];
+    b[0] = 22;
+    b[1] = (byte) 0xFE;
+    b[2] = (byte) 0xFD;
+    int body = size - DtlsPacket.RECORD_HEADER_LENGTH;
+    b[11] = (byte) (body >> 8);
+    b[12] = (byte) body;
+    return b;
   }
 }
