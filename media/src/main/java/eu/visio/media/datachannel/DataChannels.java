@@ -11,6 +11,10 @@ import java.util.Map;
  * ids of our parity (even for the DTLS client, odd for the server, RFC 8832 §6); messages carry
  * their PPID to tell strings from binary and empty messages.
  *
+ * <p>Closing (RFC 8831 §6.7): the side that closes a channel resets its outgoing stream (RFC 6525);
+ * the other side resets its own in turn; once both directions are reset the channel is closed on
+ * both sides and its stream number is free again.
+ *
  * <p>Partially reliable channels (livekit-client's {@code _lossy}: unordered, no retransmission)
  * abandon what their limits allow, skipped at the peer with FORWARD TSN (RFC 3758).
  */
@@ -26,6 +30,10 @@ public final class DataChannels implements Association.Listener {
     /** A message on an open channel. */
     void onMessage(Channel channel, byte[] payload, boolean binary);
 
+    /** A channel closed (by either side); its stream number may be reused. */
+    default void onChannelClosed(Channel channel) {}
+
+    /** The association ended: every channel with it. */
     default void onClosed(String reason) {}
   }
 
@@ -66,6 +74,12 @@ public final class DataChannels implements Association.Listener {
   private final Map<Integer, Channel> byStream = new HashMap<>();
   private final Map<Integer, DcepMessage.Open> opening = new HashMap<>();
   private final java.util.List<Integer> toOpen = new java.util.ArrayList<>(); // before SCTP is up
+
+  /** Channels whose stream is being reset: which directions are done. */
+  private final Map<Integer, boolean[]> closing = new HashMap<>();
+
+  private static final int OUT = 0;
+  private static final int IN = 1;
   private int nextStream;
   private long now; // the time of the call being served, for replies made inside callbacks
 
@@ -137,9 +151,9 @@ public final class DataChannels implements Association.Listener {
     return null;
   }
 
-  /** Sends a message on an open channel; false if the association is not up. */
+  /** Sends a message on an open channel; false if the association is not up or it is closing. */
   public boolean send(Channel c, byte[] payload, boolean binary, long nowNanos) {
-    if (!established()) {
+    if (!established() || closing.containsKey(c.streamId()) || byStream.get(c.streamId()) != c) {
       return false;
     }
     long ppid;
@@ -161,8 +175,80 @@ public final class DataChannels implements Association.Listener {
     return true;
   }
 
+  /**
+   * Closes a channel: its outgoing stream is reset, after what was already sent on it; the channel
+   * is closed ({@link Listener#onChannelClosed}) once the peer has reset its direction too.
+   */
+  public void close(Channel c, long nowNanos) {
+    if (byStream.get(c.streamId()) != c || closing.containsKey(c.streamId())) {
+      return;
+    }
+    now = nowNanos;
+    closing.put(c.streamId(), new boolean[2]);
+    association.resetStreams(new int[] {c.streamId()}, nowNanos);
+  }
+
+  /** Aborts the association, and with it every channel. */
   public void close(String reason) {
     association.abort(reason);
+  }
+
+  @Override
+  public void onIncomingStreamsReset(int[] streams) {
+    int[] all =
+        streams.length == 0 ? byStream.keySet().stream().mapToInt(i -> i).toArray() : streams;
+    java.util.List<Integer> answer = new java.util.ArrayList<>();
+    for (int s : all) {
+      if (!byStream.containsKey(s)) {
+        continue;
+      }
+      boolean[] done = closing.get(s);
+      if (done == null) {
+        done = new boolean[2]; // the peer closed it: we reset our direction in turn
+        closing.put(s, done);
+        answer.add(s);
+      }
+      done[IN] = true;
+      closedIfDone(s);
+    }
+    if (!answer.isEmpty()) {
+      association.resetStreams(answer.stream().mapToInt(i -> i).toArray(), now);
+    }
+  }
+
+  @Override
+  public void onOutgoingStreamsReset(int[] streams) {
+    for (int s : streams) {
+      boolean[] done = closing.get(s);
+      if (done != null) {
+        done[OUT] = true;
+        closedIfDone(s);
+      }
+    }
+  }
+
+  @Override
+  public void onOutgoingStreamsResetFailed(int[] streams, String reason) {
+    for (int s : streams) {
+      if (closing.containsKey(s)) {
+        closed(s); // nothing more will be sent on it either way
+      }
+    }
+  }
+
+  private void closedIfDone(int stream) {
+    boolean[] done = closing.get(stream);
+    if (done[OUT] && done[IN]) {
+      closed(stream);
+    }
+  }
+
+  private void closed(int stream) {
+    closing.remove(stream);
+    Channel c = byStream.remove(stream);
+    if (c != null) {
+      listener.onChannelClosed(c);
+    }
   }
 
   @Override

@@ -18,8 +18,8 @@ import java.util.Optional;
  * <p>Data (§6): {@link SendBuffer} and {@link ReceiveBuffer}; a SACK goes back for every second
  * packet with DATA, or 200 ms after the first (§6.2). HEARTBEAT is answered; ABORT ends the
  * association; SHUTDOWN is completed. Partial reliability (RFC 3758): a message past its
- * retransmission or lifetime limit is abandoned and skipped at the peer with FORWARD TSN. Still to
- * come (issue 5): stream reset, I-DATA.
+ * retransmission or lifetime limit is abandoned and skipped at the peer with FORWARD TSN. Stream
+ * reset (RFC 6525): {@link StreamResets}.
  *
  * <p>Not thread-safe: one thread (the transport's worker) drives it.
  */
@@ -35,6 +35,18 @@ public final class Association {
     default void onEstablished() {}
 
     default void onClosed(String reason) {}
+
+    /**
+     * The peer reset its outgoing {@code streams} (empty: all): it sends nothing more on them and
+     * has sent everything before (RFC 6525; a data channel it closed, RFC 8831 §6.7).
+     */
+    default void onIncomingStreamsReset(int[] streams) {}
+
+    /** Our reset of these outgoing streams took effect: they restart at sequence number 0. */
+    default void onOutgoingStreamsReset(int[] streams) {}
+
+    /** The peer refused to reset these streams (or cannot: no RE-CONFIG). */
+    default void onOutgoingStreamsResetFailed(int[] streams, String reason) {}
   }
 
   /** RFC 9260 §4, the states a WebRTC association passes through. */
@@ -80,7 +92,8 @@ public final class Association {
   private boolean ackDue;
   private long ackDeadline = -1;
   private int dataPacketsUnacked;
-  private boolean peerForwardTsn;
+  private PeerFeatures peer = PeerFeatures.NONE;
+  private StreamResets resets;
 
   public Association(Config config, Listener listener) {
     this.config = config;
@@ -160,7 +173,7 @@ public final class Association {
     if (payload.length == 0 || payload.length > config.window()) {
       throw new IllegalArgumentException("message of " + payload.length + " bytes");
     }
-    if (peerForwardTsn) {
+    if (peer.forwardTsn()) {
       send.enqueue(
           streamId,
           ppid,
@@ -205,6 +218,8 @@ public final class Association {
       return "wrong verification tag";
     }
     boolean data = false;
+    List<ReconfigParam> reconfig = new ArrayList<>();
+    boolean resetRequested = false;
     for (Chunk c : p.chunks()) {
       switch (c) {
         case InitChunk ack when ack.ack() -> onInitAck(ack, nowNanos);
@@ -234,6 +249,11 @@ public final class Association {
             ackDue = true; // §3.6: a FORWARD TSN is acknowledged at once
           }
         }
+        case ReconfigChunk r -> {
+          if (state == State.ESTABLISHED || state == State.SHUTDOWN_SENT) {
+            resetRequested |= onReconfig(r, reconfig);
+          }
+        }
         case HeartbeatChunk hb when !hb.ack() ->
             emit(peerTag, List.of(new HeartbeatChunk(true, hb.params())));
         case AbortChunk a -> close("aborted by the peer");
@@ -254,6 +274,17 @@ public final class Association {
         default -> {} // HEARTBEAT ACK, ERROR and chunks of extensions to come
       }
     }
+    if (resets != null && resets.resetPending()) {
+      ReconfigParam.Response done = performReset();
+      if (done != null) {
+        reconfig.add(done);
+      } else if (resetRequested) {
+        reconfig.add(resets.inProgress());
+      }
+    }
+    for (ReconfigParam r : reconfig) {
+      emit(peerTag, List.of(new ReconfigChunk(List.of(r))));
+    }
     if (data) {
       dataPacketsUnacked++;
       if (dataPacketsUnacked >= 2) {
@@ -264,6 +295,69 @@ public final class Association {
     }
     flush(nowNanos);
     return null;
+  }
+
+  /**
+   * Answers the peer's requests and takes its responses; true if it asked for a reset now pending.
+   */
+  private boolean onReconfig(ReconfigChunk chunk, List<ReconfigParam> answers) {
+    boolean pending = false;
+    for (ReconfigParam p : chunk.params()) {
+      if (p instanceof ReconfigParam.Response r) {
+        resets.onResponse(r, send, resetEffects);
+      } else if (!(p instanceof ReconfigParam.Unknown)) {
+        ReconfigParam.Response answer = resets.onRequest(p, receive);
+        if (answer != null) {
+          answers.add(answer);
+        } else {
+          pending = true;
+        }
+      }
+    }
+    return pending;
+  }
+
+  /** Performs the peer's pending reset if its data is all here: events, then held messages. */
+  private ReconfigParam.Response performReset() {
+    List<ReceiveBuffer.Message> freed = new ArrayList<>();
+    int[][] streams = new int[1][];
+    ReconfigParam.Response done = resets.performIfReady(receive, freed, streams);
+    if (done != null) {
+      listener.onIncomingStreamsReset(streams[0]);
+      for (ReceiveBuffer.Message m : freed) {
+        listener.onMessage(m.streamId(), m.ppid(), m.unordered(), m.payload());
+      }
+    }
+    return done;
+  }
+
+  private final StreamResets.Effects resetEffects =
+      new StreamResets.Effects() {
+        @Override
+        public void outgoingReset(int[] streams) {
+          listener.onOutgoingStreamsReset(streams);
+        }
+
+        @Override
+        public void outgoingResetFailed(int[] streams, ReconfigParam.Result result) {
+          listener.onOutgoingStreamsResetFailed(streams, result.name());
+        }
+      };
+
+  /**
+   * Resets our outgoing {@code streams} (RFC 6525 §5.1.2): the peer learns we send nothing more on
+   * them once it has what we sent before. Outcome: {@link Listener#onOutgoingStreamsReset} or
+   * {@link Listener#onOutgoingStreamsResetFailed}. Send nothing more on them until then.
+   */
+  public void resetStreams(int[] streams, long nowNanos) {
+    if (state != State.ESTABLISHED || !peer.reconfig()) {
+      listener.onOutgoingStreamsResetFailed(
+          streams,
+          state != State.ESTABLISHED ? "association not established" : "peer lacks RE-CONFIG");
+      return;
+    }
+    resets.reset(streams);
+    flush(nowNanos);
   }
 
   private void onInit(InitChunk init, long nowNanos) {
@@ -286,7 +380,7 @@ public final class Association {
             Math.min(config.streams(), init.inboundStreams()),
             Math.min(config.streams(), init.outboundStreams()),
             System.currentTimeMillis(),
-            init.supports(Chunk.FORWARD_TSN));
+            PeerFeatures.of(init));
     emit(init.initiateTag(), List.of(init(true, Optional.of(cookie.seal(cookieSecret)))));
   }
 
@@ -300,7 +394,7 @@ public final class Association {
       return;
     }
     peerTag = ack.initiateTag();
-    peerForwardTsn = ack.supports(Chunk.FORWARD_TSN);
+    peer = PeerFeatures.of(ack);
     start(ack.initialTsn(), ack.arwnd());
     state = State.COOKIE_ECHOED;
     handshake = new CookieEchoChunk(cookie.get().value());
@@ -326,7 +420,7 @@ public final class Association {
     }
     localTag = c.localTag();
     peerTag = c.peerTag();
-    peerForwardTsn = c.peerForwardTsn();
+    peer = c.peerFeatures();
     if (send == null) {
       start(c.peerInitialTsn(), c.peerArwnd());
     }
@@ -343,6 +437,7 @@ public final class Association {
   private void start(long peerInitialTsn, long peerWindow) {
     send = new SendBuffer(localInitialTsn, peerWindow, config.mtu());
     receive = new ReceiveBuffer(peerInitialTsn, config.window());
+    resets = new StreamResets(localInitialTsn, peerInitialTsn);
   }
 
   private void established() {
@@ -368,6 +463,11 @@ public final class Association {
     send.forwardTsn().ifPresent(chunks::add);
     chunks.addAll(data);
     emit(peerTag, chunks);
+    ReconfigParam.OutgoingReset request = resets.take(send, nowNanos);
+    if (request != null) {
+      // Alone, after the DATA it names as sent before it.
+      emit(peerTag, List.of(new ReconfigChunk(List.of(request))));
+    }
   }
 
   /** Bundles chunks into packets of at most the MTU, tagged {@code vtag}. */
@@ -398,7 +498,12 @@ public final class Association {
   public long deadline() {
     long d = -1;
     for (long t :
-        new long[] {handshakeDeadline, ackDeadline, send == null ? -1 : send.deadline()}) {
+        new long[] {
+          handshakeDeadline,
+          ackDeadline,
+          send == null ? -1 : send.deadline(),
+          resets == null ? -1 : resets.deadline()
+        }) {
       if (t >= 0 && (d < 0 || t < d)) {
         d = t;
       }

@@ -14,6 +14,14 @@ import java.util.TreeSet;
  * handed over in their stream's order unless sent unordered (§6.6). TSNs are unwrapped to 64 bits
  * around the cumulative TSN (serial number arithmetic, RFC 1982), so wrap-around needs no special
  * case.
+ *
+ * <p>Everything held counts against the window we advertise: fragments, whole messages waiting for
+ * an earlier one of their stream, and messages held back by a stream reset. A peer that leaves a
+ * hole therefore stalls only itself.
+ *
+ * <p>Incoming stream reset (RFC 6525 §5.2.2): the peer's streams restart at sequence number 0 once
+ * everything it sent before the reset has arrived; its ordered messages sent after the reset wait
+ * until then ("deferred reset processing").
  */
 final class ReceiveBuffer {
   /** A complete user message. */
@@ -27,6 +35,27 @@ final class ReceiveBuffer {
   private long bufferedBytes;
   private final Map<Integer, Integer> nextSsn = new HashMap<>();
   private final Map<Integer, TreeMap<Integer, Message>> waiting = new HashMap<>();
+
+  /** A reset waiting for TSNs up to {@code lastTsn} (unwrapped); streams empty means all. */
+  private record PendingReset(long lastTsn, int[] streams) {
+    boolean covers(int stream) {
+      if (streams.length == 0) {
+        return true;
+      }
+      for (int s : streams) {
+        if (s == stream) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  /** An ordered message sent after a pending reset, with its sequence number in the new series. */
+  private record Deferred(int ssn, Message message) {}
+
+  private PendingReset pendingReset;
+  private final List<Deferred> deferred = new ArrayList<>();
 
   ReceiveBuffer(long peerInitialTsn, long windowBytes) {
     this.cumulative = peerInitialTsn - 1;
@@ -59,15 +88,19 @@ final class ReceiveBuffer {
     fragments.put(tsn, d);
     bufferedBytes += d.payload().length;
     List<Message> out = new ArrayList<>();
-    Message m = assemble(tsn);
+    long[] first = new long[1];
+    Message m = assemble(tsn, first);
     if (m != null) {
-      deliver(m, d.ssn(), out);
+      deliver(m, d.ssn(), first[0], out);
     }
     return out;
   }
 
-  /** The message {@code tsn} belongs to, if all its fragments are here (consecutive TSNs B..E). */
-  private Message assemble(long tsn) {
+  /**
+   * The message {@code tsn} belongs to, if all its fragments are here (consecutive TSNs B..E); its
+   * first TSN goes to {@code firstTsn[0]}. Its bytes stay counted until it is handed over.
+   */
+  private Message assemble(long tsn, long[] firstTsn) {
     long first = tsn;
     while (!fragments.get(first).beginning()) {
       if (!fragments.containsKey(first - 1)) {
@@ -85,27 +118,87 @@ final class ReceiveBuffer {
     ByteArrayOutputStream payload = new ByteArrayOutputStream();
     DataChunk head = fragments.get(first);
     for (long t = first; t <= last; t++) {
-      DataChunk f = fragments.remove(t);
-      bufferedBytes -= f.payload().length;
-      payload.writeBytes(f.payload());
+      payload.writeBytes(fragments.remove(t).payload());
     }
+    firstTsn[0] = first;
     return new Message(head.streamId(), head.ppid(), head.unordered(), payload.toByteArray());
   }
 
-  private void deliver(Message m, int ssn, List<Message> out) {
+  private void deliver(Message m, int ssn, long tsn, List<Message> out) {
     if (m.unordered()) {
-      out.add(m);
+      handOver(m, out);
+      return;
+    }
+    if (pendingReset != null && tsn > pendingReset.lastTsn() && pendingReset.covers(m.streamId())) {
+      deferred.add(new Deferred(ssn, m)); // of the new series, after the reset
       return;
     }
     TreeMap<Integer, Message> queue = waiting.computeIfAbsent(m.streamId(), s -> new TreeMap<>());
-    queue.put(ssn, m);
+    Message replaced = queue.put(ssn, m);
+    if (replaced != null) {
+      bufferedBytes -= replaced.payload().length; // a peer reusing a sequence number
+    }
     int next = nextSsn.getOrDefault(m.streamId(), 0);
     Message ready;
     while ((ready = queue.remove(next)) != null) {
-      out.add(ready);
+      handOver(ready, out);
       next = (next + 1) & 0xFFFF;
     }
     nextSsn.put(m.streamId(), next);
+  }
+
+  private void handOver(Message m, List<Message> out) {
+    bufferedBytes -= m.payload().length;
+    out.add(m);
+  }
+
+  /**
+   * The peer reset its outgoing {@code streams} (all when empty) after {@code lastTsn} (RFC 6525
+   * §5.2.2). Returns false, changing nothing, while another reset is pending; the caller then
+   * answers "in progress". Call {@link #resetIfReady} to perform it.
+   */
+  boolean requestReset(long lastTsn, int[] streams) {
+    if (pendingReset != null) {
+      return false;
+    }
+    pendingReset = new PendingReset(unwrap(lastTsn), streams.clone());
+    return true;
+  }
+
+  boolean resetPending() {
+    return pendingReset != null;
+  }
+
+  /**
+   * Performs the pending reset once every TSN up to its last has arrived: the streams restart at
+   * sequence number 0 and the messages held back are delivered. Returns the reset streams (empty:
+   * all), or null if nothing was performed; {@code out} receives the freed messages.
+   */
+  int[] resetIfReady(List<Message> out) {
+    PendingReset r = pendingReset;
+    if (r == null || cumulative < r.lastTsn()) {
+      return null;
+    }
+    pendingReset = null;
+    if (r.streams().length == 0) {
+      nextSsn.clear();
+      waiting.values().forEach(q -> q.values().forEach(m -> bufferedBytes -= m.payload().length));
+      waiting.clear();
+    } else {
+      for (int stream : r.streams()) {
+        nextSsn.remove(stream);
+        TreeMap<Integer, Message> left = waiting.remove(stream);
+        if (left != null) {
+          left.values().forEach(m -> bufferedBytes -= m.payload().length);
+        }
+      }
+    }
+    List<Deferred> held = List.copyOf(deferred);
+    deferred.clear();
+    for (Deferred d : held) {
+      deliver(d.message(), d.ssn(), Long.MAX_VALUE, out);
+    }
+    return r.streams();
   }
 
   /**
@@ -133,11 +226,19 @@ final class ReceiveBuffer {
       TreeMap<Integer, Message> queue = waiting.computeIfAbsent(stream, x -> new TreeMap<>());
       int current = nextSsn.getOrDefault(stream, 0);
       if ((short) (next - current) > 0) {
-        queue.headMap(next).clear(); // messages it abandoned that were still waiting
+        // Messages it abandoned that were still waiting: before {@code next} in serial order
+        // (RFC 1982), which a TreeMap's integer order gets wrong across the wrap.
+        for (var it = queue.entrySet().iterator(); it.hasNext(); ) {
+          var e = it.next();
+          if ((short) (e.getKey() - next) < 0) {
+            bufferedBytes -= e.getValue().payload().length;
+            it.remove();
+          }
+        }
         nextSsn.put(stream, next);
         Message ready;
         while ((ready = queue.remove(nextSsn.get(stream))) != null) {
-          out.add(ready);
+          handOver(ready, out);
           nextSsn.put(stream, (nextSsn.get(stream) + 1) & 0xFFFF);
         }
       }

@@ -1,18 +1,13 @@
 package eu.visio.media.sctp;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * RE-CONFIG (RFC 6525 §3.1): stream reset requests and responses, one or two parameters. Data
- * channels close by resetting their stream (RFC 8831 §6.7).
+ * RE-CONFIG (RFC 6525 §3.1): one or two stream reconfiguration requests or responses. Data channels
+ * close by resetting their stream (RFC 8831 §6.7).
  */
-public record ReconfigChunk(List<Param> params) implements Chunk {
-  /** RFC 6525 §4.1, §4.2, §4.4: outgoing and incoming SSN reset requests, and the response. */
-  public static final int OUTGOING_RESET = 13;
-
-  public static final int INCOMING_RESET = 14;
-  public static final int RESPONSE = 16;
-
+public record ReconfigChunk(List<ReconfigParam> params) implements Chunk {
   public ReconfigChunk {
     params = List.copyOf(params);
   }
@@ -27,19 +22,31 @@ public record ReconfigChunk(List<Param> params) implements Chunk {
     return 0;
   }
 
+  private List<Param> raw() {
+    List<Param> raw = new ArrayList<>(params.size());
+    for (ReconfigParam p : params) {
+      raw.add(p.toParam());
+    }
+    return raw;
+  }
+
   @Override
   public int valueLength() {
-    return Param.totalLength(params);
+    return Param.totalLength(raw());
   }
 
   @Override
   public void writeValue(byte[] out, int off) {
-    Param.writeAll(params, out, off);
+    Param.writeAll(raw(), out, off);
   }
 
   static ReconfigChunk parse(byte[] b, int off, int len) throws SctpParseException {
-    List<Param> params = Param.parseAll(b, off, len);
-    Wire.need(!params.isEmpty() && params.size() <= 2, "RE-CONFIG needs one or two parameters");
+    List<Param> raw = Param.parseAll(b, off, len);
+    Wire.need(!raw.isEmpty() && raw.size() <= 2, "RE-CONFIG needs one or two parameters");
+    List<ReconfigParam> params = new ArrayList<>(raw.size());
+    for (Param p : raw) {
+      params.add(ReconfigParam.of(p));
+    }
     return new ReconfigChunk(params);
   }
 }

@@ -340,6 +340,23 @@ final class SendBuffer {
     return true;
   }
 
+  /** The last TSN given to a chunk (RFC 6525 §4.1 "Sender's Last Assigned TSN"). */
+  long lastAssignedTsn() {
+    return (nextTsn - 1) & 0xFFFF_FFFFL;
+  }
+
+  /**
+   * Our outgoing {@code streams} (all when empty) restart at sequence number 0 (RFC 6525 §5.1.2).
+   */
+  void resetOutgoing(int[] streams) {
+    if (streams.length == 0) {
+      nextSsn.clear();
+    }
+    for (int s : streams) {
+      nextSsn.remove(s);
+    }
+  }
+
   boolean idle() {
     return queued.isEmpty() && inFlight.isEmpty();
   }

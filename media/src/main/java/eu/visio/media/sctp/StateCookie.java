@@ -18,7 +18,7 @@ import javax.crypto.spec.SecretKeySpec;
  * @param outboundStreams streams we send on (the smaller of both sides' wishes)
  * @param inboundStreams streams we receive on
  * @param createdMillis when we made it, for its lifetime
- * @param peerForwardTsn the peer supports FORWARD TSN (RFC 3758)
+ * @param peerFeatures the extensions the peer announced
  */
 record StateCookie(
     long peerTag,
@@ -29,7 +29,7 @@ record StateCookie(
     int outboundStreams,
     int inboundStreams,
     long createdMillis,
-    boolean peerForwardTsn) {
+    PeerFeatures peerFeatures) {
   static final int BODY = 40;
   static final int MAC = 32;
   static final int LENGTH = BODY + MAC;
@@ -48,7 +48,7 @@ record StateCookie(
     Wire.put16(b, 22, inboundStreams);
     Wire.put32(b, 24, createdMillis >>> 32);
     Wire.put32(b, 28, createdMillis);
-    b[32] = (byte) (peerForwardTsn ? 1 : 0);
+    b[32] = (byte) peerFeatures.bits();
     System.arraycopy(mac(secret, b), 0, b, BODY, MAC);
     return b;
   }
@@ -70,7 +70,7 @@ record StateCookie(
         Wire.u16(b, 20),
         Wire.u16(b, 22),
         created,
-        b[32] == 1);
+        PeerFeatures.ofBits(b[32]));
   }
 
   private static byte[] mac(byte[] secret, byte[] b) {

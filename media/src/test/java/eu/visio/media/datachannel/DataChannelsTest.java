@@ -14,6 +14,7 @@ class DataChannelsTest {
     final ArrayDeque<byte[]> outbox = new ArrayDeque<>();
     final List<String> opened = new ArrayList<>();
     final List<String> received = new ArrayList<>();
+    final List<String> closed = new ArrayList<>();
     final DataChannels channels;
 
     Peer(boolean dtlsClient) {
@@ -33,6 +34,11 @@ class DataChannelsTest {
     @Override
     public void onMessage(DataChannels.Channel channel, byte[] payload, boolean binary) {
       received.add(channel.label() + ":" + (binary ? "bin" : "str") + ":" + new String(payload));
+    }
+
+    @Override
+    public void onChannelClosed(DataChannels.Channel channel) {
+      closed.add(channel.label() + "@" + channel.streamId());
     }
   }
 
@@ -92,5 +98,40 @@ class DataChannelsTest {
     run();
     assertThat(browser.opened).containsExactly("_reliable@1");
     assertThat(server.opened).containsExactly("_reliable@1");
+  }
+
+  /**
+   * Closing (RFC 8831 §6.7): whichever side closes, both see the channel close after the messages
+   * sent before; other channels go on, and a message on a closed channel is refused.
+   */
+  @Test
+  void eitherSideClosesAChannel() {
+    browser.channels.start(now);
+    server.channels.start(now);
+    run();
+    browser.channels.open("chat", DcepMessage.ChannelType.RELIABLE, now);
+    browser.channels.open("files", DcepMessage.ChannelType.RELIABLE, now);
+    server.channels.open("events", DcepMessage.ChannelType.RELIABLE, now);
+    run();
+    var chat = browser.channels.channel("chat");
+    browser.channels.send(chat, "last words".getBytes(), false, now);
+    browser.channels.close(chat, now);
+    assertThat(browser.channels.send(chat, "too late".getBytes(), false, now)).isFalse();
+    run();
+    assertThat(server.received).containsExactly("chat:str:last words");
+    assertThat(browser.closed).containsExactly("chat@0");
+    assertThat(server.closed).containsExactly("chat@0");
+    assertThat(server.channels.channel("chat")).isNull();
+
+    // The server closes one of its own the same way.
+    server.channels.close(server.channels.channel("events"), now);
+    run();
+    assertThat(browser.closed).containsExactly("chat@0", "events@1");
+    assertThat(server.closed).containsExactly("chat@0", "events@1");
+
+    var files = browser.channels.channel("files");
+    assertThat(browser.channels.send(files, "still open".getBytes(), false, now)).isTrue();
+    run();
+    assertThat(server.received).endsWith("files:str:still open");
   }
 }

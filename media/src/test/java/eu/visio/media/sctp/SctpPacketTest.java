@@ -177,7 +177,7 @@ class SctpPacketTest {
     IForwardTsnChunk i = (IForwardTsnChunk) p.chunks().get(2);
     assertThat(i.skips()).containsExactly(new IForwardTsnChunk.Skip(4, true, 11));
     ReconfigChunk r = (ReconfigChunk) p.chunks().get(3);
-    assertThat(r.params().getFirst().type()).isEqualTo(ReconfigChunk.OUTGOING_RESET);
+    assertThat(r.params()).containsExactly(new ReconfigParam.OutgoingReset(1, 0, 100, new int[0]));
     AbortChunk a = (AbortChunk) p.chunks().get(4);
     assertThat(a.tagReflected()).isTrue();
     assertThat(a.causes()).isEmpty();
