@@ -549,6 +549,16 @@ public final class Association {
     listener.onClosed(reason);
   }
 
+  /** Our verification tag: what the peer's packets must carry (tests forge with it). */
+  long localTag() {
+    return localTag;
+  }
+
+  /** The peer's TSN we acknowledge up to, or -1 before the handshake. */
+  long peerCumulativeTsn() {
+    return receive == null ? -1 : receive.cumulativeTsn();
+  }
+
   /** Bytes the congestion window allows in flight now (for tests and stats). */
   long congestionWindow() {
     return send == null ? 0 : send.cwnd();

@@ -228,6 +228,9 @@ final class SendBuffer {
     if (cum < cumulativeAcked) {
       return; // an old SACK, reordered (§6.2.1 D)
     }
+    if (cum >= nextTsn) {
+      return; // acknowledges what we never sent: a broken or lying peer (§6.2.1)
+    }
     long acked = 0;
     // One RTT sample per SACK, from the most recently sent chunk it newly acknowledges and that
     // was sent once (Karn): older ones may have waited behind a hole and would inflate the RTO.
@@ -251,7 +254,7 @@ final class SendBuffer {
     cumulativeAcked = cum;
     long highestGapAcked = cum;
     for (SackChunk.GapBlock g : sack.gaps()) {
-      for (long t = cum + g.start(); t <= cum + g.end(); t++) {
+      for (long t = cum + g.start(); t <= Math.min(cum + g.end(), nextTsn - 1); t++) {
         Sent s = inFlight.get(t);
         if (s != null && !s.gapAcked) {
           s.gapAcked = true;
