@@ -51,7 +51,8 @@ const events: string[] = [];
 const errors: string[] = [];
 const tiles = new Map<string, HTMLDivElement>();
 // Data packets received: who sent them, on which topic, and the text.
-const received: { from: string; topic: string; text: string }[] = [];
+// `at` is when it arrived, on the page's high-resolution clock (ms since the epoch).
+const received: { from: string; topic: string; text: string; at: number }[] = [];
 
 function record(event: string, who?: string): void {
   events.push(who ? `${event}:${who}` : event);
@@ -179,6 +180,7 @@ const visio = {
         from: p?.identity ?? '',
         topic: topic ?? '',
         text: new TextDecoder().decode(payload),
+        at: performance.timeOrigin + performance.now(),
       }),
     );
     r.on(RoomEvent.Reconnecting, () => record('reconnecting'));
@@ -290,6 +292,21 @@ const visio = {
       topic,
       destinationIdentities: to,
     });
+  },
+
+  /**
+   * Sends {@code count} data packets {@code intervalMs} apart, each carrying its send time on the
+   * high-resolution clock, for latency measurements (the receiver records arrival in `at`).
+   */
+  async pingData(count: number, intervalMs: number, reliable: boolean, topic: string) {
+    for (let i = 0; i < count; i++) {
+      const sent = performance.timeOrigin + performance.now();
+      await room?.localParticipant.publishData(new TextEncoder().encode(String(sent)), {
+        reliable,
+        topic,
+      });
+      await new Promise((r) => setTimeout(r, intervalMs));
+    }
   },
 
   /** Every URL this page loaded, itself included (the web app must stay on its own origin). */

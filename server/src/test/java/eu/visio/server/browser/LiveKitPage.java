@@ -118,6 +118,13 @@ final class LiveKitPage implements AutoCloseable {
     return (Map<?, ?>) browser.run("return window.visio.marks();");
   }
 
+  /** Sends {@code count} timestamped data packets {@code intervalMs} apart (harness pingData). */
+  void pingData(int count, int intervalMs, boolean reliable, String topic) {
+    browser.run(
+        "await window.visio.pingData(%d, %d, %b, '%s'); return 0;"
+            .formatted(count, intervalMs, reliable, topic));
+  }
+
   void disconnect() {
     browser.run("await window.visio.disconnect(); return 0;");
   }
