@@ -19,7 +19,8 @@ import java.util.Optional;
  * packet with DATA, or 200 ms after the first (§6.2). HEARTBEAT is answered; ABORT ends the
  * association; SHUTDOWN is completed. Partial reliability (RFC 3758): a message past its
  * retransmission or lifetime limit is abandoned and skipped at the peer with FORWARD TSN. Stream
- * reset (RFC 6525): {@link StreamResets}.
+ * reset (RFC 6525): {@link StreamResets}. I-DATA and I-FORWARD-TSN (RFC 8260) replace DATA and
+ * FORWARD TSN when both ends offer them, so streams interleave their messages.
  *
  * <p>Not thread-safe: one thread (the transport's worker) drives it.
  */
@@ -65,10 +66,16 @@ public final class Association {
    * @param window our receive window, bytes (also the largest message we reassemble)
    * @param mtu the largest SCTP packet, bytes: DTLS over UDP within a 1280-byte IPv6 path
    * @param streams streams we offer each way
+   * @param interleaving offer I-DATA (RFC 8260), used when the peer offers it too
    */
-  public record Config(int localPort, int remotePort, long window, int mtu, int streams) {
+  public record Config(
+      int localPort, int remotePort, long window, int mtu, int streams, boolean interleaving) {
     public static Config webRtc(int localPort, int remotePort) {
-      return new Config(localPort, remotePort, 1024 * 1024, 1200, 65535);
+      return new Config(localPort, remotePort, 1024 * 1024, 1200, 65535, true);
+    }
+
+    public Config withInterleaving(boolean on) {
+      return new Config(localPort, remotePort, window, mtu, streams, on);
     }
   }
 
@@ -131,7 +138,14 @@ public final class Association {
     params.add(
         new Param(
             Param.SUPPORTED_EXTENSIONS,
-            new byte[] {(byte) Chunk.RE_CONFIG, (byte) Chunk.FORWARD_TSN}));
+            config.interleaving()
+                ? new byte[] {
+                  (byte) Chunk.RE_CONFIG,
+                  (byte) Chunk.FORWARD_TSN,
+                  (byte) Chunk.I_DATA,
+                  (byte) Chunk.I_FORWARD_TSN
+                }
+                : new byte[] {(byte) Chunk.RE_CONFIG, (byte) Chunk.FORWARD_TSN}));
     cookie.ifPresent(c -> params.add(new Param(Param.STATE_COOKIE, c)));
     return new InitChunk(
         ack,
@@ -227,10 +241,25 @@ public final class Association {
         case CookieAckChunk ack -> onCookieAck();
         case DataChunk d -> {
           if (state == State.ESTABLISHED || state == State.SHUTDOWN_SENT) {
-            data = true;
-            for (ReceiveBuffer.Message m : receive.onData(d)) {
-              listener.onMessage(m.streamId(), m.ppid(), m.unordered(), m.payload());
+            if (peer.interleaving()) {
+              abort("DATA after I-DATA was negotiated"); // RFC 8260 §2.2
+              return "DATA after I-DATA was negotiated";
             }
+            data = true;
+            deliver(receive.onData(d));
+            if (d.immediate()) {
+              dataPacketsUnacked = 1;
+            }
+          }
+        }
+        case IDataChunk d -> {
+          if (state == State.ESTABLISHED || state == State.SHUTDOWN_SENT) {
+            if (!peer.interleaving()) {
+              abort("I-DATA without negotiation"); // RFC 8260 §2.2
+              return "I-DATA without negotiation";
+            }
+            data = true;
+            deliver(receive.onData(d));
             if (d.immediate()) {
               dataPacketsUnacked = 1;
             }
@@ -242,11 +271,16 @@ public final class Association {
           }
         }
         case ForwardTsnChunk f -> {
-          if (state == State.ESTABLISHED || state == State.SHUTDOWN_SENT) {
-            for (ReceiveBuffer.Message m : receive.onForwardTsn(f)) {
-              listener.onMessage(m.streamId(), m.ppid(), m.unordered(), m.payload());
-            }
+          if ((state == State.ESTABLISHED || state == State.SHUTDOWN_SENT)
+              && !peer.interleaving()) {
+            deliver(receive.onForwardTsn(f));
             ackDue = true; // §3.6: a FORWARD TSN is acknowledged at once
+          }
+        }
+        case IForwardTsnChunk f -> {
+          if ((state == State.ESTABLISHED || state == State.SHUTDOWN_SENT) && peer.interleaving()) {
+            deliver(receive.onForwardTsn(f));
+            ackDue = true;
           }
         }
         case ReconfigChunk r -> {
@@ -295,6 +329,12 @@ public final class Association {
     }
     flush(nowNanos);
     return null;
+  }
+
+  private void deliver(List<ReceiveBuffer.Message> messages) {
+    for (ReceiveBuffer.Message m : messages) {
+      listener.onMessage(m.streamId(), m.ppid(), m.unordered(), m.payload());
+    }
   }
 
   /**
@@ -380,7 +420,7 @@ public final class Association {
             Math.min(config.streams(), init.inboundStreams()),
             Math.min(config.streams(), init.outboundStreams()),
             System.currentTimeMillis(),
-            PeerFeatures.of(init));
+            PeerFeatures.of(init, config.interleaving()));
     emit(init.initiateTag(), List.of(init(true, Optional.of(cookie.seal(cookieSecret)))));
   }
 
@@ -394,7 +434,7 @@ public final class Association {
       return;
     }
     peerTag = ack.initiateTag();
-    peer = PeerFeatures.of(ack);
+    peer = PeerFeatures.of(ack, config.interleaving());
     start(ack.initialTsn(), ack.arwnd());
     state = State.COOKIE_ECHOED;
     handshake = new CookieEchoChunk(cookie.get().value());
@@ -435,8 +475,8 @@ public final class Association {
   }
 
   private void start(long peerInitialTsn, long peerWindow) {
-    send = new SendBuffer(localInitialTsn, peerWindow, config.mtu());
-    receive = new ReceiveBuffer(peerInitialTsn, config.window());
+    send = new SendBuffer(localInitialTsn, peerWindow, config.mtu(), peer.interleaving());
+    receive = new ReceiveBuffer(peerInitialTsn, config.window(), peer.interleaving());
     resets = new StreamResets(localInitialTsn, peerInitialTsn);
   }
 
@@ -459,7 +499,7 @@ public final class Association {
       ackDeadline = -1;
       dataPacketsUnacked = 0;
     }
-    List<DataChunk> data = send.take(nowNanos);
+    List<Chunk> data = send.take(nowNanos);
     send.forwardTsn().ifPresent(chunks::add);
     chunks.addAll(data);
     emit(peerTag, chunks);

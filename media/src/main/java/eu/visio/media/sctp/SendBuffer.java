@@ -10,15 +10,23 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The sending half of an association: messages cut into DATA chunks that fit a packet (§6.9),
- * stream sequence numbers for ordered ones, what is in flight until a SACK acknowledges it, the
- * retransmission timeout (RFC 6298 rules, §6.3) and the congestion window (§7.2: slow start and
- * congestion avoidance, halving on loss, one MTU after a timeout), bounded by the peer's window.
+ * The sending half of an association: messages cut into chunks that fit a packet (§6.9), what is in
+ * flight until a SACK acknowledges it, the retransmission timeout (RFC 6298 rules, §6.3) and the
+ * congestion window (§7.2: slow start and congestion avoidance, halving on loss, one MTU after a
+ * timeout), bounded by the peer's window.
+ *
+ * <p>Messages wait in one queue per stream; TSNs, and a message's stream sequence number (DATA) or
+ * message identifier (I-DATA), are given when it is sent, so a message abandoned before it left
+ * costs the peer nothing. Streams take turns: with DATA a message's fragments must have consecutive
+ * TSNs, so a message goes out whole before the next stream's turn; with I-DATA (RFC 8260) streams
+ * alternate fragment by fragment, and a large message no longer holds up a small one on another
+ * stream.
  */
 final class SendBuffer {
-  /** One DATA chunk and what we know of it. */
+  /** One chunk sent and what we know of it. */
   private static final class Sent {
-    final DataChunk chunk;
+    final Fragment fragment;
+    final Chunk chunk;
     final long message; // fragments of one message are abandoned together
     final int maxRetransmits; // -1: fully reliable
     final long expiresAt; // -1: no lifetime
@@ -29,11 +37,16 @@ final class SendBuffer {
     boolean retransmit;
     boolean abandoned;
 
-    Sent(DataChunk chunk, long message, int maxRetransmits, long expiresAt) {
+    Sent(Fragment fragment, Chunk chunk, Outgoing m) {
+      this.fragment = fragment;
       this.chunk = chunk;
-      this.message = message;
-      this.maxRetransmits = maxRetransmits;
-      this.expiresAt = expiresAt;
+      this.message = m.id;
+      this.maxRetransmits = m.maxRetransmits;
+      this.expiresAt = m.expiresAt;
+    }
+
+    int size() {
+      return fragment.payload().length;
     }
 
     /** RFC 3758 §3.5 (A1-A3): a partially reliable message past its limits is abandoned. */
@@ -43,15 +56,51 @@ final class SendBuffer {
     }
   }
 
+  /** A message waiting in its stream's queue, possibly partly sent. */
+  private static final class Outgoing {
+    final long id;
+    final int streamId;
+    final long ppid;
+    final byte[] data;
+    final boolean unordered;
+    final int maxRetransmits;
+    final long expiresAt;
+    long seq = -1; // given with its first fragment
+    int offset;
+    long fsn;
+
+    Outgoing(
+        long id,
+        int streamId,
+        long ppid,
+        byte[] data,
+        boolean unordered,
+        int maxRetransmits,
+        long expiresAt) {
+      this.id = id;
+      this.streamId = streamId;
+      this.ppid = ppid;
+      this.data = data;
+      this.unordered = unordered;
+      this.maxRetransmits = maxRetransmits;
+      this.expiresAt = expiresAt;
+    }
+  }
+
   static final long RTO_INITIAL_NANOS = 1_000_000_000L;
   static final long RTO_MIN_NANOS = 200_000_000L; // WebRTC stacks use a lower floor than 1 s
   static final long RTO_MAX_NANOS = 60_000_000_000L;
 
   private final int mtu;
+  private final boolean interleaved;
   private long nextTsn; // unwrapped
-  private final ArrayDeque<Sent> queued = new ArrayDeque<>();
+  private final Map<Integer, ArrayDeque<Outgoing>> queues = new HashMap<>();
+  private final ArrayDeque<Integer> turns = new ArrayDeque<>(); // streams with queued messages
+  private Outgoing current; // DATA: the message being sent, whose fragments go back to back
+  private long queuedBytes;
   private final TreeMap<Long, Sent> inFlight = new TreeMap<>(); // by unwrapped TSN
-  private final Map<Integer, Integer> nextSsn = new HashMap<>();
+  private final Map<Integer, Long> nextOrdered = new HashMap<>(); // SSN (DATA) or MID
+  private final Map<Integer, Long> nextUnordered = new HashMap<>(); // MID (I-DATA only)
   private long messages;
   private boolean forwardTsnDue;
   private long cumulativeAcked; // unwrapped
@@ -65,17 +114,25 @@ final class SendBuffer {
   private long timerStarted = -1;
 
   SendBuffer(long localInitialTsn, long peerWindow, int mtu) {
+    this(localInitialTsn, peerWindow, mtu, false);
+  }
+
+  SendBuffer(long localInitialTsn, long peerWindow, int mtu, boolean interleaved) {
     this.nextTsn = localInitialTsn;
     this.cumulativeAcked = localInitialTsn - 1;
     this.peerWindow = peerWindow;
     this.mtu = mtu;
+    this.interleaved = interleaved;
     this.cwnd = Math.min(4L * mtu, Math.max(2L * mtu, 4380)); // §7.2.1
     this.ssthresh = peerWindow;
   }
 
-  /** Largest user data in one DATA chunk of one packet: the MTU less the headers. */
+  /** Largest user data in one chunk of one packet: the MTU less the headers. */
   int maxFragment() {
-    return mtu - SctpPacket.HEADER - 4 - DataChunk.HEADER;
+    // The chunk is padded to 4 bytes (RFC 9260 §3.2): round the room down first.
+    return ((mtu - SctpPacket.HEADER) & ~3)
+        - 4
+        - (interleaved ? IDataChunk.HEADER : DataChunk.HEADER);
   }
 
   void enqueue(int streamId, long ppid, byte[] data, boolean unordered) {
@@ -84,40 +141,27 @@ final class SendBuffer {
 
   /**
    * A message, partially reliable when {@code maxRetransmits} ≥ 0 (resent at most that often) or
-   * {@code expiresAt} ≥ 0 (not resent after that time): then abandoned, and skipped at the peer by
-   * FORWARD TSN.
+   * {@code expiresAt} ≥ 0 (not sent or resent after that time): then abandoned, and skipped at the
+   * peer by FORWARD TSN.
    */
   void enqueue(
       int streamId, long ppid, byte[] data, boolean unordered, int maxRetransmits, long expiresAt) {
-    long message = messages++;
-    int ssn = 0;
-    if (!unordered) {
-      ssn = nextSsn.getOrDefault(streamId, 0);
-      nextSsn.put(streamId, (ssn + 1) & 0xFFFF);
+    ArrayDeque<Outgoing> q = queues.computeIfAbsent(streamId, s -> new ArrayDeque<>());
+    if (q.isEmpty() && !turns.contains(streamId)) {
+      turns.add(streamId);
     }
-    int max = maxFragment();
-    int off = 0;
-    do {
-      int n = Math.min(max, data.length - off);
-      boolean first = off == 0;
-      boolean last = off + n == data.length;
-      queued.add(
-          new Sent(
-              new DataChunk(
-                  unordered,
-                  first,
-                  last,
-                  false,
-                  nextTsn++ & 0xFFFF_FFFFL,
-                  streamId,
-                  ssn,
-                  ppid,
-                  Arrays.copyOfRange(data, off, off + n)),
-              message,
-              maxRetransmits,
-              expiresAt));
-      off += n;
-    } while (off < data.length);
+    q.add(new Outgoing(messages++, streamId, ppid, data, unordered, maxRetransmits, expiresAt));
+    queuedBytes += data.length;
+  }
+
+  /** Whether messages of {@code stream} wait to be sent (a reset must wait for them). */
+  boolean hasQueued(int stream) {
+    ArrayDeque<Outgoing> q = queues.get(stream);
+    return q != null && !q.isEmpty();
+  }
+
+  long queuedBytes() {
+    return queuedBytes;
   }
 
   private long unwrap(long tsn) {
@@ -128,7 +172,7 @@ final class SendBuffer {
     long n = 0;
     for (Sent s : inFlight.values()) {
       if (!s.gapAcked && !s.abandoned) {
-        n += s.chunk.payload().length;
+        n += s.size();
       }
     }
     return n;
@@ -138,8 +182,8 @@ final class SendBuffer {
    * Chunks to send now: retransmissions first, then new data, within the congestion window and the
    * peer's window (one chunk always goes when nothing is in flight, §6.1 rule B).
    */
-  List<DataChunk> take(long nowNanos) {
-    List<DataChunk> out = new ArrayList<>();
+  List<Chunk> take(long nowNanos) {
+    List<Chunk> out = new ArrayList<>();
     long flight = bytesInFlight();
     for (Sent s : inFlight.values()) {
       if (s.retransmit && s.expired(nowNanos)) {
@@ -154,24 +198,13 @@ final class SendBuffer {
         out.add(s.chunk);
       }
     }
-    while (!queued.isEmpty()) {
-      Sent s = queued.peek();
-      if (s.expiresAt >= 0 && nowNanos > s.expiresAt) {
-        queued.poll(); // its lifetime ran out before it could be sent (§3.5 A2): abandoned
-        s.abandoned = true;
-        inFlight.put(unwrap(s.chunk.tsn()), s);
-        forwardTsnDue = true;
-        continue;
-      }
-      int n = s.chunk.payload().length;
-      boolean room = flight + n <= Math.min(cwnd, peerWindow) || flight == 0;
-      if (!room) {
+    Outgoing m;
+    while ((m = next(nowNanos)) != null) {
+      int n = Math.min(maxFragment(), m.data.length - m.offset);
+      if (flight + n > Math.min(cwnd, peerWindow) && flight > 0) {
         break;
       }
-      queued.poll();
-      s.sentAt = nowNanos;
-      s.transmissions = 1;
-      inFlight.put(unwrap(s.chunk.tsn()), s);
+      Sent s = send(m, n, nowNanos);
       flight += n;
       out.add(s.chunk);
     }
@@ -179,6 +212,85 @@ final class SendBuffer {
       timerStarted = nowNanos;
     }
     return out;
+  }
+
+  /**
+   * The message whose fragment goes next: DATA finishes the current message first; otherwise the
+   * stream whose turn it is. Messages whose lifetime ran out before they started are dropped (§3.5
+   * A2), those that ran out midway are abandoned with what they sent.
+   */
+  private Outgoing next(long nowNanos) {
+    while (true) {
+      Outgoing m = current;
+      if (m == null) {
+        Integer stream = turns.peek();
+        if (stream == null) {
+          return null;
+        }
+        m = queues.get(stream).peek();
+      }
+      if (m.expiresAt >= 0 && nowNanos > m.expiresAt) {
+        if (m.offset > 0) {
+          abandon(m.id);
+        }
+        finish(m);
+        continue;
+      }
+      return m;
+    }
+  }
+
+  /** Cuts and sends the next {@code n} bytes of {@code m}. */
+  private Sent send(Outgoing m, int n, long nowNanos) {
+    boolean first = m.offset == 0;
+    if (first) {
+      Map<Integer, Long> numbers = m.unordered ? nextUnordered : nextOrdered;
+      if (!m.unordered || interleaved) {
+        m.seq = numbers.getOrDefault(m.streamId, 0L);
+        numbers.put(m.streamId, (m.seq + 1) & (interleaved ? 0xFFFF_FFFFL : 0xFFFFL));
+      } else {
+        m.seq = 0; // DATA: unordered messages carry no SSN
+      }
+    }
+    boolean last = m.offset + n == m.data.length;
+    Fragment f =
+        new Fragment(
+            m.unordered,
+            first,
+            last,
+            nextTsn++ & 0xFFFF_FFFFL,
+            m.streamId,
+            m.seq,
+            m.ppid,
+            m.fsn++,
+            Arrays.copyOfRange(m.data, m.offset, m.offset + n));
+    m.offset += n;
+    queuedBytes -= n;
+    Sent s = new Sent(f, f.toChunk(interleaved), m);
+    s.sentAt = nowNanos;
+    s.transmissions = 1;
+    inFlight.put(unwrap(f.tsn()), s);
+    if (last) {
+      finish(m);
+    } else if (interleaved) {
+      turns.add(turns.poll()); // the next stream's turn, mid-message
+    } else {
+      current = m;
+    }
+    return s;
+  }
+
+  /** {@code m} leaves its queue (sent whole, or dropped): the next stream's turn. */
+  private void finish(Outgoing m) {
+    queuedBytes -= m.data.length - m.offset;
+    m.offset = m.data.length;
+    current = null;
+    ArrayDeque<Outgoing> q = queues.get(m.streamId);
+    q.poll();
+    Integer stream = turns.poll();
+    if (!q.isEmpty()) {
+      turns.add(stream);
+    }
   }
 
   /** Abandons every fragment of a message still held, and asks for a FORWARD TSN. */
@@ -194,32 +306,41 @@ final class SendBuffer {
 
   /**
    * RFC 3758 §3.5 (C1-C3): the FORWARD TSN to send when abandoned chunks follow the cumulative ack:
-   * the "advanced peer ack point" and, for ordered messages, the streams' sequence numbers to skip.
-   * Empty when nothing was abandoned there.
+   * the "advanced peer ack point" and the sequence numbers to skip, per ordered stream (DATA), or
+   * per stream and ordering (I-FORWARD-TSN, RFC 8260 §2.3). Empty when nothing was abandoned there.
    */
-  java.util.Optional<ForwardTsnChunk> forwardTsn() {
+  java.util.Optional<Chunk> forwardTsn() {
     if (!forwardTsnDue) {
       return java.util.Optional.empty();
     }
     forwardTsnDue = false;
     long point = cumulativeAcked;
-    Map<Integer, Integer> skips = new java.util.TreeMap<>();
+    Map<Long, Long> skips = new TreeMap<>(); // stream << 1 | unordered -> last sequence number
     for (Map.Entry<Long, Sent> e : inFlight.entrySet()) {
       if (e.getKey() != point + 1 || !e.getValue().abandoned) {
         break;
       }
       point++;
-      DataChunk c = e.getValue().chunk;
-      if (!c.unordered()) {
-        skips.put(c.streamId(), c.ssn());
+      Fragment f = e.getValue().fragment;
+      if (!f.unordered() || interleaved) {
+        skips.put((long) f.streamId() << 1 | (f.unordered() ? 1 : 0), f.seq());
       }
     }
     if (point == cumulativeAcked) {
       return java.util.Optional.empty();
     }
+    long tsn = point & 0xFFFF_FFFFL;
+    if (interleaved) {
+      List<IForwardTsnChunk.Skip> list = new ArrayList<>();
+      skips.forEach(
+          (k, mid) -> list.add(new IForwardTsnChunk.Skip((int) (k >> 1), (k & 1) == 1, mid)));
+      return java.util.Optional.of(new IForwardTsnChunk(tsn, list));
+    }
     List<ForwardTsnChunk.StreamSequence> streams = new ArrayList<>();
-    skips.forEach((stream, ssn) -> streams.add(new ForwardTsnChunk.StreamSequence(stream, ssn)));
-    return java.util.Optional.of(new ForwardTsnChunk(point & 0xFFFF_FFFFL, streams));
+    skips.forEach(
+        (k, ssn) ->
+            streams.add(new ForwardTsnChunk.StreamSequence((int) (k >> 1), ssn.intValue())));
+    return java.util.Optional.of(new ForwardTsnChunk(tsn, streams));
   }
 
   /** A SACK: acknowledged chunks leave, the windows and RTO update, losses are marked. */
@@ -243,7 +364,7 @@ final class SendBuffer {
       }
       Sent s = e.getValue();
       if (!s.gapAcked) {
-        acked += s.chunk.payload().length;
+        acked += s.size();
         if (s.transmissions == 1) {
           latestSentAt = Math.max(latestSentAt, s.sentAt);
         }
@@ -258,7 +379,7 @@ final class SendBuffer {
         Sent s = inFlight.get(t);
         if (s != null && !s.gapAcked) {
           s.gapAcked = true;
-          acked += s.chunk.payload().length;
+          acked += s.size();
           if (s.transmissions == 1) {
             latestSentAt = Math.max(latestSentAt, s.sentAt);
           }
@@ -353,15 +474,17 @@ final class SendBuffer {
    */
   void resetOutgoing(int[] streams) {
     if (streams.length == 0) {
-      nextSsn.clear();
+      nextOrdered.clear();
+      nextUnordered.clear();
     }
     for (int s : streams) {
-      nextSsn.remove(s);
+      nextOrdered.remove(s);
+      nextUnordered.remove(s);
     }
   }
 
   boolean idle() {
-    return queued.isEmpty() && inFlight.isEmpty();
+    return turns.isEmpty() && inFlight.isEmpty();
   }
 
   long rtoNanos() {

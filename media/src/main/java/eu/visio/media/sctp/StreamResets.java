@@ -81,12 +81,19 @@ final class StreamResets {
     }
     sendDue = false;
     if (inFlight == null) {
-      if (queued.isEmpty()) {
+      // A stream is reset after its last message has a TSN: those still queued wait.
+      int[] streams =
+          queued.stream()
+              .filter(st -> !send.hasQueued(st))
+              .limit(MAX_STREAMS_PER_REQUEST)
+              .mapToInt(Integer::intValue)
+              .toArray();
+      if (streams.length == 0) {
+        sendDue = !queued.isEmpty();
         return null;
       }
-      int[] streams = new int[Math.min(queued.size(), MAX_STREAMS_PER_REQUEST)];
-      for (int i = 0; i < streams.length; i++) {
-        streams[i] = queued.pollFirst();
+      for (int st : streams) {
+        queued.remove(st);
       }
       inFlight =
           new ReconfigParam.OutgoingReset(

@@ -30,10 +30,18 @@ class AssociationNetworkTest {
     return b.array();
   }
 
-  @ParameterizedTest(name = "loss {0}, delay {1} ms, jitter {2} ms")
-  @CsvSource({"0.0, 5, 0", "0.02, 20, 20", "0.1, 40, 60"})
-  void tenThousandMessagesArriveCompleteAndInOrder(double loss, long delayMs, long jitterMs) {
-    SctpSim sim = new SctpSim(42).connect();
+  @ParameterizedTest(name = "I-DATA {3}: loss {0}, delay {1} ms, jitter {2} ms")
+  @CsvSource({
+    "0.0, 5, 0, false",
+    "0.02, 20, 20, false",
+    "0.1, 40, 60, false",
+    "0.0, 5, 0, true",
+    "0.02, 20, 20, true",
+    "0.1, 40, 60, true"
+  })
+  void tenThousandMessagesArriveCompleteAndInOrder(
+      double loss, long delayMs, long jitterMs, boolean interleaving) {
+    SctpSim sim = new SctpSim(42, true, interleaving).connect();
     sim.loss = loss;
     sim.delay = delayMs * 1_000_000L;
     sim.jitter = jitterMs * 1_000_000L;
@@ -79,10 +87,10 @@ class AssociationNetworkTest {
    * Partial reliability under 10 % loss: unretransmitted messages are lost for good, what arrives
    * is in order, and a reliable stream alongside delivers everything.
    */
-  @ParameterizedTest(name = "seed {0}")
-  @CsvSource({"1", "2", "3"})
-  void partialReliabilityIsHonoured(long seed) {
-    SctpSim sim = new SctpSim(seed).connect();
+  @ParameterizedTest(name = "seed {0}, I-DATA {1}")
+  @CsvSource({"1, false", "2, false", "3, false", "1, true", "2, true", "3, true"})
+  void partialReliabilityIsHonoured(long seed, boolean interleaving) {
+    SctpSim sim = new SctpSim(seed, interleaving, true).connect();
     sim.loss = 0.1;
     sim.jitter = 10_000_000L;
     for (int i = 0; i < 2_000; i++) {

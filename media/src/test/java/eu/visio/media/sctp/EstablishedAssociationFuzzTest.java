@@ -12,11 +12,11 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * An established association fed chunks its peer could send but should not: DATA, SACK, FORWARD
- * TSN, RE-CONFIG, HEARTBEAT, SHUTDOWN and ABORT with numbers near and far from the real ones, in
- * any order. It never throws, and unless the forgeries could legitimately end the association or
- * move its receive point (DATA, FORWARD TSN, SHUTDOWN, ABORT), an unordered message from the real
- * peer still arrives.
+ * An established association (DATA or I-DATA) fed chunks its peer could send but should not: DATA,
+ * I-DATA, SACK, FORWARD TSN, I-FORWARD-TSN, RE-CONFIG, HEARTBEAT, SHUTDOWN and ABORT with numbers
+ * near and far from the real ones, in any order. It never throws, and unless the forgeries could
+ * legitimately end the association or move its receive point (DATA, FORWARD TSN, SHUTDOWN, ABORT),
+ * an unordered message from the real peer still arrives.
  */
 class EstablishedAssociationFuzzTest {
   /** A chunk to forge, with TSNs and sequence numbers as offsets from the live ones. */
@@ -64,12 +64,24 @@ class EstablishedAssociationFuzzTest {
                 List.of(new ReconfigParam.OtherRequest(ReconfigParam.ADD_OUTGOING_STREAMS, tsn)));
         case 6 -> HeartbeatChunk.of(flag, new byte[] {(byte) count});
         case 7 -> new ShutdownChunk(tsn);
+        case 9 ->
+            new IDataChunk(
+                flag,
+                count % 2 == 0,
+                count % 3 == 0,
+                false,
+                tsn,
+                stream,
+                ssn,
+                count,
+                new byte[] {3});
+        case 10 -> new IForwardTsnChunk(tsn, List.of(new IForwardTsnChunk.Skip(stream, flag, ssn)));
         default -> new AbortChunk(false, List.of()); // with our tag, not reflected
       };
     }
 
     boolean mayEndOrMoveReceiving() {
-      return kind == 0 || kind == 2 || kind == 7 || kind == 8;
+      return kind == 0 || kind == 2 || kind == 7 || kind == 8 || kind == 9 || kind == 10;
     }
   }
 
@@ -89,7 +101,9 @@ class EstablishedAssociationFuzzTest {
                 net.jqwik.api.Tuple.of(1, 5),
                 net.jqwik.api.Tuple.of(1, 6),
                 net.jqwik.api.Tuple.of(1, 7),
-                net.jqwik.api.Tuple.of(1, 8)),
+                net.jqwik.api.Tuple.of(1, 8),
+                net.jqwik.api.Tuple.of(3, 9),
+                net.jqwik.api.Tuple.of(2, 10)),
             offset,
             Arbitraries.integers().between(0, 8),
             Arbitraries.integers().between(0, 65535),
@@ -104,7 +118,7 @@ class EstablishedAssociationFuzzTest {
   @Property(tries = 400)
   void forgeriesNeverThrowNorBlockTheRealPeer(
       @ForAll("forgeries") List<Forgery> forgeries, @ForAll long seed) {
-    SctpSim sim = new SctpSim(seed).connect();
+    SctpSim sim = new SctpSim(seed, seed % 2 == 0, true).connect(); // DATA or I-DATA
     sim.a.association.send(1, 51, "before".getBytes(), false, sim.now);
     sim.run(100_000_000L);
     Association b = sim.b.association;

@@ -23,9 +23,11 @@ final class SctpSim {
     SctpSim sim;
     String closed;
 
-    End(String name) {
+    End(String name, boolean interleaving) {
       this.name = name;
-      this.association = new Association(Association.Config.webRtc(5000, 5000), this);
+      this.association =
+          new Association(
+              Association.Config.webRtc(5000, 5000).withInterleaving(interleaving), this);
     }
 
     @Override
@@ -64,8 +66,8 @@ final class SctpSim {
 
   private record InFlight(long at, long order, End to, byte[] packet) {}
 
-  final End a = new End("a");
-  final End b = new End("b");
+  final End a;
+  final End b;
   long now = 1_000_000_000L;
   double loss;
   long delay = 10_000_000L;
@@ -83,6 +85,13 @@ final class SctpSim {
           (x, y) -> x.at != y.at ? Long.compare(x.at, y.at) : Long.compare(x.order, y.order));
 
   SctpSim(long seed) {
+    this(seed, true, true);
+  }
+
+  /** With I-DATA offered by a, b, or both (only then used). */
+  SctpSim(long seed, boolean aInterleaves, boolean bInterleaves) {
+    a = new End("a", aInterleaves);
+    b = new End("b", bInterleaves);
     random = new Random(seed);
     a.sim = this;
     b.sim = this;
