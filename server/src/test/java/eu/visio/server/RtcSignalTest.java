@@ -31,7 +31,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The LiveKit signalling WebSocket, first steps: join, the others, pings, refusal. */
-class RtcSignalTest {
+public class RtcSignalTest {
   static VisioServer server;
   static final TokenIssuer issuer = new TokenIssuer(TestServers.API_KEY, TestServers.API_SECRET);
 
@@ -45,12 +45,12 @@ class RtcSignalTest {
     server.close();
   }
 
-  /** A signalling client collecting what the server sends. */
-  static final class Client implements WebSocket.Listener {
-    final LinkedBlockingQueue<SignalResponse> messages = new LinkedBlockingQueue<>();
+  /** A signalling client collecting what the server sends (the interop tests use it too). */
+  public static final class Client implements WebSocket.Listener {
+    public final LinkedBlockingQueue<SignalResponse> messages = new LinkedBlockingQueue<>();
     final CompletableFuture<String> closed = new CompletableFuture<>();
     private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
-    WebSocket ws;
+    public WebSocket ws;
 
     @Override
     public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
@@ -83,7 +83,7 @@ class RtcSignalTest {
     /** Refreshed tokens, which come at any time, kept aside from the other messages. */
     final List<String> refreshed = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    SignalResponse next() throws InterruptedException {
+    public SignalResponse next() throws InterruptedException {
       SignalResponse r = messages.poll(5, TimeUnit.SECONDS);
       assertThat(r).as("a message within 5 s").isNotNull();
       return r;
@@ -98,7 +98,7 @@ class RtcSignalTest {
       return refreshed.getFirst();
     }
 
-    void send(SignalRequest r) {
+    public void send(SignalRequest r) {
       ws.sendBinary(ByteBuffer.wrap(r.toByteArray()), true).join();
     }
   }
@@ -107,7 +107,7 @@ class RtcSignalTest {
     return connect(server.httpPort(), token);
   }
 
-  static Client connect(int httpPort, String token) {
+  public static Client connect(int httpPort, String token) {
     JoinRequest join =
         JoinRequest.newBuilder()
             .setClientInfo(ClientInfo.newBuilder().setSdk(ClientInfo.SDK.JS).setProtocol(17))

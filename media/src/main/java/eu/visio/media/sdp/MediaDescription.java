@@ -279,6 +279,12 @@ public record MediaDescription(
       return this;
     }
 
+    /** {@code a=max-message-size} alone, for a data channel m-line without {@code a=sctp-port}. */
+    public Builder maxMessageSize(long value) {
+      maxMessageSize = value;
+      return this;
+    }
+
     public Builder candidates(List<String> values, boolean complete) {
       candidates.addAll(values);
       endOfCandidates = complete;

@@ -304,6 +304,9 @@ public final class SdpAnswerer {
     }
 
     private MediaDescription acceptData(MediaDescription m) {
+      if (policy.dataChannel() && m.proto().equals(LEGACY_SCTP)) {
+        return acceptLegacyData(m);
+      }
       boolean sctp = m.proto().equals("UDP/DTLS/SCTP") || m.proto().equals("TCP/DTLS/SCTP");
       if (!policy.dataChannel() || !sctp || !m.formats().contains("webrtc-datachannel")) {
         return null;
@@ -315,7 +318,39 @@ public final class SdpAnswerer {
           .sctp(policy.sctpPort(), policy.maxMessageSize())
           .build();
     }
+
+    /**
+     * A data channel m-line in the form before RFC 8841 (draft-ietf-mmusic-sctp-sdp-05), which
+     * aiortc still offers: {@code m=application 9 DTLS/SCTP 5000} with {@code a=sctpmap:5000
+     * webrtc-datachannel 65535}, the SCTP port as the format. Answered in the same form, as the
+     * answer keeps the offer's proto (RFC 3264 section 6).
+     */
+    private MediaDescription acceptLegacyData(MediaDescription m) {
+      String format = m.formats().getFirst();
+      long remotePort = Tokens.parseDecimal(format, 1, 65535);
+      boolean mapped = false;
+      for (Attribute a : m.otherAttributes()) {
+        mapped |=
+            a.name().equals("sctpmap")
+                && a.value() != null
+                && a.value().startsWith(format + " webrtc-datachannel");
+      }
+      if (remotePort < 0 || !mapped) {
+        return null;
+      }
+      negotiated.add(
+          NegotiatedMedia.dataChannel(
+              m.mid(), policy.sctpPort(), (int) remotePort, m.maxMessageSize()));
+      String port = Integer.toString(policy.sctpPort());
+      return start(m, List.of(port))
+          .attribute(new Attribute("sctpmap", port + " webrtc-datachannel 65535"))
+          .maxMessageSize(policy.maxMessageSize())
+          .build();
+    }
   }
+
+  /** The proto of a data channel m-line before RFC 8841. */
+  private static final String LEGACY_SCTP = "DTLS/SCTP";
 
   /** The offerer's sources on one m-line. */
   private record Remote(List<Long> ssrcs, Map<Long, Long> rtx, Msid msid, String cname) {

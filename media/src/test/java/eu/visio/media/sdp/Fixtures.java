@@ -13,6 +13,10 @@ final class Fixtures {
   static final String CHROME_WHEP = "chrome-whep-offer.sdp";
   static final String FIREFOX = "firefox-offer.sdp";
   static final String SAFARI = "safari-offer.sdp";
+
+  /** aiortc 1.4.0's offer of data channels alone, in the SDP form before RFC 8841. */
+  static final String AIORTC_DATA = "aiortc-datachannel-offer.sdp";
+
   static final List<String> ALL =
       List.of(CHROME_WHIP, CHROME_SIMULCAST, CHROME_WHEP, FIREFOX, SAFARI);
 

@@ -231,6 +231,78 @@ class SdpAnswererTest {
         .isEqualTo(new NegotiatedMedia.SctpParams(5000, 5000, 1073741823L));
   }
 
+  /**
+   * aiortc offers {@code m=application 9 DTLS/SCTP 5000} with {@code a=sctpmap:5000
+   * webrtc-datachannel 65535} (draft-ietf-mmusic-sctp-sdp-05): accepted, answered in that form.
+   */
+  @Test
+  void aiortcLegacyDataChannel() throws Exception {
+    AnswerPolicy policy = AnswerPolicy.whipIngest().withDataChannel(true, 262_144);
+    SdpAnswer a = answer(Fixtures.AIORTC_DATA, policy);
+    SessionDescription sd = reparsed(a);
+    assertThat(sd.bundleMids()).containsExactly("0");
+    MediaDescription data = sd.media("0");
+    assertThat(data.proto()).isEqualTo("DTLS/SCTP");
+    assertThat(data.formats()).containsExactly("5000");
+    assertThat(data.otherAttributes())
+        .containsExactly(new Attribute("sctpmap", "5000 webrtc-datachannel 65535"));
+    assertThat(data.sctpPort()).as("no a=sctp-port in this form").isNull();
+    assertThat(data.maxMessageSize()).isEqualTo(262_144L);
+    assertThat(data.setup()).isEqualTo(Setup.PASSIVE);
+    assertThat(a.media("0").sctp()).isEqualTo(new NegotiatedMedia.SctpParams(5000, 5000, 65_536));
+  }
+
+  /** A legacy data m-line is only accepted with its port mapped to webrtc-datachannel. */
+  @Test
+  void legacyDataChannelNeedsItsSctpmap() throws Exception {
+    AnswerPolicy policy = AnswerPolicy.whipIngest().withDataChannel(true, 262_144);
+    String offer = Fixtures.text(Fixtures.AIORTC_DATA);
+    String mline = "m=application 53989 DTLS/SCTP 5000";
+    String sctpmap = "a=sctpmap:5000 webrtc-datachannel 65535";
+    // The audio m-line repeats the data one's ICE and DTLS lines: it is bundled with it.
+    String transport =
+        offer
+            .lines()
+            .filter(
+                l ->
+                    l.startsWith("a=ice-")
+                        || l.startsWith("a=fingerprint")
+                        || l.startsWith("a=setup"))
+            .map(l -> l + "\r\n")
+            .reduce("", String::concat);
+    String audio =
+        "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\nc=IN IP4 0.0.0.0\r\na=mid:1\r\na=rtcp-mux\r\n"
+            + "a=sendonly\r\na=rtpmap:111 opus/48000/2\r\n"
+            + transport;
+    // An accepted audio m-line keeps the answer valid, so each case shows on the data one alone.
+    String withAudio = offer.replace("a=group:BUNDLE 0", "a=group:BUNDLE 0 1") + audio;
+    Map<String, String> cases =
+        Map.of(
+            "no sctpmap", withAudio.replace(sctpmap + "\r\n", ""),
+            "sctpmap of another port",
+                withAudio.replace(sctpmap, "a=sctpmap:5001 webrtc-datachannel 1"),
+            "another protocol", withAudio.replace(sctpmap, "a=sctpmap:5000 t38 1"),
+            "format not a port",
+                withAudio
+                    .replace(mline, "m=application 53989 DTLS/SCTP x")
+                    .replace("sctpmap:5000", "sctpmap:x"),
+            "port zero",
+                withAudio
+                    .replace(mline, "m=application 53989 DTLS/SCTP 0")
+                    .replace("sctpmap:5000", "sctpmap:0"));
+    assertThat(SdpAnswerer.answer(withAudio, LOCAL, policy).rejectedMids()).isEmpty();
+    cases.forEach(
+        (name, sdp) -> {
+          try {
+            assertThat(SdpAnswerer.answer(sdp, LOCAL, policy).rejectedMids())
+                .as(name)
+                .containsExactly("0");
+          } catch (SdpParseException e) {
+            throw new AssertionError(name, e);
+          }
+        });
+  }
+
   @Test
   void dataChannelRejectedWhenDisabled() throws Exception {
     SdpAnswer a = answer(Fixtures.FIREFOX, AnswerPolicy.whipIngest());

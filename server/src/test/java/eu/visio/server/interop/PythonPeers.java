@@ -54,7 +54,8 @@ final class PythonPeers {
     }
   }
 
-  static Peer start(String resource, String... args) throws IOException {
+  /** Copies a script out of the test resources into a temporary file. */
+  static Path script(String resource) throws IOException {
     Path script = Files.createTempFile("visio-peer", ".py");
     try (InputStream in = PythonPeers.class.getResourceAsStream("/interop/" + resource)) {
       if (in == null) {
@@ -62,6 +63,11 @@ final class PythonPeers {
       }
       Files.write(script, in.readAllBytes());
     }
+    return script;
+  }
+
+  static Peer start(String resource, String... args) throws IOException {
+    Path script = script(resource);
     Path output = Files.createTempFile("visio-peer", ".log");
     List<String> command = new ArrayList<>(List.of(PYTHON, script.toString()));
     command.addAll(List.of(args));

@@ -65,6 +65,11 @@ abstract class PeerConnection implements RtpSink {
     return transport != null && transport.sendApplicationData(packet, 0, packet.length);
   }
 
+  /** The largest SCTP packet one DTLS record carries; 0 before DTLS is up. */
+  int applicationDataLimit() {
+    return transport == null ? 0 : transport.applicationDataLimit();
+  }
+
   /** Notes the data channel parameters a negotiation agreed. */
   protected void negotiatedSctp(eu.visio.media.sdp.SdpAnswer answer) {
     for (eu.visio.media.sdp.NegotiatedMedia m : answer.media()) {

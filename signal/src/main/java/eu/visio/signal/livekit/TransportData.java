@@ -38,7 +38,7 @@ final class TransportData implements DataChannels.Listener {
     }
     channels =
         new DataChannels(
-            Association.Config.webRtc(5000, connection.remoteSctpPort()),
+            sctpConfig(connection.remoteSctpPort(), connection.applicationDataLimit()),
             connection.dtlsClient(),
             this);
     channels.start(nowNanos);
@@ -46,6 +46,20 @@ final class TransportData implements DataChannels.Listener {
       channels.open(RELIABLE, DcepMessage.ChannelType.RELIABLE, nowNanos);
       channels.open(LOSSY, DcepMessage.ChannelType.PARTIAL_RELIABLE_REXMIT_UNORDERED, nowNanos);
     }
+  }
+
+  /**
+   * The association's settings: each SCTP packet travels in one DTLS record (RFC 8261 section 5),
+   * so it is no larger than a record carries. WebRTC's 1200 bytes is the datagram; a record's
+   * header and cipher take 37 bytes or more of it, and a packet above the limit would be dropped at
+   * every try, so a message needing a full-size fragment would never arrive. Rounded down to a
+   * multiple of 4: chunks are padded to 4 bytes (RFC 9260 section 3.2) and the association sizes
+   * its fragments without counting that padding.
+   */
+  static Association.Config sctpConfig(int remotePort, int recordLimit) {
+    Association.Config c = Association.Config.webRtc(5000, remotePort);
+    int mtu = recordLimit > 0 ? Math.min(c.mtu(), recordLimit & ~3) : c.mtu();
+    return new Association.Config(c.localPort(), c.remotePort(), c.window(), mtu, c.streams());
   }
 
   void receive(byte[] packet, long nowNanos) {
