@@ -52,14 +52,13 @@ final class TransportData implements DataChannels.Listener {
    * The association's settings: each SCTP packet travels in one DTLS record (RFC 8261 section 5),
    * so it is no larger than a record carries. WebRTC's 1200 bytes is the datagram; a record's
    * header and cipher take 37 bytes or more of it, and a packet above the limit would be dropped at
-   * every try, so a message needing a full-size fragment would never arrive. Rounded down to a
-   * multiple of 4: chunks are padded to 4 bytes (RFC 9260 section 3.2) and the association sizes
-   * its fragments without counting that padding.
+   * every try, so a message needing a full-size fragment would never arrive.
    */
   static Association.Config sctpConfig(int remotePort, int recordLimit) {
     Association.Config c = Association.Config.webRtc(5000, remotePort);
-    int mtu = recordLimit > 0 ? Math.min(c.mtu(), recordLimit & ~3) : c.mtu();
-    return new Association.Config(c.localPort(), c.remotePort(), c.window(), mtu, c.streams());
+    int mtu = recordLimit > 0 ? Math.min(c.mtu(), recordLimit) : c.mtu();
+    return new Association.Config(
+        c.localPort(), c.remotePort(), c.window(), mtu, c.streams(), c.interleaving());
   }
 
   void receive(byte[] packet, long nowNanos) {
