@@ -8,6 +8,7 @@ import {
   RemoteTrackPublication,
   Room,
   RoomEvent,
+  RpcError,
   Track,
 } from 'livekit-client';
 
@@ -50,9 +51,44 @@ function mark(step: string): void {
 const events: string[] = [];
 const errors: string[] = [];
 const tiles = new Map<string, HTMLDivElement>();
-// Data packets received: who sent them, on which topic, and the text.
+// Data packets received: who sent them, on which topic, the text, its size in bytes and whether
+// its bytes are the pattern() of that size (for large binary messages).
 // `at` is when it arrived, on the page's high-resolution clock (ms since the epoch).
-const received: { from: string; topic: string; text: string; at: number }[] = [];
+const received: {
+  from: string;
+  topic: string;
+  text: string;
+  size: number;
+  pattern: boolean;
+  at: number;
+}[] = [];
+// Chat messages (sendChatMessage), text streams (sendText) and byte streams (sendFile) received.
+const chats: { from: string; text: string }[] = [];
+const streams: {
+  kind: 'text' | 'bytes';
+  from: string;
+  topic: string;
+  text: string;
+  name: string;
+  size: number;
+  pattern: boolean;
+}[] = [];
+// The topics whose streams are read (livekit-client drops streams on topics without a handler).
+const STREAM_TOPICS = ['text', 'file'];
+
+/** n bytes of a fixed pattern: large messages are checked whole without carrying them back. */
+function pattern(n: number): Uint8Array<ArrayBuffer> {
+  const b = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    b[i] = (i * 31 + (i >> 8)) & 0xff;
+  }
+  return b;
+}
+
+function isPattern(b: Uint8Array): boolean {
+  const p = pattern(b.length);
+  return b.every((v, i) => v === p[i]);
+}
 
 function record(event: string, who?: string): void {
   events.push(who ? `${event}:${who}` : event);
@@ -179,10 +215,45 @@ const visio = {
       received.push({
         from: p?.identity ?? '',
         topic: topic ?? '',
-        text: new TextDecoder().decode(payload),
+        text: payload.length > 1024 ? '' : new TextDecoder().decode(payload),
+        size: payload.length,
+        pattern: isPattern(payload),
         at: performance.timeOrigin + performance.now(),
       }),
     );
+    r.on(RoomEvent.ChatMessage, (m, p) => chats.push({ from: p?.identity ?? '', text: m.message }));
+    for (const topic of STREAM_TOPICS) {
+      r.registerTextStreamHandler(topic, async (reader, from) => {
+        const text = await reader.readAll();
+        streams.push({ kind: 'text', from: from.identity, topic, text, name: '', size: text.length, pattern: false });
+      });
+      r.registerByteStreamHandler(topic, async (reader, from) => {
+        const chunks = await reader.readAll();
+        const bytes = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+        let at = 0;
+        for (const c of chunks) {
+          bytes.set(c, at);
+          at += c.length;
+        }
+        streams.push({
+          kind: 'bytes',
+          from: from.identity,
+          topic,
+          text: '',
+          name: reader.info.name,
+          size: bytes.length,
+          pattern: isPattern(bytes),
+        });
+      });
+    }
+    // An RPC method for the tests: echoes the caller and the payload upper-cased; "fail" answers
+    // with an application error.
+    r.registerRpcMethod('shout', async (d) => {
+      if (d.payload === 'fail') {
+        throw new RpcError(2001, 'told to fail', `by ${d.callerIdentity}`);
+      }
+      return `${d.callerIdentity}:${d.payload.toUpperCase()}`;
+    });
     r.on(RoomEvent.Reconnecting, () => record('reconnecting'));
     r.on(RoomEvent.Reconnected, () => record('reconnected'));
     r.on(RoomEvent.SignalReconnecting, () => record('signalReconnecting'));
@@ -236,6 +307,8 @@ const visio = {
       remotes,
       events: [...events],
       data: [...received],
+      chats: [...chats],
+      streams: [...streams],
       errors: [...errors],
     };
   },
@@ -306,6 +379,60 @@ const visio = {
         topic,
       });
       await new Promise((r) => setTimeout(r, intervalMs));
+    }
+  },
+
+  /** Sends n bytes of pattern() with publishData; the error message if the client refuses. */
+  async publishBytes(n: number, reliable: boolean, topic: string): Promise<string> {
+    try {
+      await room?.localParticipant.publishData(pattern(n), { reliable, topic });
+      return '';
+    } catch (e) {
+      return e instanceof Error ? e.message : String(e);
+    }
+  },
+
+  /**
+   * The largest data channel message: as the publisher connection's SCTP transport has it (the
+   * smaller of ours, from the answer's a=max-message-size, and the browser's).
+   */
+  maxMessageSize(): number {
+    return (
+      (room as unknown as { engine?: { pcManager?: { getMaxPublisherMessageSize(): number } } })
+        ?.engine?.pcManager?.getMaxPublisherMessageSize() ?? -1
+    );
+  },
+
+  /** A text stream (sendText) to everyone or the identities given. */
+  async sendText(text: string, topic: string, to: string[] = []) {
+    const info = await room?.localParticipant.sendText(text, { topic, destinationIdentities: to });
+    return info?.id ?? '';
+  },
+
+  /** A chat message (the deprecated chat packet, sendChatMessage). */
+  async sendChatMessage(text: string) {
+    await room?.localParticipant.sendChatMessage(text);
+  },
+
+  /** A file of n pattern() bytes as a byte stream (sendFile). */
+  async sendFile(name: string, n: number, topic: string, to: string[] = []) {
+    const file = new File([pattern(n)], name, { type: 'application/octet-stream' });
+    const r = await room?.localParticipant.sendFile(file, { topic, destinationIdentities: to });
+    return r?.id ?? '';
+  },
+
+  /** Calls an RPC method on another participant: its response, or its error's code and message. */
+  async performRpc(to: string, method: string, payload: string) {
+    try {
+      const response = await room!.localParticipant.performRpc({
+        destinationIdentity: to,
+        method,
+        payload,
+      });
+      return { response };
+    } catch (e) {
+      const err = e as RpcError;
+      return { code: err.code, message: err.message, data: err.data ?? '' };
     }
   },
 

@@ -25,6 +25,8 @@ import java.util.Optional;
  * <p>Not thread-safe: one thread (the transport's worker) drives it.
  */
 public final class Association {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Association.class);
+
   /** What the association produces. */
   public interface Listener {
     /** A packet to send over DTLS. */
@@ -481,6 +483,11 @@ public final class Association {
   }
 
   private void established() {
+    LOG.debug(
+        "SCTP association up: I-DATA {}, partial reliability {}, stream reset {}",
+        peer.interleaving(),
+        peer.forwardTsn(),
+        peer.reconfig());
     state = State.ESTABLISHED;
     handshake = null;
     handshakeDeadline = -1;

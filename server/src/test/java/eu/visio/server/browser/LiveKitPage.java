@@ -108,6 +108,70 @@ final class LiveKitPage implements AutoCloseable {
             + "]); return 0;");
   }
 
+  /** A JS array literal of single-quoted strings (test identities: no quotes inside). */
+  static String jsList(List<String> items) {
+    StringBuilder b = new StringBuilder("[");
+    for (String t : items) {
+      b.append(b.length() > 1 ? "," : "").append("'").append(t).append("'");
+    }
+    return b.append("]").toString();
+  }
+
+  /** publishData of {@code n} pattern bytes; the client's error message, empty when sent. */
+  String publishBytes(int n, boolean reliable, String topic) {
+    return (String)
+        browser.run(
+            "return await window.visio.publishBytes("
+                + n
+                + ", "
+                + reliable
+                + ", '"
+                + topic
+                + "');");
+  }
+
+  /** The publisher connection's SCTP max message size as the browser has it. */
+  long maxMessageSize() {
+    return ((Number) browser.run("return window.visio.maxMessageSize();")).longValue();
+  }
+
+  /** A text stream (sendText) on {@code topic} to everyone or {@code to}. */
+  void sendText(String text, String topic, List<String> to) {
+    browser.run(
+        "return await window.visio.sendText('" + text + "', '" + topic + "', " + jsList(to) + ");");
+  }
+
+  void sendChatMessage(String text) {
+    browser.run("await window.visio.sendChatMessage('" + text + "'); return 0;");
+  }
+
+  /** A file of {@code n} pattern bytes as a byte stream (sendFile). */
+  void sendFile(String name, int n, String topic, List<String> to) {
+    browser.run(
+        "return await window.visio.sendFile('"
+            + name
+            + "', "
+            + n
+            + ", '"
+            + topic
+            + "', "
+            + jsList(to)
+            + ");");
+  }
+
+  /** performRpc: {@code {response}} or {@code {code, message, data}}. */
+  Map<?, ?> performRpc(String to, String method, String payload) {
+    return (Map<?, ?>)
+        browser.run(
+            "return await window.visio.performRpc('"
+                + to
+                + "', '"
+                + method
+                + "', '"
+                + payload
+                + "');");
+  }
+
   /** Every URL the page loaded. */
   List<String> requests() {
     return ((List<?>) browser.run("return window.visio.requests();"))

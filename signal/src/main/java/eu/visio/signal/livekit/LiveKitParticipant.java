@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * arrive on its send m-lines, matched to its {@code AddTrackRequest}s by track id; tracks it
  * receives go out on its receive m-lines ({@link Subscriptions}). Confined to the room's worker.
  */
-final class LiveKitParticipant {
+final class LiveKitParticipant implements RoomData.Member {
   private static final Logger log = LoggerFactory.getLogger(LiveKitParticipant.class);
 
   /** What REMB allows a publisher: enough for 1080p simulcast. */
@@ -65,6 +65,7 @@ final class LiveKitParticipant {
   private final Publications publications = new Publications(this);
   private final ParticipantState state;
   private final TrackPermissions permissions = new TrackPermissions();
+  private final ReliableSequence reliableReceived = new ReliableSequence();
   private SignalSession.Sink sink;
   private long signalLostAt = -1;
   private long tokenRefreshedAt;
@@ -112,15 +113,18 @@ final class LiveKitParticipant {
     this.subscriptions = new Subscriptions(this, !singlePc);
   }
 
-  String sid() {
+  @Override
+  public String sid() {
     return sid;
   }
 
-  String identity() {
+  @Override
+  public String identity() {
     return claims.identity();
   }
 
-  ParticipantInfo info() {
+  @Override
+  public ParticipantInfo info() {
     return state.info();
   }
 
@@ -190,7 +194,9 @@ final class LiveKitParticipant {
             .setReconnect(
                 ReconnectResponse.newBuilder()
                     .addAllIceServers(room.rooms().iceServers())
-                    .setServerInfo(room.rooms().serverInfo()))
+                    .setServerInfo(room.rooms().serverInfo())
+                    // the client re-sends its reliable packets numbered above this
+                    .setLastMessageSeq(reliableReceived.last()))
             .build());
     log.info("room={} participant={} resumed", room.name(), identity());
     if (subscriber != null) {
@@ -367,8 +373,14 @@ final class LiveKitParticipant {
     return publications.muteByAdmin(trackSid, muted);
   }
 
+  @Override
+  public ReliableSequence reliableReceived() {
+    return reliableReceived;
+  }
+
   /** A data packet to this participant, on its channel of that label. */
-  boolean sendData(String label, byte[] packet) {
+  @Override
+  public boolean sendData(String label, byte[] packet) {
     return !closed && subscriberData.send(label, packet, System.nanoTime());
   }
 

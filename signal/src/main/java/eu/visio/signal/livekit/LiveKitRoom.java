@@ -41,6 +41,7 @@ final class LiveKitRoom implements RoomListener {
   private final eu.visio.sfu.Room sfu;
   private final Map<String, LiveKitParticipant> byIdentity = new LinkedHashMap<>();
   private final Map<String, LiveKitParticipant> bySid = new HashMap<>();
+  private final RoomData data;
   private String metadata = "";
   private boolean started;
   // Room service settings (CreateRoom); 0 = no limit.
@@ -67,6 +68,7 @@ final class LiveKitRoom implements RoomListener {
     this.sid = sid;
     this.createdMs = rooms.clock().millis();
     this.home = home;
+    this.data = new RoomData(rooms.signalDrops());
     this.sfu = new eu.visio.sfu.Room(name, this, home.context);
   }
 
@@ -295,12 +297,12 @@ final class LiveKitRoom implements RoomListener {
 
   /** A data packet from {@code from} on its channel {@code label}: see {@link RoomData}. */
   void relayData(LiveKitParticipant from, String label, byte[] payload) {
-    RoomData.relay(from, label, payload, byIdentity.values(), rooms.signalDrops());
+    data.relay(from, label, payload, byIdentity.values());
   }
 
   /** The Room service's SendData; how many participants it went to. */
   int sendData(livekit.LivekitRoom.SendDataRequest r) {
-    return RoomData.send(r, byIdentity.values());
+    return data.send(r, byIdentity.values());
   }
 
   /** The publication of {@code trackSid}, in any participant, or null. */

@@ -1,86 +1,211 @@
 package eu.visio.signal.livekit;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.util.ArrayDeque;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import livekit.LivekitModels.DataPacket;
+import livekit.LivekitModels.ParticipantInfo;
+import livekit.LivekitModels.UserPacket;
 
 /**
  * LiveKit data packets in a room: relayed from one participant to others, or sent by the Room
- * service. They travel on each receiver's data channel of the packet's kind ({@code _reliable} or
- * {@code _lossy}). Called on the room's worker.
+ * service, with livekit-server's rules (pkg/rtc: participant's onReceivedDataMessage, room's
+ * BroadcastDataPacketForRoom). They travel on each receiver's data channel of the kind they came on
+ * ({@code _reliable} or {@code _lossy}). Confined to the room's worker.
  */
 final class RoomData {
-  private RoomData() {}
+  /** How many user packet nonces a room remembers to drop repeats (as livekit-server). */
+  static final int NONCES = 100;
+
+  /** A participant as the relay sees it. */
+  interface Member {
+    String identity();
+
+    String sid();
+
+    /**
+     * Its grant ({@code canPublishData}, {@code hidden}) and kind (agents may speak for others).
+     */
+    ParticipantInfo info();
+
+    /** Reliable sequence numbers received from it. */
+    ReliableSequence reliableReceived();
+
+    /** Sends a packet on its channel of that label; false when it has none (yet). */
+    boolean sendData(String label, byte[] packet);
+  }
+
+  private final SignalDrops drops;
+  private final Set<ByteString> nonces = new HashSet<>();
+  private final ArrayDeque<ByteString> nonceOrder = new ArrayDeque<>();
+
+  RoomData(SignalDrops drops) {
+    this.drops = drops;
+  }
 
   /**
-   * A data packet from {@code from}: checked against its grant, stamped with its identity (others
-   * cannot pose as it), and sent to the identities it names or to everyone else, on the channel of
-   * the same kind ({@code _reliable} or {@code _lossy}).
+   * A data packet from {@code from} on its channel {@code label}: checked against its grant,
+   * dropped if its reliable sequence was already received (a replay after a resume), stamped with
+   * its sid and identity (others cannot pose as it; a hidden participant's identity is blanked),
+   * then sent to the identities or sids it names, or to everyone else, on the channel of the same
+   * label. Every kind is relayed (user, chat, RPC, streams, encrypted, DTMF, and kinds newer than
+   * ours) except metrics, which livekit-server does not forward, and transcriptions not from an
+   * agent.
    */
-  static void relay(
-      LiveKitParticipant from,
-      String label,
-      byte[] payload,
-      Collection<LiveKitParticipant> everyone,
-      SignalDrops drops) {
-    if (!label.equals(TransportData.RELIABLE) && !label.equals(TransportData.LOSSY)) {
+  void relay(Member from, String label, byte[] payload, Collection<? extends Member> everyone) {
+    DataPacket.Kind kind;
+    if (label.equals(TransportData.RELIABLE)) {
+      kind = DataPacket.Kind.RELIABLE;
+    } else if (label.equals(TransportData.LOSSY)) {
+      kind = DataPacket.Kind.LOSSY;
+    } else {
       return; // other channels (data tracks) are not relayed
     }
-    if (!from.info().getPermission().getCanPublishData()) {
+    ParticipantInfo sender = from.info();
+    if (!sender.getPermission().getCanPublishData()) {
       drops.count(SignalDrops.Reason.DATA_NOT_ALLOWED);
       return;
     }
-    livekit.LivekitModels.DataPacket packet;
+    DataPacket in;
     try {
-      packet = livekit.LivekitModels.DataPacket.parseFrom(payload);
-    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      in = DataPacket.parseFrom(payload);
+    } catch (InvalidProtocolBufferException e) {
       drops.count(SignalDrops.Reason.MALFORMED);
       return;
     }
-    livekit.LivekitModels.DataPacket.Builder b =
-        packet.toBuilder().setParticipantIdentity(from.identity()).setParticipantSid(from.sid());
-    java.util.Set<String> to = new java.util.HashSet<>(packet.getDestinationIdentitiesList());
-    if (packet.hasUser()) {
-      b.getUserBuilder().setParticipantIdentity(from.identity()).setParticipantSid(from.sid());
-      to.addAll(packet.getUser().getDestinationIdentitiesList());
+    if (kind == DataPacket.Kind.RELIABLE && !from.reliableReceived().accept(in.getSequence())) {
+      return; // already relayed before the client resumed
     }
-    byte[] out = b.build().toByteArray();
-    for (LiveKitParticipant o : everyone) {
-      if (o != from && (to.isEmpty() || to.contains(o.identity()))) {
-        o.sendData(label, out);
-      }
+    DataPacket out = stamp(in, kind, sender);
+    if (out != null && !duplicate(out)) {
+      broadcast(out, from, label, everyone);
     }
   }
 
   /**
-   * The Room service's SendData: a user packet from the server (no participant identity) to the
-   * identities or sids it names, or to everyone; returns how many participants it went to.
+   * The Room service's SendData: a user packet from the server (no participant identity, no
+   * sequence) to the identities or sids it names, or to everyone; how many participants it went to.
    */
-  static int send(livekit.LivekitRoom.SendDataRequest r, Collection<LiveKitParticipant> everyone) {
-    livekit.LivekitModels.DataPacket.Kind kind = r.getKind();
-    byte[] out =
-        livekit.LivekitModels.DataPacket.newBuilder()
+  int send(livekit.LivekitRoom.SendDataRequest r, Collection<? extends Member> everyone) {
+    DataPacket.Kind kind =
+        r.getKind() == DataPacket.Kind.LOSSY ? DataPacket.Kind.LOSSY : DataPacket.Kind.RELIABLE;
+    UserPacket.Builder user =
+        UserPacket.newBuilder()
+            .setPayload(r.getData())
+            .setTopic(r.getTopic())
+            .addAllDestinationIdentities(r.getDestinationIdentitiesList())
+            .addAllDestinationSids(r.getDestinationSidsList())
+            .setNonce(r.getNonce());
+    DataPacket out =
+        DataPacket.newBuilder()
             .setKind(kind)
             .addAllDestinationIdentities(r.getDestinationIdentitiesList())
-            .setUser(
-                livekit.LivekitModels.UserPacket.newBuilder()
-                    .setPayload(r.getData())
-                    .setTopic(r.getTopic())
-                    .addAllDestinationIdentities(r.getDestinationIdentitiesList())
-                    .addAllDestinationSids(r.getDestinationSidsList()))
-            .build()
-            .toByteArray();
-    String label =
-        kind == livekit.LivekitModels.DataPacket.Kind.LOSSY
-            ? TransportData.LOSSY
-            : TransportData.RELIABLE;
-    boolean all = r.getDestinationIdentitiesCount() == 0 && r.getDestinationSidsCount() == 0;
+            .setUser(user)
+            .build();
+    if (duplicate(out)) {
+      return 0; // a retried request already delivered
+    }
+    return broadcast(out, null, label(kind), everyone);
+  }
+
+  /**
+   * What livekit-server makes of a packet from {@code sender} before relaying it, or null when it
+   * does not relay it. The kind is the channel's; the sid is always the sender's (receivers drop
+   * repeated sequences per sid); the identity is the sender's, blank for a hidden one, except that
+   * an agent may send a chat message or text stream on behalf of another identity (marked
+   * generated). A user packet carries the same identity and sid inside, and its destinations are
+   * merged with the packet's.
+   */
+  static DataPacket stamp(DataPacket in, DataPacket.Kind kind, ParticipantInfo sender) {
+    boolean agent = sender.getKind() == ParticipantInfo.Kind.AGENT;
+    boolean hidden = sender.getPermission().getHidden();
+    String identity = hidden ? "" : sender.getIdentity();
+    DataPacket.Builder b = in.toBuilder().setKind(kind).setParticipantSid(sender.getSid());
+    boolean onBehalf =
+        agent
+            && !in.getParticipantIdentity().isEmpty()
+            && !in.getParticipantIdentity().equals(sender.getIdentity());
+    switch (in.getValueCase()) {
+      case METRICS -> {
+        return null;
+      }
+      case TRANSCRIPTION -> {
+        if (!agent) {
+          return null;
+        }
+      }
+      case USER -> {
+        UserPacket.Builder u =
+            b.getUserBuilder()
+                .setParticipantIdentity(identity)
+                .setParticipantSid(hidden ? "" : sender.getSid());
+        if (in.getDestinationIdentitiesCount() > 0) {
+          u.clearDestinationIdentities()
+              .addAllDestinationIdentities(in.getDestinationIdentitiesList());
+        } else {
+          b.addAllDestinationIdentities(u.getDestinationIdentitiesList());
+        }
+      }
+      case CHAT_MESSAGE -> {
+        if (onBehalf) {
+          b.getChatMessageBuilder().setGenerated(true);
+          return b.build();
+        }
+      }
+      case STREAM_HEADER -> {
+        if (onBehalf && in.getStreamHeader().hasTextHeader()) {
+          b.getStreamHeaderBuilder().getTextHeaderBuilder().setGenerated(true);
+          return b.build();
+        }
+      }
+      default -> {}
+    }
+    return b.setParticipantIdentity(identity).build();
+  }
+
+  /**
+   * Whether a user packet's nonce (a 16-byte UUID, set by server SDKs that retry SendData) was seen
+   * among the room's last {@value #NONCES}; packets without one are never duplicates.
+   */
+  private boolean duplicate(DataPacket p) {
+    ByteString nonce = p.getUser().getNonce();
+    if (!p.hasUser() || nonce.size() != 16) {
+      return false;
+    }
+    if (!nonces.add(nonce)) {
+      return true;
+    }
+    nonceOrder.add(nonce);
+    if (nonceOrder.size() > NONCES) {
+      nonces.remove(nonceOrder.remove());
+    }
+    return false;
+  }
+
+  /** Sends {@code p} to those it names (identities, or a user packet's sids) or to all but from. */
+  private static int broadcast(
+      DataPacket p, Member from, String label, Collection<? extends Member> everyone) {
+    List<String> identities = p.getDestinationIdentitiesList();
+    List<String> sids = p.getUser().getDestinationSidsList();
+    boolean all = identities.isEmpty() && sids.isEmpty();
+    byte[] out = null;
     int sent = 0;
-    for (LiveKitParticipant o : everyone) {
-      if (all
-          || r.getDestinationIdentitiesList().contains(o.identity())
-          || r.getDestinationSidsList().contains(o.sid())) {
+    for (Member o : everyone) {
+      if (o != from && (all || identities.contains(o.identity()) || sids.contains(o.sid()))) {
+        if (out == null) {
+          out = p.toByteArray();
+        }
         sent += o.sendData(label, out) ? 1 : 0;
       }
     }
     return sent;
+  }
+
+  static String label(DataPacket.Kind kind) {
+    return kind == DataPacket.Kind.LOSSY ? TransportData.LOSSY : TransportData.RELIABLE;
   }
 }

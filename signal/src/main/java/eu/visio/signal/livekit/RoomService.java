@@ -160,6 +160,10 @@ public final class RoomService {
             if (r.getData().size() > 64 * 1024) {
               throw new RoomServiceException("invalid_argument", 400, "data over 64 KiB");
             }
+            if (!r.getNonce().isEmpty() && r.getNonce().size() != 16) {
+              // a UUID, by which a retried request is delivered once (as livekit-server)
+              throw new RoomServiceException("invalid_argument", 400, "nonce is not 16 bytes");
+            }
             if (rooms.sendData(r) == null) {
               throw new RoomServiceException("not_found", 404, "room not found");
             }

@@ -17,10 +17,19 @@ final class TransportData implements DataChannels.Listener {
   static final String RELIABLE = "_reliable";
   static final String LOSSY = "_lossy";
 
+  /**
+   * Reliable packets held for a participant whose {@code _reliable} channel is not open yet (it is
+   * joining), up to this many bytes, as livekit-server does; more are dropped.
+   */
+  static final int MAX_PENDING_BYTES = 100_000;
+
   private final LiveKitParticipant owner;
   private final boolean opensChannels;
   private PeerConnection connection;
   private DataChannels channels;
+  private final java.util.ArrayDeque<byte[]> pending = new java.util.ArrayDeque<>();
+  private int pendingBytes;
+  private boolean closed;
 
   TransportData(LiveKitParticipant owner, boolean opensChannels) {
     this.owner = owner;
@@ -83,13 +92,26 @@ final class TransportData implements DataChannels.Listener {
     }
   }
 
-  /** Sends a data packet on the channel of that label; false when there is none (yet). */
+  /**
+   * Sends a data packet on the channel of that label; false when there is none (yet). A reliable
+   * packet waits for the channel to open (true when it was kept for then).
+   */
   boolean send(String label, byte[] packet, long nowNanos) {
     DataChannels.Channel c = channels == null ? null : channels.channel(label);
-    return c != null && channels.send(c, packet, true, nowNanos);
+    if (c != null) {
+      return channels.send(c, packet, true, nowNanos);
+    }
+    if (closed || !label.equals(RELIABLE) || pendingBytes + packet.length > MAX_PENDING_BYTES) {
+      return false;
+    }
+    pending.add(packet);
+    pendingBytes += packet.length;
+    return true;
   }
 
   void close() {
+    closed = true;
+    pending.clear();
     if (channels != null) {
       channels.close("participant left");
     }
@@ -103,6 +125,13 @@ final class TransportData implements DataChannels.Listener {
         owner.identity(),
         channel.label(),
         channel.streamId());
+    if (channel.label().equals(RELIABLE)) {
+      long now = System.nanoTime();
+      for (byte[] p = pending.poll(); p != null; p = pending.poll()) {
+        channels.send(channel, p, true, now);
+      }
+      pendingBytes = 0;
+    }
   }
 
   @Override
@@ -112,6 +141,8 @@ final class TransportData implements DataChannels.Listener {
         owner.room().name(),
         owner.identity(),
         reason);
+    closed = true;
+    pending.clear();
   }
 
   @Override
