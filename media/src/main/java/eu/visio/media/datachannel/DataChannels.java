@@ -15,6 +15,10 @@ import java.util.Map;
  * the other side resets its own in turn; once both directions are reset the channel is closed on
  * both sides and its stream number is free again.
  *
+ * <p>Message sizes (RFC 8841 §6): we send nothing larger than the peer's {@code a=max-message-size}
+ * and drop (and report) what exceeds ours, so one participant cannot make another buffer more than
+ * was agreed.
+ *
  * <p>Partially reliable channels (livekit-client's {@code _lossy}: unordered, no retransmission)
  * abandon what their limits allow, skipped at the peer with FORWARD TSN (RFC 3758).
  */
@@ -29,6 +33,9 @@ public final class DataChannels implements Association.Listener {
 
     /** A message on an open channel. */
     void onMessage(Channel channel, byte[] payload, boolean binary);
+
+    /** A message larger than our max-message-size arrived and was dropped. */
+    default void onMessageTooLarge(Channel channel, int size) {}
 
     /** A channel closed (by either side); its stream number may be reused. */
     default void onChannelClosed(Channel channel) {}
@@ -81,9 +88,27 @@ public final class DataChannels implements Association.Listener {
   private static final int OUT = 0;
   private static final int IN = 1;
   private int nextStream;
+  private long maxSendSize; // the peer's max-message-size; 0: unlimited
+  private long maxReceiveSize; // ours; 0: unlimited
   private long now; // the time of the call being served, for replies made inside callbacks
 
   public DataChannels(Association.Config config, boolean dtlsClient, Listener listener) {
+    this(config, dtlsClient, 0, 0, listener);
+  }
+
+  /**
+   * @param maxSendSize the peer's {@code a=max-message-size} (RFC 8841: 65536 when it gave none; 0
+   *     means no limit)
+   * @param maxReceiveSize ours, as our SDP says (0: no limit beyond the receive window)
+   */
+  public DataChannels(
+      Association.Config config,
+      boolean dtlsClient,
+      long maxSendSize,
+      long maxReceiveSize,
+      Listener listener) {
+    this.maxSendSize = maxSendSize;
+    this.maxReceiveSize = maxReceiveSize;
     this.association = new Association(config, this);
     this.listener = listener;
     this.dtlsClient = dtlsClient;
@@ -151,9 +176,15 @@ public final class DataChannels implements Association.Listener {
     return null;
   }
 
-  /** Sends a message on an open channel; false if the association is not up or it is closing. */
+  /**
+   * Sends a message on an open channel; false if the association is not up, the channel is closing
+   * or the message exceeds the peer's max-message-size.
+   */
   public boolean send(Channel c, byte[] payload, boolean binary, long nowNanos) {
-    if (!established() || closing.containsKey(c.streamId()) || byStream.get(c.streamId()) != c) {
+    if (!established()
+        || closing.containsKey(c.streamId())
+        || byStream.get(c.streamId()) != c
+        || (maxSendSize > 0 && payload.length > maxSendSize)) {
       return false;
     }
     long ppid;
@@ -265,6 +296,10 @@ public final class DataChannels implements Association.Listener {
     Channel c = byStream.get(streamId);
     if (c == null) {
       return; // data on a stream no DCEP opened: dropped
+    }
+    if (maxReceiveSize > 0 && payload.length > maxReceiveSize) {
+      listener.onMessageTooLarge(c, payload.length);
+      return;
     }
     if (ppid == Ppid.STRING_EMPTY || ppid == Ppid.BINARY_EMPTY) {
       listener.onMessage(c, new byte[0], ppid == Ppid.BINARY_EMPTY);

@@ -15,10 +15,22 @@ class DataChannelsTest {
     final List<String> opened = new ArrayList<>();
     final List<String> received = new ArrayList<>();
     final List<String> closed = new ArrayList<>();
+    final List<Integer> tooLarge = new ArrayList<>();
     final DataChannels channels;
 
     Peer(boolean dtlsClient) {
-      channels = new DataChannels(Association.Config.webRtc(5000, 5000), dtlsClient, this);
+      this(dtlsClient, 0, 0);
+    }
+
+    Peer(boolean dtlsClient, long maxSend, long maxReceive) {
+      channels =
+          new DataChannels(
+              Association.Config.webRtc(5000, 5000), dtlsClient, maxSend, maxReceive, this);
+    }
+
+    @Override
+    public void onMessageTooLarge(DataChannels.Channel channel, int size) {
+      tooLarge.add(size);
     }
 
     @Override
@@ -42,8 +54,8 @@ class DataChannelsTest {
     }
   }
 
-  final Peer browser = new Peer(true);
-  final Peer server = new Peer(false);
+  Peer browser = new Peer(true);
+  Peer server = new Peer(false);
   long now = 1_000_000_000L;
 
   void run() {
@@ -133,5 +145,34 @@ class DataChannelsTest {
     assertThat(browser.channels.send(files, "still open".getBytes(), false, now)).isTrue();
     run();
     assertThat(server.received).endsWith("files:str:still open");
+  }
+
+  /**
+   * RFC 8841 max-message-size: the server (limits 64 KiB out, as the browser's SDP said, and 256
+   * KiB in, as ours says) refuses to send more than the browser takes and drops, reporting it, what
+   * exceeds its own limit; messages at the limits pass.
+   */
+  @Test
+  void maxMessageSizesAreHonouredBothWays() {
+    browser = new Peer(true); // no limits of its own in this test: it sends what it is told
+    server = new Peer(false, 65_536, 262_144);
+    browser.channels.start(now);
+    server.channels.start(now);
+    run();
+    browser.channels.open("_reliable", DcepMessage.ChannelType.RELIABLE, now);
+    run();
+    var atServer = server.channels.channel("_reliable");
+    var atBrowser = browser.channels.channel("_reliable");
+    assertThat(server.channels.send(atServer, new byte[65_536], true, now)).isTrue();
+    assertThat(server.channels.send(atServer, new byte[65_537], true, now)).isFalse();
+    browser.channels.send(atBrowser, new byte[262_144], true, now);
+    browser.channels.send(atBrowser, new byte[262_145], true, now);
+    browser.channels.send(atBrowser, "after".getBytes(), false, now);
+    for (int i = 0; i < 10; i++) {
+      run();
+    }
+    assertThat(browser.received).hasSize(1);
+    assertThat(server.tooLarge).containsExactly(262_145);
+    assertThat(server.received).hasSize(2).endsWith("_reliable:str:after");
   }
 }

@@ -72,6 +72,11 @@ final class LiveKitRoom implements RoomListener {
     this.sfu = new eu.visio.sfu.Room(name, this, home.context);
   }
 
+  /** Where this room's dropped signalling and data messages are counted. */
+  SignalDrops drops() {
+    return rooms.signalDrops();
+  }
+
   String name() {
     return name;
   }

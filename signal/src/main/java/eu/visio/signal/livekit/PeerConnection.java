@@ -50,10 +50,17 @@ abstract class PeerConnection implements RtpSink {
   /** The peer's {@code a=sctp-port} (RFC 8841), and whether we are the DTLS client. */
   protected int remoteSctpPort = 5000;
 
+  /** The peer's a=max-message-size (RFC 8841: 64 KiB when absent; 0: unlimited). */
+  protected long remoteMaxMessageSize = 65_536;
+
   protected boolean dtlsClient;
 
   int remoteSctpPort() {
     return remoteSctpPort;
+  }
+
+  long remoteMaxMessageSize() {
+    return remoteMaxMessageSize;
   }
 
   boolean dtlsClient() {
@@ -75,6 +82,7 @@ abstract class PeerConnection implements RtpSink {
     for (eu.visio.media.sdp.NegotiatedMedia m : answer.media()) {
       if (m.sctp() != null) {
         remoteSctpPort = m.sctp().remotePort();
+        remoteMaxMessageSize = m.sctp().remoteMaxMessageSize();
       }
     }
   }

@@ -20,7 +20,12 @@ public final class SignalDrops {
     /** Over the connection's message rate. */
     FLOOD,
     /** A data packet from a participant whose token does not grant canPublishData. */
-    DATA_NOT_ALLOWED
+    DATA_NOT_ALLOWED,
+    /**
+     * A data message over the max-message-size agreed in SDP (RFC 8841): larger than ours when
+     * received, or than the receiver's when relayed.
+     */
+    DATA_TOO_LARGE
   }
 
   private final Map<Reason, LongAdder> counts = new EnumMap<>(Reason.class);

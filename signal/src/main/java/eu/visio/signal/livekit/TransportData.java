@@ -49,6 +49,8 @@ final class TransportData implements DataChannels.Listener {
         new DataChannels(
             sctpConfig(connection.remoteSctpPort(), connection.applicationDataLimit()),
             connection.dtlsClient(),
+            connection.remoteMaxMessageSize(),
+            eu.visio.media.sdp.AnswerPolicy.DEFAULT_MAX_MESSAGE_SIZE,
             this);
     channels.start(nowNanos);
     if (opensChannels) {
@@ -97,6 +99,18 @@ final class TransportData implements DataChannels.Listener {
    * packet waits for the channel to open (true when it was kept for then).
    */
   boolean send(String label, byte[] packet, long nowNanos) {
+    long limit = connection == null ? 0 : connection.remoteMaxMessageSize();
+    if (limit > 0 && packet.length > limit) {
+      // RFC 8841 §6: the receiver said it cannot take it.
+      owner.room().drops().count(SignalDrops.Reason.DATA_TOO_LARGE);
+      log.debug(
+          "room={} participant={} data packet of {} bytes over its max-message-size {}: dropped",
+          owner.room().name(),
+          owner.identity(),
+          packet.length,
+          limit);
+      return false;
+    }
     DataChannels.Channel c = channels == null ? null : channels.channel(label);
     if (c != null) {
       return channels.send(c, packet, true, nowNanos);
@@ -143,6 +157,17 @@ final class TransportData implements DataChannels.Listener {
         reason);
     closed = true;
     pending.clear();
+  }
+
+  @Override
+  public void onMessageTooLarge(DataChannels.Channel channel, int size) {
+    owner.room().drops().count(SignalDrops.Reason.DATA_TOO_LARGE);
+    log.debug(
+        "room={} participant={} message of {} bytes on {} over our max-message-size: dropped",
+        owner.room().name(),
+        owner.identity(),
+        size,
+        channel.label());
   }
 
   @Override
