@@ -287,7 +287,7 @@ public final class Association {
         }
         case ReconfigChunk r -> {
           if (state == State.ESTABLISHED || state == State.SHUTDOWN_SENT) {
-            resetRequested |= onReconfig(r, reconfig);
+            resetRequested |= resets.onReconfig(r, send, receive, reconfig);
           }
         }
         case HeartbeatChunk hb when !hb.ack() ->
@@ -311,7 +311,7 @@ public final class Association {
       }
     }
     if (resets != null && resets.resetPending()) {
-      ReconfigParam.Response done = performReset();
+      ReconfigParam.Response done = resets.performIfReady(receive);
       if (done != null) {
         reconfig.add(done);
       } else if (resetRequested) {
@@ -338,53 +338,6 @@ public final class Association {
       listener.onMessage(m.streamId(), m.ppid(), m.unordered(), m.payload());
     }
   }
-
-  /**
-   * Answers the peer's requests and takes its responses; true if it asked for a reset now pending.
-   */
-  private boolean onReconfig(ReconfigChunk chunk, List<ReconfigParam> answers) {
-    boolean pending = false;
-    for (ReconfigParam p : chunk.params()) {
-      if (p instanceof ReconfigParam.Response r) {
-        resets.onResponse(r, send, resetEffects);
-      } else if (!(p instanceof ReconfigParam.Unknown)) {
-        ReconfigParam.Response answer = resets.onRequest(p, receive);
-        if (answer != null) {
-          answers.add(answer);
-        } else {
-          pending = true;
-        }
-      }
-    }
-    return pending;
-  }
-
-  /** Performs the peer's pending reset if its data is all here: events, then held messages. */
-  private ReconfigParam.Response performReset() {
-    List<ReceiveBuffer.Message> freed = new ArrayList<>();
-    int[][] streams = new int[1][];
-    ReconfigParam.Response done = resets.performIfReady(receive, freed, streams);
-    if (done != null) {
-      listener.onIncomingStreamsReset(streams[0]);
-      for (ReceiveBuffer.Message m : freed) {
-        listener.onMessage(m.streamId(), m.ppid(), m.unordered(), m.payload());
-      }
-    }
-    return done;
-  }
-
-  private final StreamResets.Effects resetEffects =
-      new StreamResets.Effects() {
-        @Override
-        public void outgoingReset(int[] streams) {
-          listener.onOutgoingStreamsReset(streams);
-        }
-
-        @Override
-        public void outgoingResetFailed(int[] streams, ReconfigParam.Result result) {
-          listener.onOutgoingStreamsResetFailed(streams, result.name());
-        }
-      };
 
   /**
    * Resets our outgoing {@code streams} (RFC 6525 §5.1.2): the peer learns we send nothing more on
@@ -479,7 +432,7 @@ public final class Association {
   private void start(long peerInitialTsn, long peerWindow) {
     send = new SendBuffer(localInitialTsn, peerWindow, config.mtu(), peer.interleaving());
     receive = new ReceiveBuffer(peerInitialTsn, config.window(), peer.interleaving());
-    resets = new StreamResets(localInitialTsn, peerInitialTsn);
+    resets = new StreamResets(localInitialTsn, peerInitialTsn, listener);
   }
 
   private void established() {

@@ -21,14 +21,9 @@ import java.util.TreeSet;
  * Requests WebRTC does not use (incoming, SSN/TSN reset, adding streams) are denied.
  */
 final class StreamResets {
-  /** What a reset changes, reported to the association. */
-  interface Effects {
-    void outgoingReset(int[] streams);
-
-    void outgoingResetFailed(int[] streams, ReconfigParam.Result result);
-  }
-
   static final int MAX_STREAMS_PER_REQUEST = 1024;
+
+  private final Association.Listener listener;
 
   // Ours.
   private long nextRequestSeq;
@@ -48,7 +43,8 @@ final class StreamResets {
    * @param localInitialTsn our first TSN, also our first request sequence number (§5.1.1)
    * @param peerInitialTsn the peer's, one past the sequence number it has "already used"
    */
-  StreamResets(long localInitialTsn, long peerInitialTsn) {
+  StreamResets(long localInitialTsn, long peerInitialTsn, Association.Listener listener) {
+    this.listener = listener;
     this.nextRequestSeq = localInitialTsn;
     this.lastProcessedSeq = (peerInitialTsn - 1) & 0xFFFF_FFFFL;
   }
@@ -104,8 +100,30 @@ final class StreamResets {
     return inFlight;
   }
 
+  /**
+   * A RE-CONFIG chunk: takes the responses to ours and puts the answers to the peer's requests in
+   * {@code answers}; true if it asked for a reset now pending (see {@link #performIfReady}).
+   */
+  boolean onReconfig(
+      ReconfigChunk chunk, SendBuffer send, ReceiveBuffer receive, List<ReconfigParam> answers) {
+    boolean pending = false;
+    for (ReconfigParam p : chunk.params()) {
+      if (p instanceof ReconfigParam.Response r) {
+        onResponse(r, send);
+      } else if (!(p instanceof ReconfigParam.Unknown)) {
+        ReconfigParam.Response answer = onRequest(p, receive);
+        if (answer != null) {
+          answers.add(answer);
+        } else {
+          pending = true;
+        }
+      }
+    }
+    return pending;
+  }
+
   /** The peer's answer to our request. */
-  void onResponse(ReconfigParam.Response r, SendBuffer send, Effects effects) {
+  void onResponse(ReconfigParam.Response r, SendBuffer send) {
     ReconfigParam.OutgoingReset req = inFlight;
     if (req == null || r.responseSeq() != req.requestSeq()) {
       return; // stale or unsolicited
@@ -122,9 +140,9 @@ final class StreamResets {
     deadline = -1;
     if (r.result().success()) {
       send.resetOutgoing(req.streams());
-      effects.outgoingReset(req.streams());
+      listener.onOutgoingStreamsReset(req.streams());
     } else {
-      effects.outgoingResetFailed(req.streams(), r.result());
+      listener.onOutgoingStreamsResetFailed(req.streams(), r.result().name());
     }
     sendDue = !queued.isEmpty();
   }
@@ -205,12 +223,11 @@ final class StreamResets {
   }
 
   /**
-   * Performs the peer's pending reset if everything before it arrived: returns the response to send
-   * (success, for the latest number it was requested under) and puts the reset streams (empty: all)
-   * in {@code streams[0]} and the messages held back in {@code out}; null if nothing happened.
+   * Performs the peer's pending reset if everything before it arrived: tells the listener which
+   * streams were reset (empty: all), then delivers the messages held back; returns the response to
+   * send (success, for the latest number it was requested under), or null if nothing happened.
    */
-  ReconfigParam.Response performIfReady(
-      ReceiveBuffer receive, List<ReceiveBuffer.Message> out, int[][] streams) {
+  ReconfigParam.Response performIfReady(ReceiveBuffer receive) {
     if (pending == null) {
       return null;
     }
@@ -219,14 +236,16 @@ final class StreamResets {
     if (reset == null) {
       return null;
     }
-    out.addAll(freed);
-    streams[0] = reset;
     performedLastTsn = pending.lastTsn();
     performedStreams = reset;
     long seq = pending.requestSeq();
     pending = null;
     if (seq == lastProcessedSeq) {
       lastResult = ReconfigParam.Result.SUCCESS_PERFORMED;
+    }
+    listener.onIncomingStreamsReset(reset);
+    for (ReceiveBuffer.Message m : freed) {
+      listener.onMessage(m.streamId(), m.ppid(), m.unordered(), m.payload());
     }
     return new ReconfigParam.Response(seq, ReconfigParam.Result.SUCCESS_PERFORMED);
   }

@@ -111,10 +111,9 @@ class StreamResetTest {
   /** A peer's request numbers: retransmissions, retries, errors and denials (RFC 6525 §5.2). */
   @Test
   void requestNumbersAreChecked() {
-    StreamResets resets = new StreamResets(5000, 700);
+    Recorder events = new Recorder();
+    StreamResets resets = new StreamResets(5000, 700, events);
     ReceiveBuffer receive = new ReceiveBuffer(700, 1 << 20);
-    List<ReceiveBuffer.Message> out = new ArrayList<>();
-    int[][] streams = new int[1][];
 
     assertThat(resets.onRequest(new OutgoingReset(701, 0, 699, new int[] {1}), receive))
         .as("not the next number (700)")
@@ -122,9 +121,9 @@ class StreamResetTest {
     assertThat(resets.onRequest(new OutgoingReset(700, 0, 699, new int[] {1}), receive))
         .as("pending: the association performs it")
         .isNull();
-    assertThat(resets.performIfReady(receive, out, streams))
+    assertThat(resets.performIfReady(receive))
         .isEqualTo(new Response(700, Result.SUCCESS_PERFORMED));
-    assertThat(streams[0]).containsExactly(1);
+    assertThat(events.events).containsExactly("in-reset [1]");
     assertThat(resets.onRequest(new OutgoingReset(700, 0, 699, new int[] {1}), receive))
         .as("a retransmission gets the same answer")
         .isEqualTo(new Response(700, Result.SUCCESS_PERFORMED));
@@ -140,13 +139,13 @@ class StreamResetTest {
     // Data still missing: in progress, also for a retry under a new number; another is refused.
     assertThat(resets.onRequest(new OutgoingReset(703, 0, 710, new int[] {2}), receive)).isNull();
     assertThat(resets.inProgress()).isEqualTo(new Response(703, Result.IN_PROGRESS));
-    assertThat(resets.performIfReady(receive, out, streams)).isNull();
+    assertThat(resets.performIfReady(receive)).isNull();
     assertThat(resets.onRequest(new OutgoingReset(704, 0, 710, new int[] {2}), receive))
         .isEqualTo(new Response(704, Result.IN_PROGRESS));
     assertThat(resets.onRequest(new OutgoingReset(705, 0, 720, new int[] {3}), receive))
         .isEqualTo(new Response(705, Result.ERROR_REQUEST_IN_PROGRESS));
     IntStream.rangeClosed(700, 710).forEach(tsn -> receive.onData(data(tsn, 9, tsn - 700, "x")));
-    assertThat(resets.performIfReady(receive, out, streams))
+    assertThat(resets.performIfReady(receive))
         .as("answered under the latest number it was asked with")
         .isEqualTo(new Response(704, Result.SUCCESS_PERFORMED));
   }
@@ -156,20 +155,9 @@ class StreamResetTest {
   void ourRequestIsRetriedUnderANewNumberWhileInProgress() {
     SendBuffer send = new SendBuffer(9000, 1 << 20, 1200);
     send.enqueue(4, 51, "before".getBytes(), false);
-    StreamResets resets = new StreamResets(9000, 1);
-    List<String> effects = new ArrayList<>();
-    StreamResets.Effects record =
-        new StreamResets.Effects() {
-          @Override
-          public void outgoingReset(int[] streams) {
-            effects.add("reset " + java.util.Arrays.toString(streams));
-          }
-
-          @Override
-          public void outgoingResetFailed(int[] streams, Result result) {
-            effects.add("failed " + result);
-          }
-        };
+    Recorder record = new Recorder();
+    StreamResets resets = new StreamResets(9000, 1, record);
+    List<String> effects = record.events;
     resets.reset(4);
     assertThat(resets.take(send, 0)).as("waits for the stream's queued message").isNull();
     assertThat(send.take(0)).hasSize(1); // it leaves with TSN 9000
@@ -179,14 +167,42 @@ class StreamResetTest {
     assertThat(resets.take(send, first == null ? 0 : resets.deadline()))
         .as("lost: the same request again")
         .isEqualTo(first);
-    resets.onResponse(new Response(9000, Result.IN_PROGRESS), send, record);
+    resets.onResponse(new Response(9000, Result.IN_PROGRESS), send);
     OutgoingReset retry = resets.take(send, resets.deadline());
     assertThat(retry).isEqualTo(new OutgoingReset(9001, 0, 9000, new int[] {4}));
-    resets.onResponse(new Response(9000, Result.SUCCESS_PERFORMED), send, record);
+    resets.onResponse(new Response(9000, Result.SUCCESS_PERFORMED), send);
     assertThat(effects).as("a stale answer changes nothing").isEmpty();
-    resets.onResponse(new Response(9001, Result.SUCCESS_PERFORMED), send, record);
-    assertThat(effects).containsExactly("reset [4]");
+    resets.onResponse(new Response(9001, Result.SUCCESS_PERFORMED), send);
+    assertThat(effects).containsExactly("out-reset [4]");
     assertThat(resets.idle()).isTrue();
+  }
+
+  /** What the association's listener hears of resets. */
+  private static final class Recorder implements Association.Listener {
+    final List<String> events = new ArrayList<>();
+
+    @Override
+    public void onPacket(byte[] packet) {}
+
+    @Override
+    public void onMessage(int streamId, long ppid, boolean unordered, byte[] payload) {
+      events.add(streamId + ":" + new String(payload));
+    }
+
+    @Override
+    public void onIncomingStreamsReset(int[] streams) {
+      events.add("in-reset " + java.util.Arrays.toString(streams));
+    }
+
+    @Override
+    public void onOutgoingStreamsReset(int[] streams) {
+      events.add("out-reset " + java.util.Arrays.toString(streams));
+    }
+
+    @Override
+    public void onOutgoingStreamsResetFailed(int[] streams, String reason) {
+      events.add("out-reset-failed " + reason);
+    }
   }
 
   private static DataChunk data(long tsn, int stream, int ssn, String text) {
