@@ -90,6 +90,26 @@ function isPattern(b: Uint8Array): boolean {
   return b.every((v, i) => v === p[i]);
 }
 
+/** A protobuf length-delimited field (wire type 2): tag, varint length, bytes. */
+function field(number: number, bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  const head: number[] = [(number << 3) | 2];
+  for (let n = bytes.length; ; n >>>= 7) {
+    if (n < 0x80) {
+      head.push(n);
+      break;
+    }
+    head.push((n & 0x7f) | 0x80);
+  }
+  return concat(new Uint8Array(head), bytes);
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
 function record(event: string, who?: string): void {
   events.push(who ? `${event}:${who}` : event);
   if (events.length > 200) {
@@ -401,6 +421,29 @@ const visio = {
       (room as unknown as { engine?: { pcManager?: { getMaxPublisherMessageSize(): number } } })
         ?.engine?.pcManager?.getMaxPublisherMessageSize() ?? -1
     );
+  },
+
+  /**
+   * Sends a user DataPacket of n pattern() bytes straight on the publisher's reliable data
+   * channel, past livekit-client's own 64,000-byte cap, to show the transport carries what the
+   * SDP agreed (a=max-message-size). The protobuf is written by hand: DataPacket{kind: RELIABLE,
+   * user: UserPacket{payload: 2, topic: 4}}. The error message if the browser refuses.
+   */
+  sendRawData(n: number, topic: string): string {
+    const engine = (room as unknown as {
+      engine: { dataChannelForKind(kind: number): RTCDataChannel | undefined };
+    }).engine;
+    const dc = engine.dataChannelForKind(0);
+    if (!dc) {
+      return 'no reliable data channel';
+    }
+    const user = concat(field(2, pattern(n)), field(4, new TextEncoder().encode(topic)));
+    try {
+      dc.send(concat(new Uint8Array([0x08, 0x00]), field(2, user)));
+      return '';
+    } catch (e) {
+      return e instanceof Error ? e.message : String(e);
+    }
   },
 
   /** A text stream (sendText) to everyone or the identities given. */

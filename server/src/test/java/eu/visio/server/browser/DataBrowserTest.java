@@ -147,6 +147,38 @@ class DataBrowserTest {
   }
 
   /**
+   * A message as large as both browsers' a=max-message-size allows (256 KiB): livekit-client will
+   * not send one, so the harness writes the DataPacket itself on the reliable channel. It crosses
+   * our SCTP both ways (about 225 DATA chunks each), is relayed with the sender stamped, and
+   * arrives whole. The payload leaves room for the packet's framing and the server's stamps, which
+   * must stay within the receiver's 262,144 bytes.
+   */
+  @ParameterizedTest(name = "singlePeerConnection={0}")
+  @ValueSource(booleans = {true, false})
+  void aMessageOfTheAgreedMaximumArrivesWhole(boolean singlePc) throws Exception {
+    String room = "max-" + singlePc;
+    try (LiveKitPage ana = new LiveKitPage(server.httpPort(), "ana");
+        LiveKitPage bea = new LiveKitPage(server.httpPort(), "bea")) {
+      ana.connect(server.httpPort(), token("ana", room), opts(singlePc));
+      bea.connect(server.httpPort(), token("bea", room), opts(singlePc));
+      ana.awaitState(s -> ((List<?>) s.get("remotes")).size() == 1, WAIT);
+      assertThat(ana.publishBytes(16, true, "warmup")).isEmpty(); // opens the data connection
+      int n = 262_144 - 128;
+      assertThat(ana.sendRawData(n, "max")).isEmpty();
+      bea.awaitState(
+          s ->
+              list(s, "data").stream()
+                  .anyMatch(
+                      d ->
+                          "max".equals(d.get("topic"))
+                              && "ana".equals(d.get("from"))
+                              && ((Number) d.get("size")).intValue() == n
+                              && Boolean.TRUE.equals(d.get("pattern"))),
+          WAIT);
+    }
+  }
+
+  /**
    * Reliable messages sent while the client resumes a dropped signalling connection wait in the
    * client, which re-sends those past the ReconnectResponse's last_message_seq: every message
    * arrives once, in order.

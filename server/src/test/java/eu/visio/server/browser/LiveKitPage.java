@@ -131,6 +131,11 @@ final class LiveKitPage implements AutoCloseable {
   }
 
   /** The publisher connection's SCTP max message size as the browser has it. */
+  /** A user packet of n pattern bytes sent raw on the reliable channel (harness sendRawData). */
+  String sendRawData(int n, String topic) {
+    return (String) browser.run("return window.visio.sendRawData(%d, '%s');".formatted(n, topic));
+  }
+
   long maxMessageSize() {
     return ((Number) browser.run("return window.visio.maxMessageSize();")).longValue();
   }
