@@ -446,6 +446,35 @@ const visio = {
     }
   },
 
+  /**
+   * Opens an extra data channel on the publisher connection, sends on it, then closes it: the
+   * browser resets its stream (RFC 8831 §6.7) and fires 'close' only once the server has reset its
+   * own direction in turn. Returns the channel's states as they came.
+   */
+  async openAndCloseChannel(label: string): Promise<string[]> {
+    const pcm = (room as unknown as {
+      engine: { pcManager: { createPublisherDataChannel(l: string, d: object): RTCDataChannel } };
+    }).engine.pcManager;
+    const dc = pcm.createPublisherDataChannel(label, { ordered: true });
+    const states: string[] = [];
+    const wait = (event: string) =>
+      new Promise<void>((resolve) => {
+        const t = setTimeout(() => resolve(), 10_000);
+        dc.addEventListener(event, () => {
+          clearTimeout(t);
+          states.push(event);
+          resolve();
+        });
+      });
+    await wait('open');
+    dc.send('last words');
+    const closed = wait('close');
+    dc.close();
+    await closed;
+    states.push(dc.readyState);
+    return states;
+  },
+
   /** A text stream (sendText) to everyone or the identities given. */
   async sendText(text: string, topic: string, to: string[] = []) {
     const info = await room?.localParticipant.sendText(text, { topic, destinationIdentities: to });

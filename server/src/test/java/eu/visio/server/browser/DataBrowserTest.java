@@ -147,6 +147,24 @@ class DataBrowserTest {
   }
 
   /**
+   * Chromium closes a data channel by resetting its stream (RFC 6525) and reports it closed only
+   * when our server has reset its direction in turn; twice, so the stream's sequence numbers start
+   * over for the second channel on a freed stream number.
+   */
+  @ParameterizedTest(name = "singlePeerConnection={0}")
+  @ValueSource(booleans = {true, false})
+  void aChannelTheBrowserClosesClosesBothWays(boolean singlePc) throws Exception {
+    String room = "close-" + singlePc;
+    try (LiveKitPage ana = new LiveKitPage(server.httpPort(), "ana")) {
+      ana.connect(server.httpPort(), token("ana", room), opts(singlePc));
+      assertThat(ana.publishBytes(16, true, "warmup")).isEmpty(); // the data connection is up
+      assertThat(ana.openAndCloseChannel("extra")).containsExactly("open", "close", "closed");
+      assertThat(ana.openAndCloseChannel("again")).containsExactly("open", "close", "closed");
+      assertThat(ana.publishBytes(16, true, "still")).as("the LiveKit channels go on").isEmpty();
+    }
+  }
+
+  /**
    * A message as large as both browsers' a=max-message-size allows (256 KiB): livekit-client will
    * not send one, so the harness writes the DataPacket itself on the reliable channel. It crosses
    * our SCTP both ways (about 225 DATA chunks each), is relayed with the sender stamped, and

@@ -136,6 +136,14 @@ final class LiveKitPage implements AutoCloseable {
     return (String) browser.run("return window.visio.sendRawData(%d, '%s');".formatted(n, topic));
   }
 
+  /** The states of an extra data channel opened, used and closed (harness openAndCloseChannel). */
+  List<String> openAndCloseChannel(String label) {
+    List<?> states =
+        (List<?>)
+            browser.run("return await window.visio.openAndCloseChannel('%s');".formatted(label));
+    return states.stream().map(String::valueOf).toList();
+  }
+
   long maxMessageSize() {
     return ((Number) browser.run("return window.visio.maxMessageSize();")).longValue();
   }

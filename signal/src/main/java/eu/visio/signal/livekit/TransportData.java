@@ -149,6 +149,16 @@ final class TransportData implements DataChannels.Listener {
   }
 
   @Override
+  public void onChannelClosed(DataChannels.Channel channel) {
+    log.debug(
+        "room={} participant={} data channel {} on stream {} closed",
+        owner.room().name(),
+        owner.identity(),
+        channel.label(),
+        channel.streamId());
+  }
+
+  @Override
   public void onClosed(String reason) {
     log.debug(
         "room={} participant={} data channels closed: {}",
