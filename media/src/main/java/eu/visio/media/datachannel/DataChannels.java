@@ -19,6 +19,10 @@ import java.util.Map;
  * and drop (and report) what exceeds ours, so one participant cannot make another buffer more than
  * was agreed.
  *
+ * <p>A slow receiver never makes us hold unbounded data: a partially reliable channel's message is
+ * dropped once {@link #PARTIAL_BACKLOG_BYTES} wait to be sent (it would be stale anyway), and any
+ * message once {@link #BACKLOG_BYTES} do, protecting the server; {@link #send} says which.
+ *
  * <p>Partially reliable channels (livekit-client's {@code _lossy}: unordered, no retransmission)
  * abandon what their limits allow, skipped at the peer with FORWARD TSN (RFC 3758).
  */
@@ -74,6 +78,23 @@ public final class DataChannels implements Association.Listener {
           timed ? open.reliability() : -1);
     }
   }
+
+  /** What {@link #send} did with a message. */
+  public enum Outcome {
+    SENT,
+    /** The association is not up, or the channel is not open (or closing). */
+    NOT_OPEN,
+    /** Larger than the peer's max-message-size. */
+    TOO_LARGE,
+    /** The receiver is too slow: too much already waits to be sent. */
+    BACKLOGGED
+  }
+
+  /** Bytes waiting to be sent above which partially reliable messages are dropped. */
+  public static final long PARTIAL_BACKLOG_BYTES = 256 * 1024;
+
+  /** Bytes waiting to be sent above which every message is dropped. */
+  public static final long BACKLOG_BYTES = 16 * 1024 * 1024;
 
   private final Association association;
   private final Listener listener;
@@ -176,16 +197,18 @@ public final class DataChannels implements Association.Listener {
     return null;
   }
 
-  /**
-   * Sends a message on an open channel; false if the association is not up, the channel is closing
-   * or the message exceeds the peer's max-message-size.
-   */
-  public boolean send(Channel c, byte[] payload, boolean binary, long nowNanos) {
-    if (!established()
-        || closing.containsKey(c.streamId())
-        || byStream.get(c.streamId()) != c
-        || (maxSendSize > 0 && payload.length > maxSendSize)) {
-      return false;
+  /** Sends a message on an open channel, unless {@link Outcome} says why not. */
+  public Outcome send(Channel c, byte[] payload, boolean binary, long nowNanos) {
+    if (!established() || closing.containsKey(c.streamId()) || byStream.get(c.streamId()) != c) {
+      return Outcome.NOT_OPEN;
+    }
+    if (maxSendSize > 0 && payload.length > maxSendSize) {
+      return Outcome.TOO_LARGE;
+    }
+    long backlog = association.bufferedAmount();
+    boolean partial = c.maxRetransmits() >= 0 || c.lifetimeMillis() >= 0;
+    if (backlog > BACKLOG_BYTES || (partial && backlog > PARTIAL_BACKLOG_BYTES)) {
+      return Outcome.BACKLOGGED;
     }
     long ppid;
     byte[] body = payload;
@@ -203,7 +226,7 @@ public final class DataChannels implements Association.Listener {
         c.maxRetransmits(),
         c.lifetimeMillis() < 0 ? -1 : c.lifetimeMillis() * 1_000_000L,
         nowNanos);
-    return true;
+    return Outcome.SENT;
   }
 
   /**

@@ -549,6 +549,11 @@ public final class Association {
     listener.onClosed(reason);
   }
 
+  /** Bytes of messages waiting to be sent (not yet given a TSN), as WebRTC's bufferedAmount. */
+  public long bufferedAmount() {
+    return send == null ? 0 : send.queuedBytes();
+  }
+
   /** Our verification tag: what the peer's packets must carry (tests forge with it). */
   long localTag() {
     return localTag;

@@ -128,7 +128,8 @@ class DataChannelsTest {
     var chat = browser.channels.channel("chat");
     browser.channels.send(chat, "last words".getBytes(), false, now);
     browser.channels.close(chat, now);
-    assertThat(browser.channels.send(chat, "too late".getBytes(), false, now)).isFalse();
+    assertThat(browser.channels.send(chat, "too late".getBytes(), false, now))
+        .isEqualTo(DataChannels.Outcome.NOT_OPEN);
     run();
     assertThat(server.received).containsExactly("chat:str:last words");
     assertThat(browser.closed).containsExactly("chat@0");
@@ -142,7 +143,8 @@ class DataChannelsTest {
     assertThat(server.closed).containsExactly("chat@0", "events@1");
 
     var files = browser.channels.channel("files");
-    assertThat(browser.channels.send(files, "still open".getBytes(), false, now)).isTrue();
+    assertThat(browser.channels.send(files, "still open".getBytes(), false, now))
+        .isEqualTo(DataChannels.Outcome.SENT);
     run();
     assertThat(server.received).endsWith("files:str:still open");
   }
@@ -163,8 +165,10 @@ class DataChannelsTest {
     run();
     var atServer = server.channels.channel("_reliable");
     var atBrowser = browser.channels.channel("_reliable");
-    assertThat(server.channels.send(atServer, new byte[65_536], true, now)).isTrue();
-    assertThat(server.channels.send(atServer, new byte[65_537], true, now)).isFalse();
+    assertThat(server.channels.send(atServer, new byte[65_536], true, now))
+        .isEqualTo(DataChannels.Outcome.SENT);
+    assertThat(server.channels.send(atServer, new byte[65_537], true, now))
+        .isEqualTo(DataChannels.Outcome.TOO_LARGE);
     browser.channels.send(atBrowser, new byte[262_144], true, now);
     browser.channels.send(atBrowser, new byte[262_145], true, now);
     browser.channels.send(atBrowser, "after".getBytes(), false, now);
@@ -174,5 +178,43 @@ class DataChannelsTest {
     assertThat(browser.received).hasSize(1);
     assertThat(server.tooLarge).containsExactly(262_145);
     assertThat(server.received).hasSize(2).endsWith("_reliable:str:after");
+  }
+
+  /**
+   * A receiver that stops acknowledging (its packets no longer reach us): lossy messages are
+   * dropped once 256 KiB wait, reliable ones only past 16 MiB; nothing waits beyond that.
+   */
+  @Test
+  void aSlowReceiverGetsBoundedBacklogs() {
+    browser.channels.start(now);
+    server.channels.start(now);
+    run();
+    browser.channels.open("_reliable", DcepMessage.ChannelType.RELIABLE, now);
+    browser.channels.open("_lossy", DcepMessage.ChannelType.PARTIAL_RELIABLE_REXMIT_UNORDERED, now);
+    run();
+    var reliable = server.channels.channel("_reliable");
+    var lossy = server.channels.channel("_lossy");
+    // The browser goes silent: what the server sends is never acknowledged.
+    byte[] chunk = new byte[64 * 1024];
+    int lossySent = 0;
+    while (server.channels.send(lossy, chunk, true, now) == DataChannels.Outcome.SENT) {
+      lossySent++;
+    }
+    assertThat(server.channels.send(lossy, chunk, true, now))
+        .isEqualTo(DataChannels.Outcome.BACKLOGGED);
+    assertThat((long) lossySent * chunk.length)
+        .isBetween(
+            DataChannels.PARTIAL_BACKLOG_BYTES,
+            DataChannels.PARTIAL_BACKLOG_BYTES + 2L * 1024 * 1024);
+    assertThat(server.channels.send(reliable, chunk, true, now))
+        .as("reliable still queues")
+        .isEqualTo(DataChannels.Outcome.SENT);
+    int reliableSent = 1;
+    while (server.channels.send(reliable, chunk, true, now) == DataChannels.Outcome.SENT) {
+      reliableSent++;
+    }
+    assertThat((long) (lossySent + reliableSent) * chunk.length)
+        .isGreaterThan(DataChannels.BACKLOG_BYTES)
+        .isLessThan(DataChannels.BACKLOG_BYTES + 2L * 1024 * 1024);
   }
 }

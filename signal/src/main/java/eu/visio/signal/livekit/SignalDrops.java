@@ -25,7 +25,14 @@ public final class SignalDrops {
      * A data message over the max-message-size agreed in SDP (RFC 8841): larger than ours when
      * received, or than the receiver's when relayed.
      */
-    DATA_TOO_LARGE
+    DATA_TOO_LARGE,
+    /**
+     * A data packet for a receiver too slow to take it: too much already waits on its association
+     * (lossy packets past 256 KiB, any past 16 MiB). Nobody else waits for it.
+     */
+    DATA_BACKLOGGED,
+    /** An SCTP packet dropped: malformed, a bad checksum, the wrong tag or ports. */
+    SCTP_DROPPED
   }
 
   private final Map<Reason, LongAdder> counts = new EnumMap<>(Reason.class);

@@ -76,6 +76,7 @@ final class TransportData implements DataChannels.Listener {
     if (channels != null) {
       String dropped = channels.receive(packet, nowNanos);
       if (dropped != null) {
+        owner.room().drops().count(SignalDrops.Reason.SCTP_DROPPED);
         log.debug(
             "room={} participant={} SCTP packet dropped: {}",
             owner.room().name(),
@@ -113,7 +114,19 @@ final class TransportData implements DataChannels.Listener {
     }
     DataChannels.Channel c = channels == null ? null : channels.channel(label);
     if (c != null) {
-      return channels.send(c, packet, true, nowNanos);
+      return switch (channels.send(c, packet, true, nowNanos)) {
+        case SENT -> true;
+        case NOT_OPEN -> false;
+        case TOO_LARGE -> {
+          owner.room().drops().count(SignalDrops.Reason.DATA_TOO_LARGE);
+          yield false;
+        }
+        case BACKLOGGED -> {
+          // A slow receiver: it loses this packet; nobody else waits for it.
+          owner.room().drops().count(SignalDrops.Reason.DATA_BACKLOGGED);
+          yield false;
+        }
+      };
     }
     if (closed || !label.equals(RELIABLE) || pendingBytes + packet.length > MAX_PENDING_BYTES) {
       return false;
