@@ -18,7 +18,11 @@ import net.jqwik.api.statistics.Statistics;
  */
 class SctpFuzzTest {
   static final List<String> FIXTURES =
-      List.of(SctpPacketTest.INIT, SctpPacketTest.DATA_SACK, SctpPacketTest.CONTROL);
+      List.of(
+          SctpPacketTest.INIT,
+          SctpPacketTest.DATA_SACK,
+          SctpPacketTest.IDATA_RECONFIG,
+          SctpPacketTest.CONTROL);
 
   @Property(tries = 1000)
   void randomBytesOnlyThrowParseException(@ForAll @Size(max = 300) byte[] bytes) {

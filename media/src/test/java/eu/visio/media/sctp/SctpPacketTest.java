@@ -145,6 +145,57 @@ class SctpPacketTest {
     assertThat(p.toBytes()).isEqualTo(wire);
   }
 
+  static final String IDATA_RECONFIG =
+      """
+      13 88 13 88 00 00 00 2a 00 00 00 00   # header, verification tag 42
+      40 02 00 15        # I-DATA, flags U=0 B=1 E=0 (first fragment), length 21
+      00 00 00 64        # TSN 100
+      00 03 00 00        # stream 3, reserved
+      00 00 00 07        # MID 7
+      00 00 00 35        # PPID 53 (WebRTC binary): the first fragment carries it
+      ab 00 00 00        # one byte of user data, padding
+      40 05 00 15        # I-DATA, flags U=1 E=1 (last fragment of an unordered message)
+      00 00 00 65        # TSN 101
+      00 03 00 00        # stream 3, reserved
+      00 00 00 02        # MID 2 (unordered messages have their own MIDs)
+      00 00 00 01        # FSN 1: later fragments carry their place instead of the PPID
+      cd 00 00 00        # one byte of user data, padding
+      82 00 00 20        # RE-CONFIG, length 32: two parameters
+      00 10 00 0c        # Re-configuration Response, length 12
+      00 00 00 09        #   answers request 9
+      00 00 00 01        #   result 1: success, performed
+      00 0d 00 10        # Outgoing SSN Reset Request, length 16
+      00 00 00 0a 00 00 00 09 00 00 00 63   # request 10, response 9, last TSN 99 (all streams)
+      """;
+
+  @Test
+  void iDataAndReconfigFixture() throws Exception {
+    byte[] wire = sealed(hex(IDATA_RECONFIG));
+    SctpPacket p = SctpPacket.parse(wire, 0, wire.length);
+    IDataChunk first = (IDataChunk) p.chunks().get(0);
+    assertThat(first.beginning()).isTrue();
+    assertThat(first.ending()).isFalse();
+    assertThat(first.unordered()).isFalse();
+    assertThat(first.tsn()).isEqualTo(100);
+    assertThat(first.streamId()).isEqualTo(3);
+    assertThat(first.mid()).isEqualTo(7);
+    assertThat(first.ppidOrFsn()).as("PPID").isEqualTo(53);
+    assertThat(first.payload()).containsExactly(0xab);
+    IDataChunk last = (IDataChunk) p.chunks().get(1);
+    assertThat(last.unordered()).isTrue();
+    assertThat(last.ending()).isTrue();
+    assertThat(last.mid()).isEqualTo(2);
+    assertThat(last.ppidOrFsn()).as("FSN").isEqualTo(1);
+    assertThat(Fragment.of(last).fsn()).isEqualTo(1);
+    assertThat(Fragment.of(first).ppid()).isEqualTo(53);
+    ReconfigChunk r = (ReconfigChunk) p.chunks().get(2);
+    assertThat(r.params())
+        .containsExactly(
+            new ReconfigParam.Response(9, ReconfigParam.Result.SUCCESS_PERFORMED),
+            new ReconfigParam.OutgoingReset(10, 9, 99, new int[0]));
+    assertThat(p.toBytes()).isEqualTo(wire);
+  }
+
   static final String CONTROL =
       """
       13 88 13 88 00 00 00 2a 00 00 00 00   # header, verification tag 42
