@@ -26,6 +26,10 @@ public class SctpThroughputBenchmark {
   @Param({"1024", "65536"})
   public int size;
 
+  /** I-DATA (RFC 8260) or DATA. */
+  @Param({"true", "false"})
+  public boolean interleaving;
+
   private final ArrayDeque<byte[]> toB = new ArrayDeque<>();
   private final ArrayDeque<byte[]> toA = new ArrayDeque<>();
   private Association a;
@@ -37,7 +41,7 @@ public class SctpThroughputBenchmark {
   public void setUp() {
     a =
         new Association(
-            Association.Config.webRtc(5000, 5000),
+            Association.Config.webRtc(5000, 5000).withInterleaving(interleaving),
             new Association.Listener() {
               @Override
               public void onPacket(byte[] packet) {
@@ -49,7 +53,7 @@ public class SctpThroughputBenchmark {
             });
     b =
         new Association(
-            Association.Config.webRtc(5000, 5000),
+            Association.Config.webRtc(5000, 5000).withInterleaving(interleaving),
             new Association.Listener() {
               @Override
               public void onPacket(byte[] packet) {
