@@ -82,7 +82,6 @@ public final class Association {
   }
 
   static final long DELAYED_ACK_NANOS = 200_000_000L;
-  static final int MAX_INIT_RETRANSMITS = 8;
 
   private final Config config;
   private final Listener listener;
@@ -92,10 +91,7 @@ public final class Association {
   private long localTag;
   private long peerTag;
   private long localInitialTsn;
-  private Chunk handshake; // INIT or COOKIE ECHO in flight
-  private long handshakeDeadline = -1;
-  private long handshakeRto = SendBuffer.RTO_INITIAL_NANOS;
-  private int handshakeSends;
+  private final HandshakeTimer handshake = new HandshakeTimer();
   private SendBuffer send;
   private ReceiveBuffer receive;
   private boolean ackDue;
@@ -130,39 +126,13 @@ public final class Association {
       return;
     }
     state = State.COOKIE_WAIT;
-    handshake = init(false, Optional.empty());
-    sendHandshake(0, nowNanos);
+    InitChunk init = init(false, Optional.empty());
+    handshake.start(init, nowNanos);
+    emit(0, List.of(init));
   }
 
   private InitChunk init(boolean ack, Optional<byte[]> cookie) {
-    List<Param> params = new ArrayList<>();
-    params.add(new Param(Param.FORWARD_TSN_SUPPORTED, new byte[0]));
-    params.add(
-        new Param(
-            Param.SUPPORTED_EXTENSIONS,
-            config.interleaving()
-                ? new byte[] {
-                  (byte) Chunk.RE_CONFIG,
-                  (byte) Chunk.FORWARD_TSN,
-                  (byte) Chunk.I_DATA,
-                  (byte) Chunk.I_FORWARD_TSN
-                }
-                : new byte[] {(byte) Chunk.RE_CONFIG, (byte) Chunk.FORWARD_TSN}));
-    cookie.ifPresent(c -> params.add(new Param(Param.STATE_COOKIE, c)));
-    return new InitChunk(
-        ack,
-        localTag,
-        config.window(),
-        config.streams(),
-        config.streams(),
-        localInitialTsn,
-        params);
-  }
-
-  private void sendHandshake(long vtag, long nowNanos) {
-    handshakeSends++;
-    handshakeDeadline = nowNanos + handshakeRto;
-    emit(vtag, List.of(handshake));
+    return InitChunk.ours(ack, localTag, localInitialTsn, config, cookie);
   }
 
   /** Sends {@code payload} on {@code streamId} (established associations only). */
@@ -392,9 +362,9 @@ public final class Association {
     peer = PeerFeatures.of(ack, config.interleaving());
     start(ack.initialTsn(), ack.arwnd());
     state = State.COOKIE_ECHOED;
-    handshake = new CookieEchoChunk(cookie.get().value());
-    handshakeSends = 0;
-    sendHandshake(peerTag, nowNanos);
+    CookieEchoChunk echo = new CookieEchoChunk(cookie.get().value());
+    handshake.start(echo, nowNanos);
+    emit(peerTag, List.of(echo));
   }
 
   private void onCookieEcho(CookieEchoChunk echo, long vtag, long nowNanos) {
@@ -442,8 +412,7 @@ public final class Association {
         peer.forwardTsn(),
         peer.reconfig());
     state = State.ESTABLISHED;
-    handshake = null;
-    handshakeDeadline = -1;
+    handshake.stop();
     listener.onEstablished();
   }
 
@@ -499,7 +468,7 @@ public final class Association {
     long d = -1;
     for (long t :
         new long[] {
-          handshakeDeadline,
+          handshake.deadline(),
           ackDeadline,
           send == null ? -1 : send.deadline(),
           resets == null ? -1 : resets.deadline()
@@ -513,13 +482,14 @@ public final class Association {
 
   /** Timers: the handshake's retransmission, the delayed SACK, T3-rtx. */
   public void tick(long nowNanos) {
-    if (handshakeDeadline >= 0 && nowNanos >= handshakeDeadline) {
-      if (handshakeSends > MAX_INIT_RETRANSMITS) {
+    Chunk again = handshake.due(nowNanos);
+    if (again != null) {
+      if (handshake.exhausted()) {
         close("handshake timed out");
         return;
       }
-      handshakeRto = Math.min(handshakeRto * 2, SendBuffer.RTO_MAX_NANOS);
-      sendHandshake(handshake instanceof InitChunk ? 0 : peerTag, nowNanos);
+      handshake.sent(nowNanos);
+      emit(again instanceof InitChunk ? 0 : peerTag, List.of(again));
     }
     if (ackDeadline >= 0 && nowNanos >= ackDeadline) {
       ackDue = true;
@@ -539,12 +509,11 @@ public final class Association {
   }
 
   private void close(String reason) {
-    if (state == State.CLOSED && handshake == null) {
+    if (state == State.CLOSED && !handshake.running()) {
       return;
     }
     state = State.CLOSED;
-    handshake = null;
-    handshakeDeadline = -1;
+    handshake.stop();
     ackDeadline = -1;
     listener.onClosed(reason);
   }

@@ -1,5 +1,6 @@
 package eu.visio.media.sctp;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -58,6 +59,25 @@ public record InitChunk(
   /** The parameter of {@code type}, if present. */
   public Optional<Param> param(int type) {
     return params.stream().filter(p -> p.type() == type).findFirst();
+  }
+
+  /**
+   * Our INIT or INIT ACK: our tag, window, streams and first TSN, and the extensions we support
+   * (partial reliability, stream reset, and I-DATA when configured), with the cookie of an INIT
+   * ACK.
+   */
+  static InitChunk ours(
+      boolean ack, long tag, long initialTsn, Association.Config config, Optional<byte[]> cookie) {
+    List<Param> params = new ArrayList<>();
+    params.add(new Param(Param.FORWARD_TSN_SUPPORTED, new byte[0]));
+    byte[] extensions =
+        config.interleaving()
+            ? new byte[] {(byte) RE_CONFIG, (byte) FORWARD_TSN, (byte) I_DATA, (byte) I_FORWARD_TSN}
+            : new byte[] {(byte) RE_CONFIG, (byte) FORWARD_TSN};
+    params.add(new Param(Param.SUPPORTED_EXTENSIONS, extensions));
+    cookie.ifPresent(c -> params.add(new Param(Param.STATE_COOKIE, c)));
+    return new InitChunk(
+        ack, tag, config.window(), config.streams(), config.streams(), initialTsn, params);
   }
 
   /** Chunk types the sender supports beyond the base protocol (RFC 5061 §4.2.7). */
