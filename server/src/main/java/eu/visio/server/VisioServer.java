@@ -122,6 +122,11 @@ public final class VisioServer implements AutoCloseable {
     return whip;
   }
 
+  /** The LiveKit rooms (for the meeting service and tests). */
+  public LiveKitRooms rooms() {
+    return rooms;
+  }
+
   private static InetAddress parseAddress(String address) {
     try {
       return InetAddress.getByName(address);

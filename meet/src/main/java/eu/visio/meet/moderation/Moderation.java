@@ -1,0 +1,154 @@
+package eu.visio.meet.moderation;
+
+import eu.visio.signal.livekit.LiveKitRooms;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import livekit.LivekitModels.ParticipantInfo;
+import livekit.LivekitModels.ParticipantPermission;
+import livekit.LivekitModels.TrackInfo;
+import livekit.LivekitModels.TrackSource;
+import livekit.LivekitRoom.UpdateParticipantRequest;
+
+/**
+ * What hosts do to a meeting, acted out by the SFU on the participants themselves: mute one or
+ * everyone, remove, change a role, lower hands, end the meeting. Every participant sees the effect
+ * through LiveKit's own signalling (track muted, participant updated, participant left, room
+ * closed), so clients need nothing of ours.
+ *
+ * <p>Raised hands are participant attributes ({@value #HAND_RAISED_AT} = the ISO-8601 instant it
+ * was raised), so their order is the order in time, and everyone's client sees them; participants
+ * cannot set their own attributes (the service mints tokens without canUpdateOwnMetadata), so a
+ * hand goes up and down through here. Roles travel in {@value #ROOM_ROLE}.
+ *
+ * <p>Whether the caller may do this is decided before (the REST layer, from the caller's role);
+ * this class only does it.
+ */
+public final class Moderation {
+  /** The participant attribute holding when its hand was raised (absent: lowered). */
+  public static final String HAND_RAISED_AT = "handRaisedAt";
+
+  /** The participant attribute holding its role in the room (owner, administrator, member). */
+  public static final String ROOM_ROLE = "room_role";
+
+  private final LiveKitRooms rooms;
+
+  public Moderation(LiveKitRooms rooms) {
+    this.rooms = rooms;
+  }
+
+  /** Mutes every microphone track {@code identity} publishes; false if it is not in the room. */
+  public boolean muteMicrophone(String room, String identity) {
+    Boolean done =
+        rooms.onParticipant(
+            room,
+            identity,
+            p -> {
+              for (TrackInfo t : p.info().getTracksList()) {
+                if (t.getSource() == TrackSource.MICROPHONE && !t.getMuted()) {
+                  p.mute(t.getSid(), true);
+                }
+              }
+              return true;
+            });
+    return Boolean.TRUE.equals(done);
+  }
+
+  /** Mutes every microphone in the room but {@code except}'s (the host's own); how many were. */
+  public int muteEveryone(String room, String except) {
+    int muted = 0;
+    for (ParticipantInfo p : rooms.participants(room)) {
+      if (!p.getIdentity().equals(except)
+          && p.getTracksList().stream()
+              .anyMatch(t -> t.getSource() == TrackSource.MICROPHONE && !t.getMuted())
+          && muteMicrophone(room, p.getIdentity())) {
+        muted++;
+      }
+    }
+    return muted;
+  }
+
+  /** Removes {@code identity} from the meeting (it may come back only through the lobby). */
+  public boolean remove(String room, String identity) {
+    return rooms.remove(room, identity);
+  }
+
+  /**
+   * Gives {@code identity} a new role: its {@code room_role} attribute and what it may do (a host
+   * gets {@code roomAdmin}-level permissions: every source, hidden nothing).
+   */
+  public Optional<ParticipantInfo> setRole(
+      String room, String identity, String role, ParticipantPermission permission) {
+    UpdateParticipantRequest u =
+        UpdateParticipantRequest.newBuilder()
+            .setRoom(room)
+            .setIdentity(identity)
+            .putAttributes(ROOM_ROLE, role)
+            .setPermission(permission)
+            .build();
+    return Optional.ofNullable(rooms.onParticipant(room, identity, p -> p.update(u)));
+  }
+
+  /** Raises {@code identity}'s hand at {@code at} (raising it again keeps its place). */
+  public boolean raiseHand(String room, String identity, Instant at) {
+    return Boolean.TRUE.equals(
+        rooms.onParticipant(
+            room,
+            identity,
+            p -> {
+              if (p.info().getAttributesMap().containsKey(HAND_RAISED_AT)) {
+                return true;
+              }
+              p.update(attributes(room, identity, Map.of(HAND_RAISED_AT, at.toString())));
+              return true;
+            }));
+  }
+
+  /** Lowers {@code identity}'s hand (its own gesture, or a host's). */
+  public boolean lowerHand(String room, String identity) {
+    // LiveKit deletes an attribute set to the empty string.
+    return rooms.onParticipant(
+            room, identity, p -> p.update(attributes(room, identity, Map.of(HAND_RAISED_AT, ""))))
+        != null;
+  }
+
+  /** Lowers every hand; how many were raised. */
+  public int lowerAllHands(String room) {
+    int lowered = 0;
+    for (ParticipantInfo p : raisedHands(room)) {
+      if (lowerHand(room, p.getIdentity())) {
+        lowered++;
+      }
+    }
+    return lowered;
+  }
+
+  /** Participants with a raised hand, first raised first. */
+  public List<ParticipantInfo> raisedHands(String room) {
+    List<ParticipantInfo> raised = new ArrayList<>();
+    for (ParticipantInfo p : rooms.participants(room)) {
+      if (!p.getAttributesOrDefault(HAND_RAISED_AT, "").isEmpty()) {
+        raised.add(p);
+      }
+    }
+    raised.sort(Comparator.comparing(p -> Instant.parse(p.getAttributesOrThrow(HAND_RAISED_AT))));
+    return raised;
+  }
+
+  /** Ends the meeting for everyone: all are disconnected and the room closes. */
+  public boolean endMeeting(String room) {
+    return rooms.delete(room);
+  }
+
+  private static UpdateParticipantRequest attributes(
+      String room, String identity, Map<String, String> attributes) {
+    return UpdateParticipantRequest.newBuilder()
+        .setRoom(room)
+        .setIdentity(identity)
+        .putAllAttributes(attributes)
+        .build();
+  }
+}
