@@ -1,0 +1,2 @@
+/** Who may enter a meeting, and the LiveKit tokens minted for those who may. */
+package eu.visio.meet.access;
