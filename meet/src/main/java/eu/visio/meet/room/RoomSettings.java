@@ -34,8 +34,11 @@ public record RoomSettings(Set<Source> canPublish, boolean everyoneCanMute, int 
     if (canPublish == null) {
       throw new ValidationException("can_publish_sources", "missing");
     }
-    if (canPublish.contains(null)) {
-      throw new ValidationException("can_publish_sources", "unknown value");
+    // Not contains(null): immutable sets throw on that question.
+    for (Source s : canPublish) {
+      if (s == null) {
+        throw new ValidationException("can_publish_sources", "unknown value");
+      }
     }
     canPublish = canPublish.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(canPublish));
     if (maxParticipants < MIN_PARTICIPANTS || maxParticipants > MAX_PARTICIPANTS) {
