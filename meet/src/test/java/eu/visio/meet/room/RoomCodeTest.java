@@ -138,7 +138,8 @@ class RoomCodeTest {
               SplittableRandom r = new SplittableRandom(seed);
               String code = RoomCode.random(r).value();
               StringBuilder s = new StringBuilder(" ".repeat(r.nextInt(3)));
-              for (char c : code.toCharArray()) {
+              for (int i = 0; i < code.length(); i++) {
+                char c = code.charAt(i);
                 if (c == '-') {
                   if (r.nextBoolean()) {
                     s.append('-');
