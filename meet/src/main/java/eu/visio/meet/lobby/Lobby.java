@@ -78,7 +78,13 @@ public final class Lobby {
 
   private final Clock clock;
   private final Limits limits;
-  private final Map<String, Map<String, Knock>> rooms = new ConcurrentHashMap<>();
+
+  /** One room's knocks by participant, in arrival order; its own lock. */
+  private static final class Door {
+    final Map<String, Knock> knocks = new LinkedHashMap<>();
+  }
+
+  private final Map<String, Door> rooms = new ConcurrentHashMap<>();
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
   public Lobby(Clock clock, Limits limits) {
@@ -104,11 +110,12 @@ public final class Lobby {
     Knock k;
     boolean fresh;
     while (true) {
-      Map<String, Knock> lobby = rooms.computeIfAbsent(room, r -> new LinkedHashMap<>());
-      synchronized (lobby) {
-        if (rooms.get(room) != lobby) {
-          continue; // swept away meanwhile: take the room's current lobby
+      Door door = rooms.computeIfAbsent(room, r -> new Door());
+      synchronized (door) {
+        if (rooms.get(room) != door) {
+          continue; // swept away meanwhile: take the room's current door
         }
+        Map<String, Knock> lobby = door.knocks;
         Instant now = clock.instant();
         expire(lobby, now);
         Knock existing = lobby.get(participant);
@@ -142,25 +149,25 @@ public final class Lobby {
   }
 
   public Optional<Knock> find(String room, String participant) {
-    Map<String, Knock> lobby = rooms.get(room);
-    if (lobby == null) {
+    Door door = rooms.get(room);
+    if (door == null) {
       return Optional.empty();
     }
-    synchronized (lobby) {
-      expire(lobby, clock.instant());
-      return Optional.ofNullable(lobby.get(participant));
+    synchronized (door) {
+      expire(door.knocks, clock.instant());
+      return Optional.ofNullable(door.knocks.get(participant));
     }
   }
 
   /** Who waits at {@code room}'s door, first come first. */
   public List<Knock> waiting(String room) {
-    Map<String, Knock> lobby = rooms.get(room);
-    if (lobby == null) {
+    Door door = rooms.get(room);
+    if (door == null) {
       return List.of();
     }
-    synchronized (lobby) {
-      expire(lobby, clock.instant());
-      return lobby.values().stream()
+    synchronized (door) {
+      expire(door.knocks, clock.instant());
+      return door.knocks.values().stream()
           .filter(k -> k.status() == Status.WAITING)
           .sorted(Comparator.comparing(Knock::knockedAt))
           .toList();
@@ -181,12 +188,13 @@ public final class Lobby {
   }
 
   private List<Knock> decide(String room, List<String> participants, boolean admit) {
-    Map<String, Knock> lobby = rooms.get(room);
-    if (lobby == null) {
+    Door door = rooms.get(room);
+    if (door == null) {
       return List.of();
     }
     List<Knock> decided = new ArrayList<>();
-    synchronized (lobby) {
+    synchronized (door) {
+      Map<String, Knock> lobby = door.knocks;
       Instant now = clock.instant();
       expire(lobby, now);
       for (String p : participants) {
@@ -217,12 +225,12 @@ public final class Lobby {
   /** Drops what expired everywhere (run now and then; lookups also expire lazily). */
   public void sweep() {
     Instant now = clock.instant();
-    for (Map.Entry<String, Map<String, Knock>> e : rooms.entrySet()) {
-      Map<String, Knock> lobby = e.getValue();
-      synchronized (lobby) {
-        expire(lobby, now);
-        if (lobby.isEmpty()) {
-          rooms.remove(e.getKey(), lobby);
+    for (var it = rooms.entrySet().iterator(); it.hasNext(); ) {
+      Door door = it.next().getValue();
+      synchronized (door) {
+        expire(door.knocks, now);
+        if (door.knocks.isEmpty()) {
+          it.remove(); // a knock waiting on this door's lock will see it gone and retry
         }
       }
     }

@@ -172,20 +172,25 @@ class LobbyTest {
           }
         });
     ExecutorService pool = Executors.newFixedThreadPool(4);
+    List<java.util.concurrent.Future<?>> work = new ArrayList<>();
     for (int t = 0; t < 4; t++) {
       int thread = t;
-      pool.submit(
-          () -> {
-            for (int i = 0; i < 500; i++) {
-              String room = "room-" + (i % 5);
-              shared.knock(room, thread + "-" + i, "n", false);
-              shared.status(room, thread + "-" + i);
-              if (i % 7 == 0) {
-                shared.decideAll(room, true);
-                shared.sweep();
-              }
-            }
-          });
+      work.add(
+          pool.submit(
+              () -> {
+                for (int i = 0; i < 500; i++) {
+                  String room = "room-" + (i % 5);
+                  shared.knock(room, thread + "-" + i, "n", false);
+                  shared.status(room, thread + "-" + i);
+                  if (i % 7 == 0) {
+                    shared.decideAll(room, true);
+                    shared.sweep();
+                  }
+                }
+              }));
+    }
+    for (var w : work) {
+      w.get(30, TimeUnit.SECONDS); // surfaces any exception thrown in a worker
     }
     pool.shutdown();
     assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
