@@ -20,14 +20,17 @@ import java.util.Set;
  * {@code bind_addresses}, {@code rtc.udp_port}, {@code rtc.node_ip}, {@code keys}, {@code
  * key_file}, {@code turn_servers}, {@code webhook}, {@code logging.level}, {@code development})
  * plus our own ({@code rtc.media_workers}, {@code rtc.loopback_candidates}, {@code
- * rtc.ice_servers}). Every key is checked: a typo is an error naming it, never a silently ignored
- * setting. Values are validated here; secrets are never echoed in errors.
+ * rtc.ice_servers}, {@code data_dir}, {@code database}). Every key is checked: a typo is an error
+ * naming it, never a silently ignored setting. Values are validated here; secrets are never echoed
+ * in errors.
  *
  * <pre>{@code
  * port: 7880
  * rtc: {udp_port: 7882, node_ip: 203.0.113.7}
  * keys: {prodkey: "a secret of at least 32 bytes ..."}
  * webhook: {api_key: prodkey, urls: ["https://meet.example.org/hooks/livekit"]}
+ * data_dir: /var/lib/visio          # the embedded database, when no database.url
+ * database: {url: "jdbc:postgresql://db.internal:5432/visio", user: visio, password: "..."}
  * }</pre>
  */
 record ConfigFile(
@@ -41,7 +44,17 @@ record ConfigFile(
     List<ServerConfig.IceServer> iceServers,
     Optional<ServerConfig.Webhook> webhook,
     Optional<String> logLevel,
-    boolean development) {
+    boolean development,
+    Optional<Path> dataDir,
+    Optional<Database> database) {
+
+  /** A PostgreSQL database (the password may instead come from VISIO_DATABASE_PASSWORD). */
+  record Database(String url, String user, Optional<String> password) {
+    @Override
+    public String toString() {
+      return "Database[" + url + ", user " + user + "]";
+    }
+  }
 
   /** A configuration error, naming the key. */
   static final class Invalid extends Exception {
@@ -62,7 +75,9 @@ record ConfigFile(
           "turn_servers",
           "webhook",
           "logging",
-          "development");
+          "development",
+          "data_dir",
+          "database");
   private static final Set<String> RTC =
       Set.of(
           "udp_port",
@@ -77,6 +92,7 @@ record ConfigFile(
   private static final Set<String> ICE = Set.of("urls", "username", "credential");
   private static final Set<String> WEBHOOK = Set.of("api_key", "urls");
   private static final Set<String> LOGGING = Set.of("level");
+  private static final Set<String> DATABASE = Set.of("url", "user", "password");
   private static final Set<String> LEVELS = Set.of("trace", "debug", "info", "warn", "error");
 
   static ConfigFile empty() {
@@ -91,7 +107,9 @@ record ConfigFile(
         List.of(),
         Optional.empty(),
         Optional.empty(),
-        false);
+        false,
+        Optional.empty(),
+        Optional.empty());
   }
 
   static ConfigFile read(Path file) throws Invalid {
@@ -205,6 +223,28 @@ record ConfigFile(
         level = Optional.of(l);
       }
     }
+    Optional<Database> database = Optional.empty();
+    JsonNode db = root.path("database");
+    if (!db.isMissingNode()) {
+      object(db, "database", DATABASE);
+      String url = text(db.get("url"), "database.url");
+      if (!url.startsWith("jdbc:postgresql://")) {
+        throw new Invalid("database.url: a jdbc:postgresql:// URL");
+      }
+      database =
+          Optional.of(
+              new Database(
+                  url,
+                  db.has("user") ? text(db.get("user"), "database.user") : "visio",
+                  db.has("password")
+                      ? Optional.of(text(db.get("password"), "database.password"))
+                      : Optional.empty()));
+    }
+    Optional<Path> dataDir = Optional.empty();
+    if (root.has("data_dir")) {
+      Path d = Path.of(text(root.get("data_dir"), "data_dir"));
+      dataDir = Optional.of(d.isAbsolute() || dir == null ? d : dir.resolve(d));
+    }
     Optional<String> bind = Optional.empty();
     List<JsonNode> binds = list(root.path("bind_addresses"), "bind_addresses");
     if (binds.size() > 1) {
@@ -232,7 +272,9 @@ record ConfigFile(
         ice,
         webhook,
         level,
-        root.has("development") && bool(root.get("development"), "development"));
+        root.has("development") && bool(root.get("development"), "development"),
+        dataDir,
+        database);
   }
 
   private static void object(JsonNode n, String where, Set<String> allowed) throws Invalid {

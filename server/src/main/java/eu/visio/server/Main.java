@@ -62,6 +62,11 @@ public final class Main implements Callable<Integer> {
   boolean noLoopback;
 
   @Option(
+      names = "--data-dir",
+      description = "Where the embedded database lives (default ./data; unused with PostgreSQL).")
+  Path dataDir;
+
+  @Option(
       names = "--dev",
       description =
           "Development mode: allows the well-known keys devkey: secret on a non-loopback address.")
@@ -156,6 +161,7 @@ public final class Main implements Callable<Integer> {
     // The WHIP/WHEP bearer token comes from the environment so it never shows in `ps`.
     Optional<String> whipToken =
         Optional.ofNullable(env.get("VISIO_WHIP_TOKEN")).filter(s -> !s.isBlank());
+    eu.visio.meet.store.DatabaseConfig database = database(file, env);
     try {
       return new ServerConfig(
           address,
@@ -169,10 +175,39 @@ public final class Main implements Callable<Integer> {
               : file.mediaWorkers().orElse(ServerConfig.defaultMediaWorkers()),
           keys,
           file.iceServers(),
-          webhook);
+          webhook,
+          database);
     } catch (IllegalArgumentException e) {
       throw new BadConfig(e.getMessage());
     }
+  }
+
+  /**
+   * PostgreSQL when {@code VISIO_DATABASE_URL} or the file's {@code database} names one (its
+   * password from {@code VISIO_DATABASE_PASSWORD} first, so it stays out of files and {@code ps}),
+   * else the embedded database in {@code --data-dir}, the file's {@code data_dir}, or {@code
+   * ./data}.
+   */
+  private eu.visio.meet.store.DatabaseConfig database(ConfigFile file, Map<String, String> env)
+      throws BadConfig {
+    String url = env.getOrDefault("VISIO_DATABASE_URL", "");
+    String user = env.getOrDefault("VISIO_DATABASE_USER", "");
+    String password = env.getOrDefault("VISIO_DATABASE_PASSWORD", "");
+    if (url.isBlank() && file.database().isPresent()) {
+      ConfigFile.Database d = file.database().get();
+      url = d.url();
+      user = user.isBlank() ? d.user() : user;
+      password = password.isBlank() ? d.password().orElse("") : password;
+    }
+    if (!url.isBlank()) {
+      if (!url.startsWith("jdbc:postgresql://")) {
+        throw new BadConfig("VISIO_DATABASE_URL: a jdbc:postgresql:// URL");
+      }
+      return eu.visio.meet.store.DatabaseConfig.postgres(
+          url, user.isBlank() ? "visio" : user, password);
+    }
+    return eu.visio.meet.store.DatabaseConfig.embedded(
+        dataDir != null ? dataDir : file.dataDir().orElse(Path.of("data")));
   }
 
   /** Keys from the environment, else the file, else the development pair. */

@@ -1,5 +1,6 @@
 package eu.visio.server;
 
+import eu.visio.meet.store.DatabaseConfig;
 import eu.visio.signal.token.ApiKeys;
 import java.net.InetAddress;
 import java.util.List;
@@ -19,6 +20,8 @@ import java.util.Optional;
  * @param apiKeys API keys and secrets LiveKit access tokens are signed with (never logged)
  * @param iceServers STUN and TURN servers handed to LiveKit clients
  * @param webhook where room events are POSTed, and the key they are signed with
+ * @param database where the meeting service keeps rooms, users and roles (an embedded H2 file
+ *     database by default, PostgreSQL when configured)
  */
 public record ServerConfig(
     String bindAddress,
@@ -30,7 +33,8 @@ public record ServerConfig(
     int mediaWorkers,
     ApiKeys apiKeys,
     List<IceServer> iceServers,
-    Webhook webhook) {
+    Webhook webhook,
+    DatabaseConfig database) {
 
   public ServerConfig {
     if (mediaWorkers < 1) {
@@ -60,6 +64,47 @@ public record ServerConfig(
     public static Webhook none() {
       return new Webhook("", List.of());
     }
+  }
+
+  /** A configuration with a private in-memory database (tests, tools). */
+  public ServerConfig(
+      String bindAddress,
+      int httpPort,
+      int udpPort,
+      List<InetAddress> announcedAddresses,
+      boolean includeLoopbackCandidates,
+      Optional<String> whipToken,
+      int mediaWorkers,
+      ApiKeys apiKeys,
+      List<IceServer> iceServers,
+      Webhook webhook) {
+    this(
+        bindAddress,
+        httpPort,
+        udpPort,
+        announcedAddresses,
+        includeLoopbackCandidates,
+        whipToken,
+        mediaWorkers,
+        apiKeys,
+        iceServers,
+        webhook,
+        inMemoryDatabase());
+  }
+
+  /**
+   * An H2 database in this JVM's memory, its own (a unique name), gone when the server closes: for
+   * tests and tools that must not share or leave files.
+   */
+  public static DatabaseConfig inMemoryDatabase() {
+    return new DatabaseConfig(
+        "jdbc:h2:mem:visio-"
+            + java.util.UUID.randomUUID()
+            + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
+        "meet",
+        "",
+        null,
+        4);
   }
 
   /** A configuration without ICE servers or webhooks. */
@@ -135,7 +180,7 @@ public record ServerConfig(
   @Override
   public String toString() {
     return ("ServerConfig[bind=%s, http=%d, udp=%d, announced=%s, loopback=%s, whipToken=%s,"
-            + " mediaWorkers=%d, apiKeys=%s, iceServers=%s, webhooks=%s]")
+            + " mediaWorkers=%d, apiKeys=%s, iceServers=%s, webhooks=%s, database=%s]")
         .formatted(
             bindAddress,
             httpPort,
@@ -146,6 +191,7 @@ public record ServerConfig(
             mediaWorkers,
             apiKeys,
             iceServers,
-            webhook.urls());
+            webhook.urls(),
+            database);
   }
 }

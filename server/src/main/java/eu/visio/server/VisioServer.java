@@ -6,6 +6,7 @@ import eu.visio.media.ice.HostCandidates;
 import eu.visio.media.ice.IceCandidate;
 import eu.visio.media.ice.IceUfrags;
 import eu.visio.media.net.UdpMediaPort;
+import eu.visio.meet.store.Database;
 import eu.visio.signal.livekit.LiveKitRooms;
 import eu.visio.signal.rtc.RtcMedia;
 import eu.visio.signal.token.TokenIssuer;
@@ -34,8 +35,11 @@ public final class VisioServer implements AutoCloseable {
   private volatile boolean ready;
   private final Javalin http;
   private final List<IceCandidate> candidates;
+  private final Database database;
 
-  private VisioServer(ServerConfig config) throws InterruptedException, SocketException {
+  private VisioServer(ServerConfig config, Database database)
+      throws InterruptedException, SocketException {
+    this.database = database;
     InetAddress bind = parseAddress(config.bindAddress());
     port =
         UdpMediaPort.bind(
@@ -92,13 +96,20 @@ public final class VisioServer implements AutoCloseable {
   }
 
   public static VisioServer start(ServerConfig config) {
+    // First: a database that cannot be reached or migrated stops the start, before any port opens.
+    Database database = Database.open(config.database());
     try {
-      return new VisioServer(config);
+      return new VisioServer(config, database);
     } catch (InterruptedException e) {
+      database.close();
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while starting", e);
     } catch (SocketException e) {
+      database.close();
       throw new IllegalStateException("cannot list network interfaces", e);
+    } catch (RuntimeException e) {
+      database.close();
+      throw e;
     }
   }
 
@@ -120,6 +131,11 @@ public final class VisioServer implements AutoCloseable {
 
   public WhipService whip() {
     return whip;
+  }
+
+  /** The meeting service's database. */
+  public Database database() {
+    return database;
   }
 
   /** The LiveKit rooms (for the meeting service and tests). */
@@ -145,5 +161,6 @@ public final class VisioServer implements AutoCloseable {
       webhooks.close();
     }
     port.close();
+    database.close();
   }
 }

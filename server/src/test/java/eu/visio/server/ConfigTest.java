@@ -139,6 +139,9 @@ class ConfigTest {
             new Bad("logging: {level: loud}", "logging.level"),
             new Bad("development: yes please", "development: true or false"),
             new Bad("bind_addresses: [a, b]", "one address"),
+            new Bad("database: {url: \"jdbc:mysql://db/x\"}", "database.url: a jdbc:postgresql://"),
+            new Bad("database: {user: visio}", "database.url"),
+            new Bad("database: {url: \"jdbc:postgresql://db/x\", pass: p}", "unknown key 'pass'"),
             new Bad("port: [", "not valid YAML"));
     for (Bad b : table) {
       assertThatThrownBy(() -> ConfigFile.parse(b.yaml(), null))
@@ -158,6 +161,44 @@ class ConfigTest {
                         + "\"}\nwebhook: {api_key: other, urls: [\"http://h/\"]}",
                     Map.of()))
         .hasMessageContaining("webhook.api_key");
+  }
+
+  /**
+   * The embedded database in ./data unless told otherwise; PostgreSQL from the environment before
+   * the file, its password never printed.
+   */
+  @Test
+  void theDatabaseComesFromOptionsTheEnvironmentOrTheFile(@TempDir Path dir) throws Exception {
+    var embedded = resolve("", Map.of()).database();
+    assertThat(embedded.isEmbedded()).isTrue();
+    assertThat(embedded.dataDirectory()).isEqualTo(Path.of("data"));
+    assertThat(resolve("data_dir: /var/lib/visio", Map.of()).database().dataDirectory())
+        .isEqualTo(Path.of("/var/lib/visio"));
+    assertThat(
+            resolve("data_dir: /var/lib/visio", Map.of(), "--data-dir", dir.toString())
+                .database()
+                .dataDirectory())
+        .isEqualTo(dir);
+    String yaml =
+        "database: {url: \"jdbc:postgresql://db.internal:5432/visio\", user: meet, password: s3cr3t}";
+    var fromFile = resolve(yaml, Map.of()).database();
+    assertThat(fromFile.isEmbedded()).isFalse();
+    assertThat(fromFile.jdbcUrl()).isEqualTo("jdbc:postgresql://db.internal:5432/visio");
+    assertThat(fromFile.user()).isEqualTo("meet");
+    assertThat(fromFile.password()).isEqualTo("s3cr3t");
+    var fromEnv =
+        resolve(
+                yaml,
+                Map.of(
+                    "VISIO_DATABASE_URL", "jdbc:postgresql://other:5432/v",
+                    "VISIO_DATABASE_PASSWORD", "from-env"))
+            .database();
+    assertThat(fromEnv.jdbcUrl()).isEqualTo("jdbc:postgresql://other:5432/v");
+    assertThat(fromEnv.password()).isEqualTo("from-env");
+    assertThat(resolve(yaml, Map.of()).toString()).doesNotContain("s3cr3t");
+    assertThatThrownBy(() -> resolve("", Map.of("VISIO_DATABASE_URL", "jdbc:h2:mem:x")))
+        .isInstanceOf(Main.BadConfig.class)
+        .hasMessageContaining("VISIO_DATABASE_URL");
   }
 
   @Test
