@@ -57,7 +57,7 @@ public final class SessionCookie {
       return Optional.empty();
     }
     String name = name();
-    for (String pair : cookieHeader.split(";")) {
+    for (String pair : cookieHeader.split(";", -1)) {
       String p = pair.strip();
       int eq = p.indexOf('=');
       if (eq == name.length() && p.startsWith(name)) {

@@ -121,7 +121,7 @@ final class OidcSignInTest {
 
   private static Map<String, List<String>> query(URI uri) {
     Map<String, List<String>> params = new LinkedHashMap<>();
-    for (String pair : uri.getRawQuery().split("&")) {
+    for (String pair : uri.getRawQuery().split("&", -1)) {
       int eq = pair.indexOf('=');
       params
           .computeIfAbsent(decode(pair.substring(0, eq)), k -> new ArrayList<>())
@@ -369,7 +369,7 @@ final class OidcSignInTest {
         response -> {
           try {
             String idToken = (String) response.getBodyAsJSONObject().get("id_token");
-            String[] parts = idToken.split("\\.");
+            String[] parts = idToken.split("\\.", -1);
             String claims =
                 new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
             assertThat(claims).contains("alice-sub");
