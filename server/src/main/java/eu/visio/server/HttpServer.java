@@ -41,6 +41,7 @@ final class HttpServer {
       WhipService whip,
       eu.visio.signal.livekit.LiveKitRooms rooms,
       Metrics metrics,
+      MeetRoutes meet,
       java.util.function.BooleanSupplier ready) {
     WhipRoutes whipRoutes = new WhipRoutes(whip, config.whipToken(), MAX_REQUEST_BYTES);
     eu.visio.signal.token.TokenVerifier verifier =
@@ -98,6 +99,7 @@ final class HttpServer {
           rtcValidate.register(cfg.routes);
           rtc.register(cfg.routes);
           roomService.register(cfg.routes);
+          meet.register(cfg.routes);
         });
   }
 

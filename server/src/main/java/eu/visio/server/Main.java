@@ -176,7 +176,9 @@ public final class Main implements Callable<Integer> {
           keys,
           file.iceServers(),
           webhook,
-          database);
+          database,
+          // Anyone may sign in as anyone: only with the development keys (loopback) or --dev.
+          keys.isDevelopment() || development);
     } catch (IllegalArgumentException e) {
       throw new BadConfig(e.getMessage());
     }

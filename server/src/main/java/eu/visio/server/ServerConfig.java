@@ -22,6 +22,8 @@ import java.util.Optional;
  * @param webhook where room events are POSTed, and the key they are signed with
  * @param database where the meeting service keeps rooms, users and roles (an embedded H2 file
  *     database by default, PostgreSQL when configured)
+ * @param devSignIn whether anyone may sign in as anyone ({@code POST /api/v1/session/dev}): local
+ *     development only
  */
 public record ServerConfig(
     String bindAddress,
@@ -34,7 +36,8 @@ public record ServerConfig(
     ApiKeys apiKeys,
     List<IceServer> iceServers,
     Webhook webhook,
-    DatabaseConfig database) {
+    DatabaseConfig database,
+    boolean devSignIn) {
 
   public ServerConfig {
     if (mediaWorkers < 1) {
@@ -89,7 +92,25 @@ public record ServerConfig(
         apiKeys,
         iceServers,
         webhook,
-        inMemoryDatabase());
+        inMemoryDatabase(),
+        false);
+  }
+
+  /** The same configuration with development sign-in on or off. */
+  public ServerConfig withDevSignIn(boolean on) {
+    return new ServerConfig(
+        bindAddress,
+        httpPort,
+        udpPort,
+        announcedAddresses,
+        includeLoopbackCandidates,
+        whipToken,
+        mediaWorkers,
+        apiKeys,
+        iceServers,
+        webhook,
+        database,
+        on);
   }
 
   /**
@@ -180,7 +201,8 @@ public record ServerConfig(
   @Override
   public String toString() {
     return ("ServerConfig[bind=%s, http=%d, udp=%d, announced=%s, loopback=%s, whipToken=%s,"
-            + " mediaWorkers=%d, apiKeys=%s, iceServers=%s, webhooks=%s, database=%s]")
+            + " mediaWorkers=%d, apiKeys=%s, iceServers=%s, webhooks=%s, database=%s,"
+            + " devSignIn=%s]")
         .formatted(
             bindAddress,
             httpPort,
@@ -192,6 +214,7 @@ public record ServerConfig(
             apiKeys,
             iceServers,
             webhook.urls(),
-            database);
+            database,
+            devSignIn);
   }
 }

@@ -85,7 +85,12 @@ public final class VisioServer implements AutoCloseable {
     }
     http =
         HttpServer.create(
-            config, whip, rooms, new Metrics(drops, port, whip, rooms, webhooks), () -> ready);
+            config,
+            whip,
+            rooms,
+            new Metrics(drops, port, whip, rooms, webhooks),
+            meetRoutes(config, database, rooms),
+            () -> ready);
     http.start(config.bindAddress(), config.httpPort());
     ready = true;
     log.info(
@@ -93,6 +98,35 @@ public final class VisioServer implements AutoCloseable {
         http.port(),
         port.localAddress(),
         candidates.stream().map(c -> c.address() + ":" + c.port()).toList());
+  }
+
+  /** The meeting service over the database, minting tokens with the first API key. */
+  private static MeetRoutes meetRoutes(ServerConfig config, Database database, LiveKitRooms rooms) {
+    Clock clock = Clock.systemUTC();
+    javax.sql.DataSource ds = database.dataSource();
+    String key = config.apiKeys().keyNames().stream().sorted().findFirst().orElse("");
+    eu.visio.meet.Meetings meetings =
+        new eu.visio.meet.Meetings(
+            new eu.visio.meet.store.Rooms(ds, clock),
+            new eu.visio.meet.store.RoomRoles(ds, clock),
+            new eu.visio.meet.lobby.Lobby(),
+            new eu.visio.meet.access.ParticipantTokens(
+                TokenIssuer.forKey(config.apiKeys(), key, clock)));
+    // Secure cookies unless served over plain http on loopback (local development, tests).
+    boolean loopback = parseAddress(config.bindAddress()).isLoopbackAddress();
+    eu.visio.meet.identity.Sessions sessions =
+        new eu.visio.meet.identity.Sessions(
+            new eu.visio.meet.identity.SessionCookie(!loopback),
+            eu.visio.meet.identity.Sessions.DEFAULT_LIFETIME,
+            eu.visio.meet.identity.Sessions.DEFAULT_CAPACITY,
+            clock);
+    return new MeetRoutes(
+        meetings,
+        new eu.visio.meet.store.Users(ds, clock),
+        sessions,
+        config.devSignIn()
+            ? java.util.Optional.of(eu.visio.meet.identity.DevIdentity.enable())
+            : java.util.Optional.empty());
   }
 
   public static VisioServer start(ServerConfig config) {

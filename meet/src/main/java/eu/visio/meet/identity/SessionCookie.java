@@ -61,7 +61,12 @@ public final class SessionCookie {
       String p = pair.strip();
       int eq = p.indexOf('=');
       if (eq == name.length() && p.startsWith(name)) {
-        return Optional.of(p.substring(eq + 1).strip());
+        String value = p.substring(eq + 1).strip();
+        // RFC 6265 §4.1.1: a cookie value may come in double quotes.
+        if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+          value = value.substring(1, value.length() - 1);
+        }
+        return Optional.of(value);
       }
     }
     return Optional.empty();

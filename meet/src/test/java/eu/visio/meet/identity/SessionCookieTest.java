@@ -43,6 +43,7 @@ final class SessionCookieTest {
     SessionCookie cookie = new SessionCookie(true);
     assertThat(cookie.read("__Host-visio_session=abc")).contains("abc");
     assertThat(cookie.read("a=1;  __Host-visio_session=abc ; b=2")).contains("abc");
+    assertThat(cookie.read("__Host-visio_session=\"abc\"")).as("RFC 6265 quoted").contains("abc");
     assertThat(cookie.read("visio_session=abc")).isEmpty(); // the unprefixed name is not ours here
     assertThat(cookie.read("x__Host-visio_session=abc")).isEmpty();
     assertThat(cookie.read("__Host-visio_sessionx=abc")).isEmpty();

@@ -1,0 +1,317 @@
+package eu.visio.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import eu.visio.meet.Meetings;
+import eu.visio.meet.identity.DevIdentity;
+import eu.visio.meet.identity.Guest;
+import eu.visio.meet.identity.Identity;
+import eu.visio.meet.identity.Session;
+import eu.visio.meet.identity.Sessions;
+import eu.visio.meet.lobby.Lobby;
+import eu.visio.meet.room.AccessLevel;
+import eu.visio.meet.room.Room;
+import eu.visio.meet.room.RoomKind;
+import eu.visio.meet.room.ValidationException;
+import eu.visio.meet.store.StoreException;
+import eu.visio.meet.store.Users;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The meeting service's REST API under {@code /api/v1}: sessions (guest, development sign-in),
+ * rooms, joining and the lobby. Authentication is the session cookie; every write made with it
+ * needs the session's CSRF token in {@value #CSRF_HEADER}. Bodies are JSON, unknown fields refused;
+ * errors are {@code {"code": ..., "message": ...}} with a stable code.
+ */
+final class MeetRoutes {
+  static final String CSRF_HEADER = "X-CSRF-Token";
+
+  /** A refusal on its way to the client. */
+  private static final class ApiError extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final int status;
+    final String code;
+
+    ApiError(int status, String code, String message) {
+      super(message);
+      this.status = status;
+      this.code = code;
+    }
+  }
+
+  record GuestRequest(String name) {}
+
+  record DevSignInRequest(String email, String name) {}
+
+  record CreateRoomRequest(String name, String accessLevel, String kind) {}
+
+  record DecisionRequest(Boolean admit) {}
+
+  private final ObjectMapper json =
+      new ObjectMapper()
+          .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
+          .setPropertyNamingStrategy(
+              com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE);
+  private final Meetings meetings;
+  private final Users users;
+  private final Sessions sessions;
+  private final Optional<DevIdentity> dev;
+
+  MeetRoutes(Meetings meetings, Users users, Sessions sessions, Optional<DevIdentity> dev) {
+    this.meetings = meetings;
+    this.users = users;
+    this.sessions = sessions;
+    this.dev = dev;
+  }
+
+  void register(RoutesConfig routes) {
+    routes.post("/api/v1/session/guest", c -> handle(c, this::guest));
+    routes.post("/api/v1/session/dev", c -> handle(c, this::devSignIn));
+    routes.get("/api/v1/session", c -> handle(c, this::session));
+    routes.post("/api/v1/session/logout", c -> handle(c, this::logout));
+    routes.post("/api/v1/rooms", c -> handle(c, this::createRoom));
+    routes.get("/api/v1/rooms/{code}", c -> handle(c, this::room));
+    routes.post("/api/v1/rooms/{code}/join", c -> handle(c, this::join));
+    routes.get("/api/v1/rooms/{code}/lobby", c -> handle(c, this::lobby));
+    routes.post("/api/v1/rooms/{code}/lobby", c -> handle(c, this::decideAll));
+    routes.post("/api/v1/rooms/{code}/lobby/{participant}", c -> handle(c, this::decide));
+  }
+
+  private interface Handler {
+    void handle(Context ctx) throws Exception;
+  }
+
+  private void handle(Context ctx, Handler h) {
+    try {
+      h.handle(ctx);
+    } catch (ApiError e) {
+      error(ctx, e.status, e.code, e.getMessage());
+    } catch (Meetings.MeetingException e) {
+      int status =
+          switch (e.code()) {
+            case "NOT_FOUND" -> 404;
+            case "FORBIDDEN" -> 403;
+            case "FULL" -> 503;
+            default -> 400;
+          };
+      error(ctx, status, e.code(), e.getMessage());
+    } catch (ValidationException e) {
+      error(ctx, 400, "INVALID", e.getMessage());
+    } catch (StoreException e) {
+      int status =
+          switch (e.code()) {
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case INVALID -> 400;
+            case UNAVAILABLE -> 503;
+          };
+      error(ctx, status, e.code().name(), e.getMessage());
+    } catch (Exception e) {
+      error(ctx, 500, "INTERNAL", "internal error");
+    }
+  }
+
+  private void error(Context ctx, int status, String code, String message) {
+    Map<String, String> body = new LinkedHashMap<>();
+    body.put("code", code);
+    body.put("message", message == null ? "" : message);
+    write(ctx.status(status), body);
+  }
+
+  private void write(Context ctx, Object body) {
+    try {
+      ctx.contentType("application/json").result(json.writeValueAsString(body));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private <T> T body(Context ctx, Class<T> type) {
+    try {
+      T t = json.readValue(ctx.bodyAsBytes(), type);
+      if (t == null) {
+        throw new ApiError(400, "INVALID", "a JSON object is expected");
+      }
+      return t;
+    } catch (java.io.IOException e) {
+      String reason =
+          e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException u
+              ? "unknown field '" + u.getPropertyName() + "'"
+              : "not the JSON this endpoint takes";
+      throw new ApiError(400, "INVALID", reason);
+    }
+  }
+
+  private Optional<Session> current(Context ctx) {
+    return sessions.fromCookieHeader(ctx.header("Cookie"));
+  }
+
+  private Session required(Context ctx) {
+    return current(ctx).orElseThrow(() -> new ApiError(401, "UNAUTHENTICATED", "no session"));
+  }
+
+  /** A cookie-authenticated write: the session's CSRF token must come with it. */
+  private Session write(Context ctx) {
+    Session s = required(ctx);
+    if (!sessions.csrfOk(s, ctx.header(CSRF_HEADER))) {
+      throw new ApiError(403, "CSRF", "missing or wrong " + CSRF_HEADER);
+    }
+    return s;
+  }
+
+  private Meetings.Caller caller(Session s) {
+    return switch (s.principal()) {
+      case Identity i ->
+          new Meetings.Caller(
+              i.id(),
+              users.findByIdentity(i.issuer(), i.subject()).map(u -> u.id()),
+              i.displayName(),
+              true);
+      case Guest g -> new Meetings.Caller(g.id(), Optional.empty(), g.displayName(), false);
+    };
+  }
+
+  private Map<String, Object> describe(Session s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("authenticated", s.principal().authenticated());
+    m.put("name", s.principal().displayName());
+    if (s.principal() instanceof Identity i) {
+      m.put("email", i.email());
+    }
+    m.put("csrf_token", s.csrfToken());
+    return m;
+  }
+
+  /** Starts a new session (ending the one the request carried: no session fixation). */
+  private void startSession(Context ctx, eu.visio.meet.identity.Principal principal) {
+    current(ctx).ifPresent(old -> sessions.end(old.id()));
+    Session s = sessions.start(principal);
+    ctx.header("Set-Cookie", sessions.setCookie(s));
+    write(ctx.status(201), describe(s));
+  }
+
+  private void guest(Context ctx) {
+    GuestRequest r = body(ctx, GuestRequest.class);
+    if (r.name() == null || r.name().isBlank()) {
+      throw new ApiError(400, "INVALID", "name: required");
+    }
+    startSession(ctx, Guest.named(r.name()));
+  }
+
+  private void devSignIn(Context ctx) {
+    DevIdentity d =
+        dev.orElseThrow(() -> new ApiError(404, "NOT_FOUND", "development sign-in is off"));
+    DevSignInRequest r = body(ctx, DevSignInRequest.class);
+    if (r.email() == null || r.email().isBlank()) {
+      throw new ApiError(400, "INVALID", "email: required");
+    }
+    Identity i = d.signIn(r.email(), r.name() == null ? r.email() : r.name());
+    users.signIn(i.issuer(), i.subject(), i.email(), i.name());
+    startSession(ctx, i);
+  }
+
+  private void session(Context ctx) {
+    write(ctx, describe(required(ctx)));
+  }
+
+  private void logout(Context ctx) {
+    Session s = write(ctx);
+    sessions.end(s.id());
+    ctx.header("Set-Cookie", sessions.clearCookie()).status(204);
+  }
+
+  private void createRoom(Context ctx) {
+    Session s = write(ctx);
+    CreateRoomRequest r = body(ctx, CreateRoomRequest.class);
+    Room room =
+        meetings.create(
+            caller(s),
+            r.name() == null ? "" : r.name(),
+            r.kind() == null ? RoomKind.PERMANENT : RoomKind.parse(r.kind()),
+            r.accessLevel() == null ? AccessLevel.TRUSTED : AccessLevel.parse(r.accessLevel()));
+    write(ctx.status(201), room(room));
+  }
+
+  private void room(Context ctx) {
+    write(ctx, room(meetings.find(ctx.pathParam("code"))));
+  }
+
+  private static Map<String, Object> room(Room room) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("code", room.code().value());
+    m.put("name", room.name());
+    m.put("kind", room.kind().wire());
+    m.put("access_level", room.accessLevel().wire());
+    return m;
+  }
+
+  private void join(Context ctx) {
+    Session s = write(ctx);
+    Meetings.Join j = meetings.join(ctx.pathParam("code"), caller(s));
+    Map<String, Object> m = new LinkedHashMap<>();
+    switch (j) {
+      case Meetings.Join.Enter e -> {
+        m.put("status", "enter");
+        m.put("room", Meetings.liveKitRoom(e.room()));
+        m.put("token", e.token());
+        e.role().ifPresent(r -> m.put("role", r.wire()));
+        ctx.status(200);
+      }
+      case Meetings.Join.Knock k -> {
+        m.put("status", k.status() == Lobby.Status.WAITING ? "waiting" : "refused");
+        ctx.status(202);
+      }
+      case Meetings.Join.Refused r -> {
+        m.put("status", "refused");
+        ctx.status(403);
+      }
+    }
+    write(ctx, m);
+  }
+
+  private void lobby(Context ctx) {
+    Session s = required(ctx);
+    List<Map<String, Object>> list =
+        meetings.waiting(ctx.pathParam("code"), caller(s)).stream()
+            .map(
+                k -> {
+                  Map<String, Object> m = new LinkedHashMap<>();
+                  m.put("participant", k.participant());
+                  m.put("name", k.name());
+                  m.put("authenticated", k.authenticated());
+                  m.put("knocked_at", k.knockedAt().toString());
+                  return m;
+                })
+            .toList();
+    write(ctx, list);
+  }
+
+  private boolean admit(Context ctx) {
+    DecisionRequest r = body(ctx, DecisionRequest.class);
+    if (r.admit() == null) {
+      throw new ApiError(400, "INVALID", "admit: true or false");
+    }
+    return r.admit();
+  }
+
+  private void decide(Context ctx) {
+    Session s = write(ctx);
+    boolean admit = admit(ctx);
+    if (!meetings.decide(ctx.pathParam("code"), caller(s), ctx.pathParam("participant"), admit)) {
+      throw new ApiError(404, "NOT_FOUND", "nobody of that id is waiting");
+    }
+    ctx.status(204);
+  }
+
+  private void decideAll(Context ctx) {
+    Session s = write(ctx);
+    int n = meetings.decideAll(ctx.pathParam("code"), caller(s), admit(ctx));
+    write(ctx, Map.of("decided", n));
+  }
+}

@@ -1,0 +1,201 @@
+package eu.visio.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import eu.visio.signal.token.AccessClaims;
+import eu.visio.signal.token.ApiKeys;
+import eu.visio.signal.token.TokenVerifier;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The meeting API over HTTP: sessions, CSRF, creating a trusted meeting, a guest knocking and being
+ * admitted, and the LiveKit token the guest gets only then (it is accepted by /rtc's verifier). A
+ * browser is one HttpClient with its own cookie jar.
+ */
+class MeetApiTest {
+  static VisioServer server;
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  @BeforeAll
+  static void start() {
+    server =
+        VisioServer.start(
+            new ServerConfig(
+                    "127.0.0.1",
+                    0,
+                    0,
+                    List.of(InetAddress.getLoopbackAddress()),
+                    true,
+                    Optional.empty(),
+                    1,
+                    ApiKeys.of(Map.of(TestServers.API_KEY, TestServers.API_SECRET)),
+                    List.of(),
+                    ServerConfig.Webhook.none())
+                .withDevSignIn(true));
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  /**
+   * One browser: its session cookie, sent back as browsers do (RFC 6265: {@code name=value}), and
+   * the CSRF token of its session.
+   */
+  static final class Browser {
+    final HttpClient http = HttpClient.newHttpClient();
+    String cookie = "";
+    String csrf = "";
+
+    HttpResponse<String> send(String method, String path, String body, boolean withCsrf)
+        throws Exception {
+      HttpRequest.Builder b =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + path))
+              .header("Content-Type", "application/json")
+              .method(
+                  method,
+                  body == null
+                      ? HttpRequest.BodyPublishers.noBody()
+                      : HttpRequest.BodyPublishers.ofString(body));
+      if (withCsrf) {
+        b.header("X-CSRF-Token", csrf);
+      }
+      if (!cookie.isEmpty()) {
+        b.header("Cookie", cookie);
+      }
+      HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      r.headers().firstValue("Set-Cookie").ifPresent(this::remember);
+      return r;
+    }
+
+    /** Keeps {@code name=value} of a Set-Cookie; an emptied value deletes it. */
+    private void remember(String setCookie) {
+      String pair = setCookie.substring(0, setCookie.indexOf(';'));
+      cookie = pair.endsWith("=") ? "" : pair;
+    }
+
+    JsonNode ok(String method, String path, String body, int status) throws Exception {
+      HttpResponse<String> r = send(method, path, body, true);
+      assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isEqualTo(status);
+      return r.body().isEmpty() ? null : JSON.readTree(r.body());
+    }
+
+    void signIn(String path, String body) throws Exception {
+      HttpResponse<String> r = send("POST", path, body, false);
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+      assertThat(r.headers().firstValue("Set-Cookie").orElse(""))
+          .contains("HttpOnly")
+          .contains("SameSite=Lax");
+      csrf = JSON.readTree(r.body()).get("csrf_token").asText();
+    }
+  }
+
+  static String error(HttpResponse<String> r) throws Exception {
+    return JSON.readTree(r.body()).get("code").asText();
+  }
+
+  @Test
+  void aGuestKnocksIsAdmittedAndGetsAToken() throws Exception {
+    Browser host = new Browser();
+    host.signIn("/api/v1/session/dev", "{\"email\":\"ana@example.org\",\"name\":\"Ana\"}");
+    assertThat(host.ok("GET", "/api/v1/session", null, 200).get("authenticated").asBoolean())
+        .isTrue();
+    JsonNode room =
+        host.ok("POST", "/api/v1/rooms", "{\"name\":\"Team\",\"access_level\":\"trusted\"}", 201);
+    String code = room.get("code").asText();
+    assertThat(code).matches("[a-z]{3}-[a-z]{4}-[a-z]{3}");
+
+    Browser guest = new Browser();
+    assertThat(error(guest.send("POST", "/api/v1/rooms/" + code + "/join", null, false)))
+        .as("no session yet")
+        .isEqualTo("UNAUTHENTICATED");
+    guest.signIn("/api/v1/session/guest", "{\"name\":\"Guest\"}");
+    assertThat(error(guest.send("POST", "/api/v1/rooms/" + code + "/join", null, false)))
+        .as("a write without the CSRF token")
+        .isEqualTo("CSRF");
+    assertThat(
+            guest.ok("POST", "/api/v1/rooms/" + code + "/join", null, 202).get("status").asText())
+        .isEqualTo("waiting");
+    assertThat(error(guest.send("GET", "/api/v1/rooms/" + code + "/lobby", null, true)))
+        .as("a guest cannot see the lobby")
+        .isEqualTo("FORBIDDEN");
+    assertThat(
+            error(guest.send("POST", "/api/v1/rooms/" + code + "/lobby", "{\"admit\":true}", true)))
+        .as("nor admit itself")
+        .isEqualTo("FORBIDDEN");
+
+    JsonNode waiting = host.ok("GET", "/api/v1/rooms/" + code + "/lobby", null, 200);
+    assertThat(waiting).hasSize(1);
+    assertThat(waiting.get(0).get("name").asText()).isEqualTo("Guest");
+    assertThat(waiting.get(0).get("authenticated").asBoolean()).isFalse();
+    String participant = waiting.get(0).get("participant").asText();
+    host.ok("POST", "/api/v1/rooms/" + code + "/lobby/" + participant, "{\"admit\":true}", 204);
+
+    JsonNode in = guest.ok("POST", "/api/v1/rooms/" + code + "/join", null, 200);
+    assertThat(in.get("status").asText()).isEqualTo("enter");
+    AccessClaims claims =
+        new TokenVerifier(ApiKeys.of(Map.of(TestServers.API_KEY, TestServers.API_SECRET)))
+            .verify(in.get("token").asText());
+    assertThat(claims.identity()).isEqualTo(participant);
+    assertThat(claims.video().room()).isEqualTo(in.get("room").asText());
+    assertThat(claims.video().roomAdmin()).isFalse();
+
+    JsonNode hostIn = host.ok("POST", "/api/v1/rooms/" + code + "/join", null, 200);
+    assertThat(hostIn.get("role").asText()).isEqualTo("owner");
+  }
+
+  @Test
+  void badInputGetsClearErrors() throws Exception {
+    Browser b = new Browser();
+    b.signIn("/api/v1/session/dev", "{\"email\":\"bob@example.org\"}");
+    HttpResponse<String> unknown =
+        b.send("POST", "/api/v1/rooms", "{\"name\":\"x\",\"colour\":\"red\"}", true);
+    assertThat(unknown.statusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(unknown.body()).get("message").asText()).contains("colour");
+    assertThat(b.send("POST", "/api/v1/rooms", "[", true).statusCode()).isEqualTo(400);
+    assertThat(
+            error(
+                b.send(
+                    "POST", "/api/v1/rooms", "{\"name\":\"x\",\"access_level\":\"open\"}", true)))
+        .isEqualTo("INVALID");
+    assertThat(error(b.send("GET", "/api/v1/rooms/not-a-code", null, false))).isEqualTo("INVALID");
+    assertThat(b.send("GET", "/api/v1/rooms/abc-defg-hij", null, false).statusCode())
+        .isEqualTo(404);
+    Browser guest = new Browser();
+    guest.signIn("/api/v1/session/guest", "{\"name\":\"G\"}");
+    assertThat(error(guest.send("POST", "/api/v1/rooms", "{\"name\":\"mine\"}", true)))
+        .as("guests do not create meetings")
+        .isEqualTo("FORBIDDEN");
+    b.ok("POST", "/api/v1/session/logout", null, 204);
+    assertThat(b.send("GET", "/api/v1/session", null, false).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void developmentSignInIsOffUnlessConfigured() throws Exception {
+    try (VisioServer plain = TestServers.withKeys()) {
+      HttpResponse<String> r =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create(
+                              "http://127.0.0.1:" + plain.httpPort() + "/api/v1/session/dev"))
+                      .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"x@example.org\"}"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(404);
+    }
+  }
+}
