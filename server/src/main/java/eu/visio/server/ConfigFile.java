@@ -46,7 +46,22 @@ record ConfigFile(
     Optional<String> logLevel,
     boolean development,
     Optional<Path> dataDir,
-    Optional<Database> database) {
+    Optional<Database> database,
+    Optional<Oidc> oidc) {
+
+  /** The OpenID Connect provider (the secret may instead come from VISIO_OIDC_CLIENT_SECRET). */
+  record Oidc(
+      URI issuer,
+      String clientId,
+      Optional<String> clientSecret,
+      URI redirectUri,
+      List<String> scopes,
+      Optional<String> acrValues) {
+    @Override
+    public String toString() {
+      return "Oidc[" + issuer + ", client " + clientId + "]";
+    }
+  }
 
   /** A PostgreSQL database (the password may instead come from VISIO_DATABASE_PASSWORD). */
   record Database(String url, String user, Optional<String> password) {
@@ -77,7 +92,8 @@ record ConfigFile(
           "logging",
           "development",
           "data_dir",
-          "database");
+          "database",
+          "oidc");
   private static final Set<String> RTC =
       Set.of(
           "udp_port",
@@ -93,6 +109,8 @@ record ConfigFile(
   private static final Set<String> WEBHOOK = Set.of("api_key", "urls");
   private static final Set<String> LOGGING = Set.of("level");
   private static final Set<String> DATABASE = Set.of("url", "user", "password");
+  private static final Set<String> OIDC =
+      Set.of("issuer", "client_id", "client_secret", "redirect_uri", "scopes", "acr_values");
   private static final Set<String> LEVELS = Set.of("trace", "debug", "info", "warn", "error");
 
   static ConfigFile empty() {
@@ -108,6 +126,7 @@ record ConfigFile(
         Optional.empty(),
         Optional.empty(),
         false,
+        Optional.empty(),
         Optional.empty(),
         Optional.empty());
   }
@@ -240,6 +259,28 @@ record ConfigFile(
                       ? Optional.of(text(db.get("password"), "database.password"))
                       : Optional.empty()));
     }
+    Optional<Oidc> oidc = Optional.empty();
+    JsonNode o = root.path("oidc");
+    if (!o.isMissingNode()) {
+      object(o, "oidc", OIDC);
+      List<String> scopes = new ArrayList<>();
+      for (JsonNode sc : list(o.path("scopes"), "oidc.scopes")) {
+        scopes.add(text(sc, "oidc.scopes"));
+      }
+      oidc =
+          Optional.of(
+              new Oidc(
+                  httpUri(o.get("issuer"), "oidc.issuer"),
+                  text(o.get("client_id"), "oidc.client_id"),
+                  o.has("client_secret")
+                      ? Optional.of(text(o.get("client_secret"), "oidc.client_secret"))
+                      : Optional.empty(),
+                  httpUri(o.get("redirect_uri"), "oidc.redirect_uri"),
+                  scopes.isEmpty() ? List.of("openid", "email", "profile") : scopes,
+                  o.has("acr_values")
+                      ? Optional.of(text(o.get("acr_values"), "oidc.acr_values"))
+                      : Optional.empty()));
+    }
     Optional<Path> dataDir = Optional.empty();
     if (root.has("data_dir")) {
       Path d = Path.of(text(root.get("data_dir"), "data_dir"));
@@ -274,7 +315,21 @@ record ConfigFile(
         level,
         root.has("development") && bool(root.get("development"), "development"),
         dataDir,
-        database);
+        database,
+        oidc);
+  }
+
+  private static URI httpUri(JsonNode n, String where) throws Invalid {
+    String t = text(n, where);
+    try {
+      URI u = new URI(t);
+      if (!"https".equals(u.getScheme()) && !"http".equals(u.getScheme())) {
+        throw new Invalid(where + ": an http(s) URL");
+      }
+      return u;
+    } catch (java.net.URISyntaxException e) {
+      throw new Invalid(where + ": not a URL");
+    }
   }
 
   private static void object(JsonNode n, String where, Set<String> allowed) throws Invalid {

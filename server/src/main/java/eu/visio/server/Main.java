@@ -178,7 +178,8 @@ public final class Main implements Callable<Integer> {
           webhook,
           database,
           // Anyone may sign in as anyone: only with the development keys (loopback) or --dev.
-          keys.isDevelopment() || development);
+          keys.isDevelopment() || development,
+          oidc(file, env));
     } catch (IllegalArgumentException e) {
       throw new BadConfig(e.getMessage());
     }
@@ -210,6 +211,33 @@ public final class Main implements Callable<Integer> {
     }
     return eu.visio.meet.store.DatabaseConfig.embedded(
         dataDir != null ? dataDir : file.dataDir().orElse(Path.of("data")));
+  }
+
+  /** The file's {@code oidc} section, its client secret from VISIO_OIDC_CLIENT_SECRET first. */
+  private static Optional<eu.visio.meet.identity.OidcConfig> oidc(
+      ConfigFile file, Map<String, String> env) throws BadConfig {
+    if (file.oidc().isEmpty()) {
+      return Optional.empty();
+    }
+    ConfigFile.Oidc o = file.oidc().get();
+    String secret = env.getOrDefault("VISIO_OIDC_CLIENT_SECRET", o.clientSecret().orElse(""));
+    if (secret.isBlank()) {
+      throw new BadConfig(
+          "oidc: no client secret (oidc.client_secret or VISIO_OIDC_CLIENT_SECRET)");
+    }
+    try {
+      return Optional.of(
+          new eu.visio.meet.identity.OidcConfig(
+              o.issuer(),
+              o.clientId(),
+              secret,
+              o.redirectUri(),
+              o.scopes(),
+              o.acrValues().map(a -> Map.of("acr_values", a)).orElse(Map.of()),
+              eu.visio.meet.identity.OidcConfig.DEFAULT_HTTP_TIMEOUT));
+    } catch (IllegalArgumentException e) {
+      throw new BadConfig("oidc: " + e.getMessage());
+    }
   }
 
   /** Keys from the environment, else the file, else the development pair. */

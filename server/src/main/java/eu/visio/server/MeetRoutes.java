@@ -62,15 +62,48 @@ final class MeetRoutes {
   private final Users users;
   private final Sessions sessions;
   private final Optional<DevIdentity> dev;
+  private final Optional<eu.visio.meet.identity.OidcConfig> oidc;
+  private volatile eu.visio.meet.identity.OidcClient client;
 
-  MeetRoutes(Meetings meetings, Users users, Sessions sessions, Optional<DevIdentity> dev) {
+  MeetRoutes(
+      Meetings meetings,
+      Users users,
+      Sessions sessions,
+      Optional<DevIdentity> dev,
+      Optional<eu.visio.meet.identity.OidcConfig> oidc) {
     this.meetings = meetings;
     this.users = users;
     this.sessions = sessions;
     this.dev = dev;
+    this.oidc = oidc;
+  }
+
+  /**
+   * The provider's client, discovered on first use (a provider that is down when the server starts
+   * must not stop the meetings of people already signed in); 503 while it cannot be reached.
+   */
+  private eu.visio.meet.identity.OidcClient client() {
+    eu.visio.meet.identity.OidcConfig config =
+        oidc.orElseThrow(() -> new ApiError(404, "NOT_FOUND", "sign-in is not configured"));
+    eu.visio.meet.identity.OidcClient c = client;
+    if (c == null) {
+      synchronized (this) {
+        if (client == null) {
+          try {
+            client = eu.visio.meet.identity.OidcClient.discover(config);
+          } catch (eu.visio.meet.identity.SignInException e) {
+            throw new ApiError(503, e.failure().code(), "the sign-in provider is unavailable");
+          }
+        }
+        c = client;
+      }
+    }
+    return c;
   }
 
   void register(RoutesConfig routes) {
+    routes.get("/auth/login", c -> handle(c, this::login));
+    routes.get("/auth/callback", c -> handle(c, this::callback));
     routes.post("/api/v1/session/guest", c -> handle(c, this::guest));
     routes.post("/api/v1/session/dev", c -> handle(c, this::devSignIn));
     routes.get("/api/v1/session", c -> handle(c, this::session));
@@ -194,6 +227,33 @@ final class MeetRoutes {
     Session s = sessions.start(principal);
     ctx.header("Set-Cookie", sessions.setCookie(s));
     write(ctx.status(201), describe(s));
+  }
+
+  /** Off to the provider: authorization code with PKCE, state and nonce kept here. */
+  private void login(Context ctx) {
+    String returnTo = ctx.queryParam("return_to");
+    ctx.redirect(
+        client().begin(returnTo == null ? "/" : returnTo).location().toString(),
+        io.javalin.http.HttpStatus.FOUND);
+  }
+
+  /**
+   * Back from the provider: the identity checked, the user recorded, a new session (the old one, a
+   * guest's say, ended: no session fixation), then to where the sign-in started.
+   */
+  private void callback(Context ctx) {
+    eu.visio.meet.identity.SignedIn signedIn;
+    try {
+      signedIn = client().complete(ctx.queryParamMap());
+    } catch (eu.visio.meet.identity.SignInException e) {
+      throw new ApiError(400, e.failure().code(), "sign-in failed");
+    }
+    Identity i = signedIn.identity();
+    users.signIn(i.issuer(), i.subject(), i.email(), i.name());
+    current(ctx).ifPresent(old -> sessions.end(old.id()));
+    Session s = sessions.start(signedIn);
+    ctx.header("Set-Cookie", sessions.setCookie(s));
+    ctx.redirect(signedIn.returnTo(), io.javalin.http.HttpStatus.FOUND);
   }
 
   private void guest(Context ctx) {

@@ -24,6 +24,7 @@ import java.util.Optional;
  *     database by default, PostgreSQL when configured)
  * @param devSignIn whether anyone may sign in as anyone ({@code POST /api/v1/session/dev}): local
  *     development only
+ * @param oidc the OpenID Connect provider people sign in with (ProConnect, Keycloak...), if any
  */
 public record ServerConfig(
     String bindAddress,
@@ -37,7 +38,8 @@ public record ServerConfig(
     List<IceServer> iceServers,
     Webhook webhook,
     DatabaseConfig database,
-    boolean devSignIn) {
+    boolean devSignIn,
+    Optional<eu.visio.meet.identity.OidcConfig> oidc) {
 
   public ServerConfig {
     if (mediaWorkers < 1) {
@@ -93,7 +95,8 @@ public record ServerConfig(
         iceServers,
         webhook,
         inMemoryDatabase(),
-        false);
+        false,
+        Optional.empty());
   }
 
   /** The same configuration with development sign-in on or off. */
@@ -110,7 +113,26 @@ public record ServerConfig(
         iceServers,
         webhook,
         database,
-        on);
+        on,
+        oidc);
+  }
+
+  /** The same configuration signing people in with {@code provider}. */
+  public ServerConfig withOidc(eu.visio.meet.identity.OidcConfig provider) {
+    return new ServerConfig(
+        bindAddress,
+        httpPort,
+        udpPort,
+        announcedAddresses,
+        includeLoopbackCandidates,
+        whipToken,
+        mediaWorkers,
+        apiKeys,
+        iceServers,
+        webhook,
+        database,
+        devSignIn,
+        Optional.of(provider));
   }
 
   /**
@@ -202,7 +224,7 @@ public record ServerConfig(
   public String toString() {
     return ("ServerConfig[bind=%s, http=%d, udp=%d, announced=%s, loopback=%s, whipToken=%s,"
             + " mediaWorkers=%d, apiKeys=%s, iceServers=%s, webhooks=%s, database=%s,"
-            + " devSignIn=%s]")
+            + " devSignIn=%s, oidc=%s]")
         .formatted(
             bindAddress,
             httpPort,
@@ -215,6 +237,7 @@ public record ServerConfig(
             iceServers,
             webhook.urls(),
             database,
-            devSignIn);
+            devSignIn,
+            oidc.map(o -> o.issuer().toString()).orElse("none"));
   }
 }

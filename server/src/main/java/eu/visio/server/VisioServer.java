@@ -126,7 +126,8 @@ public final class VisioServer implements AutoCloseable {
         sessions,
         config.devSignIn()
             ? java.util.Optional.of(eu.visio.meet.identity.DevIdentity.enable())
-            : java.util.Optional.empty());
+            : java.util.Optional.empty(),
+        config.oidc());
   }
 
   public static VisioServer start(ServerConfig config) {

@@ -141,6 +141,15 @@ class ConfigTest {
             new Bad("bind_addresses: [a, b]", "one address"),
             new Bad("database: {url: \"jdbc:mysql://db/x\"}", "database.url: a jdbc:postgresql://"),
             new Bad("database: {user: visio}", "database.url"),
+            new Bad(
+                "oidc: {issuer: \"ftp://idp\", client_id: v, redirect_uri: \"https://v/cb\"}",
+                "oidc.issuer: an http(s) URL"),
+            new Bad(
+                "oidc: {issuer: \"https://idp\", redirect_uri: \"https://v/cb\"}",
+                "oidc.client_id"),
+            new Bad(
+                "oidc: {issuer: \"https://idp\", client_id: v, redirect_uri: \"https://v/cb\", secret: x}",
+                "unknown key 'secret'"),
             new Bad("database: {url: \"jdbc:postgresql://db/x\", pass: p}", "unknown key 'pass'"),
             new Bad("port: [", "not valid YAML"));
     for (Bad b : table) {
@@ -199,6 +208,24 @@ class ConfigTest {
     assertThatThrownBy(() -> resolve("", Map.of("VISIO_DATABASE_URL", "jdbc:h2:mem:x")))
         .isInstanceOf(Main.BadConfig.class)
         .hasMessageContaining("VISIO_DATABASE_URL");
+  }
+
+  @Test
+  void theSignInProviderIsConfiguredWithItsSecretFromTheEnvironment() throws Exception {
+    String yaml =
+        "oidc: {issuer: \"https://auth.agentconnect.gouv.fr/api/v2\", client_id: visio,"
+            + " redirect_uri: \"https://visio.example/auth/callback\", acr_values: eidas1}";
+    assertThatThrownBy(() -> resolve(yaml, Map.of()))
+        .isInstanceOf(Main.BadConfig.class)
+        .hasMessageContaining("VISIO_OIDC_CLIENT_SECRET");
+    ServerConfig c = resolve(yaml, Map.of("VISIO_OIDC_CLIENT_SECRET", "client-s3cret"));
+    var oidc = c.oidc().orElseThrow();
+    assertThat(oidc.clientId()).isEqualTo("visio");
+    assertThat(oidc.clientSecret()).isEqualTo("client-s3cret");
+    assertThat(oidc.extraAuthorizeParams()).containsEntry("acr_values", "eidas1");
+    assertThat(oidc.scopes()).contains("openid", "email");
+    assertThat(c.toString()).doesNotContain("client-s3cret");
+    assertThat(resolve("", Map.of()).oidc()).isEmpty();
   }
 
   @Test
