@@ -142,6 +142,13 @@ public final class Meetings {
     return lobby.decideAll(lobbyKey(room), admit).size();
   }
 
+  /** The room behind {@code code} if {@code caller} hosts it (FORBIDDEN otherwise). */
+  public Room hosted(String code, Caller caller) {
+    Room room = find(code);
+    requireHost(room, caller);
+    return room;
+  }
+
   /** The LiveKit room of a meeting: its id, stable whatever its code or name. */
   public static String liveKitRoom(Room room) {
     return room.id().toString();

@@ -53,6 +53,14 @@ final class MeetRoutes {
 
   record DecisionRequest(Boolean admit) {}
 
+  record HandRequest(Boolean raised) {}
+
+  /**
+   * A host's action: {@code mute}, {@code remove} or {@code lower_hand} a participant, or {@code
+   * mute_all}, {@code lower_all_hands}, {@code end} for everyone.
+   */
+  record ModerationRequest(String action, String participant) {}
+
   private final ObjectMapper json =
       new ObjectMapper()
           .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
@@ -62,6 +70,7 @@ final class MeetRoutes {
   private final Users users;
   private final Sessions sessions;
   private final Optional<DevIdentity> dev;
+  private final eu.visio.meet.moderation.Moderation moderation;
   private final Optional<eu.visio.meet.identity.OidcConfig> oidc;
   private volatile eu.visio.meet.identity.OidcClient client;
 
@@ -70,7 +79,9 @@ final class MeetRoutes {
       Users users,
       Sessions sessions,
       Optional<DevIdentity> dev,
+      eu.visio.meet.moderation.Moderation moderation,
       Optional<eu.visio.meet.identity.OidcConfig> oidc) {
+    this.moderation = moderation;
     this.meetings = meetings;
     this.users = users;
     this.sessions = sessions;
@@ -114,6 +125,9 @@ final class MeetRoutes {
     routes.get("/api/v1/rooms/{code}/lobby", c -> handle(c, this::lobby));
     routes.post("/api/v1/rooms/{code}/lobby", c -> handle(c, this::decideAll));
     routes.post("/api/v1/rooms/{code}/lobby/{participant}", c -> handle(c, this::decide));
+    routes.post("/api/v1/rooms/{code}/hand", c -> handle(c, this::hand));
+    routes.get("/api/v1/rooms/{code}/hands", c -> handle(c, this::hands));
+    routes.post("/api/v1/rooms/{code}/moderation", c -> handle(c, this::moderate));
   }
 
   private interface Handler {
@@ -367,6 +381,75 @@ final class MeetRoutes {
       throw new ApiError(404, "NOT_FOUND", "nobody of that id is waiting");
     }
     ctx.status(204);
+  }
+
+  /** The caller raises or lowers its own hand (participants cannot set their own attributes). */
+  private void hand(Context ctx) {
+    Session s = write(ctx);
+    HandRequest r = body(ctx, HandRequest.class);
+    if (r.raised() == null) {
+      throw new ApiError(400, "INVALID", "raised: true or false");
+    }
+    String room = Meetings.liveKitRoom(meetings.find(ctx.pathParam("code")));
+    String me = caller(s).participantId();
+    boolean done =
+        r.raised()
+            ? moderation.raiseHand(room, me, java.time.Instant.now())
+            : moderation.lowerHand(room, me);
+    if (!done) {
+      throw new ApiError(409, "NOT_IN_MEETING", "join the meeting first");
+    }
+    ctx.status(204);
+  }
+
+  /** Raised hands, first raised first (what hosts see as the queue). */
+  private void hands(Context ctx) {
+    required(ctx);
+    String room = Meetings.liveKitRoom(meetings.find(ctx.pathParam("code")));
+    write(
+        ctx,
+        moderation.raisedHands(room).stream()
+            .map(
+                p ->
+                    Map.of(
+                        "participant", p.getIdentity(),
+                        "name", p.getName(),
+                        "raised_at",
+                            p.getAttributesOrThrow(
+                                eu.visio.meet.moderation.Moderation.HAND_RAISED_AT)))
+            .toList());
+  }
+
+  private void moderate(Context ctx) {
+    Session s = write(ctx);
+    ModerationRequest r = body(ctx, ModerationRequest.class);
+    Meetings.Caller host = caller(s);
+    String room = Meetings.liveKitRoom(meetings.hosted(ctx.pathParam("code"), host));
+    String action = r.action() == null ? "" : r.action();
+    Map<String, Object> result = new LinkedHashMap<>();
+    switch (action) {
+      case "mute", "remove", "lower_hand" -> {
+        if (r.participant() == null || r.participant().isBlank()) {
+          throw new ApiError(400, "INVALID", "participant: required for " + action);
+        }
+        boolean done =
+            switch (action) {
+              case "mute" -> moderation.muteMicrophone(room, r.participant());
+              case "remove" -> moderation.remove(room, r.participant());
+              default -> moderation.lowerHand(room, r.participant());
+            };
+        if (!done) {
+          throw new ApiError(404, "NOT_FOUND", "no such participant in the meeting");
+        }
+      }
+      case "mute_all" -> result.put("muted", moderation.muteEveryone(room, host.participantId()));
+      case "lower_all_hands" -> result.put("lowered", moderation.lowerAllHands(room));
+      case "end" -> result.put("ended", moderation.endMeeting(room));
+      default ->
+          throw new ApiError(
+              400, "INVALID", "action: mute, remove, lower_hand, mute_all, lower_all_hands or end");
+    }
+    write(ctx, result);
   }
 
   private void decideAll(Context ctx) {

@@ -127,6 +127,7 @@ public final class VisioServer implements AutoCloseable {
         config.devSignIn()
             ? java.util.Optional.of(eu.visio.meet.identity.DevIdentity.enable())
             : java.util.Optional.empty(),
+        new eu.visio.meet.moderation.Moderation(rooms),
         config.oidc());
   }
 

@@ -198,4 +198,72 @@ class MeetApiTest {
       assertThat(r.statusCode()).isEqualTo(404);
     }
   }
+
+  /**
+   * Moderation over the API, seen by the participants over LiveKit signalling: a raised hand in the
+   * queue, a guest refused host actions, hands lowered, a removal, the end of the meeting.
+   */
+  @Test
+  void hostsModerateThroughTheApi() throws Exception {
+    Browser host = new Browser();
+    host.signIn("/api/v1/session/dev", "{\"email\":\"host@example.org\",\"name\":\"Host\"}");
+    String code =
+        host.ok("POST", "/api/v1/rooms", "{\"name\":\"Open\",\"access_level\":\"public\"}", 201)
+            .get("code")
+            .asText();
+    Browser guest = new Browser();
+    guest.signIn("/api/v1/session/guest", "{\"name\":\"Gus\"}");
+    JsonNode guestIn = guest.ok("POST", "/api/v1/rooms/" + code + "/join", null, 200);
+    JsonNode hostIn = host.ok("POST", "/api/v1/rooms/" + code + "/join", null, 200);
+    RtcSignalTest.Client gus =
+        RtcSignalTest.connect(server.httpPort(), guestIn.get("token").asText());
+    RtcSignalTest.Client ana =
+        RtcSignalTest.connect(server.httpPort(), hostIn.get("token").asText());
+    ModerationTest.await(gus, r -> r.hasJoin());
+    ModerationTest.await(ana, r -> r.hasJoin());
+
+    guest.ok("POST", "/api/v1/rooms/" + code + "/hand", "{\"raised\":true}", 204);
+    JsonNode hands = host.ok("GET", "/api/v1/rooms/" + code + "/hands", null, 200);
+    assertThat(hands).hasSize(1);
+    assertThat(hands.get(0).get("name").asText()).isEqualTo("Gus");
+    assertThat(
+            error(
+                guest.send(
+                    "POST", "/api/v1/rooms/" + code + "/moderation", "{\"action\":\"end\"}", true)))
+        .isEqualTo("FORBIDDEN");
+    assertThat(
+            host.ok(
+                    "POST",
+                    "/api/v1/rooms/" + code + "/moderation",
+                    "{\"action\":\"lower_all_hands\"}",
+                    200)
+                .get("lowered")
+                .asInt())
+        .isEqualTo(1);
+    assertThat(host.ok("GET", "/api/v1/rooms/" + code + "/hands", null, 200)).isEmpty();
+    assertThat(
+            error(
+                host.send(
+                    "POST",
+                    "/api/v1/rooms/" + code + "/moderation",
+                    "{\"action\":\"explode\"}",
+                    true)))
+        .isEqualTo("INVALID");
+
+    String gusId = claimsIdentity(guestIn);
+    host.ok(
+        "POST",
+        "/api/v1/rooms/" + code + "/moderation",
+        "{\"action\":\"remove\",\"participant\":\"" + gusId + "\"}",
+        200);
+    ModerationTest.await(gus, r -> r.hasLeave());
+    host.ok("POST", "/api/v1/rooms/" + code + "/moderation", "{\"action\":\"end\"}", 200);
+    ModerationTest.await(ana, r -> r.hasLeave());
+  }
+
+  static String claimsIdentity(JsonNode join) throws Exception {
+    return new TokenVerifier(ApiKeys.of(Map.of(TestServers.API_KEY, TestServers.API_SECRET)))
+        .verify(join.get("token").asText())
+        .identity();
+  }
 }
