@@ -112,25 +112,48 @@ final class MeetRoutes {
     return c;
   }
 
-  void register(RoutesConfig routes) {
-    routes.get("/auth/login", c -> handle(c, this::login));
-    routes.get("/auth/callback", c -> handle(c, this::callback));
-    routes.post("/api/v1/session/guest", c -> handle(c, this::guest));
-    routes.post("/api/v1/session/dev", c -> handle(c, this::devSignIn));
-    routes.get("/api/v1/session", c -> handle(c, this::session));
-    routes.post("/api/v1/session/logout", c -> handle(c, this::logout));
-    routes.post("/api/v1/rooms", c -> handle(c, this::createRoom));
-    routes.get("/api/v1/rooms/{code}", c -> handle(c, this::room));
-    routes.post("/api/v1/rooms/{code}/join", c -> handle(c, this::join));
-    routes.get("/api/v1/rooms/{code}/lobby", c -> handle(c, this::lobby));
-    routes.post("/api/v1/rooms/{code}/lobby", c -> handle(c, this::decideAll));
-    routes.post("/api/v1/rooms/{code}/lobby/{participant}", c -> handle(c, this::decide));
-    routes.post("/api/v1/rooms/{code}/hand", c -> handle(c, this::hand));
-    routes.get("/api/v1/rooms/{code}/hands", c -> handle(c, this::hands));
-    routes.post("/api/v1/rooms/{code}/moderation", c -> handle(c, this::moderate));
+  /** One route of the API: method, path (Javalin's {@code {param}} syntax), handler. */
+  record Route(String method, String path, Handler handler) {}
+
+  /** Every route, for registration and for the test that holds them to the OpenAPI document. */
+  List<Route> routes() {
+    return List.of(
+        new Route("get", "/auth/login", this::login),
+        new Route("get", "/auth/callback", this::callback),
+        new Route("post", "/api/v1/session/guest", this::guest),
+        new Route("post", "/api/v1/session/dev", this::devSignIn),
+        new Route("get", "/api/v1/session", this::session),
+        new Route("post", "/api/v1/session/logout", this::logout),
+        new Route("post", "/api/v1/rooms", this::createRoom),
+        new Route("get", "/api/v1/rooms/{code}", this::room),
+        new Route("post", "/api/v1/rooms/{code}/join", this::join),
+        new Route("get", "/api/v1/rooms/{code}/lobby", this::lobby),
+        new Route("post", "/api/v1/rooms/{code}/lobby", this::decideAll),
+        new Route("post", "/api/v1/rooms/{code}/lobby/{participant}", this::decide),
+        new Route("post", "/api/v1/rooms/{code}/hand", this::hand),
+        new Route("get", "/api/v1/rooms/{code}/hands", this::hands),
+        new Route("post", "/api/v1/rooms/{code}/moderation", this::moderate));
   }
 
-  private interface Handler {
+  void register(RoutesConfig routes) {
+    routes.get("/api/v1/openapi.json", this::openApi);
+    for (Route r : routes()) {
+      if (r.method().equals("get")) {
+        routes.get(r.path(), c -> handle(c, r.handler()));
+      } else {
+        routes.post(r.path(), c -> handle(c, r.handler()));
+      }
+    }
+  }
+
+  /** The API's OpenAPI 3 document, kept beside the routes (a test holds them to each other). */
+  private void openApi(Context ctx) throws java.io.IOException {
+    try (var in = MeetRoutes.class.getResourceAsStream("/api/openapi.json")) {
+      ctx.contentType("application/json").result(in.readAllBytes());
+    }
+  }
+
+  interface Handler {
     void handle(Context ctx) throws Exception;
   }
 
