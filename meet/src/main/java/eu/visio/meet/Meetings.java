@@ -81,6 +81,11 @@ public final class Meetings {
     return rooms.create(owner, name, kind, access, RoomSettings.DEFAULTS);
   }
 
+  /** The rooms {@code caller} has a role on, newest first; signed-in users only. */
+  public List<Room> mine(Caller caller) {
+    return rooms.listForUser(signedIn(caller));
+  }
+
   /** The room behind a code as people type it. */
   public Room find(String code) {
     Optional<RoomCode> parsed = RoomCode.tryParse(code);

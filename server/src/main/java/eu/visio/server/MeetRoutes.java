@@ -125,6 +125,7 @@ final class MeetRoutes {
         new Route("get", "/api/v1/session", this::session),
         new Route("post", "/api/v1/session/logout", this::logout),
         new Route("post", "/api/v1/rooms", this::createRoom),
+        new Route("get", "/api/v1/rooms", this::myRooms),
         new Route("get", "/api/v1/rooms/{code}", this::room),
         new Route("post", "/api/v1/rooms/{code}/join", this::join),
         new Route("get", "/api/v1/rooms/{code}/lobby", this::lobby),
@@ -333,6 +334,10 @@ final class MeetRoutes {
             r.kind() == null ? RoomKind.PERMANENT : RoomKind.parse(r.kind()),
             r.accessLevel() == null ? AccessLevel.TRUSTED : AccessLevel.parse(r.accessLevel()));
     write(ctx.status(201), room(room));
+  }
+
+  private void myRooms(Context ctx) {
+    write(ctx, meetings.mine(caller(required(ctx))).stream().map(MeetRoutes::room).toList());
   }
 
   private void room(Context ctx) {

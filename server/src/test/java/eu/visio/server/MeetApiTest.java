@@ -155,6 +155,10 @@ class MeetApiTest {
 
     JsonNode hostIn = host.ok("POST", "/api/v1/rooms/" + code + "/join", null, 200);
     assertThat(hostIn.get("role").asText()).isEqualTo("owner");
+    JsonNode mine = host.ok("GET", "/api/v1/rooms", null, 200);
+    assertThat(mine).hasSize(1);
+    assertThat(mine.get(0).get("code").asText()).isEqualTo(code);
+    assertThat(error(guest.send("GET", "/api/v1/rooms", null, false))).isEqualTo("FORBIDDEN");
   }
 
   @Test
