@@ -74,6 +74,15 @@ final class MeetRoutes {
   private final Optional<eu.visio.meet.identity.OidcConfig> oidc;
   private volatile eu.visio.meet.identity.OidcClient client;
 
+  // Per client: new guest sessions by address (the cheap way to a new identity), rooms created and
+  // joins (knocks) by participant.
+  private final eu.visio.meet.abuse.ClientRateLimit guestLimit =
+      new eu.visio.meet.abuse.ClientRateLimit(java.time.Clock.systemUTC(), 20, 30, 100_000);
+  private final eu.visio.meet.abuse.ClientRateLimit roomLimit =
+      new eu.visio.meet.abuse.ClientRateLimit(java.time.Clock.systemUTC(), 10, 20, 100_000);
+  private final eu.visio.meet.abuse.ClientRateLimit joinLimit =
+      new eu.visio.meet.abuse.ClientRateLimit(java.time.Clock.systemUTC(), 30, 60, 100_000);
+
   MeetRoutes(
       Meetings meetings,
       Users users,
@@ -294,7 +303,16 @@ final class MeetRoutes {
     ctx.redirect(signedIn.returnTo(), io.javalin.http.HttpStatus.FOUND);
   }
 
+  /** 429 with Retry-After when {@code client} is over {@code limit}. */
+  private static void limit(Context ctx, eu.visio.meet.abuse.ClientRateLimit limit, String client) {
+    if (!limit.allow(client)) {
+      ctx.header("Retry-After", Long.toString(Math.max(1, limit.retryAfterSeconds(client))));
+      throw new ApiError(429, "RATE_LIMITED", "too many requests; retry later");
+    }
+  }
+
   private void guest(Context ctx) {
+    limit(ctx, guestLimit, ctx.ip());
     GuestRequest r = body(ctx, GuestRequest.class);
     if (r.name() == null || r.name().isBlank()) {
       throw new ApiError(400, "INVALID", "name: required");
@@ -326,6 +344,7 @@ final class MeetRoutes {
 
   private void createRoom(Context ctx) {
     Session s = write(ctx);
+    limit(ctx, roomLimit, s.principal().id());
     CreateRoomRequest r = body(ctx, CreateRoomRequest.class);
     Room room =
         meetings.create(
@@ -355,6 +374,7 @@ final class MeetRoutes {
 
   private void join(Context ctx) {
     Session s = write(ctx);
+    limit(ctx, joinLimit, s.principal().id());
     Meetings.Join j = meetings.join(ctx.pathParam("code"), caller(s));
     Map<String, Object> m = new LinkedHashMap<>();
     switch (j) {

@@ -270,4 +270,26 @@ class MeetApiTest {
         .verify(join.get("token").asText())
         .identity();
   }
+
+  /** New guest identities are rate-limited per address: 20 at once, then 429 with Retry-After. */
+  @Test
+  void guestSessionsAreRateLimited() throws Exception {
+    try (VisioServer own = TestServers.withKeys()) {
+      HttpClient http = HttpClient.newHttpClient();
+      HttpRequest guest =
+          HttpRequest.newBuilder(
+                  URI.create("http://127.0.0.1:" + own.httpPort() + "/api/v1/session/guest"))
+              .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"n\"}"))
+              .build();
+      for (int i = 0; i < 20; i++) {
+        assertThat(http.send(guest, HttpResponse.BodyHandlers.ofString()).statusCode())
+            .as("guest %d of the burst", i)
+            .isEqualTo(201);
+      }
+      HttpResponse<String> refused = http.send(guest, HttpResponse.BodyHandlers.ofString());
+      assertThat(refused.statusCode()).isEqualTo(429);
+      assertThat(error(refused)).isEqualTo("RATE_LIMITED");
+      assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+    }
+  }
 }
