@@ -1,0 +1,139 @@
+package eu.visio.server.browser;
+
+import static eu.visio.server.browser.LiveKitPage.stat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import eu.visio.server.ServerConfig;
+import eu.visio.server.VisioServer;
+import eu.visio.signal.token.ApiKeys;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The lobby end to end: a host and a guest with their own sessions on the meeting API; the guest
+ * knocks at a trusted meeting, the host admits it, and the token the guest then gets works on /rtc:
+ * both meet in Chromium with livekit-client and receive each other's camera.
+ */
+@Tag("browser")
+class LobbyBrowserTest {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** One person's API session: cookie and CSRF token. */
+  private static final class Session {
+    final HttpClient http = HttpClient.newHttpClient();
+    final String base;
+    String cookie = "";
+    String csrf = "";
+
+    Session(int port) {
+      base = "http://127.0.0.1:" + port;
+    }
+
+    HttpResponse<String> post(String path, String body) throws Exception {
+      HttpRequest.Builder b =
+          HttpRequest.newBuilder(URI.create(base + path))
+              .header("Content-Type", "application/json")
+              .header("X-CSRF-Token", csrf)
+              .POST(HttpRequest.BodyPublishers.ofString(body == null ? "" : body));
+      if (!cookie.isEmpty()) {
+        b.header("Cookie", cookie);
+      }
+      HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      r.headers()
+          .firstValue("Set-Cookie")
+          .ifPresent(
+              c -> {
+                cookie = c.substring(0, c.indexOf(';'));
+                csrf = json(r).get("csrf_token").asText();
+              });
+      return r;
+    }
+
+    JsonNode get(String path) throws Exception {
+      return JSON.readTree(
+          http.send(
+                  HttpRequest.newBuilder(URI.create(base + path)).header("Cookie", cookie).build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body());
+    }
+
+    static JsonNode json(HttpResponse<String> r) {
+      try {
+        return JSON.readTree(r.body());
+      } catch (java.io.IOException e) {
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  @Test
+  void aGuestAdmittedFromTheLobbyMeetsTheHost() throws Exception {
+    try (VisioServer server =
+        VisioServer.start(
+            new ServerConfig(
+                    "127.0.0.1",
+                    0,
+                    0,
+                    List.of(InetAddress.getLoopbackAddress()),
+                    true,
+                    Optional.empty(),
+                    1,
+                    ApiKeys.of(Map.of("meetkey", "meet-secret-meet-secret-meet-secret-0123")),
+                    List.of(),
+                    ServerConfig.Webhook.none())
+                .withDevSignIn(true))) {
+      Session host = new Session(server.httpPort());
+      assertThat(
+              host.post("/api/v1/session/dev", "{\"email\":\"host@example.org\",\"name\":\"Host\"}")
+                  .statusCode())
+          .isEqualTo(201);
+      String code =
+          Session.json(
+                  host.post("/api/v1/rooms", "{\"name\":\"Weekly\",\"access_level\":\"trusted\"}"))
+              .get("code")
+              .asText();
+      Session guest = new Session(server.httpPort());
+      guest.post("/api/v1/session/guest", "{\"name\":\"Guest\"}");
+      HttpResponse<String> knock = guest.post("/api/v1/rooms/" + code + "/join", null);
+      assertThat(knock.statusCode()).isEqualTo(202);
+
+      JsonNode waiting = host.get("/api/v1/rooms/" + code + "/lobby");
+      assertThat(waiting).hasSize(1);
+      String participant = waiting.get(0).get("participant").asText();
+      assertThat(
+              host.post("/api/v1/rooms/" + code + "/lobby/" + participant, "{\"admit\":true}")
+                  .statusCode())
+          .isEqualTo(204);
+      String guestToken =
+          Session.json(guest.post("/api/v1/rooms/" + code + "/join", null)).get("token").asText();
+      String hostToken =
+          Session.json(host.post("/api/v1/rooms/" + code + "/join", null)).get("token").asText();
+
+      try (LiveKitPage hostPage = new LiveKitPage(server.httpPort(), "host");
+          LiveKitPage guestPage = new LiveKitPage(server.httpPort(), participant)) {
+        hostPage.connect(server.httpPort(), hostToken, "{camera: true, microphone: false}");
+        guestPage.connect(server.httpPort(), guestToken, "{camera: true, microphone: false}");
+        String hostIdentity =
+            new eu.visio.signal.token.TokenVerifier(
+                    ApiKeys.of(Map.of("meetkey", "meet-secret-meet-secret-meet-secret-0123")))
+                .verify(hostToken)
+                .identity();
+        // Frames decoded both ways: the guest's token really works on /rtc.
+        hostPage.awaitState(s -> stat(s, participant, "video", "framesDecoded") > 10, WAIT);
+        guestPage.awaitState(s -> stat(s, hostIdentity, "video", "framesDecoded") > 10, WAIT);
+      }
+    }
+  }
+}
