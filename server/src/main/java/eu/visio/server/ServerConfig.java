@@ -101,24 +101,15 @@ public record ServerConfig(
 
   /** The same configuration with development sign-in on or off. */
   public ServerConfig withDevSignIn(boolean on) {
-    return new ServerConfig(
-        bindAddress,
-        httpPort,
-        udpPort,
-        announcedAddresses,
-        includeLoopbackCandidates,
-        whipToken,
-        mediaWorkers,
-        apiKeys,
-        iceServers,
-        webhook,
-        database,
-        on,
-        oidc);
+    return with(on, oidc);
   }
 
   /** The same configuration signing people in with {@code provider}. */
   public ServerConfig withOidc(eu.visio.meet.identity.OidcConfig provider) {
+    return with(devSignIn, Optional.of(provider));
+  }
+
+  private ServerConfig with(boolean dev, Optional<eu.visio.meet.identity.OidcConfig> provider) {
     return new ServerConfig(
         bindAddress,
         httpPort,
@@ -131,23 +122,8 @@ public record ServerConfig(
         iceServers,
         webhook,
         database,
-        devSignIn,
-        Optional.of(provider));
-  }
-
-  /**
-   * An H2 database in this JVM's memory, its own (a unique name), gone when the server closes: for
-   * tests and tools that must not share or leave files.
-   */
-  public static DatabaseConfig inMemoryDatabase() {
-    return new DatabaseConfig(
-        "jdbc:h2:mem:visio-"
-            + java.util.UUID.randomUUID()
-            + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
-        "meet",
-        "",
-        null,
-        4);
+        dev,
+        provider);
   }
 
   /** A configuration without ICE servers or webhooks. */
