@@ -126,6 +126,21 @@ public record ServerConfig(
         provider);
   }
 
+  /**
+   * An H2 database in this JVM's memory, its own (a unique name), gone when the server closes: for
+   * tests and tools that must not share or leave files.
+   */
+  public static DatabaseConfig inMemoryDatabase() {
+    return new DatabaseConfig(
+        "jdbc:h2:mem:visio-"
+            + java.util.UUID.randomUUID()
+            + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
+        "meet",
+        "",
+        null,
+        4);
+  }
+
   /** A configuration without ICE servers or webhooks. */
   public ServerConfig(
       String bindAddress,
