@@ -31,6 +31,7 @@ import java.util.Optional;
  */
 final class MeetRoutes {
   static final String CSRF_HEADER = "X-CSRF-Token";
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MeetRoutes.class);
 
   /** A refusal on its way to the client. */
   private static final class ApiError extends RuntimeException {
@@ -193,6 +194,7 @@ final class MeetRoutes {
           };
       error(ctx, status, e.code().name(), e.getMessage());
     } catch (Exception e) {
+      LOG.warn("{} {} failed", ctx.method(), ctx.path(), e);
       error(ctx, 500, "INTERNAL", "internal error");
     }
   }
