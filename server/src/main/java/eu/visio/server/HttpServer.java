@@ -41,7 +41,7 @@ final class HttpServer {
       WhipService whip,
       eu.visio.signal.livekit.LiveKitRooms rooms,
       Metrics metrics,
-      MeetRoutes meet,
+      eu.visio.server.api.MeetApi meet,
       java.util.function.BooleanSupplier ready) {
     WhipRoutes whipRoutes = new WhipRoutes(whip, config.whipToken(), MAX_REQUEST_BYTES);
     eu.visio.signal.token.TokenVerifier verifier =

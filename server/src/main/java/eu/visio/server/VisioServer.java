@@ -101,7 +101,8 @@ public final class VisioServer implements AutoCloseable {
   }
 
   /** The meeting service over the database, minting tokens with the first API key. */
-  private static MeetRoutes meetRoutes(ServerConfig config, Database database, LiveKitRooms rooms) {
+  private static eu.visio.server.api.MeetApi meetRoutes(
+      ServerConfig config, Database database, LiveKitRooms rooms) {
     Clock clock = Clock.systemUTC();
     javax.sql.DataSource ds = database.dataSource();
     String key = config.apiKeys().keyNames().stream().sorted().findFirst().orElse("");
@@ -120,7 +121,7 @@ public final class VisioServer implements AutoCloseable {
             eu.visio.meet.identity.Sessions.DEFAULT_LIFETIME,
             eu.visio.meet.identity.Sessions.DEFAULT_CAPACITY,
             clock);
-    return new MeetRoutes(
+    return new eu.visio.server.api.MeetApi(
         meetings,
         new eu.visio.meet.store.Users(ds, clock),
         sessions,
