@@ -34,6 +34,7 @@ class MeetingsTest {
   static final String SECRET = "meet-secret-meet-secret-meet-secret-0123";
 
   Database db;
+  final FakeLive live = new FakeLive();
   Meetings meetings;
   RoomRoles roles;
   Caller owner;
@@ -60,7 +61,8 @@ class MeetingsTest {
             new Rooms(db.dataSource(), clock),
             roles,
             new Lobby(),
-            new ParticipantTokens(new TokenIssuer(KEY, SECRET)));
+            new ParticipantTokens(new TokenIssuer(KEY, SECRET)),
+            live);
     owner = caller(users.signIn("https://idp", "owner-sub", "o@example.org", "Owner").id());
     colleague = caller(users.signIn("https://idp", "col-sub", "c@example.org", "Col").id());
   }

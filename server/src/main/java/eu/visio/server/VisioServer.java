@@ -106,13 +106,17 @@ public final class VisioServer implements AutoCloseable {
     Clock clock = Clock.systemUTC();
     javax.sql.DataSource ds = database.dataSource();
     String key = config.apiKeys().keyNames().stream().sorted().findFirst().orElse("");
+    eu.visio.meet.moderation.Moderation moderation = new eu.visio.meet.moderation.Moderation(rooms);
+    eu.visio.meet.store.RoomRoles roles = new eu.visio.meet.store.RoomRoles(ds, clock);
+    eu.visio.meet.store.Users users = new eu.visio.meet.store.Users(ds, clock);
     eu.visio.meet.Meetings meetings =
         new eu.visio.meet.Meetings(
             new eu.visio.meet.store.Rooms(ds, clock),
-            new eu.visio.meet.store.RoomRoles(ds, clock),
+            roles,
             new eu.visio.meet.lobby.Lobby(),
             new eu.visio.meet.access.ParticipantTokens(
-                TokenIssuer.forKey(config.apiKeys(), key, clock)));
+                TokenIssuer.forKey(config.apiKeys(), key, clock)),
+            moderation);
     // Secure cookies unless served over plain http on loopback (local development, tests).
     boolean loopback = parseAddress(config.bindAddress()).isLoopbackAddress();
     eu.visio.meet.identity.Sessions sessions =
@@ -123,12 +127,13 @@ public final class VisioServer implements AutoCloseable {
             clock);
     return new eu.visio.server.api.MeetApi(
         meetings,
-        new eu.visio.meet.store.Users(ds, clock),
+        new eu.visio.meet.Memberships(meetings, roles, users),
+        users,
         sessions,
         config.devSignIn()
             ? java.util.Optional.of(eu.visio.meet.identity.DevIdentity.enable())
             : java.util.Optional.empty(),
-        new eu.visio.meet.moderation.Moderation(rooms),
+        moderation,
         config.oidc());
   }
 

@@ -265,6 +265,133 @@ class MeetApiTest {
     ModerationTest.await(ana, r -> r.hasLeave());
   }
 
+  @Test
+  void hostsChangeTheRoomItsMembersAndTheMeetingInProgress() throws Exception {
+    Browser owner = new Browser();
+    owner.signIn("/api/v1/session/dev", "{\"email\":\"owner@example.org\",\"name\":\"Olga\"}");
+    Browser colleague = new Browser();
+    colleague.signIn("/api/v1/session/dev", "{\"email\":\"pat@example.org\",\"name\":\"Pat\"}");
+    Browser guest = new Browser();
+    guest.signIn("/api/v1/session/guest", "{\"name\":\"Gil\"}");
+    String room =
+        "/api/v1/rooms/"
+            + owner.ok("POST", "/api/v1/rooms", "{\"name\":\"Ops\"}", 201).get("code").asText();
+
+    JsonNode changed =
+        owner.ok(
+            "PATCH",
+            room,
+            "{\"access_level\":\"public\",\"can_publish_sources\":[\"microphone\"],"
+                + "\"max_participants\":3,\"everyone_can_mute\":false}",
+            200);
+    assertThat(changed.get("access_level").asText()).isEqualTo("public");
+    assertThat(changed.get("can_publish_sources").toString()).isEqualTo("[\"microphone\"]");
+    assertThat(changed.get("max_participants").asInt()).isEqualTo(3);
+    assertThat(owner.ok("GET", room, null, 200).get("role").asText()).isEqualTo("owner");
+    assertThat(guest.ok("GET", room, null, 200).has("role")).isFalse();
+    assertThat(error(guest.send("PATCH", room, "{\"locked\":true}", true))).isEqualTo("FORBIDDEN");
+    assertThat(error(owner.send("PATCH", room, "{\"max_participants\":1}", true)))
+        .isEqualTo("INVALID");
+    assertThat(error(owner.send("PATCH", room, "{\"colour\":\"red\"}", true))).isEqualTo("INVALID");
+    assertThat(error(owner.send("PATCH", room, "{\"can_publish_sources\":[\"smell\"]}", true)))
+        .isEqualTo("INVALID");
+
+    // Members: given by address to someone who signed in once.
+    JsonNode pat =
+        owner.ok(
+            "POST",
+            room + "/members",
+            "{\"email\":\"pat@example.org\",\"role\":\"administrator\"}",
+            200);
+    assertThat(pat.get("role").asText()).isEqualTo("administrator");
+    assertThat(owner.ok("GET", room + "/members", null, 200)).hasSize(2);
+    assertThat(
+            error(
+                colleague.send(
+                    "POST",
+                    room + "/members",
+                    "{\"email\":\"owner@example.org\",\"role\":\"member\"}",
+                    true)))
+        .as("an administrator does not touch an owner")
+        .isEqualTo("FORBIDDEN");
+    assertThat(
+            error(owner.send("POST", room + "/members", "{\"email\":\"who@example.org\"}", true)))
+        .isEqualTo("NOT_FOUND");
+    assertThat(error(guest.send("GET", room + "/members", null, false))).isEqualTo("FORBIDDEN");
+    assertThat(error(owner.send("DELETE", room + "/members/not-a-uuid", null, true)))
+        .isEqualTo("INVALID");
+
+    // The meeting: the cap holds, a guest becomes co-host for this meeting, the room locks.
+    JsonNode ownerIn = owner.ok("POST", room + "/join", null, 200);
+    JsonNode guestIn = guest.ok("POST", room + "/join", null, 200);
+    RtcSignalTest.Client olga =
+        RtcSignalTest.connect(server.httpPort(), ownerIn.get("token").asText());
+    RtcSignalTest.Client gil =
+        RtcSignalTest.connect(server.httpPort(), guestIn.get("token").asText());
+    ModerationTest.await(olga, r -> r.hasJoin());
+    ModerationTest.await(gil, r -> r.hasJoin());
+    String gilId = claimsIdentity(guestIn);
+    assertThat(
+            error(
+                guest.send(
+                    "POST",
+                    room + "/moderation",
+                    "{\"action\":\"mute\",\"participant\":\"x\"}",
+                    true)))
+        .as("everyone_can_mute is off")
+        .isEqualTo("FORBIDDEN");
+    owner.ok(
+        "POST",
+        room + "/moderation",
+        "{\"action\":\"promote\",\"participant\":\"" + gilId + "\"}",
+        200);
+    ModerationTest.await(
+        olga,
+        ModerationTest.update(
+            gilId,
+            i ->
+                "administrator".equals(i.getAttributesMap().get("room_role"))
+                    && i.getPermission().getCanPublishSourcesCount() == 4));
+    assertThat(guest.ok("GET", room + "/lobby", null, 200))
+        .as("a co-host sees the lobby")
+        .isEmpty();
+    assertThat(
+            guest
+                .ok("POST", room + "/moderation", "{\"action\":\"lock\"}", 200)
+                .get("locked")
+                .asBoolean())
+        .isTrue();
+    Browser late = new Browser();
+    late.signIn("/api/v1/session/guest", "{\"name\":\"Late\"}");
+    assertThat(late.ok("POST", room + "/join", null, 202).get("status").asText())
+        .as("public, but locked: the lobby")
+        .isEqualTo("waiting");
+    guest.ok("POST", room + "/lobby", "{\"admit\":true}", 200);
+    Browser fourth = new Browser();
+    fourth.signIn("/api/v1/session/guest", "{\"name\":\"Fourth\"}");
+    RtcSignalTest.Client lateClient =
+        RtcSignalTest.connect(
+            server.httpPort(), late.ok("POST", room + "/join", null, 200).get("token").asText());
+    ModerationTest.await(lateClient, r -> r.hasJoin());
+    owner.ok("PATCH", room, "{\"locked\":false}", 200);
+    HttpResponse<String> full = fourth.send("POST", room + "/join", null, true);
+    assertThat(full.statusCode()).as(full.body()).isEqualTo(503);
+    assertThat(error(full)).isEqualTo("FULL");
+
+    owner.ok(
+        "POST",
+        room + "/moderation",
+        "{\"action\":\"demote\",\"participant\":\"" + gilId + "\"}",
+        200);
+    assertThat(error(guest.send("GET", room + "/lobby", null, false))).isEqualTo("FORBIDDEN");
+    assertThat(error(colleague.send("DELETE", room, null, true)))
+        .as("administrators do not delete")
+        .isEqualTo("FORBIDDEN");
+    owner.ok("DELETE", room, null, 204);
+    ModerationTest.await(gil, r -> r.hasLeave());
+    assertThat(error(owner.send("GET", room, null, false))).isEqualTo("NOT_FOUND");
+  }
+
   static String claimsIdentity(JsonNode join) throws Exception {
     return new TokenVerifier(ApiKeys.of(Map.of(TestServers.API_KEY, TestServers.API_SECRET)))
         .verify(join.get("token").asText())

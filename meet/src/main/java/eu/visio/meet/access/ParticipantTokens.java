@@ -85,6 +85,26 @@ public final class ParticipantTokens {
         .withAdmin(a.host(), false);
   }
 
+  /**
+   * What a participant may do once in the meeting, as the SFU holds it: the token's grant for a
+   * role changed during the meeting (a promotion, or the room's sources narrowed by a host).
+   */
+  public static livekit.LivekitModels.ParticipantPermission permission(
+      boolean host, Set<VideoGrant.Source> allowed) {
+    Set<VideoGrant.Source> sources = host ? EnumSet.allOf(VideoGrant.Source.class) : allowed;
+    livekit.LivekitModels.ParticipantPermission.Builder b =
+        livekit.LivekitModels.ParticipantPermission.newBuilder()
+            .setCanSubscribe(true)
+            .setCanPublish(!sources.isEmpty())
+            .setCanPublishData(true);
+    for (VideoGrant.Source s : VideoGrant.Source.values()) {
+      if (sources.contains(s)) {
+        b.addCanPublishSources(livekit.LivekitModels.TrackSource.valueOf(s.name()));
+      }
+    }
+    return b.build();
+  }
+
   /** A stable hue for {@code identity}: HSL with the hue from its SHA-1 (as La Suite Meet). */
   static String color(String identity) {
     try {

@@ -27,7 +27,7 @@ import livekit.LivekitRoom.UpdateParticipantRequest;
  * <p>Whether the caller may do this is decided before (the REST layer, from the caller's role);
  * this class only does it.
  */
-public final class Moderation {
+public final class Moderation implements eu.visio.meet.LiveMeetings {
   /** The participant attribute holding when its hand was raised (absent: lowered). */
   public static final String HAND_RAISED_AT = "handRaisedAt";
 
@@ -141,6 +141,82 @@ public final class Moderation {
   /** Ends the meeting for everyone: all are disconnected and the room closes. */
   public boolean endMeeting(String room) {
     return rooms.delete(room);
+  }
+
+  @Override
+  public void open(String room, int maxParticipants) {
+    rooms.create(
+        livekit.LivekitRoom.CreateRoomRequest.newBuilder()
+            .setName(room)
+            .setMaxParticipants(maxParticipants)
+            .build());
+  }
+
+  @Override
+  public void limit(String room, int maxParticipants) {
+    if (rooms.rooms().stream().anyMatch(r -> r.getName().equals(room))) {
+      open(room, maxParticipants);
+    }
+  }
+
+  @Override
+  public boolean present(String room, String identity) {
+    return rooms.onParticipant(room, identity, p -> Boolean.TRUE) != null;
+  }
+
+  @Override
+  public Optional<eu.visio.meet.room.Role> role(String room, String identity) {
+    return Optional.ofNullable(
+        rooms.onParticipant(
+            room,
+            identity,
+            p -> {
+              try {
+                return eu.visio.meet.room.Role.parse(
+                    p.info().getAttributesOrDefault(ROOM_ROLE, "member"));
+              } catch (eu.visio.meet.room.ValidationException e) {
+                return eu.visio.meet.room.Role.MEMBER;
+              }
+            }));
+  }
+
+  @Override
+  public int occupancy(String room) {
+    return rooms.participants(room).size();
+  }
+
+  @Override
+  public boolean assign(
+      String room,
+      String identity,
+      eu.visio.meet.room.Role role,
+      ParticipantPermission permission) {
+    return setRole(room, identity, role.wire(), permission).isPresent();
+  }
+
+  @Override
+  public int permitMembers(String room, ParticipantPermission permission) {
+    int changed = 0;
+    for (ParticipantInfo p : rooms.participants(room)) {
+      String role = p.getAttributesOrDefault(ROOM_ROLE, "member");
+      if (!role.equals("owner") && !role.equals("administrator")) {
+        UpdateParticipantRequest u =
+            UpdateParticipantRequest.newBuilder()
+                .setRoom(room)
+                .setIdentity(p.getIdentity())
+                .setPermission(permission)
+                .build();
+        if (rooms.onParticipant(room, p.getIdentity(), x -> x.update(u)) != null) {
+          changed++;
+        }
+      }
+    }
+    return changed;
+  }
+
+  @Override
+  public boolean end(String room) {
+    return endMeeting(room);
   }
 
   private static UpdateParticipantRequest attributes(

@@ -8,6 +8,7 @@ import java.util.UUID;
  * changes), the code is how people reach it.
  *
  * @param name what hosts call it, 1 to {@value #MAX_NAME} characters of one-line text
+ * @param locked a host locked the meeting: everyone without a role knocks, whatever the level
  */
 public record Room(
     UUID id,
@@ -16,6 +17,7 @@ public record Room(
     RoomKind kind,
     AccessLevel accessLevel,
     RoomSettings settings,
+    boolean locked,
     Instant createdAt,
     Instant updatedAt) {
   /** As La Suite Meet's {@code Room.name}. */

@@ -34,7 +34,7 @@ public final class Rooms {
   private static final String COLUMNS =
       "r.id, r.code, r.name, r.kind, r.access_level, r.publish_camera, r.publish_microphone,"
           + " r.publish_screen_share, r.publish_screen_share_audio, r.everyone_can_mute,"
-          + " r.max_participants, r.created_at, r.updated_at";
+          + " r.max_participants, r.locked, r.created_at, r.updated_at";
 
   private final DataSource ds;
   private final Clock clock;
@@ -84,7 +84,7 @@ public final class Rooms {
       AccessLevel access,
       RoomSettings settings) {
     Instant now = now();
-    Room room = new Room(UUID.randomUUID(), code, name, kind, access, settings, now, now);
+    Room room = new Room(UUID.randomUUID(), code, name, kind, access, settings, false, now, now);
     return Jdbc.transaction(
         ds,
         c -> {
@@ -134,6 +134,11 @@ public final class Rooms {
 
   public Room updateAccessLevel(UUID id, AccessLevel access) {
     return update(id, "access_level = ?", (s, i) -> s.setString(i, access.wire()), 1);
+  }
+
+  /** Locks or unlocks the meeting's door (see {@link Room#locked}). */
+  public Room setLocked(UUID id, boolean locked) {
+    return update(id, "locked = ?", (s, i) -> s.setBoolean(i, locked), 1);
   }
 
   public Room updateSettings(UUID id, RoomSettings settings) {
@@ -247,6 +252,7 @@ public final class Rooms {
         RoomKind.parse(r.getString("kind")),
         AccessLevel.parse(r.getString("access_level")),
         new RoomSettings(sources, r.getBoolean("everyone_can_mute"), r.getInt("max_participants")),
+        r.getBoolean("locked"),
         Jdbc.getInstant(r, "created_at"),
         Jdbc.getInstant(r, "updated_at"));
   }

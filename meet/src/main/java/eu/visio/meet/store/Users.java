@@ -8,6 +8,8 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -52,6 +54,34 @@ public final class Users {
 
   public Optional<User> findByIdentity(String issuer, String subject) {
     return Jdbc.transaction(ds, c -> findBy(c, "issuer = ? AND subject = ?", issuer, subject));
+  }
+
+  /**
+   * The users whose address is {@code email}, compared without case, oldest first: several when
+   * accounts at different providers share an address (which one is meant is the caller's question).
+   */
+  public List<User> findByEmail(String email) {
+    if (email == null || email.isBlank()) {
+      return List.of();
+    }
+    return Jdbc.transaction(
+        ds,
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT "
+                      + COLUMNS
+                      + " FROM users WHERE LOWER(email) = LOWER(?) ORDER BY created_at, id")) {
+            s.setString(1, email.strip());
+            List<User> users = new ArrayList<>();
+            try (ResultSet r = s.executeQuery()) {
+              while (r.next()) {
+                users.add(read(r));
+              }
+            }
+            return users;
+          }
+        });
   }
 
   private User upsert(Connection c, String issuer, String subject, String email, String fullName)
@@ -100,18 +130,18 @@ public final class Users {
         s.setObject(2, key2);
       }
       try (ResultSet r = s.executeQuery()) {
-        if (!r.next()) {
-          return Optional.empty();
-        }
-        return Optional.of(
-            new User(
-                Jdbc.getUuid(r, "id"),
-                r.getString("issuer"),
-                r.getString("subject"),
-                r.getString("email"),
-                r.getString("full_name"),
-                Jdbc.getInstant(r, "created_at")));
+        return r.next() ? Optional.of(read(r)) : Optional.empty();
       }
     }
+  }
+
+  private static User read(ResultSet r) throws SQLException {
+    return new User(
+        Jdbc.getUuid(r, "id"),
+        r.getString("issuer"),
+        r.getString("subject"),
+        r.getString("email"),
+        r.getString("full_name"),
+        Jdbc.getInstant(r, "created_at"));
   }
 }

@@ -1,6 +1,7 @@
 package eu.visio.server.api;
 
 import eu.visio.meet.Meetings;
+import eu.visio.meet.Memberships;
 import eu.visio.meet.identity.DevIdentity;
 import eu.visio.meet.identity.OidcConfig;
 import eu.visio.meet.identity.Sessions;
@@ -27,6 +28,7 @@ public final class MeetApi {
 
   public MeetApi(
       Meetings meetings,
+      Memberships members,
       Users users,
       Sessions sessions,
       Optional<DevIdentity> dev,
@@ -35,7 +37,7 @@ public final class MeetApi {
     this.api = new Api(sessions, users);
     List<Route> all = new ArrayList<>();
     all.addAll(new SessionRoutes(api, dev, oidc).routes());
-    all.addAll(new RoomRoutes(api, meetings).routes());
+    all.addAll(new RoomRoutes(api, meetings, members).routes());
     all.addAll(new LobbyRoutes(api, meetings).routes());
     all.addAll(new ModerationRoutes(api, meetings, moderation).routes());
     this.routes = List.copyOf(all);

@@ -8,14 +8,17 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Hands (one's own) and what hosts do to a meeting in progress. */
 final class ModerationRoutes {
   record HandRequest(Boolean raised) {}
 
   /**
-   * A host's action: {@code mute}, {@code remove} or {@code lower_hand} a participant, or {@code
-   * mute_all}, {@code lower_all_hands}, {@code end} for everyone.
+   * A host's action: {@code mute}, {@code remove}, {@code lower_hand}, {@code promote} (co-host for
+   * this meeting) or {@code demote} a participant, or {@code mute_all}, {@code lower_all_hands},
+   * {@code lock}, {@code unlock}, {@code end} for everyone. When the room lets everyone mute, any
+   * participant may {@code mute} another.
    */
   record ModerationRequest(String action, String participant) {}
 
@@ -69,32 +72,61 @@ final class ModerationRoutes {
   private void moderate(Context ctx) {
     Session s = api.writer(ctx);
     ModerationRequest r = api.body(ctx, ModerationRequest.class);
-    Meetings.Caller host = api.caller(s);
-    String room = Meetings.liveKitRoom(meetings.hosted(ctx.pathParam("code"), host));
+    Meetings.Caller caller = api.caller(s);
+    String code = ctx.pathParam("code");
     String action = r.action() == null ? "" : r.action();
     Map<String, Object> result = new LinkedHashMap<>();
     switch (action) {
-      case "mute", "remove", "lower_hand" -> {
-        if (r.participant() == null || r.participant().isBlank()) {
-          throw ApiError.invalid("participant: required for " + action);
-        }
-        boolean done =
-            switch (action) {
-              case "mute" -> moderation.muteMicrophone(room, r.participant());
-              case "remove" -> moderation.remove(room, r.participant());
-              default -> moderation.lowerHand(room, r.participant());
-            };
-        if (!done) {
-          throw ApiError.notFound("no such participant in the meeting");
-        }
+      case "mute" -> {
+        String room = Meetings.liveKitRoom(meetings.mayMute(code, caller));
+        found(moderation.muteMicrophone(room, participant(r)));
       }
-      case "mute_all" -> result.put("muted", moderation.muteEveryone(room, host.participantId()));
-      case "lower_all_hands" -> result.put("lowered", moderation.lowerAllHands(room));
-      case "end" -> result.put("ended", moderation.endMeeting(room));
+      case "remove" -> found(moderation.remove(room(code, caller), participant(r)));
+      case "lower_hand" -> found(moderation.lowerHand(room(code, caller), participant(r)));
+      case "promote" -> found(meetings.promote(code, caller, participant(r)));
+      case "demote" -> found(meetings.demote(code, caller, participant(r)));
+      case "mute_all" ->
+          result.put("muted", moderation.muteEveryone(room(code, caller), caller.participantId()));
+      case "lower_all_hands" -> result.put("lowered", moderation.lowerAllHands(room(code, caller)));
+      case "lock", "unlock" ->
+          result.put(
+              "locked",
+              meetings
+                  .update(
+                      code,
+                      caller,
+                      new Meetings.Changes(
+                          Optional.empty(),
+                          Optional.empty(),
+                          Optional.empty(),
+                          Optional.empty(),
+                          Optional.empty(),
+                          Optional.of(action.equals("lock"))))
+                  .locked());
+      case "end" -> result.put("ended", meetings.end(code, caller));
       default ->
           throw ApiError.invalid(
-              "action: mute, remove, lower_hand, mute_all, lower_all_hands or end");
+              "action: mute, remove, lower_hand, promote, demote, mute_all, lower_all_hands, lock,"
+                  + " unlock or end");
     }
     api.write(ctx, result);
+  }
+
+  /** The meeting's LiveKit room, if {@code caller} hosts it. */
+  private String room(String code, Meetings.Caller caller) {
+    return Meetings.liveKitRoom(meetings.hosted(code, caller));
+  }
+
+  private static String participant(ModerationRequest r) {
+    if (r.participant() == null || r.participant().isBlank()) {
+      throw ApiError.invalid("participant: required for " + r.action());
+    }
+    return r.participant();
+  }
+
+  private static void found(boolean done) {
+    if (!done) {
+      throw ApiError.notFound("no such participant in the meeting");
+    }
   }
 }

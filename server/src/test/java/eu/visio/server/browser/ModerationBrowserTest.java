@@ -56,6 +56,17 @@ class ModerationBrowserTest {
       bob.awaitState(s -> Boolean.TRUE.equals(track(s, "cat", "audio").get("muted")), WAIT);
       bob.awaitState(s -> !Boolean.TRUE.equals(track(s, "ann", "audio").get("muted")), WAIT);
 
+      // A host narrows what participants may publish to the camera: their microphones stop, for
+      // everyone, without the clients doing anything.
+      assertThat(
+              moderation.permitMembers(
+                  room,
+                  eu.visio.meet.access.ParticipantTokens.permission(
+                      false, java.util.Set.of(eu.visio.signal.token.VideoGrant.Source.CAMERA))))
+          .isEqualTo(3);
+      cat.awaitState(s -> track(s, "bob", "audio") == null, WAIT);
+      bob.awaitState(s -> track(s, "ann", "audio") == null, WAIT);
+
       assertThat(moderation.remove(room, "cat")).isTrue();
       cat.awaitState(s -> events(s).stream().anyMatch(e -> e.startsWith("disconnected(")), WAIT);
       ann.awaitState(s -> events(s).contains("participantDisconnected:cat"), WAIT);

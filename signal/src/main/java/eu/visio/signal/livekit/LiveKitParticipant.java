@@ -254,6 +254,9 @@ final class LiveKitParticipant implements RoomData.Member {
     if (!info().getPermission().getCanPublish()) {
       // Publishing revoked: what it publishes stops reaching anyone.
       publications.revoke();
+    } else {
+      // A source taken away (a host narrowed what participants may publish): that track stops.
+      publications.revokeSourcesNotIn(info().getPermission().getCanPublishSourcesList());
     }
     if (!info().getPermission().getCanSubscribe()) {
       subscriptions.unsubscribeAll();

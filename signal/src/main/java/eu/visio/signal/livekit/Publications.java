@@ -56,6 +56,22 @@ final class Publications {
     }
   }
 
+  /**
+   * Unpublishes what the permission no longer allows: a source taken out of {@code
+   * canPublishSources} (an empty list allows every source, as in LiveKit).
+   */
+  void revokeSourcesNotIn(List<livekit.LivekitModels.TrackSource> allowed) {
+    if (allowed.isEmpty()) {
+      return;
+    }
+    pendingByCid.values().removeIf(p -> !allowed.contains(p.info().getSource()));
+    for (Publication pub : List.copyOf(publications.values())) {
+      if (!allowed.contains(pub.info().getSource())) {
+        unpublish(pub);
+      }
+    }
+  }
+
   /** {@code AddTrackRequest}: checked against the token, answered with the track's info. */
   void addTrack(AddTrackRequest add) {
     Publication existing = pendingByCid.get(add.getCid());
