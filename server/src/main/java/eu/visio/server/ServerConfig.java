@@ -109,6 +109,24 @@ public record ServerConfig(
     return with(devSignIn, Optional.of(provider));
   }
 
+  /** The same configuration on another database. */
+  public ServerConfig withDatabase(DatabaseConfig other) {
+    return new ServerConfig(
+        bindAddress,
+        httpPort,
+        udpPort,
+        announcedAddresses,
+        includeLoopbackCandidates,
+        whipToken,
+        mediaWorkers,
+        apiKeys,
+        iceServers,
+        webhook,
+        other,
+        devSignIn,
+        oidc);
+  }
+
   private ServerConfig with(boolean dev, Optional<eu.visio.meet.identity.OidcConfig> provider) {
     return new ServerConfig(
         bindAddress,

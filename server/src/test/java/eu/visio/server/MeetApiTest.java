@@ -24,30 +24,39 @@ import org.junit.jupiter.api.Test;
  * admitted, and the LiveKit token the guest gets only then (it is accepted by /rtc's verifier). A
  * browser is one HttpClient with its own cookie jar.
  */
+@org.junit.jupiter.api.TestInstance(org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS)
 class MeetApiTest {
   static VisioServer server;
   static final ObjectMapper JSON = new ObjectMapper();
 
   @BeforeAll
-  static void start() {
-    server =
-        VisioServer.start(
-            new ServerConfig(
-                    "127.0.0.1",
-                    0,
-                    0,
-                    List.of(InetAddress.getLoopbackAddress()),
-                    true,
-                    Optional.empty(),
-                    1,
-                    ApiKeys.of(Map.of(TestServers.API_KEY, TestServers.API_SECRET)),
-                    List.of(),
-                    ServerConfig.Webhook.none())
-                .withDevSignIn(true));
+  void start() throws Exception {
+    server = VisioServer.start(config().withDatabase(database()));
+  }
+
+  /** The server's database: in memory here, PostgreSQL in {@link MeetApiPostgresTest}. */
+  eu.visio.meet.store.DatabaseConfig database() throws Exception {
+    return ServerConfig.inMemoryDatabase();
+  }
+
+  /** A server on loopback with development sign-in, its database in memory. */
+  static ServerConfig config() {
+    return new ServerConfig(
+            "127.0.0.1",
+            0,
+            0,
+            List.of(InetAddress.getLoopbackAddress()),
+            true,
+            Optional.empty(),
+            1,
+            ApiKeys.of(Map.of(TestServers.API_KEY, TestServers.API_SECRET)),
+            List.of(),
+            ServerConfig.Webhook.none())
+        .withDevSignIn(true);
   }
 
   @AfterAll
-  static void stop() {
+  void stop() throws Exception {
     server.close();
   }
 

@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  * as root, which PostgreSQL refuses. Binaries: {@code -Dvisio.postgres.bin}, else the newest in
  * {@code /usr/lib/postgresql/}.
  */
-final class PostgresServer implements AutoCloseable {
+public final class PostgresServer implements AutoCloseable {
   static final String USER = "visio";
   static final String PASSWORD = "visio-test-password";
 
@@ -40,7 +40,7 @@ final class PostgresServer implements AutoCloseable {
     this.port = port;
   }
 
-  static PostgresServer start() throws IOException, InterruptedException {
+  public static PostgresServer start() throws IOException, InterruptedException {
     Path bin = binDirectory();
     Path dir = Files.createTempDirectory("visio-pg-");
     boolean root = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0;
@@ -85,7 +85,7 @@ final class PostgresServer implements AutoCloseable {
   }
 
   /** A new, empty database on this server, as the meeting service would be configured for it. */
-  DatabaseConfig newDatabase() throws SQLException {
+  public DatabaseConfig newDatabase() throws SQLException {
     String name = "meet_" + ++databases;
     try (Connection c = DriverManager.getConnection(url("postgres"), USER, PASSWORD);
         Statement s = c.createStatement()) {
