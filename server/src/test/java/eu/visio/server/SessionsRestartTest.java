@@ -173,4 +173,17 @@ class SessionsRestartTest {
       assertThat(session(third, guest).get("name").asText()).isEqualTo("Bob");
     }
   }
+
+  @Test
+  void aDatabaseThatFailsIsA503NotASignOut() throws Exception {
+    try (VisioServer server = VisioServer.start(config())) {
+      Browser ana =
+          signIn(server, "/api/v1/session/dev", "{\"email\":\"ana@example.org\",\"name\":\"Ana\"}");
+      server.database().close();
+      HttpResponse<String> r = send(server, "GET", "/api/v1/session", null, ana.cookie(), null);
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
+      assertThat(JSON.readTree(r.body()).get("code").asText()).isEqualTo("UNAVAILABLE");
+      assertThat(r.headers().firstValue("Set-Cookie")).as("the cookie is kept").isEmpty();
+    }
+  }
 }
