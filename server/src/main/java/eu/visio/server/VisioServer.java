@@ -119,11 +119,13 @@ public final class VisioServer implements AutoCloseable {
             moderation);
     // Secure cookies unless served over plain http on loopback (local development, tests).
     boolean loopback = parseAddress(config.bindAddress()).isLoopbackAddress();
+    // Sessions in the database: a restart signs nobody out, and servers sharing it share them.
     eu.visio.meet.identity.Sessions sessions =
         new eu.visio.meet.identity.Sessions(
             new eu.visio.meet.identity.SessionCookie(!loopback),
             eu.visio.meet.identity.Sessions.DEFAULT_LIFETIME,
-            eu.visio.meet.identity.Sessions.DEFAULT_CAPACITY,
+            new eu.visio.meet.store.JdbcSessionStore(
+                ds, eu.visio.meet.identity.Sessions.DEFAULT_CAPACITY),
             clock);
     return new eu.visio.server.api.MeetApi(
         meetings,

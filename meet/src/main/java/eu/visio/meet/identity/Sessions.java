@@ -4,13 +4,13 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /**
- * Server-side sessions behind a cookie holding a random 256-bit id.
+ * Server-side sessions behind a cookie holding a random 256-bit id, kept in a {@link SessionStore}:
+ * in memory ({@link #forServer}), or in the database, where they outlive a restart and can be
+ * shared by several servers. The store sees only the id's SHA-256, never the id.
  *
  * <p><b>Absolute lifetime</b> (12 hours by default, La Suite Meet's too), not sliding: a sliding
  * session that is used keeps living forever, so a stolen cookie would too, and the provider would
@@ -18,12 +18,18 @@ import java.util.Optional;
  * next morning's sign-in is silent when the provider's own session is still alive.
  *
  * <p><b>Bounded</b>: a session exists only once someone signs in or joins as a named guest, never
- * because a request came without a cookie; past {@code capacity} the oldest session is dropped.
- * Lookups never create anything.
+ * because a request came without a cookie; the store drops its oldest sessions past its capacity.
+ * Lookups never create anything. Expired sessions are swept when this starts (what a previous run
+ * left behind) and whenever a session starts: the store grows only then, so it cannot fill up with
+ * dead sessions between sweeps. An expired session that is looked up is removed at once.
  *
  * <p><b>CSRF</b>: synchronizer tokens, one random token per session kept server side and compared
  * in constant time with the header a write sends. Double-submit cookies would need a second,
  * script-readable cookie that a sibling subdomain could overwrite; we hold session state anyway.
+ *
+ * <p><b>Failures</b>: a store that cannot be reached throws (the database store a {@code
+ * StoreException}, {@code UNAVAILABLE}); it is not read as "no session", which would tell a
+ * signed-in browser it was signed out. The API answers it with 503.
  */
 public final class Sessions {
   public static final Duration DEFAULT_LIFETIME = Duration.ofHours(12);
@@ -31,23 +37,27 @@ public final class Sessions {
 
   private final SessionCookie cookie;
   private final Duration lifetime;
-  private final int capacity;
+  private final SessionStore store;
   private final Clock clock;
 
-  /** Keyed by the id's digest; insertion order is expiry order (one lifetime for all). */
-  private final LinkedHashMap<String, Session> byId = new LinkedHashMap<>();
-
+  /** Sessions in memory, at most {@code capacity} of them (lost when the server stops). */
   public Sessions(SessionCookie cookie, Duration lifetime, int capacity, Clock clock) {
-    if (lifetime.isNegative() || lifetime.isZero() || capacity < 1) {
-      throw new IllegalArgumentException("lifetime and capacity must be positive");
+    this(cookie, lifetime, new MemorySessionStore(capacity), clock);
+  }
+
+  /** Sessions kept in {@code store}; the ones that expired while nobody looked are swept now. */
+  public Sessions(SessionCookie cookie, Duration lifetime, SessionStore store, Clock clock) {
+    if (lifetime.isNegative() || lifetime.isZero()) {
+      throw new IllegalArgumentException("lifetime must be positive");
     }
     this.cookie = cookie;
     this.lifetime = lifetime;
-    this.capacity = capacity;
+    this.store = store;
     this.clock = clock;
+    store.removeExpired(clock.instant());
   }
 
-  /** Default lifetime and capacity, cookie policy for a server reached at {@code publicUrl}. */
+  /** Default lifetime and capacity, in memory, cookie policy for a server at {@code publicUrl}. */
   public static Sessions forServer(URI publicUrl) {
     return new Sessions(
         SessionCookie.forServer(publicUrl), DEFAULT_LIFETIME, DEFAULT_CAPACITY, Clock.systemUTC());
@@ -64,40 +74,44 @@ public final class Sessions {
   }
 
   private Session start(Principal principal, String idToken) {
-    Instant now = clock.instant();
+    // Microseconds: what the database keeps, so a session reads back exactly as it started.
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
     Session session =
         new Session(
             Secrets.newToken(), principal, now, now.plus(lifetime), Secrets.newToken(), idToken);
-    synchronized (byId) {
-      dropExpired(now);
-      while (byId.size() >= capacity) {
-        Iterator<String> oldest = byId.keySet().iterator();
-        oldest.next();
-        oldest.remove();
-      }
-      byId.put(Secrets.digest(session.id()), session);
-    }
+    store.removeExpired(now);
+    store.put(
+        new StoredSession(
+            Secrets.digest(session.id()),
+            principal,
+            session.created(),
+            session.expires(),
+            session.csrfToken(),
+            idToken));
     return session;
   }
 
-  /** The live session with this id; empty for unknown, malformed or expired ids. */
+  /**
+   * The live session with this id; empty for unknown, malformed or expired ids. Throws what the
+   * store throws when it cannot answer.
+   */
   public Optional<Session> find(String sessionId) {
     if (!Secrets.looksLikeToken(sessionId)) {
       return Optional.empty();
     }
     String key = Secrets.digest(sessionId);
-    Instant now = clock.instant();
-    synchronized (byId) {
-      Session session = byId.get(key);
-      if (session == null) {
-        return Optional.empty();
-      }
-      if (!now.isBefore(session.expires())) {
-        byId.remove(key);
-        return Optional.empty();
-      }
-      return Optional.of(session);
+    Optional<StoredSession> found = store.find(key);
+    if (found.isEmpty()) {
+      return Optional.empty();
     }
+    StoredSession s = found.get();
+    if (s.expiredAt(clock.instant())) {
+      store.remove(key);
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Session(
+            sessionId, s.principal(), s.created(), s.expires(), s.csrfToken(), s.idToken()));
   }
 
   /** The live session a {@code Cookie} request header names, if any. */
@@ -110,9 +124,7 @@ public final class Sessions {
     if (!Secrets.looksLikeToken(sessionId)) {
       return;
     }
-    synchronized (byId) {
-      byId.remove(Secrets.digest(sessionId));
-    }
+    store.remove(Secrets.digest(sessionId));
   }
 
   /** Whether a write may proceed: the header carries this session's CSRF token. */
@@ -136,18 +148,6 @@ public final class Sessions {
 
   /** Sessions held, expired ones not yet swept included (for metrics). */
   public int size() {
-    synchronized (byId) {
-      return byId.size();
-    }
-  }
-
-  private void dropExpired(Instant now) {
-    Iterator<Map.Entry<String, Session>> it = byId.entrySet().iterator();
-    while (it.hasNext()) {
-      if (now.isBefore(it.next().getValue().expires())) {
-        return; // insertion order is expiry order: the rest live longer
-      }
-      it.remove();
-    }
+    return store.count();
   }
 }

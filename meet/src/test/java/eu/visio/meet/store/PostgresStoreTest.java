@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Tag;
  */
 @Tag("postgres")
 class PostgresStoreTest extends StoreFixture
-    implements RoomsContract, RoomRolesContract, UsersContract, RestartContract {
+    implements RoomsContract, RoomRolesContract, UsersContract, RestartContract, SessionsContract {
   private static PostgresServer server;
 
   @BeforeAll
