@@ -20,9 +20,9 @@ import java.util.Set;
  * {@code bind_addresses}, {@code rtc.udp_port}, {@code rtc.node_ip}, {@code keys}, {@code
  * key_file}, {@code turn_servers}, {@code webhook}, {@code logging.level}, {@code development})
  * plus our own ({@code rtc.media_workers}, {@code rtc.loopback_candidates}, {@code
- * rtc.ice_servers}, {@code data_dir}, {@code database}). Every key is checked: a typo is an error
- * naming it, never a silently ignored setting. Values are validated here; secrets are never echoed
- * in errors.
+ * rtc.ice_servers}, {@code data_dir}, {@code database}, {@code oidc}, {@code public_url}, {@code
+ * smtp}). Every key is checked: a typo is an error naming it, never a silently ignored setting.
+ * Values are validated here; secrets are never echoed in errors.
  *
  * <pre>{@code
  * port: 7880
@@ -31,6 +31,8 @@ import java.util.Set;
  * webhook: {api_key: prodkey, urls: ["https://meet.example.org/hooks/livekit"]}
  * data_dir: /var/lib/visio          # the embedded database, when no database.url
  * database: {url: "jdbc:postgresql://db.internal:5432/visio", user: visio, password: "..."}
+ * public_url: https://visio.example
+ * smtp: {host: smtp.example, port: 587, security: starttls, username: visio, from: "Visio <no-reply@visio.example>"}
  * }</pre>
  */
 record ConfigFile(
@@ -47,7 +49,9 @@ record ConfigFile(
     boolean development,
     Optional<Path> dataDir,
     Optional<Database> database,
-    Optional<Oidc> oidc) {
+    Optional<Oidc> oidc,
+    Optional<URI> publicUrl,
+    Optional<Smtp> smtp) {
 
   /** The OpenID Connect provider (the secret may instead come from VISIO_OIDC_CLIENT_SECRET). */
   record Oidc(
@@ -60,6 +64,24 @@ record ConfigFile(
     @Override
     public String toString() {
       return "Oidc[" + issuer + ", client " + clientId + "]";
+    }
+  }
+
+  /**
+   * The SMTP server invitations go through (the password may instead come from
+   * VISIO_SMTP_PASSWORD). The port defaults to the security's usual one: 587 for STARTTLS (the
+   * default security), 465 for TLS, 25 for none.
+   */
+  record Smtp(
+      String host,
+      int port,
+      eu.visio.meet.invite.SmtpConfig.Security security,
+      Optional<String> username,
+      Optional<String> password,
+      String from) {
+    @Override
+    public String toString() {
+      return "Smtp[" + host + ":" + port + " " + security + ", from " + from + "]";
     }
   }
 
@@ -93,7 +115,9 @@ record ConfigFile(
           "development",
           "data_dir",
           "database",
-          "oidc");
+          "oidc",
+          "public_url",
+          "smtp");
   private static final Set<String> RTC =
       Set.of(
           "udp_port",
@@ -111,6 +135,8 @@ record ConfigFile(
   private static final Set<String> DATABASE = Set.of("url", "user", "password");
   private static final Set<String> OIDC =
       Set.of("issuer", "client_id", "client_secret", "redirect_uri", "scopes", "acr_values");
+  private static final Set<String> SMTP =
+      Set.of("host", "port", "security", "username", "password", "from");
   private static final Set<String> LEVELS = Set.of("trace", "debug", "info", "warn", "error");
 
   static ConfigFile empty() {
@@ -126,6 +152,8 @@ record ConfigFile(
         Optional.empty(),
         Optional.empty(),
         false,
+        Optional.empty(),
+        Optional.empty(),
         Optional.empty(),
         Optional.empty(),
         Optional.empty());
@@ -281,6 +309,15 @@ record ConfigFile(
                       ? Optional.of(text(o.get("acr_values"), "oidc.acr_values"))
                       : Optional.empty()));
     }
+    Optional<URI> publicUrl =
+        root.has("public_url")
+            ? Optional.of(httpUri(root.get("public_url"), "public_url"))
+            : Optional.empty();
+    Optional<Smtp> smtp = Optional.empty();
+    JsonNode m = root.path("smtp");
+    if (!m.isMissingNode()) {
+      smtp = Optional.of(smtp(m));
+    }
     Optional<Path> dataDir = Optional.empty();
     if (root.has("data_dir")) {
       Path d = Path.of(text(root.get("data_dir"), "data_dir"));
@@ -316,7 +353,50 @@ record ConfigFile(
         root.has("development") && bool(root.get("development"), "development"),
         dataDir,
         database,
-        oidc);
+        oidc,
+        publicUrl,
+        smtp);
+  }
+
+  private static Smtp smtp(JsonNode m) throws Invalid {
+    object(m, "smtp", SMTP);
+    eu.visio.meet.invite.SmtpConfig.Security security =
+        switch (m.has("security")
+            ? text(m.get("security"), "smtp.security").toLowerCase(java.util.Locale.ROOT)
+            : "starttls") {
+          case "none" -> eu.visio.meet.invite.SmtpConfig.Security.NONE;
+          case "starttls" -> eu.visio.meet.invite.SmtpConfig.Security.STARTTLS;
+          case "tls" -> eu.visio.meet.invite.SmtpConfig.Security.TLS;
+          default -> throw new Invalid("smtp.security: none, starttls or tls");
+        };
+    int usual =
+        switch (security) {
+          case NONE -> 25;
+          case STARTTLS -> 587;
+          case TLS -> 465;
+        };
+    int port = port(m.path("port"), "smtp.port", usual);
+    if (port == 0) {
+      throw new Invalid("smtp.port: a port from 1 to 65535");
+    }
+    String from = text(m.get("from"), "smtp.from");
+    try {
+      // Strict parsing: the sender goes into a header, so it is checked once here.
+      new jakarta.mail.internet.InternetAddress(from, true).validate();
+    } catch (jakarta.mail.internet.AddressException e) {
+      throw new Invalid("smtp.from: not an email address: " + from);
+    }
+    return new Smtp(
+        text(m.get("host"), "smtp.host"),
+        port,
+        security,
+        m.has("username")
+            ? Optional.of(text(m.get("username"), "smtp.username"))
+            : Optional.empty(),
+        m.has("password")
+            ? Optional.of(text(m.get("password"), "smtp.password"))
+            : Optional.empty(),
+        from);
   }
 
   private static URI httpUri(JsonNode n, String where) throws Invalid {

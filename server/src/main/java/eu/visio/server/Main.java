@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
  * Command line entry point: {@code java -jar visio-server.jar [options]}. Settings come from, in
  * increasing precedence: embedded defaults, the YAML file ({@code --config} or {@code
  * VISIO_CONFIG}), the environment ({@code VISIO_KEYS} or {@code LIVEKIT_KEYS}, {@code
- * VISIO_NODE_IP}, {@code VISIO_WHIP_TOKEN}: secrets stay out of {@code ps}), then the options.
+ * VISIO_NODE_IP}, {@code VISIO_WHIP_TOKEN}, {@code VISIO_PUBLIC_URL}, {@code VISIO_SMTP_PASSWORD}:
+ * secrets stay out of {@code ps}), then the options.
  */
 @Command(
     name = "visio",
@@ -162,6 +163,12 @@ public final class Main implements Callable<Integer> {
     Optional<String> whipToken =
         Optional.ofNullable(env.get("VISIO_WHIP_TOKEN")).filter(s -> !s.isBlank());
     eu.visio.meet.store.DatabaseConfig database = database(file, env);
+    Optional<java.net.URI> publicUrl = publicUrl(file, env);
+    Optional<eu.visio.meet.invite.SmtpConfig> smtp = smtp(file, env);
+    if (smtp.isPresent() && publicUrl.isEmpty()) {
+      throw new BadConfig(
+          "smtp: invitations link to the meeting: set public_url (or VISIO_PUBLIC_URL)");
+    }
     try {
       return new ServerConfig(
           address,
@@ -179,7 +186,9 @@ public final class Main implements Callable<Integer> {
           database,
           // Anyone may sign in as anyone: only with the development keys (loopback) or --dev.
           keys.isDevelopment() || development,
-          oidc(file, env));
+          oidc(file, env),
+          publicUrl,
+          smtp);
     } catch (IllegalArgumentException e) {
       throw new BadConfig(e.getMessage());
     }
@@ -211,6 +220,48 @@ public final class Main implements Callable<Integer> {
     }
     return eu.visio.meet.store.DatabaseConfig.embedded(
         dataDir != null ? dataDir : file.dataDir().orElse(Path.of("data")));
+  }
+
+  /** Where people reach the server: VISIO_PUBLIC_URL, else the file's {@code public_url}. */
+  private static Optional<java.net.URI> publicUrl(ConfigFile file, Map<String, String> env)
+      throws BadConfig {
+    String fromEnv = env.getOrDefault("VISIO_PUBLIC_URL", "");
+    if (fromEnv.isBlank()) {
+      return file.publicUrl();
+    }
+    try {
+      return Optional.of(new java.net.URI(fromEnv.strip()));
+    } catch (java.net.URISyntaxException e) {
+      throw new BadConfig("VISIO_PUBLIC_URL: not a URL");
+    }
+  }
+
+  /**
+   * The file's {@code smtp} section, its password from VISIO_SMTP_PASSWORD first (so it stays out
+   * of files and {@code ps}). A password without a user name, or the reverse, is a mistake.
+   */
+  private static Optional<eu.visio.meet.invite.SmtpConfig> smtp(
+      ConfigFile file, Map<String, String> env) throws BadConfig {
+    if (file.smtp().isEmpty()) {
+      return Optional.empty();
+    }
+    ConfigFile.Smtp s = file.smtp().get();
+    Optional<String> password =
+        Optional.ofNullable(env.get("VISIO_SMTP_PASSWORD"))
+            .filter(p -> !p.isBlank())
+            .or(s::password);
+    if (s.username().isPresent() != password.isPresent()) {
+      throw new BadConfig(
+          "smtp: a username needs a password (smtp.password or VISIO_SMTP_PASSWORD), and the"
+              + " reverse");
+    }
+    try {
+      return Optional.of(
+          new eu.visio.meet.invite.SmtpConfig(
+              s.host(), s.port(), s.security(), s.username(), password, s.from()));
+    } catch (IllegalArgumentException e) {
+      throw new BadConfig("smtp: " + e.getMessage());
+    }
   }
 
   /** The file's {@code oidc} section, its client secret from VISIO_OIDC_CLIENT_SECRET first. */

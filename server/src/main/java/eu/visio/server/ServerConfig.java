@@ -1,8 +1,10 @@
 package eu.visio.server;
 
+import eu.visio.meet.invite.SmtpConfig;
 import eu.visio.meet.store.DatabaseConfig;
 import eu.visio.signal.token.ApiKeys;
 import java.net.InetAddress;
+import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,6 +27,11 @@ import java.util.Optional;
  * @param devSignIn whether anyone may sign in as anyone ({@code POST /api/v1/session/dev}): local
  *     development only
  * @param oidc the OpenID Connect provider people sign in with (ProConnect, Keycloak...), if any
+ * @param publicUrl where people reach the server (e.g. {@code https://visio.example}): the base of
+ *     the meeting links invitations carry and where the sign-in provider sends the browser back
+ *     after logout
+ * @param smtp where invitation emails are sent from, if anywhere (needs {@code publicUrl}: a mail
+ *     without a link to the meeting is no invitation)
  */
 public record ServerConfig(
     String bindAddress,
@@ -39,11 +46,17 @@ public record ServerConfig(
     Webhook webhook,
     DatabaseConfig database,
     boolean devSignIn,
-    Optional<eu.visio.meet.identity.OidcConfig> oidc) {
+    Optional<eu.visio.meet.identity.OidcConfig> oidc,
+    Optional<URI> publicUrl,
+    Optional<SmtpConfig> smtp) {
 
   public ServerConfig {
     if (mediaWorkers < 1) {
       throw new IllegalArgumentException("at least one media worker: " + mediaWorkers);
+    }
+    publicUrl.ifPresent(ServerConfig::checkPublicUrl);
+    if (smtp.isPresent() && publicUrl.isEmpty()) {
+      throw new IllegalArgumentException("invitations by email need the public URL (public_url)");
     }
     iceServers = List.copyOf(iceServers);
   }
@@ -96,17 +109,31 @@ public record ServerConfig(
         webhook,
         inMemoryDatabase(),
         false,
+        Optional.empty(),
+        Optional.empty(),
         Optional.empty());
   }
 
   /** The same configuration with development sign-in on or off. */
   public ServerConfig withDevSignIn(boolean on) {
-    return with(on, oidc);
+    return with(on, oidc, publicUrl, smtp);
   }
 
   /** The same configuration signing people in with {@code provider}. */
   public ServerConfig withOidc(eu.visio.meet.identity.OidcConfig provider) {
-    return with(devSignIn, Optional.of(provider));
+    return with(devSignIn, Optional.of(provider), publicUrl, smtp);
+  }
+
+  /** The same configuration reached by people at {@code url}. */
+  public ServerConfig withPublicUrl(URI url) {
+    return with(devSignIn, oidc, Optional.of(url), smtp);
+  }
+
+  /**
+   * The same configuration sending invitations through {@code server} (set the public URL first).
+   */
+  public ServerConfig withSmtp(SmtpConfig server) {
+    return with(devSignIn, oidc, publicUrl, Optional.of(server));
   }
 
   /** The same configuration on another database. */
@@ -124,10 +151,16 @@ public record ServerConfig(
         webhook,
         other,
         devSignIn,
-        oidc);
+        oidc,
+        publicUrl,
+        smtp);
   }
 
-  private ServerConfig with(boolean dev, Optional<eu.visio.meet.identity.OidcConfig> provider) {
+  private ServerConfig with(
+      boolean dev,
+      Optional<eu.visio.meet.identity.OidcConfig> provider,
+      Optional<URI> url,
+      Optional<SmtpConfig> mail) {
     return new ServerConfig(
         bindAddress,
         httpPort,
@@ -141,7 +174,22 @@ public record ServerConfig(
         webhook,
         database,
         dev,
-        provider);
+        provider,
+        url,
+        mail);
+  }
+
+  /** An absolute http(s) URL without query or fragment: links are built by appending to it. */
+  private static void checkPublicUrl(URI url) {
+    if (!url.isAbsolute()
+        || !("https".equals(url.getScheme()) || "http".equals(url.getScheme()))
+        || url.getHost() == null
+        || url.getRawQuery() != null
+        || url.getRawFragment() != null
+        || url.getRawUserInfo() != null) {
+      throw new IllegalArgumentException(
+          "public URL: an http(s) URL without user, query or fragment: " + url);
+    }
   }
 
   /**
@@ -233,7 +281,7 @@ public record ServerConfig(
   public String toString() {
     return ("ServerConfig[bind=%s, http=%d, udp=%d, announced=%s, loopback=%s, whipToken=%s,"
             + " mediaWorkers=%d, apiKeys=%s, iceServers=%s, webhooks=%s, database=%s,"
-            + " devSignIn=%s, oidc=%s]")
+            + " devSignIn=%s, oidc=%s, publicUrl=%s, smtp=%s]")
         .formatted(
             bindAddress,
             httpPort,
@@ -247,6 +295,8 @@ public record ServerConfig(
             webhook.urls(),
             database,
             devSignIn,
-            oidc.map(o -> o.issuer().toString()).orElse("none"));
+            oidc.map(o -> o.issuer().toString()).orElse("none"),
+            publicUrl.map(URI::toString).orElse("none"),
+            smtp.map(SmtpConfig::toString).orElse("none"));
   }
 }

@@ -136,7 +136,9 @@ public final class VisioServer implements AutoCloseable {
             ? java.util.Optional.of(eu.visio.meet.identity.DevIdentity.enable())
             : java.util.Optional.empty(),
         moderation,
-        config.oidc());
+        config.oidc(),
+        config.publicUrl(),
+        config.smtp().map(eu.visio.meet.invite.Mailer::new));
   }
 
   public static VisioServer start(ServerConfig config) {

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Signing in over HTTP with a real OpenID Connect provider (mock-oauth2-server) in the test: from a
  * guest's page to the provider and back, ending with a signed-in session; the guest's session is
- * ended (no fixation), and a forged callback is refused.
+ * ended (no fixation), and a forged callback is refused. Logging out ends the session here and
+ * sends the browser to the provider to end its session too (RP-Initiated Logout), and back.
  */
 class OidcSignInHttpTest {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -63,7 +64,9 @@ class OidcSignInHttpTest {
                         URI.create("http://127.0.0.1:" + port + "/auth/callback"),
                         List.of("openid", "email", "profile"),
                         Map.of(),
-                        Duration.ofSeconds(5))));
+                        Duration.ofSeconds(5)))
+                // Another name than the callback's: the post-logout redirect must come from here.
+                .withPublicUrl(URI.create("http://localhost:" + port)));
   }
 
   @AfterEach
@@ -87,6 +90,91 @@ class OidcSignInHttpTest {
   static String cookie(HttpResponse<String> r) {
     String c = r.headers().firstValue("Set-Cookie").orElseThrow();
     return c.substring(0, c.indexOf(';'));
+  }
+
+  /** Signs in at the provider as agent-42 from a fresh browser; the session cookie. */
+  String signIn() throws Exception {
+    provider.enqueueCallback(
+        new DefaultOAuth2TokenCallback(
+            "proconnect",
+            "agent-42",
+            "JWT",
+            List.of("visio"),
+            Map.of("email", "agent@ministere.gouv.fr", "name", "Agent Dupont"),
+            3600));
+    HttpResponse<String> login = get(base() + "/auth/login", null);
+    HttpResponse<String> atProvider =
+        get(login.headers().firstValue("Location").orElseThrow(), null);
+    HttpResponse<String> callback =
+        get(atProvider.headers().firstValue("Location").orElseThrow(), null);
+    assertThat(callback.statusCode()).as(callback.body()).isEqualTo(302);
+    return cookie(callback);
+  }
+
+  HttpResponse<String> logout(String cookie) throws Exception {
+    String csrf =
+        JSON.readTree(get(base() + "/api/v1/session", cookie).body()).get("csrf_token").asText();
+    return http.send(
+        HttpRequest.newBuilder(URI.create(base() + "/api/v1/session/logout"))
+            .header("Cookie", cookie)
+            .header("X-CSRF-Token", csrf)
+            .POST(HttpRequest.BodyPublishers.noBody())
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The decoded query parameters of {@code uri}, each taken once. */
+  static Map<String, String> query(URI uri) {
+    Map<String, String> q = new java.util.LinkedHashMap<>();
+    com.nimbusds.oauth2.sdk.util.URLUtils.parseParameters(uri.getRawQuery())
+        .forEach((name, values) -> q.put(name, values.getFirst()));
+    return q;
+  }
+
+  @Test
+  void loggingOutEndsTheSessionHereAndAtTheProvider() throws Exception {
+    String signedIn = signIn();
+    HttpResponse<String> out = logout(signedIn);
+    assertThat(out.statusCode()).as(out.body()).isEqualTo(200);
+    assertThat(out.headers().firstValue("Set-Cookie").orElseThrow())
+        .as("the cookie is cleared")
+        .contains("Max-Age=0");
+    URI logoutUrl = URI.create(JSON.readTree(out.body()).get("logout_url").asText());
+    URI endSession = provider.endSessionEndpointUrl("proconnect").uri();
+    assertThat(logoutUrl.getScheme() + "://" + logoutUrl.getAuthority() + logoutUrl.getPath())
+        .isEqualTo(endSession.toString());
+    Map<String, String> q = query(logoutUrl);
+    String publicRoot = "http://localhost:" + server.httpPort() + "/";
+    assertThat(q).containsEntry("post_logout_redirect_uri", publicRoot);
+    com.nimbusds.jwt.JWTClaimsSet hint =
+        com.nimbusds.jwt.SignedJWT.parse(q.get("id_token_hint")).getJWTClaimsSet();
+    assertThat(hint.getSubject()).isEqualTo("agent-42");
+    assertThat(hint.getAudience()).containsExactly("visio");
+    assertThat(hint.getIssuer()).isEqualTo(provider.issuerUrl("proconnect").toString());
+
+    assertThat(get(base() + "/api/v1/session", signedIn).statusCode())
+        .as("the session is gone here")
+        .isEqualTo(401);
+    HttpResponse<String> atProvider = get(logoutUrl.toString(), null);
+    assertThat(atProvider.statusCode()).as(atProvider.body()).isEqualTo(302);
+    assertThat(atProvider.headers().firstValue("Location").orElseThrow())
+        .as("the provider sends the browser back")
+        .startsWith(publicRoot);
+  }
+
+  @Test
+  void aGuestsLogoutHasNothingToDoAtTheProvider() throws Exception {
+    HttpResponse<String> guest =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base() + "/api/v1/session/guest"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Visitor\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    String guestCookie = cookie(guest);
+    HttpResponse<String> out = logout(guestCookie);
+    assertThat(out.statusCode()).isEqualTo(204);
+    assertThat(out.body()).isEmpty();
+    assertThat(get(base() + "/api/v1/session", guestCookie).statusCode()).isEqualTo(401);
   }
 
   @Test

@@ -46,7 +46,15 @@ class OpenApiTest {
       TreeSet<String> served =
           new TreeSet<>(
               new eu.visio.server.api.MeetApi(
-                      null, null, null, null, Optional.empty(), null, Optional.empty())
+                      null,
+                      null,
+                      null,
+                      null,
+                      Optional.empty(),
+                      null,
+                      Optional.empty(),
+                      Optional.empty(),
+                      Optional.empty())
                   .routeNames());
       assertThat(documented).isEqualTo(served);
       // Every component a path refers to exists.

@@ -30,19 +30,18 @@ class SessionsRestartTest {
 
   private ServerConfig config() {
     return new ServerConfig(
-        "127.0.0.1",
-        0,
-        0,
-        List.of(InetAddress.getLoopbackAddress()),
-        true,
-        Optional.empty(),
-        1,
-        ApiKeys.of(Map.of(TestServers.API_KEY, TestServers.API_SECRET)),
-        List.of(),
-        ServerConfig.Webhook.none(),
-        DatabaseConfig.embedded(dataDir),
-        true,
-        Optional.empty());
+            "127.0.0.1",
+            0,
+            0,
+            List.of(InetAddress.getLoopbackAddress()),
+            true,
+            Optional.empty(),
+            1,
+            ApiKeys.of(Map.of(TestServers.API_KEY, TestServers.API_SECRET)),
+            List.of(),
+            ServerConfig.Webhook.none())
+        .withDatabase(DatabaseConfig.embedded(dataDir))
+        .withDevSignIn(true);
   }
 
   /** A browser: the cookie it got (sent back by hand, as {@code name=value}) and its CSRF token. */

@@ -47,6 +47,7 @@ public final class Invitations {
    * @param link where to join
    * @param start when it starts (now, for an instant meeting)
    * @param language "fr" or "en"
+   * @param message a few words from the inviter, put in the mail before the link (empty: none)
    */
   public record Invitation(
       String inviter,
@@ -55,7 +56,24 @@ public final class Invitations {
       Instant start,
       Duration duration,
       String language,
-      List<String> recipients) {}
+      List<String> recipients,
+      String message) {
+    public Invitation {
+      message = message == null ? "" : message;
+    }
+
+    /** An invitation without a message. */
+    public Invitation(
+        String inviter,
+        String roomTitle,
+        URI link,
+        Instant start,
+        Duration duration,
+        String language,
+        List<String> recipients) {
+      this(inviter, roomTitle, link, start, duration, language, recipients, "");
+    }
+  }
 
   private final Mailer mailer;
   private final ClientRateLimit limit;
@@ -92,14 +110,21 @@ public final class Invitations {
           null);
     }
     boolean fr = "fr".equals(invitation.language());
+    String inviter = oneLine(invitation.inviter());
+    String title = oneLine(invitation.roomTitle());
     String subject =
         fr
-            ? invitation.inviter() + " vous invite à « " + invitation.roomTitle() + " »"
-            : invitation.inviter() + " invites you to \"" + invitation.roomTitle() + "\"";
+            ? inviter + " vous invite à « " + title + " »"
+            : inviter + " invites you to \"" + title + "\"";
+    String note =
+        invitation.message().isBlank()
+            ? ""
+            : invitation.message().strip().replace("\r\n", "\n").replace("\n", "\r\n") + "\r\n\r\n";
     String body =
-        fr
-            ? "Rejoindre la réunion : " + invitation.link() + "\r\n"
-            : "Join the meeting: " + invitation.link() + "\r\n";
+        note
+            + (fr
+                ? "Rejoindre la réunion : " + invitation.link() + "\r\n"
+                : "Join the meeting: " + invitation.link() + "\r\n");
     CalendarEvent event =
         new CalendarEvent(
             invitation.link().getPath().replace("/", "") + "@" + invitation.link().getHost(),
@@ -113,6 +138,14 @@ public final class Invitations {
     } catch (Mailer.MailException e) {
       throw new InvitationException("MAIL_FAILED", e.getMessage(), e);
     }
+  }
+
+  /**
+   * Text for the subject on one line: names come from the sign-in provider or the user, and a line
+   * break in one would otherwise fold the header or start another.
+   */
+  private static String oneLine(String s) {
+    return s.replaceAll("\\p{Cntrl}+", " ").strip();
   }
 
   private static String shorten(String s) {

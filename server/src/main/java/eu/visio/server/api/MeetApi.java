@@ -5,20 +5,24 @@ import eu.visio.meet.Memberships;
 import eu.visio.meet.identity.DevIdentity;
 import eu.visio.meet.identity.OidcConfig;
 import eu.visio.meet.identity.Sessions;
+import eu.visio.meet.invite.Mailer;
 import eu.visio.meet.moderation.Moderation;
 import eu.visio.meet.store.Users;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.net.URI;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The meeting service's REST API under {@code /api/v1}, with the sign-in redirects under {@code
- * /auth}: sessions, rooms, joining and the lobby, moderation. Authentication is the session cookie;
- * every write made with it needs the session's CSRF token in {@value Api#CSRF_HEADER}. Bodies are
- * JSON, unknown fields refused; errors are {@code {"code": ..., "message": ...}} with a stable
- * code. The routes live in one class per resource; this gathers them.
+ * /auth}: sessions, rooms, joining and the lobby, moderation, invitations. Authentication is the
+ * session cookie; every write made with it needs the session's CSRF token in {@value
+ * Api#CSRF_HEADER}. Bodies are JSON, unknown fields refused; errors are {@code {"code": ...,
+ * "message": ...}} with a stable code. The routes live in one class per resource; this gathers
+ * them.
  */
 public final class MeetApi {
   public static final String CSRF_HEADER = Api.CSRF_HEADER;
@@ -33,13 +37,16 @@ public final class MeetApi {
       Sessions sessions,
       Optional<DevIdentity> dev,
       Moderation moderation,
-      Optional<OidcConfig> oidc) {
+      Optional<OidcConfig> oidc,
+      Optional<URI> publicUrl,
+      Optional<Mailer> mailer) {
     this.api = new Api(sessions, users);
     List<Route> all = new ArrayList<>();
-    all.addAll(new SessionRoutes(api, dev, oidc).routes());
+    all.addAll(new SessionRoutes(api, dev, oidc, publicUrl).routes());
     all.addAll(new RoomRoutes(api, meetings, members).routes());
     all.addAll(new LobbyRoutes(api, meetings).routes());
     all.addAll(new ModerationRoutes(api, meetings, moderation).routes());
+    all.addAll(new InvitationRoutes(api, meetings, mailer, publicUrl, Clock.systemUTC()).routes());
     this.routes = List.copyOf(all);
   }
 

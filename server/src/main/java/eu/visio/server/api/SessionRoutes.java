@@ -12,6 +12,7 @@ import eu.visio.meet.identity.SignInException;
 import eu.visio.meet.identity.SignedIn;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import java.net.URI;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +21,8 @@ import java.util.Optional;
 
 /**
  * Who the browser is: OpenID Connect sign-in (authorization code with PKCE, state and nonce), a
- * guest's name, the development sign-in, the session's description (with its CSRF token), logout.
+ * guest's name, the development sign-in, the session's description (with its CSRF token), logout
+ * (at the provider too: OpenID Connect RP-Initiated Logout 1.0).
  */
 final class SessionRoutes {
   record GuestRequest(String name) {}
@@ -30,16 +32,19 @@ final class SessionRoutes {
   private final Api api;
   private final Optional<DevIdentity> dev;
   private final Optional<OidcConfig> oidc;
+  private final Optional<URI> publicUrl;
   private volatile OidcClient client;
 
   // New guest sessions by address: the cheap way to a new identity (and so a fresh rate limit).
   private final ClientRateLimit guestLimit =
       new ClientRateLimit(Clock.systemUTC(), 20, 30, 100_000);
 
-  SessionRoutes(Api api, Optional<DevIdentity> dev, Optional<OidcConfig> oidc) {
+  SessionRoutes(
+      Api api, Optional<DevIdentity> dev, Optional<OidcConfig> oidc, Optional<URI> publicUrl) {
     this.api = api;
     this.dev = dev;
     this.oidc = oidc;
+    this.publicUrl = publicUrl;
   }
 
   List<Route> routes() {
@@ -143,9 +148,47 @@ final class SessionRoutes {
     api.write(ctx, describe(api.required(ctx)));
   }
 
+  /**
+   * Ends the session here; for a session from the provider, also says where to send the browser so
+   * the provider ends its own (200 with {@code logout_url}), else 204. Without that step the next
+   * "sign in" would pass silently through the provider's still-open session as the same person.
+   */
   private void logout(Context ctx) {
     Session s = api.writer(ctx);
     api.sessions().end(s.id());
-    ctx.header("Set-Cookie", api.sessions().clearCookie()).status(204);
+    ctx.header("Set-Cookie", api.sessions().clearCookie());
+    Optional<URI> atProvider = s.idToken().flatMap(this::providerLogout);
+    if (atProvider.isPresent()) {
+      api.write(ctx.status(200), Map.of("logout_url", atProvider.get().toString()));
+    } else {
+      ctx.status(204);
+    }
+  }
+
+  /**
+   * The provider's end-session request for this ID token, when it advertises an end_session
+   * endpoint; a provider out of reach leaves the local logout done and says nothing.
+   */
+  private Optional<URI> providerLogout(String idToken) {
+    if (oidc.isEmpty()) {
+      return Optional.empty();
+    }
+    OidcClient c;
+    try {
+      c = client();
+    } catch (ApiError unavailable) {
+      return Optional.empty();
+    }
+    return c.logoutLocation(idToken, postLogoutRedirect());
+  }
+
+  /**
+   * Where the provider sends the browser back to: the public URL's root (it must be registered at
+   * the provider as a post-logout redirect URI), else the origin of the sign-in callback.
+   */
+  private URI postLogoutRedirect() {
+    return publicUrl
+        .map(u -> u.toString().endsWith("/") ? u : URI.create(u + "/"))
+        .orElseGet(() -> oidc.orElseThrow().redirectUri().resolve("/"));
   }
 }
