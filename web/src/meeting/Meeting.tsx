@@ -1,0 +1,46 @@
+import { LiveKitRoom, RoomAudioRenderer } from '@livekit/components-react';
+import { useMemo } from 'react';
+import type { Room as MeetingRoom } from '../api/rooms';
+import type { JoinChoices } from '../room/PreJoin';
+import { AnnouncerProvider } from './Announcer';
+import { MeetingView } from './MeetingView';
+
+/** The signalling endpoint is this origin's /rtc (livekit-client adds the path). */
+function signallingUrl(): string {
+  return (window.location.protocol === 'https:' ? 'wss://' : 'ws://') + window.location.host;
+}
+
+/** Connected to the meeting's LiveKit room with the token the join gave. */
+export function Meeting({
+  room,
+  token,
+  role,
+  choices,
+  onLeave,
+}: {
+  room: MeetingRoom;
+  token: string;
+  role?: string;
+  choices: JoinChoices;
+  onLeave: () => void;
+}) {
+  const options = useMemo(() => ({ adaptiveStream: true, dynacast: true }), []);
+  return (
+    <LiveKitRoom
+      className="meeting"
+      serverUrl={signallingUrl()}
+      token={token}
+      connect
+      options={options}
+      audio={choices.audio ? { deviceId: choices.audioDeviceId } : false}
+      video={choices.video ? { deviceId: choices.videoDeviceId } : false}
+      onDisconnected={onLeave}
+      data-testid="meeting"
+    >
+      <AnnouncerProvider>
+        <MeetingView room={room} role={role} />
+      </AnnouncerProvider>
+      <RoomAudioRenderer />
+    </LiveKitRoom>
+  );
+}
