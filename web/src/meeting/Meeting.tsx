@@ -25,6 +25,15 @@ export function Meeting({
   onLeave: () => void;
 }) {
   const options = useMemo(() => ({ adaptiveStream: true, dynacast: true }), []);
+  // Stable objects: LiveKitRoom re-subscribes its listeners whenever these change identity.
+  const audio = useMemo(
+    () => (choices.audio ? { deviceId: choices.audioDeviceId } : false),
+    [choices.audio, choices.audioDeviceId],
+  );
+  const video = useMemo(
+    () => (choices.video ? { deviceId: choices.videoDeviceId } : false),
+    [choices.video, choices.videoDeviceId],
+  );
   return (
     <LiveKitRoom
       className="meeting"
@@ -32,8 +41,8 @@ export function Meeting({
       token={token}
       connect
       options={options}
-      audio={choices.audio ? { deviceId: choices.audioDeviceId } : false}
-      video={choices.video ? { deviceId: choices.videoDeviceId } : false}
+      audio={audio}
+      video={video}
       onDisconnected={onLeave}
       data-testid="meeting"
     >

@@ -65,7 +65,7 @@ export default function RoomPage({ code }: { code: string }) {
       choices.current = c;
       try {
         // A guest (or a guest who changed name) gets a session under the name they gave.
-        if (!session?.authenticated && (session?.name !== c.name || !session)) {
+        if (!session?.authenticated && session?.name !== c.name) {
           setSession(await signInAsGuest(c.name));
         }
         const result = await joinRoom(code);

@@ -36,6 +36,14 @@ class WebAppBrowserTest {
       return v.currentTime > t0 ? v.videoWidth : null;
       """;
 
+  /** Every resource the page fetched that came from another origin (none may). */
+  private static final String FOREIGN_REQUESTS =
+      """
+      return performance.getEntriesByType('resource')
+          .map(e => e.name)
+          .filter(u => new URL(u).origin !== location.origin);
+      """;
+
   @Test
   void aHostStartsAMeetingAdmitsAGuestAndTheyTalk() throws Exception {
     try (VisioServer server =
@@ -102,6 +110,10 @@ class WebAppBrowserTest {
       assertThat(host.browser.driver().findElements(AppUser.id("chat-unread"))).isEmpty();
       host.screenshot("5-chat");
       guest.screenshot("2-meeting");
+
+      // Nothing was fetched from anywhere but this server.
+      assertThat((List<?>) host.browser.run(FOREIGN_REQUESTS)).isEmpty();
+      assertThat((List<?>) guest.browser.run(FOREIGN_REQUESTS)).isEmpty();
     }
   }
 }
