@@ -2,7 +2,8 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
 
 // Everything is emitted as same-origin files under target/classes/web, which the server jar serves
-// at "/": no CDN, no inline script (the server's CSP is script-src 'self').
+// at "/": no CDN, no inline script (the server's CSP is script-src 'self'). The app is index.html
+// (the server also answers meeting paths with it); the meeting screen is a lazily loaded chunk.
 export default defineConfig({
   base: '/',
   build: {
@@ -14,6 +15,7 @@ export default defineConfig({
     chunkSizeWarningLimit: 1024,
     rollupOptions: {
       input: {
+        app: resolve(import.meta.dirname, 'index.html'),
         livekit: resolve(import.meta.dirname, 'e2e/livekit.html'),
       },
     },

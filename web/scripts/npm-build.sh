@@ -15,7 +15,8 @@ fi
 # npm ci wipes node_modules: only when the lock file changed since the last install.
 lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
 if [ "$(cat node_modules/.visio-lock-hash 2>/dev/null)" != "$lock_hash" ]; then
-  npm ci --no-audit --no-fund
+  # --prefer-offline: the npm cache answers when it has the locked versions (offline builds).
+  npm ci --no-audit --no-fund --prefer-offline
   echo "$lock_hash" > node_modules/.visio-lock-hash
 fi
 npm run build

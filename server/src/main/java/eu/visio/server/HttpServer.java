@@ -100,6 +100,8 @@ final class HttpServer {
           rtc.register(cfg.routes);
           roomService.register(cfg.routes);
           meet.register(cfg.routes);
+          // Last resort for browser navigation: meeting links and unknown pages get the web app.
+          AppPage.load().ifPresent(page -> page.register(cfg.routes));
         });
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
+import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,12 +18,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The demo pages: served with strict security headers, and self-contained (nothing loaded from
- * another origin, nothing inline that the CSP would have to allow).
+ * The web app and the demo pages: served with strict security headers, and self-contained (nothing
+ * loaded from another origin, nothing inline that the CSP would have to allow); meeting links and
+ * unknown pages answered with the app, without shadowing files or endpoints.
  */
 class StaticPagesTest {
   /** An absolute URL: a scheme, or a protocol-relative {@code //host} in an attribute or string. */
@@ -32,6 +35,9 @@ class StaticPagesTest {
   /** A {@code src} or {@code href} attribute value. */
   private static final Pattern REFERENCE =
       Pattern.compile("\\b(?:src|href)\\s*=\\s*[\"']([^\"']*)[\"']");
+
+  /** What a browser sends when it navigates to a page. */
+  private static final String HTML = "text/html,application/xhtml+xml,*/*;q=0.8";
 
   private static VisioServer server;
   private static WhipHttp http;
@@ -48,7 +54,8 @@ class StaticPagesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"/", "/index.html", "/whip.html", "/whep.html", "/webrtc-demo.js"})
+  @ValueSource(
+      strings = {"/", "/index.html", "/demos.html", "/whip.html", "/whep.html", "/webrtc-demo.js"})
   void pagesCarrySecurityHeaders(String path) {
     HttpResponse<String> r = http.get(path);
     assertThat(r.statusCode()).isEqualTo(200);
@@ -99,7 +106,7 @@ class StaticPagesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"index.html", "whip.html", "whep.html"})
+  @ValueSource(strings = {"index.html", "demos.html", "whip.html", "whep.html"})
   void pagesHaveNothingInlineAndOnlyWorkingRelativeReferences(String page) {
     String html = http.get("/" + page).body();
     assertThat(html).doesNotContainPattern("(?i)<script(?![^>]*\\bsrc=)[^>]*>");
@@ -110,10 +117,73 @@ class StaticPagesTest {
     while (m.find()) {
       String ref = m.group(1);
       assertThat(ref).doesNotContain(":").doesNotStartWith("//");
-      assertThat(http.get("/" + ref).statusCode()).as("GET %s", ref).isEqualTo(200);
+      String path = ref.startsWith("/") ? ref : "/" + ref;
+      assertThat(http.get(path).statusCode()).as("GET %s", ref).isEqualTo(200);
       references++;
     }
     assertThat(references).isPositive();
+  }
+
+  @Test
+  void theAppOwnsTheRootPage() {
+    assertThat(http.get("/").body()).contains("<div id=\"root\">");
+  }
+
+  /** Meeting links, as typed or shared, load the app itself (the browser routes them). */
+  @ParameterizedTest
+  @ValueSource(strings = {"/abc-defg-hij", "/abcdefghij", "/ABC-DEFG-HIJ"})
+  void meetingLinksServeTheApp(String path) {
+    HttpResponse<String> r = http.send("GET", path, null, BodyPublishers.noBody(), "Accept", "*/*");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+    assertThat(r.body()).isEqualTo(http.get("/").body());
+    assertSecurityHeaders(r);
+  }
+
+  /** A page the browser navigates to that does not exist: the app's own not-found, status 404. */
+  @ParameterizedTest
+  @ValueSource(strings = {"/no-such-page", "/abc-defg-hi", "/a/b/c"})
+  void unknownPagesGetTheAppWithNotFound(String path) {
+    HttpResponse<String> r = http.send("GET", path, null, BodyPublishers.noBody(), "Accept", HTML);
+    assertThat(r.statusCode()).isEqualTo(404);
+    assertThat(r.body()).contains("<div id=\"root\">");
+  }
+
+  /**
+   * What the fallback must leave alone: endpoints' own 404s, missing files fetched by scripts,
+   * other methods; and files and endpoints that exist still answer as themselves.
+   */
+  @ParameterizedTest
+  @CsvSource({
+    "GET, /api/v1/rooms/abc-defg-hij, 404",
+    "GET, /api/v1/no-such-endpoint, 404",
+    "GET, /auth/nothing, 404",
+    "GET, /e2e/missing.html, 404",
+    "GET, /assets/missing.js, 404",
+    "GET, /whip/abc-defg-hij, 404",
+    "POST, /abc-defg-hij, 404",
+  })
+  void fallbackLeavesEndpointsAlone(String method, String path, int status) {
+    HttpResponse<String> r = http.send(method, path, null, BodyPublishers.noBody(), "Accept", HTML);
+    assertThat(r.statusCode()).as("%s %s", method, path).isEqualTo(status);
+    assertThat(r.body()).doesNotContain("<div id=\"root\">");
+  }
+
+  @Test
+  void missingFilesFetchedByScriptsStayPlainNotFound() {
+    HttpResponse<String> r =
+        http.send("GET", "/missing.js", null, BodyPublishers.noBody(), "Accept", "*/*");
+    assertThat(r.statusCode()).isEqualTo(404);
+    assertThat(r.body()).doesNotContain("<div id=\"root\">");
+  }
+
+  @ParameterizedTest
+  @CsvSource({"/whip.html, WHIP", "/e2e/livekit.html, window.visio", "/healthz, ok"})
+  void filesAndEndpointsAreNotShadowed(String path, String content) {
+    HttpResponse<String> r = http.send("GET", path, null, BodyPublishers.noBody(), "Accept", HTML);
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).contains(content).doesNotContain("<div id=\"root\">");
   }
 
   /** The scanner itself: it must catch each way of pointing elsewhere. */

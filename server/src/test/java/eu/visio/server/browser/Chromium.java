@@ -54,6 +54,11 @@ public final class Chromium implements AutoCloseable {
     driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
   }
 
+  /** The WebDriver, for tests that use the page as a person does (clicks, typing). */
+  public ChromeDriver driver() {
+    return driver;
+  }
+
   public void open(String url) {
     driver.get(url);
   }

@@ -1,0 +1,116 @@
+import { useRoomContext, useTrackToggle } from '@livekit/components-react';
+import { Track } from 'livekit-client';
+import type { Room } from '../api/rooms';
+import { CopyLinkButton } from '../home/CopyLinkButton';
+import { useI18n } from '../i18n/i18n';
+import type { MessageKey } from '../i18n/fr';
+import type { Panel } from './MeetingView';
+
+type Toggleable = Track.Source.Microphone | Track.Source.Camera | Track.Source.ScreenShare;
+
+const TOGGLES: { source: Toggleable; label: MessageKey; on: string; off: string; id: string }[] = [
+  { source: Track.Source.Microphone, label: 'controls.microphone', on: 'icon-mic', off: 'icon-mic-off', id: 'toggle-mic' },
+  { source: Track.Source.Camera, label: 'controls.camera', on: 'icon-cam', off: 'icon-cam-off', id: 'toggle-camera' },
+  { source: Track.Source.ScreenShare, label: 'controls.screen', on: 'icon-screen', off: 'icon-screen', id: 'toggle-screen' },
+];
+
+function SourceToggle({ source, label, on, off, id }: (typeof TOGGLES)[number]) {
+  const { t } = useI18n();
+  const { enabled, pending, toggle } = useTrackToggle({ source });
+  const screen = source === Track.Source.ScreenShare;
+  return (
+    <button
+      type="button"
+      className={'round ' + (enabled ? (screen ? 'active' : 'on') : screen ? 'on' : 'off')}
+      aria-pressed={enabled}
+      disabled={pending}
+      onClick={() => void toggle()}
+      title={t(label)}
+      data-testid={id}
+    >
+      <span className={'icon ' + (enabled ? on : off)} aria-hidden="true" />
+      <span className="visually-hidden">{t(label)}</span>
+    </button>
+  );
+}
+
+/** The meeting's controls: devices, panels, the invitation, leaving. */
+export function ControlBar({
+  room,
+  panel,
+  unread,
+  waiting,
+  onToggle,
+}: {
+  room: Room;
+  panel: Panel;
+  unread: number;
+  waiting: number;
+  onToggle: (panel: Exclude<Panel, null>) => void;
+}) {
+  const { t } = useI18n();
+  const lk = useRoomContext();
+  return (
+    <nav className="control-bar" aria-label={t('controls.label')}>
+      <div className="bar-side">
+        <span className="meeting-code">{room.code}</span>
+        <CopyLinkButton code={room.code} className="button ghost dark small-screen-hidden" />
+      </div>
+      <div className="bar-center">
+        {TOGGLES.map((toggle) => (
+          <SourceToggle key={toggle.id} {...toggle} />
+        ))}
+        <button
+          type="button"
+          className="round leave"
+          onClick={() => void lk.disconnect()}
+          title={t('controls.leave')}
+          data-testid="leave"
+        >
+          <span className="icon icon-leave" aria-hidden="true" />
+          <span className="visually-hidden">{t('controls.leave')}</span>
+        </button>
+      </div>
+      <div className="bar-side end">
+        <button
+          type="button"
+          className={'round flat' + (panel === 'people' ? ' active' : '')}
+          aria-pressed={panel === 'people'}
+          onClick={() => onToggle('people')}
+          title={t('controls.people')}
+          data-testid="toggle-people"
+        >
+          <span className="icon icon-people" aria-hidden="true" />
+          <span className="visually-hidden">
+            {t('controls.people')}
+            {waiting > 0 && ' ' + t('controls.waiting', { count: waiting })}
+          </span>
+          {waiting > 0 && (
+            <span className="badge" aria-hidden="true">
+              {waiting}
+            </span>
+          )}
+        </button>
+        <button
+          type="button"
+          className={'round flat' + (panel === 'chat' ? ' active' : '')}
+          aria-pressed={panel === 'chat'}
+          onClick={() => onToggle('chat')}
+          title={t('controls.chat')}
+          data-testid="toggle-chat"
+        >
+          <span className="icon icon-chat" aria-hidden="true" />
+          <span className="visually-hidden">
+            {t('controls.chat')}
+            {unread > 0 && ' ' + t('controls.unread', { count: unread })}
+          </span>
+          {unread > 0 && (
+            <span className="badge" aria-hidden="true" data-testid="chat-unread">
+              {unread}
+            </span>
+          )}
+        </button>
+      </div>
+    </nav>
+  );
+}

@@ -1,0 +1,38 @@
+import { useEffect, useRef, type ReactNode } from 'react';
+import { useI18n } from '../i18n/i18n';
+
+/** A panel beside the stage (over it on a phone), closed with its button or Escape. */
+export function SidePanel({
+  title,
+  onClose,
+  children,
+  testId,
+}: {
+  title: string;
+  onClose: () => void;
+  children: ReactNode;
+  testId: string;
+}) {
+  const { t } = useI18n();
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
+  return (
+    <aside
+      className="side-panel"
+      aria-labelledby={testId + '-title'}
+      data-testid={testId}
+      onKeyDown={(e) => e.key === 'Escape' && onClose()}
+    >
+      <div className="panel-head">
+        <h2 id={testId + '-title'} ref={heading} tabIndex={-1}>
+          {title}
+        </h2>
+        <button type="button" className="round flat small" onClick={onClose} title={t('common.close')}>
+          <span className="icon icon-close" aria-hidden="true" />
+          <span className="visually-hidden">{t('common.close')}</span>
+        </button>
+      </div>
+      {children}
+    </aside>
+  );
+}

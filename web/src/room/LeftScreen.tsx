@@ -1,0 +1,29 @@
+import { useEffect, useRef } from 'react';
+import { Header } from '../app/Header';
+import { Link } from '../app/router';
+import { useI18n } from '../i18n/i18n';
+
+/** After the meeting (left, refused, or gave up waiting): back in, or home. */
+export function LeftScreen({ title, onRejoin }: { title: string; onRejoin: () => void }) {
+  const { t } = useI18n();
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
+  return (
+    <>
+      <Header />
+      <main id="main" className="page narrow center">
+        <h1 ref={heading} tabIndex={-1} data-testid="left-title">
+          {title}
+        </h1>
+        <div className="row center">
+          <button type="button" className="button secondary" onClick={onRejoin}>
+            {t('left.rejoin')}
+          </button>
+          <Link to="/" className="button primary">
+            {t('left.home')}
+          </Link>
+        </div>
+      </main>
+    </>
+  );
+}
