@@ -327,6 +327,19 @@ class MeetApiTest {
             error(owner.send("POST", room + "/members", "{\"email\":\"who@example.org\"}", true)))
         .isEqualTo("NOT_FOUND");
     assertThat(error(guest.send("GET", room + "/members", null, false))).isEqualTo("FORBIDDEN");
+    assertThat(
+            error(
+                owner.send(
+                    "POST", room + "/members", "{\"email\":\"" + "a".repeat(255) + "\"}", true)))
+        .isEqualTo("INVALID");
+    assertThat(
+            error(
+                owner.send(
+                    "POST",
+                    room + "/moderation",
+                    "{\"action\":\"mute\",\"participant\":\"a\\nb\"}",
+                    true)))
+        .isEqualTo("INVALID");
     assertThat(error(owner.send("DELETE", room + "/members/not-a-uuid", null, true)))
         .isEqualTo("INVALID");
 

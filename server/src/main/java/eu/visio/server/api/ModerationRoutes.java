@@ -117,9 +117,16 @@ final class ModerationRoutes {
     return Meetings.liveKitRoom(meetings.hosted(code, caller));
   }
 
+  /** LiveKit identities are ours (user subjects, guest ids): 255 characters is every one. */
+  static final int MAX_PARTICIPANT = 255;
+
   private static String participant(ModerationRequest r) {
     if (r.participant() == null || r.participant().isBlank()) {
       throw ApiError.invalid("participant: required for " + r.action());
+    }
+    if (r.participant().length() > MAX_PARTICIPANT
+        || r.participant().chars().anyMatch(Character::isISOControl)) {
+      throw ApiError.invalid("participant: not a participant id");
     }
     return r.participant();
   }

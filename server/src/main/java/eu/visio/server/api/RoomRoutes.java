@@ -122,6 +122,10 @@ final class RoomRoutes {
     if (r.email() == null || r.email().isBlank()) {
       throw ApiError.invalid("email: required");
     }
+    if (r.email().length() > eu.visio.meet.room.User.MAX_EMAIL
+        || r.email().chars().anyMatch(Character::isISOControl)) {
+      throw ApiError.invalid("email: not an address");
+    }
     Role role = Role.parse(r.role() == null ? "member" : r.role());
     api.write(ctx, describe(members.grant(ctx.pathParam("code"), api.caller(s), r.email(), role)));
   }
