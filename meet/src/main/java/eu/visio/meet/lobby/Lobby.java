@@ -145,7 +145,7 @@ public final class Lobby {
   }
 
   /** How many rooms have a watcher (watches closed leave nothing behind). */
-  int watchedRooms() {
+  public int watchedRooms() {
     return watchers.size();
   }
 

@@ -37,6 +37,7 @@ public final class MeetApi {
     all.addAll(new SessionRoutes(api, dev, oidc).routes());
     all.addAll(new RoomRoutes(api, meetings).routes());
     all.addAll(new LobbyRoutes(api, meetings).routes());
+    all.addAll(new LobbyEvents(api, meetings).routes());
     all.addAll(new ModerationRoutes(api, meetings, moderation).routes());
     this.routes = List.copyOf(all);
   }
