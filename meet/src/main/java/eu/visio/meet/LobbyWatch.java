@@ -61,9 +61,19 @@ public final class LobbyWatch implements AutoCloseable {
 
   /**
    * Passes on only what changes the caller's view: for a host, knocks, decisions and waiting knocks
-   * lapsing (an admission lapsing changes no waiting list); for a participant, its own knock.
+   * lapsing (an admission lapsing changes no waiting list); for a participant, its own knock. A
+   * class, not a record: the lobby keeps its listeners in a set, and two watches must stay two even
+   * with the same participant and callback.
    */
-  private record Filter(String participant, Runnable onChange) implements Lobby.Listener {
+  private static final class Filter implements Lobby.Listener {
+    private final String participant;
+    private final Runnable onChange;
+
+    Filter(String participant, Runnable onChange) {
+      this.participant = participant;
+      this.onChange = onChange;
+    }
+
     @Override
     public void onKnock(String room, Lobby.Knock knock) {
       if (concerns(knock)) {

@@ -165,6 +165,21 @@ class MeetingsWatchTest {
     }
   }
 
+  /** Two watches with one callback (two tabs of one page) are two: closing one keeps the other. */
+  @Test
+  void twoWatchesWithOneCallbackCloseIndependently() {
+    meetings.join(code, guest);
+    AtomicInteger changes = new AtomicInteger();
+    Runnable onChange = changes::incrementAndGet;
+    LobbyWatch first = meetings.watch(code, guest, onChange);
+    try (LobbyWatch second = meetings.watch(code, guest, onChange)) {
+      first.close();
+      meetings.decide(code, owner, "guest-1", true);
+      assertThat(changes).hasValue(1);
+      assertThat(second.current()).isEqualTo(new View.Knocking(Lobby.Status.ADMITTED));
+    }
+  }
+
   /**
    * The decision lands before the knocker's watch exists: its first read shows it (no push needed,
    * none lost), and a denied guest may still watch to learn it.
