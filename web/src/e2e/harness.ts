@@ -1,5 +1,6 @@
 // Test harness: livekit-client driven by the server's browser tests through window.visio.
-// It is the real SDK, as LiveKit's own apps use it; nothing here talks to the server directly.
+// It is the real SDK, as LiveKit's own apps use it; apart from knock() (the meeting API's lobby,
+// as the meeting page uses it), nothing here talks to the server directly.
 import {
   ConnectionState,
   LocalTrackPublication,
@@ -193,7 +194,72 @@ async function trackState(pub: RemoteTrackPublication): Promise<TrackState> {
   return s;
 }
 
+// The guest's side of a lobby (knock()): where it stands, when the page learnt its decision
+// (Date.now()), the token once admitted, how many times it asked POST /join, and whether its event
+// stream has delivered its first state.
+const lobby = { status: '', listening: false, decidedAt: 0, token: '', joins: 0, error: '' };
+
+/**
+ * Knocks as the meeting page does: a guest session (its cookie stays in the browser), POST /join;
+ * waiting, the lobby's server-sent events until a decision, never polling; admitted, POST /join
+ * once more for the token (the events never carry it).
+ */
+async function knock(code: string, name: string): Promise<void> {
+  const session = await fetch('/api/v1/session/guest', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name }),
+  });
+  const csrf = ((await session.json()) as { csrf_token: string }).csrf_token;
+  const join = async (): Promise<{ status: string; token?: string }> => {
+    lobby.joins++;
+    const r = await fetch(`/api/v1/rooms/${code}/join`, {
+      method: 'POST',
+      headers: { 'X-CSRF-Token': csrf },
+    });
+    return (await r.json()) as { status: string; token?: string };
+  };
+  let answer = await join();
+  lobby.status = answer.status;
+  if (answer.status === 'waiting') {
+    lobby.status = await new Promise<string>((resolve, reject) => {
+      const source = new EventSource(`/api/v1/rooms/${code}/events`);
+      source.addEventListener('lobby', (e) => {
+        const status = (JSON.parse((e as MessageEvent<string>).data) as { status: string }).status;
+        lobby.listening = true;
+        if (status !== 'waiting') {
+          lobby.decidedAt = Date.now();
+          source.close();
+          resolve(status);
+        }
+      });
+      source.onerror = () => {
+        // EventSource retries a dropped stream itself; a refused one (403, 429) it gives up on.
+        if (source.readyState === EventSource.CLOSED) {
+          reject(new Error('lobby events refused'));
+        }
+      };
+    });
+    if (lobby.status === 'admitted') {
+      answer = await join();
+    }
+  }
+  lobby.token = answer.token ?? '';
+}
+
 const visio = {
+  /** Starts knock() and returns at once; lobbyState() follows it. */
+  knock(code: string, name: string) {
+    knock(code, name).catch((e: unknown) => {
+      lobby.error = String(e);
+    });
+    return 0;
+  },
+
+  lobbyState() {
+    return { ...lobby };
+  },
+
   async connect(url: string, token: string, o: ConnectOptions = {}) {
     if (room) {
       await room.disconnect();

@@ -206,6 +206,37 @@ public final class Meetings {
     return lobby.decideAll(lobbyKey(room), admit).size();
   }
 
+  /**
+   * {@code caller} follows {@code code}'s lobby: a host sees who waits; a participant who knocked
+   * (waiting, or decided and not yet lapsed) sees where it stands; anyone else is FORBIDDEN, so
+   * nobody learns of a lobby they have no part in. {@code onChange} is called when what the caller
+   * sees may have changed (see {@link LobbyWatch}). The role is checked now, not on every change: a
+   * host whose role is taken away keeps the watch until it closes.
+   */
+  public LobbyWatch watch(String code, Caller caller, Runnable onChange) {
+    Room room = find(code);
+    String key = lobbyKey(room);
+    if (roleOf(room, caller).map(Role::isHost).orElse(false)) {
+      return LobbyWatch.host(lobby, key, onChange);
+    }
+    if (lobby.status(key, caller.participantId()) == Lobby.Status.UNKNOWN) {
+      throw new MeetingException(
+          "FORBIDDEN", "only the meeting's hosts and those who knocked may follow its lobby");
+    }
+    // A decision between the check and the registration is not lost: the watcher reads current()
+    // after registering, and current() reads the lobby afresh.
+    return LobbyWatch.knocker(lobby, key, caller.participantId(), onChange);
+  }
+
+  /**
+   * Notices knocks, admissions and denials that lapsed in rooms nobody looked at, so that their
+   * watchers hear of it (lookups notice lapses in the rooms they look at). Whoever keeps watches
+   * open runs it now and then.
+   */
+  public void sweepLobbies() {
+    lobby.sweep();
+  }
+
   /** The room behind {@code code} if {@code caller} hosts it (FORBIDDEN otherwise). */
   public Room hosted(String code, Caller caller) {
     Room room = find(code);

@@ -9,13 +9,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The waiting rooms of every meeting: a participant who may not enter on its own knocks, hosts see
  * who waits and admit or deny one or all, and the participant learns the decision by polling {@link
- * #status} or from a {@link Listener} push.
+ * #status} or from a {@link Listener} push (every room's, {@link #addListener}, or one room's,
+ * {@link #watch}).
  *
  * <p>The lobby is the authority that token minting asks ({@link #admitted}): no LiveKit token is
  * minted for someone it has not admitted, whatever a client claims.
@@ -60,11 +62,28 @@ public final class Lobby {
         new Limits(Duration.ofMinutes(10), Duration.ofHours(1), Duration.ofMinutes(10), 500);
   }
 
-  /** Pushes to hosts (a knock) and to the waiting participant (a decision). */
+  /**
+   * Pushes to hosts (a knock) and to the waiting participant (a decision, an expiry). Called on the
+   * thread that changed the lobby, after the room's lock is released, and so in the way of whoever
+   * knocked or decided: implementations hand anything slow (network writes) to another thread.
+   */
   public interface Listener {
     void onKnock(String room, Knock knock);
 
     void onDecision(String room, Knock knock);
+
+    /**
+     * A knock, admission or denial lapsed (its participant now stands {@link Status#UNKNOWN}), or
+     * the room's lobby was cleared. Noticed when the room is next looked at or swept, so at most a
+     * sweep's period late.
+     */
+    default void onExpiry(String room, Knock knock) {}
+  }
+
+  /** One listener's registration on one room; closing it stops the pushes. */
+  public interface Watch extends AutoCloseable {
+    @Override
+    void close();
   }
 
   /** Thrown when a room's lobby is full of waiting knocks. */
@@ -87,6 +106,12 @@ public final class Lobby {
   private final Map<String, Door> rooms = new ConcurrentHashMap<>();
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
+  /**
+   * Listeners of one room each. A room's set is only changed inside the map's {@code compute}, so
+   * an emptied set leaves the map atomically and a new watcher never lands in a discarded set.
+   */
+  private final Map<String, Set<Listener>> watchers = new ConcurrentHashMap<>();
+
   public Lobby(Clock clock, Limits limits) {
     this.clock = clock;
     this.limits = limits;
@@ -96,8 +121,32 @@ public final class Lobby {
     this(Clock.systemUTC(), Limits.DEFAULT);
   }
 
+  /** {@code l} hears of every room. */
   public void addListener(Listener l) {
     listeners.add(l);
+  }
+
+  /** {@code l} hears of {@code room} until the returned watch is closed (closing twice is fine). */
+  public Watch watch(String room, Listener l) {
+    watchers.compute(
+        room,
+        (r, set) -> {
+          Set<Listener> s = set == null ? ConcurrentHashMap.newKeySet() : set;
+          s.add(l);
+          return s;
+        });
+    return () ->
+        watchers.computeIfPresent(
+            room,
+            (r, set) -> {
+              set.remove(l);
+              return set.isEmpty() ? null : set;
+            });
+  }
+
+  /** How many rooms have a watcher (watches closed leave nothing behind). */
+  public int watchedRooms() {
+    return watchers.size();
   }
 
   /**
@@ -109,6 +158,7 @@ public final class Lobby {
   public Knock knock(String room, String participant, String name, boolean authenticated) {
     Knock k;
     boolean fresh;
+    List<Knock> expired;
     while (true) {
       Door door = rooms.computeIfAbsent(room, r -> new Door());
       synchronized (door) {
@@ -117,23 +167,26 @@ public final class Lobby {
         }
         Map<String, Knock> lobby = door.knocks;
         Instant now = clock.instant();
-        expire(lobby, now);
+        expired = expire(lobby, now);
         Knock existing = lobby.get(participant);
         fresh = existing == null;
         if (fresh) {
           long waiting = lobby.values().stream().filter(x -> x.status() == Status.WAITING).count();
-          if (waiting >= limits.waitingPerRoom()) {
-            throw new FullException(room);
+          if (waiting < limits.waitingPerRoom()) {
+            existing = new Knock(participant, name, authenticated, now, Status.WAITING, null);
+            lobby.put(participant, existing);
           }
-          existing = new Knock(participant, name, authenticated, now, Status.WAITING, null);
-          lobby.put(participant, existing);
         }
         k = existing;
       }
       break;
     }
+    expired(room, expired);
+    if (k == null) {
+      throw new FullException(room);
+    }
     if (fresh) {
-      listeners.forEach(l -> l.onKnock(room, k));
+      publish(room, l -> l.onKnock(room, k));
     }
     return k;
   }
@@ -153,10 +206,14 @@ public final class Lobby {
     if (door == null) {
       return Optional.empty();
     }
+    Knock k;
+    List<Knock> expired;
     synchronized (door) {
-      expire(door.knocks, clock.instant());
-      return Optional.ofNullable(door.knocks.get(participant));
+      expired = expire(door.knocks, clock.instant());
+      k = door.knocks.get(participant);
     }
+    expired(room, expired);
+    return Optional.ofNullable(k);
   }
 
   /** Who waits at {@code room}'s door, first come first. */
@@ -165,13 +222,18 @@ public final class Lobby {
     if (door == null) {
       return List.of();
     }
+    List<Knock> waiting;
+    List<Knock> expired;
     synchronized (door) {
-      expire(door.knocks, clock.instant());
-      return door.knocks.values().stream()
-          .filter(k -> k.status() == Status.WAITING)
-          .sorted(Comparator.comparing(Knock::knockedAt))
-          .toList();
+      expired = expire(door.knocks, clock.instant());
+      waiting =
+          door.knocks.values().stream()
+              .filter(k -> k.status() == Status.WAITING)
+              .sorted(Comparator.comparing(Knock::knockedAt))
+              .toList();
     }
+    expired(room, expired);
+    return waiting;
   }
 
   /**
@@ -193,10 +255,11 @@ public final class Lobby {
       return List.of();
     }
     List<Knock> decided = new ArrayList<>();
+    List<Knock> expired;
     synchronized (door) {
       Map<String, Knock> lobby = door.knocks;
       Instant now = clock.instant();
-      expire(lobby, now);
+      expired = expire(lobby, now);
       for (String p : participants) {
         Knock k = lobby.get(p);
         if (k != null && k.status() == Status.WAITING) {
@@ -213,31 +276,78 @@ public final class Lobby {
         }
       }
     }
-    decided.forEach(d -> listeners.forEach(l -> l.onDecision(room, d)));
+    expired(room, expired);
+    decided.forEach(d -> publish(room, l -> l.onDecision(room, d)));
     return decided;
   }
 
-  /** The meeting ended: its lobby is forgotten (admissions included). */
+  /**
+   * The meeting ended: its lobby is forgotten (admissions included), which its listeners hear as
+   * every knock expiring.
+   */
   public void clear(String room) {
-    rooms.remove(room);
+    Door door = rooms.remove(room);
+    if (door == null) {
+      return;
+    }
+    List<Knock> forgotten;
+    synchronized (door) {
+      forgotten = List.copyOf(door.knocks.values());
+      door.knocks.clear();
+    }
+    expired(room, forgotten);
   }
 
-  /** Drops what expired everywhere (run now and then; lookups also expire lazily). */
+  /**
+   * Drops what expired everywhere, telling the listeners. Lookups also expire lazily, but only a
+   * sweep notices a lapse in a room nobody looks at, so whoever pushes expiries runs it now and
+   * then.
+   */
   public void sweep() {
     Instant now = clock.instant();
     for (var it = rooms.entrySet().iterator(); it.hasNext(); ) {
-      Door door = it.next().getValue();
+      Map.Entry<String, Door> e = it.next();
+      Door door = e.getValue();
+      List<Knock> expired;
       synchronized (door) {
-        expire(door.knocks, now);
+        expired = expire(door.knocks, now);
         if (door.knocks.isEmpty()) {
           it.remove(); // a knock waiting on this door's lock will see it gone and retry
         }
       }
+      expired(e.getKey(), expired);
     }
   }
 
-  private void expire(Map<String, Knock> lobby, Instant now) {
-    lobby.values().removeIf(k -> !now.isBefore(expiry(k)));
+  /** Removes what lapsed by {@code now} and returns it (no allocation when nothing did). */
+  private List<Knock> expire(Map<String, Knock> lobby, Instant now) {
+    List<Knock> expired = List.of();
+    for (var it = lobby.values().iterator(); it.hasNext(); ) {
+      Knock k = it.next();
+      if (!now.isBefore(expiry(k))) {
+        if (expired.isEmpty()) {
+          expired = new ArrayList<>();
+        }
+        expired.add(k);
+        it.remove();
+      }
+    }
+    return expired;
+  }
+
+  /** Tells the listeners of what {@link #expire} removed; never under a door's lock. */
+  private void expired(String room, List<Knock> expired) {
+    for (Knock k : expired) {
+      publish(room, l -> l.onExpiry(room, k));
+    }
+  }
+
+  private void publish(String room, java.util.function.Consumer<Listener> event) {
+    listeners.forEach(event);
+    Set<Listener> watching = watchers.get(room);
+    if (watching != null) {
+      watching.forEach(event);
+    }
   }
 
   private Instant expiry(Knock k) {

@@ -45,6 +45,7 @@ public final class MeetApi {
     all.addAll(new SessionRoutes(api, dev, oidc, publicUrl).routes());
     all.addAll(new RoomRoutes(api, meetings, members).routes());
     all.addAll(new LobbyRoutes(api, meetings).routes());
+    all.addAll(new LobbyEvents(api, meetings).routes());
     all.addAll(new ModerationRoutes(api, meetings, moderation).routes());
     all.addAll(new InvitationRoutes(api, meetings, mailer, publicUrl, Clock.systemUTC()).routes());
     this.routes = List.copyOf(all);

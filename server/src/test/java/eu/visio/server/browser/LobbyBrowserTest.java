@@ -21,9 +21,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The lobby end to end: a host and a guest with their own sessions on the meeting API; the guest
- * knocks at a trusted meeting, the host admits it, and the token the guest then gets works on /rtc:
- * both meet in Chromium with livekit-client and receive each other's camera.
+ * The lobby end to end: a host and a guest with their own sessions on the meeting API; the guest's
+ * page knocks at a trusted meeting and follows the lobby's server-sent events, the host admits it,
+ * the page learns it within a second and gets its token, and the token works on /rtc: both meet in
+ * Chromium with livekit-client and receive each other's camera.
  */
 @Tag("browser")
 class LobbyBrowserTest {
@@ -104,20 +105,47 @@ class LobbyBrowserTest {
                   host.post("/api/v1/rooms", "{\"name\":\"Weekly\",\"access_level\":\"trusted\"}"))
               .get("code")
               .asText();
-      Session guest = new Session(server.httpPort());
-      guest.post("/api/v1/session/guest", "{\"name\":\"Guest\"}");
-      HttpResponse<String> knock = guest.post("/api/v1/rooms/" + code + "/join", null);
-      assertThat(knock.statusCode()).isEqualTo(202);
-
-      JsonNode waiting = host.get("/api/v1/rooms/" + code + "/lobby");
-      assertThat(waiting).hasSize(1);
-      String participant = waiting.get(0).get("participant").asText();
-      assertThat(
-              host.post("/api/v1/rooms/" + code + "/lobby/" + participant, "{\"admit\":true}")
-                  .statusCode())
-          .isEqualTo(204);
-      String guestToken =
-          Session.json(guest.post("/api/v1/rooms/" + code + "/join", null)).get("token").asText();
+      // The guest's page knocks, then waits on the lobby's events (EventSource, no polling).
+      String guestToken;
+      String participant;
+      try (Chromium guestLobby = new Chromium()) {
+        guestLobby.open("http://127.0.0.1:" + server.httpPort() + "/e2e/livekit.html");
+        guestLobby.await(
+            "return document.body.dataset.ready === 'true';",
+            Boolean.TRUE::equals,
+            Duration.ofSeconds(10));
+        guestLobby.run("return window.visio.knock('" + code + "', 'Guest');");
+        JsonNode waiting =
+            JSON.valueToTree(
+                guestLobby.await(
+                    "return window.visio.lobbyState();",
+                    s -> Boolean.TRUE.equals(((Map<?, ?>) s).get("listening")),
+                    WAIT));
+        assertThat(waiting.get("status").asText()).isEqualTo("waiting");
+        assertThat(waiting.get("error").asText()).isEmpty();
+        JsonNode lobby = host.get("/api/v1/rooms/" + code + "/lobby");
+        assertThat(lobby).hasSize(1);
+        participant = lobby.get(0).get("participant").asText();
+        long decided = System.currentTimeMillis();
+        assertThat(
+                host.post("/api/v1/rooms/" + code + "/lobby/" + participant, "{\"admit\":true}")
+                    .statusCode())
+            .isEqualTo(204);
+        JsonNode admitted =
+            JSON.valueToTree(
+                guestLobby.await(
+                    "return window.visio.lobbyState();",
+                    s -> !"".equals(((Map<?, ?>) s).get("token")),
+                    WAIT));
+        assertThat(admitted.get("status").asText()).isEqualTo("admitted");
+        assertThat(admitted.get("decidedAt").asLong() - decided)
+            .as("ms from the host's decision to the guest's page learning it")
+            .isLessThan(1000);
+        assertThat(admitted.get("joins").asInt())
+            .as("POST /join twice: the knock and the token, no polling between")
+            .isEqualTo(2);
+        guestToken = admitted.get("token").asText();
+      }
       String hostToken =
           Session.json(host.post("/api/v1/rooms/" + code + "/join", null)).get("token").asText();
 
