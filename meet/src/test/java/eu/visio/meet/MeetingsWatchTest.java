@@ -81,7 +81,8 @@ class MeetingsWatchTest {
             new RoomRoles(db.dataSource(), clock),
             new Lobby(lobbyClock, Lobby.Limits.DEFAULT),
             new ParticipantTokens(
-                new TokenIssuer("key", "watch-secret-watch-secret-watch-secret-01")));
+                new TokenIssuer("key", "watch-secret-watch-secret-watch-secret-01")),
+            LiveMeetings.NONE);
     owner = MeetingsTest.caller(users.signIn("https://idp", "o", "o@example.org", "O").id());
     member = MeetingsTest.caller(users.signIn("https://idp", "m", "m@example.org", "M").id());
     code = meetings.create(owner, "Team", RoomKind.PERMANENT, AccessLevel.TRUSTED).code().value();

@@ -74,7 +74,8 @@ class LobbyEventsLimitsTest {
             new RoomRoles(db.dataSource(), clock),
             lobby,
             new ParticipantTokens(
-                new TokenIssuer("key", "events-secret-events-secret-events-secret")));
+                new TokenIssuer("key", "events-secret-events-secret-events-secret")),
+            eu.visio.meet.LiveMeetings.NONE);
     Api api =
         new Api(
             new Sessions(
@@ -86,8 +87,18 @@ class LobbyEventsLimitsTest {
     events = new LobbyEvents(api, meetings, new LobbyEvents.Limits(Duration.ofMillis(200), 2, 3));
     List<Route> routes = new ArrayList<>();
     routes.addAll(
-        new SessionRoutes(api, Optional.of(DevIdentity.enable()), Optional.empty()).routes());
-    routes.addAll(new RoomRoutes(api, meetings).routes());
+        new SessionRoutes(
+                api, Optional.of(DevIdentity.enable()), Optional.empty(), Optional.empty())
+            .routes());
+    routes.addAll(
+        new RoomRoutes(
+                api,
+                meetings,
+                new eu.visio.meet.Memberships(
+                    meetings,
+                    new RoomRoles(db.dataSource(), clock),
+                    new Users(db.dataSource(), clock)))
+            .routes());
     routes.addAll(new LobbyRoutes(api, meetings).routes());
     routes.addAll(events.routes());
     app =
