@@ -13,7 +13,6 @@ import eu.visio.meet.room.Role;
 import eu.visio.meet.room.Room;
 import eu.visio.meet.room.RoomKind;
 import eu.visio.meet.store.Database;
-import eu.visio.meet.store.DatabaseConfig;
 import eu.visio.meet.store.RoomRoles;
 import eu.visio.meet.store.Rooms;
 import eu.visio.meet.store.Users;
@@ -23,7 +22,6 @@ import java.time.Clock;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import livekit.LivekitModels.TrackSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,16 +45,7 @@ class HostControlsTest {
 
   @BeforeEach
   void open() {
-    db =
-        Database.open(
-            new DatabaseConfig(
-                "jdbc:h2:mem:hosts-"
-                    + UUID.randomUUID()
-                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
-                "meet",
-                "",
-                null,
-                2));
+    db = TestDatabases.inMemory("hosts");
     Clock clock = Clock.systemUTC();
     Users users = new Users(db.dataSource(), clock);
     roles = new RoomRoles(db.dataSource(), clock);

@@ -12,7 +12,6 @@ import eu.visio.meet.room.Role;
 import eu.visio.meet.room.Room;
 import eu.visio.meet.room.RoomKind;
 import eu.visio.meet.store.Database;
-import eu.visio.meet.store.DatabaseConfig;
 import eu.visio.meet.store.RoomRoles;
 import eu.visio.meet.store.Rooms;
 import eu.visio.meet.store.Users;
@@ -43,16 +42,7 @@ class MeetingsTest {
 
   @BeforeEach
   void open() {
-    db =
-        Database.open(
-            new DatabaseConfig(
-                "jdbc:h2:mem:meetings-"
-                    + UUID.randomUUID()
-                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
-                "meet",
-                "",
-                null,
-                2));
+    db = TestDatabases.inMemory("meetings");
     Clock clock = Clock.systemUTC();
     Users users = new Users(db.dataSource(), clock);
     roles = new RoomRoles(db.dataSource(), clock);

@@ -10,7 +10,6 @@ import eu.visio.meet.lobby.Lobby;
 import eu.visio.meet.room.AccessLevel;
 import eu.visio.meet.room.RoomKind;
 import eu.visio.meet.store.Database;
-import eu.visio.meet.store.DatabaseConfig;
 import eu.visio.meet.store.RoomRoles;
 import eu.visio.meet.store.Rooms;
 import eu.visio.meet.store.Users;
@@ -21,7 +20,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,16 +61,7 @@ class MeetingsWatchTest {
 
   @BeforeEach
   void open() {
-    db =
-        Database.open(
-            new DatabaseConfig(
-                "jdbc:h2:mem:watch-"
-                    + UUID.randomUUID()
-                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
-                "meet",
-                "",
-                null,
-                2));
+    db = TestDatabases.inMemory("watch");
     Clock clock = Clock.systemUTC();
     Users users = new Users(db.dataSource(), clock);
     meetings =

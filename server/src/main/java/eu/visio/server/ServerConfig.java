@@ -116,47 +116,34 @@ public record ServerConfig(
 
   /** The same configuration with development sign-in on or off. */
   public ServerConfig withDevSignIn(boolean on) {
-    return with(on, oidc, publicUrl, smtp);
+    return with(database, on, oidc, publicUrl, smtp);
   }
 
   /** The same configuration signing people in with {@code provider}. */
   public ServerConfig withOidc(eu.visio.meet.identity.OidcConfig provider) {
-    return with(devSignIn, Optional.of(provider), publicUrl, smtp);
+    return with(database, devSignIn, Optional.of(provider), publicUrl, smtp);
   }
 
   /** The same configuration reached by people at {@code url}. */
   public ServerConfig withPublicUrl(URI url) {
-    return with(devSignIn, oidc, Optional.of(url), smtp);
+    return with(database, devSignIn, oidc, Optional.of(url), smtp);
   }
 
   /**
    * The same configuration sending invitations through {@code server} (set the public URL first).
    */
   public ServerConfig withSmtp(SmtpConfig server) {
-    return with(devSignIn, oidc, publicUrl, Optional.of(server));
+    return with(database, devSignIn, oidc, publicUrl, Optional.of(server));
   }
 
   /** The same configuration on another database. */
   public ServerConfig withDatabase(DatabaseConfig other) {
-    return new ServerConfig(
-        bindAddress,
-        httpPort,
-        udpPort,
-        announcedAddresses,
-        includeLoopbackCandidates,
-        whipToken,
-        mediaWorkers,
-        apiKeys,
-        iceServers,
-        webhook,
-        other,
-        devSignIn,
-        oidc,
-        publicUrl,
-        smtp);
+    return with(other, devSignIn, oidc, publicUrl, smtp);
   }
 
+  /** This configuration with the meeting service's settings replaced. */
   private ServerConfig with(
+      DatabaseConfig db,
       boolean dev,
       Optional<eu.visio.meet.identity.OidcConfig> provider,
       Optional<URI> url,
@@ -172,7 +159,7 @@ public record ServerConfig(
         apiKeys,
         iceServers,
         webhook,
-        database,
+        db,
         dev,
         provider,
         url,

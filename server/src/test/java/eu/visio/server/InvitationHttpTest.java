@@ -10,7 +10,6 @@ import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import eu.visio.meet.invite.SmtpConfig;
-import eu.visio.signal.token.ApiKeys;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
@@ -66,20 +65,7 @@ class InvitationHttpTest {
 
   /** A development server, sending mail to {@code smtpPort} on loopback when {@code mail}. */
   static ServerConfig config(int smtpPort, boolean mail) {
-    ServerConfig c =
-        new ServerConfig(
-                "127.0.0.1",
-                0,
-                0,
-                List.of(InetAddress.getLoopbackAddress()),
-                true,
-                Optional.empty(),
-                1,
-                ApiKeys.of(Map.of(TestServers.API_KEY, TestServers.API_SECRET)),
-                List.of(),
-                ServerConfig.Webhook.none())
-            .withDevSignIn(true)
-            .withPublicUrl(PUBLIC_URL);
+    ServerConfig c = TestServers.meetingConfig().withPublicUrl(PUBLIC_URL);
     return mail
         ? c.withSmtp(
             new SmtpConfig(

@@ -6,13 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import eu.visio.server.api.ApiBrowser;
 import eu.visio.server.api.EventStream;
-import eu.visio.signal.token.ApiKeys;
-import java.net.InetAddress;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,20 +24,7 @@ class LobbyEventsTest {
 
   @BeforeAll
   static void start() {
-    server =
-        VisioServer.start(
-            new ServerConfig(
-                    "127.0.0.1",
-                    0,
-                    0,
-                    List.of(InetAddress.getLoopbackAddress()),
-                    true,
-                    Optional.empty(),
-                    1,
-                    ApiKeys.of(Map.of(TestServers.API_KEY, TestServers.API_SECRET)),
-                    List.of(),
-                    ServerConfig.Webhook.none())
-                .withDevSignIn(true));
+    server = VisioServer.start(TestServers.meetingConfig());
     port = server.httpPort();
   }
 

@@ -7,14 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import eu.visio.signal.token.AccessClaims;
 import eu.visio.signal.token.ApiKeys;
 import eu.visio.signal.token.TokenVerifier;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,18 +38,7 @@ class MeetApiTest {
 
   /** A server on loopback with development sign-in, its database in memory. */
   static ServerConfig config() {
-    return new ServerConfig(
-            "127.0.0.1",
-            0,
-            0,
-            List.of(InetAddress.getLoopbackAddress()),
-            true,
-            Optional.empty(),
-            1,
-            ApiKeys.of(Map.of(TestServers.API_KEY, TestServers.API_SECRET)),
-            List.of(),
-            ServerConfig.Webhook.none())
-        .withDevSignIn(true);
+    return TestServers.meetingConfig();
   }
 
   @AfterAll

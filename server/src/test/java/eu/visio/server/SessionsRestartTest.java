@@ -5,16 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import eu.visio.meet.store.DatabaseConfig;
-import eu.visio.signal.token.ApiKeys;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,19 +24,7 @@ class SessionsRestartTest {
   @TempDir Path dataDir;
 
   private ServerConfig config() {
-    return new ServerConfig(
-            "127.0.0.1",
-            0,
-            0,
-            List.of(InetAddress.getLoopbackAddress()),
-            true,
-            Optional.empty(),
-            1,
-            ApiKeys.of(Map.of(TestServers.API_KEY, TestServers.API_SECRET)),
-            List.of(),
-            ServerConfig.Webhook.none())
-        .withDatabase(DatabaseConfig.embedded(dataDir))
-        .withDevSignIn(true);
+    return TestServers.meetingConfig().withDatabase(DatabaseConfig.embedded(dataDir));
   }
 
   /** A browser: the cookie it got (sent back by hand, as {@code name=value}) and its CSRF token. */

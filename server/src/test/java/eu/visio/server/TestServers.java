@@ -33,6 +33,25 @@ public final class TestServers {
             ApiKeys.of(Map.of(API_KEY, API_SECRET))));
   }
 
+  /**
+   * A loopback meeting server's configuration: {@link #API_KEY}, development sign-in on, its
+   * database in memory (tests replace it, add SMTP or a public URL with the with-methods).
+   */
+  public static ServerConfig meetingConfig() {
+    return new ServerConfig(
+            "127.0.0.1",
+            0,
+            0,
+            List.of(InetAddress.getLoopbackAddress()),
+            true,
+            Optional.empty(),
+            1,
+            ApiKeys.of(Map.of(API_KEY, API_SECRET)),
+            List.of(),
+            ServerConfig.Webhook.none())
+        .withDevSignIn(true);
+  }
+
   /** {@link #withKeys()}, posting room events to {@code webhook} and handing out ICE servers. */
   public static VisioServer withWebhook(
       java.net.URI webhook, List<ServerConfig.IceServer> iceServers) {
