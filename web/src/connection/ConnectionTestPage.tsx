@@ -11,7 +11,10 @@ type Check = 'camera' | 'microphone' | 'websocket' | 'udp' | 'tcp' | 'turn';
 type Status = 'pending' | 'running' | 'ok' | 'failed' | 'unavailable';
 interface Result {
   status: Status;
+  /** Technical detail as measured (a resolution, a candidate type, an error message). */
   detail?: string;
+  /** Or words from the dictionary, translated when shown (the language may change after). */
+  note?: { key: MessageKey; vars?: Record<string, string | number> };
 }
 
 const CHECKS: Check[] = ['camera', 'microphone', 'websocket', 'udp', 'tcp', 'turn'];
@@ -60,7 +63,7 @@ async function peakLevel(stream: MediaStream, ms: number): Promise<number> {
 export default function ConnectionTestPage() {
   const { t } = useI18n();
   const [results, setResults] = useState<Record<Check, Result>>(initial);
-  const [running, setRunning] = useState(false);
+  const [running, setRunning] = useState(true); // the test starts on arrival
   const [camera, setCamera] = useState<MediaStream | null>(null);
   const [microphone, setMicrophone] = useState<MediaStream | null>(null);
   const [copied, setCopied] = useState(false);
@@ -100,7 +103,7 @@ export default function ConnectionTestPage() {
         setCamera(stream);
         set('camera', { status: 'ok', detail: `${s.width ?? '?'}×${s.height ?? '?'}` });
       } catch (e) {
-        set('camera', { status: 'failed', detail: t(`conn.media.${problemOf(e)}`) });
+        set('camera', { status: 'failed', note: { key: `conn.media.${problemOf(e)}` } });
       }
     })();
     const microphoneCheck = (async () => {
@@ -109,9 +112,9 @@ export default function ConnectionTestPage() {
         const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
         setMicrophone(stream);
         const peak = await peakLevel(stream, 1000);
-        set('microphone', { status: 'ok', detail: t('conn.peak', { db: peak }) });
+        set('microphone', { status: 'ok', note: { key: 'conn.peak', vars: { db: peak } } });
       } catch (e) {
-        set('microphone', { status: 'failed', detail: t(`conn.media.${problemOf(e)}`) });
+        set('microphone', { status: 'failed', note: { key: `conn.media.${problemOf(e)}` } });
       }
     })();
 
@@ -147,13 +150,13 @@ export default function ConnectionTestPage() {
         set(
           'tcp',
           tcp === null
-            ? { status: 'unavailable', detail: t('conn.tcpNone') }
-            : { status: tcp ? 'ok' : 'failed', detail: t('conn.viaTurn') },
+            ? { status: 'unavailable', note: { key: 'conn.tcpNone' } }
+            : { status: tcp ? 'ok' : 'failed', note: { key: 'conn.viaTurn' } },
         );
         set(
           'turn',
           turn === null
-            ? { status: 'unavailable', detail: t('conn.turnNone') }
+            ? { status: 'unavailable', note: { key: 'conn.turnNone' } }
             : { status: turn ? 'ok' : 'failed' },
         );
       } finally {
@@ -165,7 +168,7 @@ export default function ConnectionTestPage() {
     if (runs.current === id) {
       setRunning(false);
     }
-  }, [t]);
+  }, []);
 
   useEffect(() => {
     void run();
@@ -175,12 +178,14 @@ export default function ConnectionTestPage() {
   }, [run]);
 
   const label = (c: Check) => t(`conn.${c}`);
+  const detail = (r: Result) => (r.note ? t(r.note.key, r.note.vars) : r.detail);
   const report = [
     t('conn.reportTitle', { date: new Date().toISOString() }),
     `${t('conn.browser')}: ${navigator.userAgent}`,
     ...CHECKS.map((c) => {
       const r = results[c];
-      return `${label(c)}: ${t(STATUS_TEXT[r.status])}${r.detail ? ` (${r.detail})` : ''}`;
+      const d = detail(r);
+      return `${label(c)}: ${t(STATUS_TEXT[r.status])}${d ? ` (${d})` : ''}`;
     }),
   ].join('\n');
 
@@ -210,7 +215,7 @@ export default function ConnectionTestPage() {
               >
                 <span className="conn-name">{label(c)}</span>
                 <span className="conn-status">{t(STATUS_TEXT[results[c].status])}</span>
-                {results[c].detail && <span className="conn-detail">{results[c].detail}</span>}
+                {detail(results[c]) && <span className="conn-detail">{detail(results[c])}</span>}
                 {c === 'microphone' && microphone && <LevelMeter stream={microphone} />}
               </li>
             ))}
