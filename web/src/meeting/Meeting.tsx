@@ -1,6 +1,7 @@
 import { LiveKitRoom, RoomAudioRenderer } from '@livekit/components-react';
 import { useMemo, useState } from 'react';
 import type { Room as MeetingRoom } from '../api/rooms';
+import { Spinner } from '../app/Spinner';
 import { E2eeContext } from '../e2ee/E2eeContext';
 import { readFragmentKey } from '../e2ee/key';
 import { useE2eeRoom } from '../e2ee/useE2eeRoom';
@@ -40,14 +41,18 @@ export function Meeting({
     () => (choices.video ? { deviceId: choices.videoDeviceId } : false),
     [choices.video, choices.videoDeviceId],
   );
+  if (e2ee.encrypted && !e2ee.room) {
+    // Not before the key is in place: LiveKitRoom would connect a room of its own, in clear.
+    return <Spinner />;
+  }
   return (
     <LiveKitRoom
       className="meeting"
       serverUrl={signallingUrl()}
       token={token}
-      connect={!e2ee.encrypted || e2ee.room !== undefined}
+      connect
       room={e2ee.room}
-      options={options}
+      options={e2ee.room ? undefined : options}
       audio={audio}
       video={video}
       onDisconnected={onLeave}
