@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { parseRoomCode } from '../app/roomCode';
 import { navigate } from '../app/router';
+import { fragmentOfLink } from '../e2ee/key';
 import { useI18n } from '../i18n/i18n';
 
 /** "abc-defg-hij" or a pasted link. */
@@ -13,7 +14,8 @@ export function JoinByCode() {
     e.preventDefault();
     const code = parseRoomCode(text);
     if (code) {
-      navigate('/' + code);
+      // A pasted end-to-end encrypted link keeps its key.
+      navigate('/' + code + fragmentOfLink(text));
     } else {
       setInvalid(true);
     }

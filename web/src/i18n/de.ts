@@ -126,4 +126,81 @@ export const de: Messages = {
   'chat.received': 'Nachricht von {name}: {message}',
 
   'people.title': 'Teilnehmende ({count})',
+
+  // End-to-end encryption, connection test, accessibility statement, footer (web-e2ee).
+  'e2ee.option': 'Ende-zu-Ende-verschlüsselt',
+  'e2ee.optionHelp':
+    'Der Schlüssel wird in Ihrem Browser erzeugt und steht nur im Link: Der Server kann die Besprechung weder sehen noch hören. Wer den vollständigen Link hat, kann teilnehmen.',
+  'e2ee.badge': 'Ende-zu-Ende-verschlüsselt',
+  'e2ee.explanation':
+    'Ton, Video und geteilte Bildschirme werden in jedem Browser mit einem Schlüssel verschlüsselt, den nur der Besprechungslink enthält (nach dem Zeichen #, das Browser nie an den Server senden). Unser Server leitet sie weiter, ohne sie lesen zu können. Teilen Sie den vollständigen Link nur mit den eingeladenen Personen. Chatnachrichten sind nicht Ende-zu-Ende-verschlüsselt.',
+  'e2ee.missingKey':
+    'Diese Besprechung ist Ende-zu-Ende-verschlüsselt und Ihr Link enthält keinen Schlüssel: Sie können die anderen weder sehen noch hören, und sie erhalten weder Ihre Kamera noch Ihr Mikrofon. Fragen Sie nach dem vollständigen Einladungslink.',
+  'e2ee.invalidKey':
+    'Der Schlüssel in Ihrem Link ist ungültig: Sie können die anderen weder sehen noch hören. Fragen Sie nach dem vollständigen Einladungslink.',
+  'e2ee.undecryptable':
+    'Ton und Video der anderen können nicht entschlüsselt werden: Der Schlüssel Ihres Links passt nicht zu dem der Besprechung. Fragen Sie nach dem vollständigen Einladungslink.',
+
+  'footer.label': 'Nützliche Links',
+  'footer.accessibility': 'Barrierefreiheit: teilweise konform',
+  'footer.connectionTest': 'Verbindung testen',
+
+  'conn.title': 'Verbindung testen',
+  'conn.lead': 'Prüfen Sie vor einer Besprechung Kamera, Mikrofon und den Zugang zu Visio aus diesem Netz.',
+  'conn.results': 'Testergebnisse',
+  'conn.camera': 'Kamera',
+  'conn.microphone': 'Mikrofon',
+  'conn.websocket': 'Signalisierung (WebSocket)',
+  'conn.udp': 'Medien über UDP',
+  'conn.tcp': 'Medien über TCP',
+  'conn.turn': 'TURN-Relay',
+  'conn.pending': 'Wartet',
+  'conn.running': 'Wird getestet…',
+  'conn.ok': 'OK',
+  'conn.failed': 'Fehlgeschlagen',
+  'conn.unavailable': 'Nicht verfügbar',
+  'conn.peak': 'Spitzenpegel {db} dBFS',
+  'conn.media.denied': 'Zugriff verweigert',
+  'conn.media.missing': 'kein Gerät gefunden',
+  'conn.media.busy': 'Gerät von einer anderen Anwendung belegt',
+  'conn.media.failed': 'das Gerät konnte nicht starten',
+  'conn.tcpNone': 'dieser Server empfängt Medien über UDP; über TCP nur per TURN-Relay, und keines ist eingerichtet',
+  'conn.viaTurn': 'über das TURN-Relay',
+  'conn.turnNone': 'auf diesem Server ist kein TURN-Relay eingerichtet',
+  'conn.inProgress': 'Test läuft…',
+  'conn.done': 'Test abgeschlossen.',
+  'conn.again': 'Test wiederholen',
+  'conn.report': 'Bericht',
+  'conn.reportTitle': 'Visio-Verbindungstest, {date}',
+  'conn.browser': 'Browser',
+  'conn.copy': 'Bericht kopieren',
+  'conn.copied': 'Bericht kopiert',
+
+  'a11y.title': 'Erklärung zur Barrierefreiheit',
+  'a11y.intro':
+    'Der Herausgeber von Visio verpflichtet sich, seinen Dienst gemäß Artikel 47 des französischen Gesetzes Nr. 2005-102 vom 11. Februar 2005 barrierefrei zu gestalten. Diese Erklärung gilt für den Videokonferenzdienst Visio: diese Website und ihre Webanwendung.',
+  'a11y.statusTitle': 'Stand der Vereinbarkeit',
+  'a11y.status':
+    'Visio ist teilweise konform mit dem französischen Referenzrahmen für Barrierefreiheit (RGAA), Version 4.1.2; eine Konformitätsprüfung steht noch aus.',
+  'a11y.resultsTitle': 'Testergebnisse',
+  'a11y.results':
+    'Eine Prüfung hat noch nicht stattgefunden: Die Konformitätsrate wird danach veröffentlicht. Der Dienst wird nach RGAA und WCAG 2.1 Stufe AA entwickelt und getestet: vollständige Bedienung per Tastatur mit sichtbarem Fokus, Ansagen von Beitritten, gehobenen Händen, Nachrichten und Reaktionen für Screenreader, ausreichende Kontraste, reduzierte Bewegung auf Wunsch, beschriftete Bedienelemente, eine Darstellung für kleine Bildschirme.',
+  'a11y.nonAccessibleTitle': 'Nicht barrierefreie Inhalte',
+  'a11y.nonAccessible':
+    'Ton und Video der Teilnehmenden sind Live-Inhalte: Untertitel oder Transkripte werden derzeit nicht angeboten. Bis zur Prüfung können weitere Abweichungen bestehen.',
+  'a11y.standardsTitle': 'Standards',
+  'a11y.standards': 'RGAA 4.1.2 auf Grundlage der WCAG 2.1 Stufen A und AA des W3C; europäische Norm EN 301 549.',
+  'a11y.technologiesTitle': 'Verwendete Technologien',
+  'a11y.technologies': 'HTML5, CSS, JavaScript (React), WAI-ARIA, WebRTC.',
+  'a11y.contactTitle': 'Rückmeldung und Kontakt',
+  'a11y.contact':
+    'Wenn Sie einen Inhalt oder eine Funktion nicht nutzen können, wenden Sie sich an das Team, das diesen Dienst in Ihrer Organisation betreibt: Es nennt Ihnen eine barrierefreie Alternative oder stellt Ihnen den Inhalt in anderer Form bereit.',
+  'a11y.remediesTitle': 'Rechtsbehelfe',
+  'a11y.remedies':
+    'Wenn Sie ein Problem der Barrierefreiheit gemeldet und keine zufriedenstellende Antwort erhalten haben, können Sie:',
+  'a11y.remedy1': 'dem Défenseur des droits schreiben (Formular auf defenseurdesdroits.fr);',
+  'a11y.remedy2': 'die Vertretung des Défenseur des droits in Ihrer Region kontaktieren;',
+  'a11y.remedy3':
+    'einen Brief per Post senden (kostenlos, ohne Briefmarke): Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07, Frankreich.',
+  'a11y.date': 'Erklärung erstellt am 28. November 2026.',
 };

@@ -126,4 +126,81 @@ export const en: Messages = {
   'chat.received': 'Message from {name}: {message}',
 
   'people.title': 'Participants ({count})',
+
+  // End-to-end encryption, connection test, accessibility statement, footer (web-e2ee).
+  'e2ee.option': 'End-to-end encrypted',
+  'e2ee.optionHelp':
+    'The key is made in your browser and travels only in the link: the server can neither see nor hear the meeting. Anyone with the full link can join.',
+  'e2ee.badge': 'End-to-end encrypted',
+  'e2ee.explanation':
+    'Sound, video and shared screens are encrypted in each browser with a key that only the meeting link carries (after the # sign, which browsers never send to the server). Our server forwards them without being able to read them. Share the full link only with the people you invite. Chat messages are not end-to-end encrypted.',
+  'e2ee.missingKey':
+    'This meeting is end-to-end encrypted and your link has no key: you can neither see nor hear the others, and they do not receive your camera or microphone. Ask for the full invitation link.',
+  'e2ee.invalidKey':
+    'The key in your link is not valid: you can neither see nor hear the others. Ask for the full invitation link.',
+  'e2ee.undecryptable':
+    'The others’ sound and video cannot be decrypted: your link’s key does not match the meeting’s. Ask for the full invitation link.',
+
+  'footer.label': 'Useful links',
+  'footer.accessibility': 'Accessibility: partially compliant',
+  'footer.connectionTest': 'Test my connection',
+
+  'conn.title': 'Test my connection',
+  'conn.lead': 'Check your camera, your microphone and access to Visio from this network before a meeting.',
+  'conn.results': 'Test results',
+  'conn.camera': 'Camera',
+  'conn.microphone': 'Microphone',
+  'conn.websocket': 'Signalling (WebSocket)',
+  'conn.udp': 'Media over UDP',
+  'conn.tcp': 'Media over TCP',
+  'conn.turn': 'TURN relay',
+  'conn.pending': 'Waiting',
+  'conn.running': 'Testing…',
+  'conn.ok': 'OK',
+  'conn.failed': 'Failed',
+  'conn.unavailable': 'Not available',
+  'conn.peak': 'peak level {db} dBFS',
+  'conn.media.denied': 'access denied',
+  'conn.media.missing': 'no device found',
+  'conn.media.busy': 'device in use by another application',
+  'conn.media.failed': 'the device could not start',
+  'conn.tcpNone': 'this server takes media over UDP; over TCP only through a TURN relay, and none is configured',
+  'conn.viaTurn': 'through the TURN relay',
+  'conn.turnNone': 'no TURN relay is configured on this server',
+  'conn.inProgress': 'Testing…',
+  'conn.done': 'Test finished.',
+  'conn.again': 'Run the test again',
+  'conn.report': 'Report',
+  'conn.reportTitle': 'Visio connection test, {date}',
+  'conn.browser': 'Browser',
+  'conn.copy': 'Copy the report',
+  'conn.copied': 'Report copied',
+
+  'a11y.title': 'Accessibility statement',
+  'a11y.intro':
+    'The publisher of Visio is committed to making its service accessible, in accordance with article 47 of French law no. 2005-102 of 11 February 2005. This accessibility statement applies to the Visio video-conferencing service: this site and its web application.',
+  'a11y.statusTitle': 'Compliance status',
+  'a11y.status':
+    'Visio is partially compliant with the French general accessibility improvement framework (RGAA), version 4.1.2, pending a compliance audit.',
+  'a11y.resultsTitle': 'Test results',
+  'a11y.results':
+    'No audit has been carried out yet: the compliance rate will be published once it is. The service is designed and tested against RGAA and WCAG 2.1 level AA: full keyboard use with a visible focus, joins, raised hands, messages and reactions announced to screen readers, sufficient contrast, reduced motion on request, labelled controls, a layout that fits small screens.',
+  'a11y.nonAccessibleTitle': 'Non-accessible content',
+  'a11y.nonAccessible':
+    'Participants’ sound and video are live content: no captions or transcripts are offered for now. Other non-compliances may exist until the audit has taken place.',
+  'a11y.standardsTitle': 'Standards',
+  'a11y.standards': 'RGAA 4.1.2, based on the W3C’s WCAG 2.1 levels A and AA; European standard EN 301 549.',
+  'a11y.technologiesTitle': 'Technologies used',
+  'a11y.technologies': 'HTML5, CSS, JavaScript (React), WAI-ARIA, WebRTC.',
+  'a11y.contactTitle': 'Feedback and contact',
+  'a11y.contact':
+    'If you cannot access some content or feature, contact the team that runs this service in your organisation: they will point you to an accessible alternative or provide the content in another form.',
+  'a11y.remediesTitle': 'Remedies',
+  'a11y.remedies':
+    'If you reported an accessibility problem that keeps you from some content or feature and did not get a satisfactory answer, you can:',
+  'a11y.remedy1': 'write to the Défenseur des droits (form on defenseurdesdroits.fr);',
+  'a11y.remedy2': 'contact the Défenseur des droits’ delegate in your region;',
+  'a11y.remedy3':
+    'send a letter by post (free of charge, no stamp needed): Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07, France.',
+  'a11y.date': 'Statement made on 28 November 2026.',
 };

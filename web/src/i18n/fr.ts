@@ -127,6 +127,86 @@ export const fr = {
   'chat.received': 'Message de {name} : {message}',
 
   'people.title': 'Participants ({count})',
+
+  // End-to-end encryption, connection test, accessibility statement, footer (web-e2ee).
+  'e2ee.option': 'Chiffrée de bout en bout',
+  'e2ee.optionHelp':
+    'La clé est créée dans votre navigateur et ne voyage que dans le lien : le serveur ne peut ni voir ni entendre la réunion. Toute personne ayant le lien complet peut la rejoindre.',
+  'e2ee.badge': 'Chiffrée de bout en bout',
+  'e2ee.explanation':
+    'Le son, la vidéo et les écrans partagés sont chiffrés dans chaque navigateur avec une clé que seul le lien de la réunion porte (après le signe #, que les navigateurs n’envoient jamais au serveur). Notre serveur les transmet sans pouvoir les lire. Ne partagez le lien complet qu’avec les personnes invitées. Les messages de la discussion ne sont pas chiffrés de bout en bout.',
+  'e2ee.missingKey':
+    'Cette réunion est chiffrée de bout en bout et votre lien ne contient pas la clé : vous ne pouvez ni voir ni entendre les autres, et ils ne reçoivent ni votre caméra ni votre micro. Demandez le lien d’invitation complet.',
+  'e2ee.invalidKey':
+    'La clé de votre lien n’est pas valide : vous ne pouvez ni voir ni entendre les autres. Demandez le lien d’invitation complet.',
+  'e2ee.undecryptable':
+    'Impossible de déchiffrer le son et la vidéo des autres : la clé de votre lien ne correspond pas à celle de la réunion. Demandez le lien d’invitation complet.',
+
+  'footer.label': 'Liens utiles',
+  'footer.accessibility': 'Accessibilité : partiellement conforme',
+  'footer.connectionTest': 'Tester ma connexion',
+
+  'conn.title': 'Tester ma connexion',
+  'conn.lead':
+    'Vérifiez votre caméra, votre micro et l’accès à Visio depuis ce réseau avant une réunion.',
+  'conn.results': 'Résultats du test',
+  'conn.camera': 'Caméra',
+  'conn.microphone': 'Micro',
+  'conn.websocket': 'Signalisation (WebSocket)',
+  'conn.udp': 'Média en UDP',
+  'conn.tcp': 'Média en TCP',
+  'conn.turn': 'Relais TURN',
+  'conn.pending': 'En attente',
+  'conn.running': 'En cours…',
+  'conn.ok': 'OK',
+  'conn.failed': 'Échec',
+  'conn.unavailable': 'Non disponible',
+  'conn.peak': 'niveau maximal {db} dBFS',
+  'conn.media.denied': 'accès refusé',
+  'conn.media.missing': 'aucun appareil trouvé',
+  'conn.media.busy': 'appareil utilisé par une autre application',
+  'conn.media.failed': 'l’appareil n’a pas pu démarrer',
+  'conn.tcpNone':
+    'ce serveur reçoit le média en UDP ; en TCP, seulement par un relais TURN, et aucun n’est configuré',
+  'conn.viaTurn': 'par le relais TURN',
+  'conn.turnNone': 'aucun relais TURN n’est configuré sur ce serveur',
+  'conn.inProgress': 'Test en cours…',
+  'conn.done': 'Test terminé.',
+  'conn.again': 'Relancer le test',
+  'conn.report': 'Rapport',
+  'conn.reportTitle': 'Test de connexion Visio, {date}',
+  'conn.browser': 'Navigateur',
+  'conn.copy': 'Copier le rapport',
+  'conn.copied': 'Rapport copié',
+
+  'a11y.title': 'Déclaration d’accessibilité',
+  'a11y.intro':
+    'L’éditeur de Visio s’engage à rendre son service accessible, conformément à l’article 47 de la loi n° 2005-102 du 11 février 2005. Cette déclaration d’accessibilité s’applique au service de visioconférence Visio : ce site et son application web.',
+  'a11y.statusTitle': 'État de conformité',
+  'a11y.status':
+    'Visio est partiellement conforme avec le référentiel général d’amélioration de l’accessibilité (RGAA), version 4.1.2, dans l’attente d’un audit de conformité.',
+  'a11y.resultsTitle': 'Résultats des tests',
+  'a11y.results':
+    'Aucun audit n’a encore été réalisé : le taux de conformité sera publié à son issue. Le service est conçu et testé selon le RGAA et les WCAG 2.1 niveau AA : utilisation complète au clavier avec un focus visible, annonces des arrivées, mains levées, messages et réactions aux lecteurs d’écran, contrastes suffisants, animations réduites sur demande, contrôles étiquetés, affichage adapté aux petits écrans.',
+  'a11y.nonAccessibleTitle': 'Contenus non accessibles',
+  'a11y.nonAccessible':
+    'Le son et la vidéo des participants sont des contenus en direct : aucun sous-titrage ni aucune transcription ne sont proposés pour l’instant. D’autres non-conformités peuvent exister tant que l’audit n’a pas eu lieu.',
+  'a11y.standardsTitle': 'Référentiels',
+  'a11y.standards':
+    'RGAA 4.1.2, qui reprend les WCAG 2.1 niveaux A et AA du W3C ; norme européenne EN 301 549.',
+  'a11y.technologiesTitle': 'Technologies utilisées',
+  'a11y.technologies': 'HTML5, CSS, JavaScript (React), WAI-ARIA, WebRTC.',
+  'a11y.contactTitle': 'Retour d’information et contact',
+  'a11y.contact':
+    'Si vous n’arrivez pas à accéder à un contenu ou à une fonction, contactez l’équipe qui exploite ce service dans votre organisation : elle vous orientera vers une alternative accessible ou vous fournira le contenu sous une autre forme.',
+  'a11y.remediesTitle': 'Voies de recours',
+  'a11y.remedies':
+    'Si vous avez signalé un défaut d’accessibilité qui vous empêche d’accéder à un contenu ou à une fonction et que vous n’avez pas obtenu de réponse satisfaisante, vous pouvez :',
+  'a11y.remedy1': 'écrire un message au Défenseur des droits (formulaire sur defenseurdesdroits.fr) ;',
+  'a11y.remedy2': 'contacter le délégué du Défenseur des droits dans votre région ;',
+  'a11y.remedy3':
+    'envoyer un courrier par la poste (gratuit, ne pas mettre de timbre) : Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07.',
+  'a11y.date': 'Déclaration établie le 28 novembre 2026.',
 } as const;
 
 export type MessageKey = keyof typeof fr;

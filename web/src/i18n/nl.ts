@@ -126,4 +126,81 @@ export const nl: Messages = {
   'chat.received': 'Bericht van {name}: {message}',
 
   'people.title': 'Deelnemers ({count})',
+
+  // End-to-end encryption, connection test, accessibility statement, footer (web-e2ee).
+  'e2ee.option': 'End-to-end versleuteld',
+  'e2ee.optionHelp':
+    'De sleutel wordt in uw browser gemaakt en reist alleen in de link mee: de server kan de vergadering niet zien of horen. Iedereen met de volledige link kan deelnemen.',
+  'e2ee.badge': 'End-to-end versleuteld',
+  'e2ee.explanation':
+    'Geluid, video en gedeelde schermen worden in elke browser versleuteld met een sleutel die alleen de vergaderlink bevat (na het teken #, dat browsers nooit naar de server sturen). Onze server stuurt ze door zonder ze te kunnen lezen. Deel de volledige link alleen met de mensen die u uitnodigt. Chatberichten zijn niet end-to-end versleuteld.',
+  'e2ee.missingKey':
+    'Deze vergadering is end-to-end versleuteld en uw link bevat geen sleutel: u kunt de anderen niet zien of horen, en zij ontvangen uw camera en microfoon niet. Vraag om de volledige uitnodigingslink.',
+  'e2ee.invalidKey':
+    'De sleutel in uw link is ongeldig: u kunt de anderen niet zien of horen. Vraag om de volledige uitnodigingslink.',
+  'e2ee.undecryptable':
+    'Het geluid en beeld van de anderen kan niet worden ontsleuteld: de sleutel van uw link past niet bij die van de vergadering. Vraag om de volledige uitnodigingslink.',
+
+  'footer.label': 'Nuttige links',
+  'footer.accessibility': 'Toegankelijkheid: gedeeltelijk conform',
+  'footer.connectionTest': 'Mijn verbinding testen',
+
+  'conn.title': 'Mijn verbinding testen',
+  'conn.lead': 'Controleer vóór een vergadering uw camera, uw microfoon en de toegang tot Visio vanaf dit netwerk.',
+  'conn.results': 'Testresultaten',
+  'conn.camera': 'Camera',
+  'conn.microphone': 'Microfoon',
+  'conn.websocket': 'Signalering (WebSocket)',
+  'conn.udp': 'Media via UDP',
+  'conn.tcp': 'Media via TCP',
+  'conn.turn': 'TURN-relay',
+  'conn.pending': 'Wacht',
+  'conn.running': 'Bezig…',
+  'conn.ok': 'OK',
+  'conn.failed': 'Mislukt',
+  'conn.unavailable': 'Niet beschikbaar',
+  'conn.peak': 'piekniveau {db} dBFS',
+  'conn.media.denied': 'toegang geweigerd',
+  'conn.media.missing': 'geen apparaat gevonden',
+  'conn.media.busy': 'apparaat in gebruik door een andere toepassing',
+  'conn.media.failed': 'het apparaat kon niet starten',
+  'conn.tcpNone': 'deze server ontvangt media via UDP; via TCP alleen met een TURN-relay, en er is er geen ingesteld',
+  'conn.viaTurn': 'via de TURN-relay',
+  'conn.turnNone': 'op deze server is geen TURN-relay ingesteld',
+  'conn.inProgress': 'Test bezig…',
+  'conn.done': 'Test voltooid.',
+  'conn.again': 'Test opnieuw uitvoeren',
+  'conn.report': 'Rapport',
+  'conn.reportTitle': 'Visio-verbindingstest, {date}',
+  'conn.browser': 'Browser',
+  'conn.copy': 'Rapport kopiëren',
+  'conn.copied': 'Rapport gekopieerd',
+
+  'a11y.title': 'Toegankelijkheidsverklaring',
+  'a11y.intro':
+    'De uitgever van Visio zet zich in om zijn dienst toegankelijk te maken, overeenkomstig artikel 47 van de Franse wet nr. 2005-102 van 11 februari 2005. Deze verklaring geldt voor de videovergaderdienst Visio: deze site en de webapplicatie.',
+  'a11y.statusTitle': 'Nalevingsstatus',
+  'a11y.status':
+    'Visio is gedeeltelijk conform met het Franse referentiekader voor toegankelijkheid (RGAA), versie 4.1.2, in afwachting van een conformiteitsaudit.',
+  'a11y.resultsTitle': 'Testresultaten',
+  'a11y.results':
+    'Er is nog geen audit uitgevoerd: het conformiteitspercentage wordt daarna gepubliceerd. De dienst wordt ontworpen en getest volgens RGAA en WCAG 2.1 niveau AA: volledige bediening met het toetsenbord met zichtbare focus, aankondigingen van deelnemers, opgestoken handen, berichten en reacties voor schermlezers, voldoende contrast, minder beweging op verzoek, gelabelde bedieningselementen, een weergave die past op kleine schermen.',
+  'a11y.nonAccessibleTitle': 'Niet-toegankelijke inhoud',
+  'a11y.nonAccessible':
+    'Geluid en beeld van de deelnemers zijn live-inhoud: ondertiteling of transcripties worden voorlopig niet aangeboden. Tot de audit kunnen er andere tekortkomingen zijn.',
+  'a11y.standardsTitle': 'Normen',
+  'a11y.standards': 'RGAA 4.1.2, gebaseerd op de WCAG 2.1 niveaus A en AA van het W3C; Europese norm EN 301 549.',
+  'a11y.technologiesTitle': 'Gebruikte technologieën',
+  'a11y.technologies': 'HTML5, CSS, JavaScript (React), WAI-ARIA, WebRTC.',
+  'a11y.contactTitle': 'Feedback en contact',
+  'a11y.contact':
+    'Kunt u een inhoud of functie niet gebruiken, neem dan contact op met het team dat deze dienst in uw organisatie beheert: het wijst u een toegankelijk alternatief of levert de inhoud in een andere vorm.',
+  'a11y.remediesTitle': 'Rechtsmiddelen',
+  'a11y.remedies':
+    'Hebt u een toegankelijkheidsprobleem gemeld en geen bevredigend antwoord gekregen, dan kunt u:',
+  'a11y.remedy1': 'schrijven aan de Défenseur des droits (formulier op defenseurdesdroits.fr);',
+  'a11y.remedy2': 'contact opnemen met de vertegenwoordiger van de Défenseur des droits in uw regio;',
+  'a11y.remedy3':
+    'een brief per post sturen (gratis, zonder postzegel): Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07, Frankrijk.',
+  'a11y.date': 'Verklaring opgesteld op 28 november 2026.',
 };

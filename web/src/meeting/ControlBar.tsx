@@ -1,6 +1,7 @@
 import { useRoomContext, useTrackToggle } from '@livekit/components-react';
 import { Track } from 'livekit-client';
 import type { Room } from '../api/rooms';
+import { useInvitationFragment } from '../e2ee/E2eeContext';
 import { CopyLinkButton } from '../home/CopyLinkButton';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/fr';
@@ -50,11 +51,16 @@ export function ControlBar({
 }) {
   const { t } = useI18n();
   const lk = useRoomContext();
+  const fragment = useInvitationFragment();
   return (
     <nav className="control-bar" aria-label={t('controls.label')}>
       <div className="bar-side">
         <span className="meeting-code">{room.code}</span>
-        <CopyLinkButton code={room.code} className="button ghost dark small-screen-hidden" />
+        <CopyLinkButton
+          code={room.code}
+          fragment={fragment}
+          className="button ghost dark small-screen-hidden"
+        />
       </div>
       <div className="bar-center">
         {TOGGLES.map((toggle) => (

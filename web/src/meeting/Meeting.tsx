@@ -1,6 +1,10 @@
 import { LiveKitRoom, RoomAudioRenderer } from '@livekit/components-react';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import type { Room as MeetingRoom } from '../api/rooms';
+import { Spinner } from '../app/Spinner';
+import { E2eeContext } from '../e2ee/E2eeContext';
+import { readFragmentKey } from '../e2ee/key';
+import { useE2eeRoom } from '../e2ee/useE2eeRoom';
 import type { JoinChoices } from '../room/PreJoin';
 import { AnnouncerProvider } from './Announcer';
 import { MeetingView } from './MeetingView';
@@ -25,6 +29,9 @@ export function Meeting({
   onLeave: () => void;
 }) {
   const options = useMemo(() => ({ adaptiveStream: true, dynacast: true }), []);
+  // An end-to-end encrypted meeting's key is in the link's fragment (see e2ee/key.ts).
+  const [fragment] = useState(() => readFragmentKey(window.location.hash));
+  const e2ee = useE2eeRoom(fragment, options);
   // Stable objects: LiveKitRoom re-subscribes its listeners whenever these change identity.
   const audio = useMemo(
     () => (choices.audio ? { deviceId: choices.audioDeviceId } : false),
@@ -34,21 +41,28 @@ export function Meeting({
     () => (choices.video ? { deviceId: choices.videoDeviceId } : false),
     [choices.video, choices.videoDeviceId],
   );
+  if (e2ee.encrypted && !e2ee.room) {
+    // Not before the key is in place: LiveKitRoom would connect a room of its own, in clear.
+    return <Spinner />;
+  }
   return (
     <LiveKitRoom
       className="meeting"
       serverUrl={signallingUrl()}
       token={token}
       connect
-      options={options}
+      room={e2ee.room}
+      options={e2ee.room ? undefined : options}
       audio={audio}
       video={video}
       onDisconnected={onLeave}
       data-testid="meeting"
     >
-      <AnnouncerProvider>
-        <MeetingView room={room} role={role} />
-      </AnnouncerProvider>
+      <E2eeContext.Provider value={fragment}>
+        <AnnouncerProvider>
+          <MeetingView room={room} role={role} />
+        </AnnouncerProvider>
+      </E2eeContext.Provider>
       <RoomAudioRenderer />
     </LiveKitRoom>
   );

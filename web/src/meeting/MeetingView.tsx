@@ -2,6 +2,7 @@ import { useChat, useConnectionState, useRoomContext } from '@livekit/components
 import { ConnectionState, RoomEvent, type Participant } from 'livekit-client';
 import { useEffect, useState } from 'react';
 import { isHostRole, type Room } from '../api/rooms';
+import { E2eeStatus } from '../e2ee/E2eeStatus';
 import { useI18n } from '../i18n/i18n';
 import { useAnnounce } from './Announcer';
 import { ChatPanel } from './ChatPanel';
@@ -57,6 +58,7 @@ export function MeetingView({ room, role }: { room: Room; role?: string }) {
         </div>
       )}
       <h1 className="visually-hidden">{room.name}</h1>
+      <E2eeStatus />
       <main className="stage" aria-label={t('meeting.stage')}>
         <ParticipantGrid />
       </main>

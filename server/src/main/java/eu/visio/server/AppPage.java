@@ -8,13 +8,14 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The web app's single page (the web module's {@code index.html}) for the paths the app routes in
- * the browser: a meeting link {@code /abc-defg-hij} gets it with 200; any other unknown page a
- * browser navigates to gets it with 404 (the app shows its "not found" screen). Only where nothing
- * else answered, so it never shadows a static file or an endpoint, and never under the prefixes of
- * machine endpoints, whose 404s stay as they are.
+ * the browser: a meeting link {@code /abc-defg-hij} and the app's own pages ({@link #PAGES}) get it
+ * with 200; any other unknown page a browser navigates to gets it with 404 (the app shows its "not
+ * found" screen). Only where nothing else answered, so it never shadows a static file or an
+ * endpoint, and never under the prefixes of machine endpoints, whose 404s stay as they are.
  */
 final class AppPage {
   static final String RESOURCE = "/web/index.html";
@@ -23,6 +24,9 @@ final class AppPage {
   static final List<String> RESERVED =
       List.of(
           "/api/", "/auth/", "/rtc", "/twirp/", "/whip", "/whep", "/metrics", "/e2e/", "/assets/");
+
+  /** The app's pages besides home and meetings (the web module's router knows the same). */
+  static final Set<String> PAGES = Set.of("/connection-test", "/accessibility");
 
   private final byte[] html;
 
@@ -51,13 +55,14 @@ final class AppPage {
     if (RESERVED.stream().anyMatch(path::startsWith)) {
       return;
     }
-    boolean meeting =
-        path.lastIndexOf('/') == 0 && RoomCode.tryParse(path.substring(1)).isPresent();
+    boolean known =
+        PAGES.contains(path)
+            || path.lastIndexOf('/') == 0 && RoomCode.tryParse(path.substring(1)).isPresent();
     // Scripts, images and fetches of a missing file keep a plain 404; only page loads get the app.
     String accept = ctx.header("Accept");
-    if (!meeting && (accept == null || !accept.contains("text/html"))) {
+    if (!known && (accept == null || !accept.contains("text/html"))) {
       return;
     }
-    ctx.status(meeting ? 200 : 404).contentType("text/html; charset=utf-8").result(html);
+    ctx.status(known ? 200 : 404).contentType("text/html; charset=utf-8").result(html);
   }
 }

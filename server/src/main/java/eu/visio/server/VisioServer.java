@@ -138,7 +138,8 @@ public final class VisioServer implements AutoCloseable {
         moderation,
         config.oidc(),
         config.publicUrl(),
-        config.smtp().map(eu.visio.meet.invite.Mailer::new));
+        config.smtp().map(eu.visio.meet.invite.Mailer::new),
+        TokenIssuer.forKey(config.apiKeys(), key, clock));
   }
 
   public static VisioServer start(ServerConfig config) {

@@ -54,7 +54,8 @@ class OpenApiTest {
                       null,
                       Optional.empty(),
                       Optional.empty(),
-                      Optional.empty())
+                      Optional.empty(),
+                      null)
                   .routeNames());
       assertThat(documented).isEqualTo(served);
       // Every component a path refers to exists.

@@ -129,10 +129,20 @@ class StaticPagesTest {
     assertThat(http.get("/").body()).contains("<div id=\"root\">");
   }
 
-  /** Meeting links, as typed or shared, load the app itself (the browser routes them). */
+  /**
+   * Meeting links, as typed or shared, and the app's own pages load the app itself (the browser
+   * routes them).
+   */
   @ParameterizedTest
-  @ValueSource(strings = {"/abc-defg-hij", "/abcdefghij", "/ABC-DEFG-HIJ"})
-  void meetingLinksServeTheApp(String path) {
+  @ValueSource(
+      strings = {
+        "/abc-defg-hij",
+        "/abcdefghij",
+        "/ABC-DEFG-HIJ",
+        "/connection-test",
+        "/accessibility"
+      })
+  void meetingLinksAndAppPagesServeTheApp(String path) {
     HttpResponse<String> r = http.send("GET", path, null, BodyPublishers.noBody(), "Accept", "*/*");
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("Content-Type"))
@@ -143,7 +153,14 @@ class StaticPagesTest {
 
   /** A page the browser navigates to that does not exist: the app's own not-found, status 404. */
   @ParameterizedTest
-  @ValueSource(strings = {"/no-such-page", "/abc-defg-hi", "/a/b/c"})
+  @ValueSource(
+      strings = {
+        "/no-such-page",
+        "/abc-defg-hi",
+        "/a/b/c",
+        "/connection-test/x",
+        "/accessibility/"
+      })
   void unknownPagesGetTheAppWithNotFound(String path) {
     HttpResponse<String> r = http.send("GET", path, null, BodyPublishers.noBody(), "Accept", HTML);
     assertThat(r.statusCode()).isEqualTo(404);

@@ -8,6 +8,7 @@ import eu.visio.meet.identity.Sessions;
 import eu.visio.meet.invite.Mailer;
 import eu.visio.meet.moderation.Moderation;
 import eu.visio.meet.store.Users;
+import eu.visio.signal.token.TokenIssuer;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.net.URI;
@@ -18,10 +19,10 @@ import java.util.Optional;
 
 /**
  * The meeting service's REST API under {@code /api/v1}, with the sign-in redirects under {@code
- * /auth}: sessions, rooms, joining and the lobby, moderation, invitations. Authentication is the
- * session cookie; every write made with it needs the session's CSRF token in {@value
- * Api#CSRF_HEADER}. Bodies are JSON, unknown fields refused; errors are {@code {"code": ...,
- * "message": ...}} with a stable code. The routes live in one class per resource; this gathers
+ * /auth}: sessions, rooms, joining and the lobby, moderation, invitations, the connection test.
+ * Authentication is the session cookie; every write made with it needs the session's CSRF token in
+ * {@value Api#CSRF_HEADER}. Bodies are JSON, unknown fields refused; errors are {@code {"code":
+ * ..., "message": ...}} with a stable code. The routes live in one class per resource; this gathers
  * them.
  */
 public final class MeetApi {
@@ -39,7 +40,8 @@ public final class MeetApi {
       Moderation moderation,
       Optional<OidcConfig> oidc,
       Optional<URI> publicUrl,
-      Optional<Mailer> mailer) {
+      Optional<Mailer> mailer,
+      TokenIssuer connectionTestTokens) {
     this.api = new Api(sessions, users);
     List<Route> all = new ArrayList<>();
     all.addAll(new SessionRoutes(api, dev, oidc, publicUrl).routes());
@@ -48,6 +50,7 @@ public final class MeetApi {
     all.addAll(new LobbyEvents(api, meetings).routes());
     all.addAll(new ModerationRoutes(api, meetings, moderation).routes());
     all.addAll(new InvitationRoutes(api, meetings, mailer, publicUrl, Clock.systemUTC()).routes());
+    all.addAll(new ConnectionTestRoutes(api, connectionTestTokens, Clock.systemUTC()).routes());
     this.routes = List.copyOf(all);
   }
 

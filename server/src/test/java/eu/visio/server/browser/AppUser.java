@@ -5,9 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.function.Consumer;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -23,8 +25,12 @@ final class AppUser implements AutoCloseable {
   private final String who;
 
   AppUser(String who) throws IOException {
+    this(who, options -> {});
+  }
+
+  AppUser(String who, Consumer<ChromeOptions> tune) throws IOException {
     this.who = who;
-    this.browser = new Chromium();
+    this.browser = new Chromium(tune);
   }
 
   void open(String url) {

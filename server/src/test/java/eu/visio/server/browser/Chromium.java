@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.openqa.selenium.JavascriptExecutor;
@@ -27,6 +28,11 @@ public final class Chromium implements AutoCloseable {
   private final ChromeDriver driver;
 
   public Chromium() throws IOException {
+    this(options -> {});
+  }
+
+  /** A browser with {@code tune} applied to its options last (e.g. to turn on DevTools logs). */
+  public Chromium(Consumer<ChromeOptions> tune) throws IOException {
     if (!new File(BINARY).canExecute() || !new File(DRIVER).canExecute()) {
       throw new IllegalStateException(
           "browser tests need Debian's chromium and chromium-driver (./test installs them)");
@@ -48,6 +54,7 @@ public final class Chromium implements AutoCloseable {
         "--disable-sync",
         "--disable-dev-shm-usage",
         "--user-data-dir=" + profile);
+    tune.accept(options);
     ChromeDriverService service =
         new ChromeDriverService.Builder().usingDriverExecutable(new File(DRIVER)).build();
     driver = new ChromeDriver(service, options);
