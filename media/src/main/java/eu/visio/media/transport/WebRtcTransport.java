@@ -338,7 +338,8 @@ public final class WebRtcTransport implements UdpMediaPort.Endpoint {
   }
 
   private void startDtls() {
-    if (!dtlsStarted) {
+    // A transport closed before its start task ran (a participant who left at once) starts nothing.
+    if (!dtlsStarted && !closed) {
       dtlsStarted = true;
       dtls.start();
     }

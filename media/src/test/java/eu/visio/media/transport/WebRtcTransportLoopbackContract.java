@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import eu.visio.media.DropReason;
 import eu.visio.media.dtls.DtlsCertificate;
+import eu.visio.media.dtls.DtlsRole;
 import eu.visio.media.ice.IceCredentials;
 import eu.visio.media.net.OnLoop;
 import eu.visio.media.net.Poll;
@@ -46,6 +47,38 @@ abstract class WebRtcTransportLoopbackContract {
   void tearDown() {
     client.close();
     server.close();
+  }
+
+  @Test
+  void aTransportClosedBeforeItsStartRanStartsNothingAndRaisesNothing() {
+    ch.qos.logback.classic.Logger root =
+        (ch.qos.logback.classic.Logger)
+            org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+        new ch.qos.logback.core.read.ListAppender<>();
+    logs.start();
+    root.addAppender(logs);
+    try {
+      WebRtcTransport gone =
+          new WebRtcTransport(
+              "t2",
+              server.port,
+              IceCredentials.generate(),
+              "left",
+              ServerSide.CERT,
+              ClientPeer.CERT.sha256Fingerprint(),
+              DtlsRole.SERVER,
+              new ServerSide.Recorder());
+      gone.close("left at once");
+      gone.start();
+      OnLoop.call(server.port, () -> 0); // both tasks have run
+      assertThat(gone.isClosed()).isTrue();
+      assertThat(logs.list)
+          .as("no task failed on the media loop")
+          .noneMatch(e -> e.getThrowableProxy() != null);
+    } finally {
+      root.detachAppender(logs);
+    }
   }
 
   @Test
