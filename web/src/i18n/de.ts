@@ -126,4 +126,19 @@ export const de: Messages = {
   'chat.received': 'Nachricht von {name}: {message}',
 
   'people.title': 'Teilnehmende ({count})',
+
+  // Background effects and noise suppression
+  'effects.title': 'Effekte',
+  'effects.show': 'Hintergrundeffekte und Rauschunterdrückung',
+  'effects.background': 'Hintergrund',
+  'effects.none': 'Kein Effekt',
+  'effects.blur': 'Hintergrund weichzeichnen',
+  'effects.bg.dawn': 'Hintergrund: Morgenrot',
+  'effects.bg.lagoon': 'Hintergrund: Lagune',
+  'effects.bg.meadow': 'Hintergrund: Wiese',
+  'effects.noise': 'Erweiterte Rauschunterdrückung',
+  'effects.starting': 'Effekt wird vorbereitet…',
+  'effects.on': 'Hintergrundeffekt aktiv.',
+  'effects.failed': 'Hintergrundeffekte sind in diesem Browser nicht verfügbar: Die Kamera wird ohne Effekt gesendet.',
+  'effects.noiseFailed': 'Die erweiterte Rauschunterdrückung konnte nicht starten.',
 };

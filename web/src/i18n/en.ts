@@ -126,4 +126,19 @@ export const en: Messages = {
   'chat.received': 'Message from {name}: {message}',
 
   'people.title': 'Participants ({count})',
+
+  // Background effects and noise suppression
+  'effects.title': 'Effects',
+  'effects.show': 'Background effects and noise suppression',
+  'effects.background': 'Background',
+  'effects.none': 'No effect',
+  'effects.blur': 'Blur the background',
+  'effects.bg.dawn': 'Background: dawn',
+  'effects.bg.lagoon': 'Background: lagoon',
+  'effects.bg.meadow': 'Background: meadow',
+  'effects.noise': 'Enhanced noise suppression',
+  'effects.starting': 'Preparing the effect…',
+  'effects.on': 'Background effect on.',
+  'effects.failed': 'Background effects are not available in this browser: the camera is sent without an effect.',
+  'effects.noiseFailed': 'Enhanced noise suppression could not start.',
 };

@@ -127,7 +127,23 @@ export const fr = {
   'chat.received': 'Message de {name} : {message}',
 
   'people.title': 'Participants ({count})',
+
+  // Background effects and noise suppression
+  'effects.title': 'Effets',
+  'effects.show': 'Effets d’arrière-plan et réduction de bruit',
+  'effects.background': 'Arrière-plan',
+  'effects.none': 'Aucun effet',
+  'effects.blur': 'Flouter l’arrière-plan',
+  'effects.bg.dawn': 'Arrière-plan : aurore',
+  'effects.bg.lagoon': 'Arrière-plan : lagon',
+  'effects.bg.meadow': 'Arrière-plan : prairie',
+  'effects.noise': 'Réduction de bruit avancée',
+  'effects.starting': 'Préparation de l’effet…',
+  'effects.on': 'Effet d’arrière-plan actif.',
+  'effects.failed': 'Les effets d’arrière-plan ne sont pas disponibles dans ce navigateur : la caméra est envoyée sans effet.',
+  'effects.noiseFailed': 'La réduction de bruit avancée n’a pas pu démarrer.',
 } as const;
 
 export type MessageKey = keyof typeof fr;
 export type Messages = Record<MessageKey, string>;
+

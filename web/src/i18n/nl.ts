@@ -126,4 +126,19 @@ export const nl: Messages = {
   'chat.received': 'Bericht van {name}: {message}',
 
   'people.title': 'Deelnemers ({count})',
+
+  // Background effects and noise suppression
+  'effects.title': 'Effecten',
+  'effects.show': 'Achtergrondeffecten en ruisonderdrukking',
+  'effects.background': 'Achtergrond',
+  'effects.none': 'Geen effect',
+  'effects.blur': 'Achtergrond vervagen',
+  'effects.bg.dawn': 'Achtergrond: dageraad',
+  'effects.bg.lagoon': 'Achtergrond: lagune',
+  'effects.bg.meadow': 'Achtergrond: weide',
+  'effects.noise': 'Geavanceerde ruisonderdrukking',
+  'effects.starting': 'Effect wordt voorbereid…',
+  'effects.on': 'Achtergrondeffect aan.',
+  'effects.failed': 'Achtergrondeffecten zijn niet beschikbaar in deze browser: de camera wordt zonder effect verzonden.',
+  'effects.noiseFailed': 'Geavanceerde ruisonderdrukking kon niet starten.',
 };

@@ -1,6 +1,7 @@
 import { LiveKitRoom, RoomAudioRenderer } from '@livekit/components-react';
 import { useMemo } from 'react';
 import type { Room as MeetingRoom } from '../api/rooms';
+import { EffectsProvider } from '../effects/MeetingEffects';
 import type { JoinChoices } from '../room/PreJoin';
 import { AnnouncerProvider } from './Announcer';
 import { MeetingView } from './MeetingView';
@@ -47,7 +48,9 @@ export function Meeting({
       data-testid="meeting"
     >
       <AnnouncerProvider>
-        <MeetingView room={room} role={role} />
+        <EffectsProvider initial={choices.effects}>
+          <MeetingView room={room} role={role} />
+        </EffectsProvider>
       </AnnouncerProvider>
       <RoomAudioRenderer />
     </LiveKitRoom>
