@@ -186,35 +186,106 @@ class EffectsBrowserTest {
       host.click("lobby-admit");
       guest.await("meeting");
 
-      // Both effects are in place on the tracks each sends.
+      // Both effects are in place, on the tracks each sends: the host's camera goes out through
+      // the effect's canvas, the guest's microphone through the noise suppressor; the guest's
+      // camera, with no effect, is the device itself.
       awaitAttribute(host, "toggle-effects", "data-video", "on", EFFECT_WAIT);
       awaitAttribute(guest, "toggle-effects", "data-audio", "on", EFFECT_WAIT);
-      System.out.println("host senders " + host.browser.run(SENDERS));
-      System.out.println("guest senders " + guest.browser.run(SENDERS));
+      assertThat(sentLabel(host, "video")).isNotIn(deviceLabels(host));
+      assertThat(sentLabel(guest, "audio")).isNotIn(deviceLabels(guest));
+      assertThat(sentLabel(guest, "video")).isIn(deviceLabels(guest));
 
-      Object blurred = guest.browser.await(frameOf(REMOTE_VIDEO), v -> v != null, WAIT);
-      Object plain = host.browser.await(frameOf(REMOTE_VIDEO), v -> v != null, WAIT);
-      System.out.println("blurred " + blurred + " plain " + plain);
+      // What the guest receives of the host is blurred: much less detail than the same fake
+      // camera pattern received unprocessed from the guest.
+      double plainSharpness =
+          number(host.browser.await(frameOf(REMOTE_VIDEO), v -> v != null, WAIT), "sharpness");
+      assertThat(plainSharpness).isGreaterThan(0.5);
+      guest.browser.await(
+          frameOf(REMOTE_VIDEO),
+          v -> v != null && number(v, "sharpness") < 0.6 * plainSharpness,
+          EFFECT_WAIT);
       guest.screenshot("2-sees-blur");
 
-      // The host picks a virtual background in the meeting.
+      // The host picks a virtual background in the meeting: the guest now receives its colours
+      // (the fake camera's green is nowhere near them).
       host.click("toggle-effects");
       host.click("effect-image-lagoon");
       host.screenshot("2-picker");
       Object picture = guest.browser.run(PICTURE_COLOUR);
-      Thread.sleep(3000);
-      Object replaced = guest.browser.await(frameOf(REMOTE_VIDEO), v -> v != null, WAIT);
-      System.out.println("picture " + picture + " replaced " + replaced);
+      assertThat(distance(host.browser.await(frameOf(REMOTE_VIDEO), v -> v != null, WAIT), picture))
+          .isGreaterThan(100);
+      guest.browser.await(
+          frameOf(REMOTE_VIDEO), v -> v != null && distance(v, picture) < 40, EFFECT_WAIT);
       guest.screenshot("3-sees-lagoon");
+      awaitAttribute(host, "toggle-effects", "data-video", "on", WAIT);
 
+      // The guest's suppressed microphone keeps reaching the host.
       long before = ((Number) host.browser.run(AUDIO_PACKETS_RECEIVED)).longValue();
-      Thread.sleep(1000);
-      long after = ((Number) host.browser.run(AUDIO_PACKETS_RECEIVED)).longValue();
-      System.out.println("audio " + before + " -> " + after);
+      host.browser.await(AUDIO_PACKETS_RECEIVED, n -> ((Number) n).longValue() > before + 25, WAIT);
 
-      System.out.println("host resources " + host.browser.run(RESOURCES));
-      System.out.println("guest resources " + guest.browser.run(RESOURCES));
+      // The model, the segmentation wasm and the noise suppressor's wasm were all fetched, and
+      // nothing came from anywhere but our server.
+      List<String> hostFiles = resources(host);
+      List<String> guestFiles = resources(guest);
+      assertThat(hostFiles)
+          .contains(
+              base + "/effects/selfie/selfie_segmentation_landscape.tflite",
+              base + "/effects/selfie/selfie_segmentation.binarypb")
+          .anyMatch(u -> u.matches(".*/effects/selfie/selfie_segmentation_solution_.*\\.wasm"));
+      assertThat(guestFiles).anyMatch(u -> u.matches(".*/assets/rnnoise.*\\.wasm"));
+      assertThat(hostFiles).allMatch(u -> u.startsWith(base + "/"));
+      assertThat(guestFiles).allMatch(u -> u.startsWith(base + "/"));
+
+      // The choices are remembered: opened again, the pre-join screen has them.
+      guest.open(link);
+      guest.click("prejoin-effects");
+      assertThat(checked(guest, "effect-noise")).isTrue();
+      assertThat(checked(guest, "effect-none")).isTrue();
+      host.open(link);
+      host.click("prejoin-effects");
+      assertThat(checked(host, "effect-image-lagoon")).isTrue();
+      assertThat(checked(host, "effect-noise")).isFalse();
     }
+  }
+
+  private static String sentLabel(AppUser user, String kind) {
+    Object senders = user.browser.run(SENDERS);
+    return ((List<?>) ((Map<?, ?>) senders).get("sent"))
+        .stream()
+            .map(s -> (Map<?, ?>) s)
+            .filter(s -> kind.equals(s.get("kind")))
+            .map(s -> (String) s.get("label"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no " + kind + " sent"));
+  }
+
+  private static List<?> deviceLabels(AppUser user) {
+    return (List<?>) ((Map<?, ?>) user.browser.run(SENDERS)).get("devices");
+  }
+
+  private static List<String> resources(AppUser user) {
+    return ((List<?>) user.browser.run(RESOURCES)).stream().map(String.class::cast).toList();
+  }
+
+  private static boolean checked(AppUser user, String testId) {
+    return Boolean.TRUE.equals(
+        user.browser.run(
+            "const e = document.querySelector(\"[data-testid='"
+                + testId
+                + "']\"); const i = e.matches('input') ? e : e.querySelector('input');"
+                + " return i.checked;"));
+  }
+
+  private static double number(Object frame, String field) {
+    return ((Number) ((Map<?, ?>) frame).get(field)).doubleValue();
+  }
+
+  /** Euclidean distance between two mean colours. */
+  private static double distance(Object a, Object b) {
+    double r = number(a, "r") - number(b, "r");
+    double g = number(a, "g") - number(b, "g");
+    double bl = number(a, "b") - number(b, "b");
+    return Math.sqrt(r * r + g * g + bl * bl);
   }
 
   private static void onEveryPage(AppUser user, String script) {
