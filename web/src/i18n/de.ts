@@ -203,4 +203,18 @@ export const de: Messages = {
   'a11y.remedy3':
     'einen Brief per Post senden (kostenlos, ohne Briefmarke): Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07, Frankreich.',
   'a11y.date': 'Erklärung erstellt am 28. November 2026.',
+  // Background effects and noise suppression
+  'effects.title': 'Effekte',
+  'effects.show': 'Hintergrundeffekte und Rauschunterdrückung',
+  'effects.background': 'Hintergrund',
+  'effects.none': 'Kein Effekt',
+  'effects.blur': 'Hintergrund weichzeichnen',
+  'effects.bg.dawn': 'Hintergrund: Morgenrot',
+  'effects.bg.lagoon': 'Hintergrund: Lagune',
+  'effects.bg.meadow': 'Hintergrund: Wiese',
+  'effects.noise': 'Erweiterte Rauschunterdrückung',
+  'effects.starting': 'Effekt wird vorbereitet…',
+  'effects.on': 'Hintergrundeffekt aktiv.',
+  'effects.failed': 'Hintergrundeffekte sind in diesem Browser nicht verfügbar: Die Kamera wird ohne Effekt gesendet.',
+  'effects.noiseFailed': 'Die erweiterte Rauschunterdrückung konnte nicht starten.',
 };

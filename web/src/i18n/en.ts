@@ -203,4 +203,18 @@ export const en: Messages = {
   'a11y.remedy3':
     'send a letter by post (free of charge, no stamp needed): Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07, France.',
   'a11y.date': 'Statement made on 28 November 2026.',
+  // Background effects and noise suppression
+  'effects.title': 'Effects',
+  'effects.show': 'Background effects and noise suppression',
+  'effects.background': 'Background',
+  'effects.none': 'No effect',
+  'effects.blur': 'Blur the background',
+  'effects.bg.dawn': 'Background: dawn',
+  'effects.bg.lagoon': 'Background: lagoon',
+  'effects.bg.meadow': 'Background: meadow',
+  'effects.noise': 'Enhanced noise suppression',
+  'effects.starting': 'Preparing the effect…',
+  'effects.on': 'Background effect on.',
+  'effects.failed': 'Background effects are not available in this browser: the camera is sent without an effect.',
+  'effects.noiseFailed': 'Enhanced noise suppression could not start.',
 };

@@ -207,7 +207,22 @@ export const fr = {
   'a11y.remedy3':
     'envoyer un courrier par la poste (gratuit, ne pas mettre de timbre) : Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07.',
   'a11y.date': 'Déclaration établie le 28 novembre 2026.',
+  // Background effects and noise suppression
+  'effects.title': 'Effets',
+  'effects.show': 'Effets d’arrière-plan et réduction de bruit',
+  'effects.background': 'Arrière-plan',
+  'effects.none': 'Aucun effet',
+  'effects.blur': 'Flouter l’arrière-plan',
+  'effects.bg.dawn': 'Arrière-plan : aurore',
+  'effects.bg.lagoon': 'Arrière-plan : lagon',
+  'effects.bg.meadow': 'Arrière-plan : prairie',
+  'effects.noise': 'Réduction de bruit avancée',
+  'effects.starting': 'Préparation de l’effet…',
+  'effects.on': 'Effet d’arrière-plan actif.',
+  'effects.failed': 'Les effets d’arrière-plan ne sont pas disponibles dans ce navigateur : la caméra est envoyée sans effet.',
+  'effects.noiseFailed': 'La réduction de bruit avancée n’a pas pu démarrer.',
 } as const;
 
 export type MessageKey = keyof typeof fr;
 export type Messages = Record<MessageKey, string>;
+

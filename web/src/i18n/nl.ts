@@ -203,4 +203,18 @@ export const nl: Messages = {
   'a11y.remedy3':
     'een brief per post sturen (gratis, zonder postzegel): Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07, Frankrijk.',
   'a11y.date': 'Verklaring opgesteld op 28 november 2026.',
+  // Background effects and noise suppression
+  'effects.title': 'Effecten',
+  'effects.show': 'Achtergrondeffecten en ruisonderdrukking',
+  'effects.background': 'Achtergrond',
+  'effects.none': 'Geen effect',
+  'effects.blur': 'Achtergrond vervagen',
+  'effects.bg.dawn': 'Achtergrond: dageraad',
+  'effects.bg.lagoon': 'Achtergrond: lagune',
+  'effects.bg.meadow': 'Achtergrond: weide',
+  'effects.noise': 'Geavanceerde ruisonderdrukking',
+  'effects.starting': 'Effect wordt voorbereid…',
+  'effects.on': 'Achtergrondeffect aan.',
+  'effects.failed': 'Achtergrondeffecten zijn niet beschikbaar in deze browser: de camera wordt zonder effect verzonden.',
+  'effects.noiseFailed': 'Geavanceerde ruisonderdrukking kon niet starten.',
 };

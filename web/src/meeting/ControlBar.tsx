@@ -2,6 +2,7 @@ import { useRoomContext, useTrackToggle } from '@livekit/components-react';
 import { Track } from 'livekit-client';
 import type { Room } from '../api/rooms';
 import { useInvitationFragment } from '../e2ee/E2eeContext';
+import { EffectsButton } from '../effects/EffectsButton';
 import { CopyLinkButton } from '../home/CopyLinkButton';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/fr';
@@ -66,6 +67,7 @@ export function ControlBar({
         {TOGGLES.map((toggle) => (
           <SourceToggle key={toggle.id} {...toggle} />
         ))}
+        <EffectsButton />
         <button
           type="button"
           className="round leave"

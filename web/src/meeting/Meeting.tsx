@@ -5,6 +5,7 @@ import { Spinner } from '../app/Spinner';
 import { E2eeContext } from '../e2ee/E2eeContext';
 import { readFragmentKey } from '../e2ee/key';
 import { useE2eeRoom } from '../e2ee/useE2eeRoom';
+import { EffectsProvider } from '../effects/MeetingEffects';
 import type { JoinChoices } from '../room/PreJoin';
 import { AnnouncerProvider } from './Announcer';
 import { MeetingView } from './MeetingView';
@@ -60,7 +61,9 @@ export function Meeting({
     >
       <E2eeContext.Provider value={fragment}>
         <AnnouncerProvider>
-          <MeetingView room={room} role={role} />
+          <EffectsProvider initial={choices.effects}>
+            <MeetingView room={room} role={role} />
+          </EffectsProvider>
         </AnnouncerProvider>
       </E2eeContext.Provider>
       <RoomAudioRenderer />

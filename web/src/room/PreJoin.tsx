@@ -2,6 +2,9 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { Room } from '../api/rooms';
 import type { Session } from '../api/session';
 import { Header } from '../app/Header';
+import { EffectsPicker } from '../effects/EffectsPicker';
+import { loadEffects, saveEffects, type EffectSettings } from '../effects/settings';
+import { usePreviewEffect } from '../effects/usePreviewEffect';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/fr';
 import { DeviceSelect } from './DeviceSelect';
@@ -15,6 +18,8 @@ export interface JoinChoices {
   video: boolean;
   audioDeviceId?: string;
   videoDeviceId?: string;
+  /** Background effect and noise suppression, also remembered in localStorage. */
+  effects: EffectSettings;
 }
 
 const PROBLEM_TEXT: Record<'audio' | 'video', Record<MediaProblem, MessageKey>> = {
@@ -57,12 +62,19 @@ export function PreJoin({
   const cam = useMediaPreview('video', video, videoDeviceId);
   const devices = useDevices(`${mic.stream?.id}/${cam.stream?.id}`);
   const videoEl = useRef<HTMLVideoElement>(null);
+  const [effects, setEffectsState] = useState<EffectSettings>(() => initial?.effects ?? loadEffects());
+  const [effectsOpen, setEffectsOpen] = useState(false);
+  const setEffects = (next: EffectSettings) => {
+    setEffectsState(next);
+    saveEffects(next);
+  };
+  const shown = usePreviewEffect(cam.stream, effects.background);
 
   useEffect(() => {
     if (videoEl.current) {
-      videoEl.current.srcObject = cam.stream;
+      videoEl.current.srcObject = shown.stream;
     }
-  }, [cam.stream]);
+  }, [shown.stream]);
 
   const displayName = signedIn ? session!.name : name.trim();
   const submit = async (e: FormEvent) => {
@@ -79,6 +91,7 @@ export function PreJoin({
         video: video && !cam.problem,
         audioDeviceId,
         videoDeviceId,
+        effects,
       });
     } finally {
       setBusy(false);
@@ -91,7 +104,7 @@ export function PreJoin({
       <main id="main" className="page prejoin">
         <section className="preview" aria-label={t('prejoin.preview')}>
           <div className="preview-frame">
-            {cam.stream ? (
+            {shown.stream ? (
               <video ref={videoEl} className="mirror" autoPlay playsInline muted data-testid="preview-video" />
             ) : (
               <p className="preview-off">{video ? t('prejoin.camStarting') : t('prejoin.camOff')}</p>
@@ -120,6 +133,22 @@ export function PreJoin({
             </div>
           </div>
           {audio && <LevelMeter stream={mic.stream} />}
+          <div className="prejoin-effects">
+            <button
+              type="button"
+              className="button secondary small"
+              aria-expanded={effectsOpen}
+              aria-controls="prejoin-effects"
+              onClick={() => setEffectsOpen(!effectsOpen)}
+              data-testid="prejoin-effects"
+            >
+              <span className="icon icon-effects small" aria-hidden="true" />
+              {t('effects.show')}
+            </button>
+            <div id="prejoin-effects" hidden={!effectsOpen}>
+              <EffectsPicker settings={effects} onChange={setEffects} video={shown.status} audio="off" />
+            </div>
+          </div>
           <div role="alert" className="problems">
             {audio && mic.problem && <p className="error">{t(PROBLEM_TEXT.audio[mic.problem])}</p>}
             {video && cam.problem && <p className="error">{t(PROBLEM_TEXT.video[cam.problem])}</p>}

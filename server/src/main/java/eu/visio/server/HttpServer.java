@@ -17,9 +17,17 @@ import org.eclipse.jetty.util.Callback;
 
 /** The HTTP side (Javalin on Jetty): WHIP/WHEP, health, and the static web pages. */
 final class HttpServer {
-  /** Strict CSP: nothing but this origin, no inline script, no framing. */
+  /**
+   * Strict CSP: nothing but this origin, no inline script, no framing. The one widening is
+   * 'wasm-unsafe-eval': the web app's background effects (MediaPipe selfie segmentation) and noise
+   * suppression (RNNoise, in an AudioWorklet) are WebAssembly, which browsers compile only with it.
+   * It allows compiling wasm, not eval() or new Function() of JavaScript, and the wasm files
+   * themselves still come only from this origin (connect-src and script-src 'self'). Workers and
+   * worklets are scripts of this origin too: default-src 'self' covers them, no blob: needed.
+   */
   static final String CONTENT_SECURITY_POLICY =
-      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+      "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
+          + "img-src 'self' data:; "
           + "media-src 'self' blob: mediastream:; connect-src 'self'; object-src 'none'; "
           + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 

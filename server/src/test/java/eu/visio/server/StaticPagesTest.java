@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -78,6 +80,25 @@ class StaticPagesTest {
         .doesNotContain("'unsafe-inline'", "'unsafe-eval'", "*", "http:", "https:")
         .contains("default-src 'self'", "script-src 'self'", "frame-ancestors 'none'")
         .contains("object-src 'none'", "base-uri 'none'");
+  }
+
+  /**
+   * Scripts: this origin, plus compiling WebAssembly (the web app's background effects and noise
+   * suppression) and nothing more: no JavaScript eval, no blob: or data: scripts or workers.
+   */
+  @Test
+  void scriptsComeFromThisOriginWithWasmAllowed() {
+    String csp =
+        http.get("/whip.html").headers().firstValue("Content-Security-Policy").orElseThrow();
+    Map<String, String> directives = new HashMap<>();
+    for (String directive : csp.split(";")) {
+      String[] parts = directive.trim().split(" ", 2);
+      directives.put(parts[0], parts.length > 1 ? parts[1] : "");
+    }
+    assertThat(directives).containsEntry("script-src", "'self' 'wasm-unsafe-eval'");
+    // Workers and worklets fall back to script-src then default-src: this origin only.
+    assertThat(directives).doesNotContainKeys("worker-src", "child-src");
+    assertThat(directives).containsEntry("default-src", "'self'");
   }
 
   static Stream<Path> publicFiles() throws IOException, URISyntaxException {
