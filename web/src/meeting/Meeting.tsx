@@ -1,4 +1,5 @@
 import { LiveKitRoom, RoomAudioRenderer } from '@livekit/components-react';
+import type { DisconnectReason } from 'livekit-client';
 import { useMemo } from 'react';
 import type { Room as MeetingRoom } from '../api/rooms';
 import type { JoinChoices } from '../room/PreJoin';
@@ -22,7 +23,7 @@ export function Meeting({
   token: string;
   role?: string;
   choices: JoinChoices;
-  onLeave: () => void;
+  onLeave: (reason?: DisconnectReason) => void;
 }) {
   const options = useMemo(() => ({ adaptiveStream: true, dynacast: true }), []);
   // Stable objects: LiveKitRoom re-subscribes its listeners whenever these change identity.
