@@ -43,7 +43,13 @@ export function Dialog({
     >
       <div className="dialog-head">
         <h2 id={titleId}>{title}</h2>
-        <button type="button" className="round flat small" onClick={onClose} title={t('common.close')}>
+        <button
+          type="button"
+          className="round flat small"
+          onClick={onClose}
+          title={t('common.close')}
+          data-testid={testId + '-close'}
+        >
           <span className="icon icon-close" aria-hidden="true" />
           <span className="visually-hidden">{t('common.close')}</span>
         </button>

@@ -58,8 +58,8 @@ export function PersonRow({
       data-testid="person"
       data-identity={p.identity}
       data-mic={muted ? 'muted' : 'on'}
-      data-role={role ?? ''}
-      data-hand={handPosition ?? ''}
+      data-role={role ?? 'none'}
+      data-hand={handPosition ?? 'none'}
     >
       <span className="avatar small" aria-hidden="true">
         {initials(name)}
@@ -72,7 +72,8 @@ export function PersonRow({
       </span>
       {handPosition !== null && (
         <span className="hand-badge" title={t('hands.position', { n: handPosition })}>
-          <span aria-hidden="true">✋ {handPosition}</span>
+          <span className="icon icon-hand small" aria-hidden="true" />
+          <span aria-hidden="true">{handPosition}</span>
           <span className="visually-hidden">{t('hands.position', { n: handPosition })}</span>
         </span>
       )}

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { updateRoom, type RoomChanges } from '../api/roomAdmin';
 import { findRoom, type AccessLevel, type Room, type Source } from '../api/rooms';
 import { useI18n } from '../i18n/i18n';
@@ -26,8 +26,11 @@ export function RoomSettingsForm({ code, showLock = true }: { code: string; show
   const [room, setRoom] = useState<Room | null>(null);
   const [loadFailed, setLoadFailed] = useState(false);
   const [status, setStatus] = useState<Status>('idle');
+  const [saves, setSaves] = useState(0);
   const [max, setMax] = useState('');
   const ids = useId();
+  // Only the answer to the latest change is shown: an earlier one arriving late would undo it.
+  const latest = useRef(0);
 
   useEffect(() => {
     let live = true;
@@ -60,12 +63,20 @@ export function RoomSettingsForm({ code, showLock = true }: { code: string; show
     const before = room;
     setRoom({ ...room, ...changes }); // shown at once; put back if the server refuses
     setStatus('saving');
+    const request = ++latest.current;
     try {
       const saved = await updateRoom(code, changes);
+      if (request !== latest.current) {
+        return;
+      }
       setRoom((r) => ({ ...saved, role: r?.role }));
       setMax(String(saved.max_participants ?? ''));
       setStatus('saved');
+      setSaves((n) => n + 1);
     } catch {
+      if (request !== latest.current) {
+        return;
+      }
       setRoom(before);
       setMax(String(before.max_participants ?? ''));
       setStatus('failed');
@@ -178,7 +189,7 @@ export function RoomSettingsForm({ code, showLock = true }: { code: string; show
         </button>
       </div>
 
-      <p className="settings-status" role="status" data-testid="settings-status" data-state={status}>
+      <p className="settings-status" role="status" data-testid="settings-status" data-saves={saves}>
         {status === 'saving' && t('settings.saving')}
         {status === 'saved' && t('settings.saved')}
       </p>
