@@ -89,7 +89,11 @@ export function ParticipantsPanel({
         </div>
         {host && <LobbyRequests lobby={lobby} />}
         <HandQueue queue={queue} host={host} onLower={(p) => void lower(p)} />
-        <ul className="people" data-testid="people-list">
+        <ul
+          className="people"
+          data-testid="people-list"
+          data-settings={details ? 'loaded' : 'loading'}
+        >
           {participants.map((p) => {
             const position = queue.indexOf(p);
             return (

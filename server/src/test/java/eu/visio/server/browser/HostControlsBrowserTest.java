@@ -21,9 +21,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * What hosts do in the web app, through its UI, in one meeting of three browsers (one setup, one
  * story): the host opens the room to everyone from the settings dialog, so a guest comes straight
  * in; mutes her (muted on both sides); sees raised hands in queue order and lowers them all;
- * narrows what participants publish to the microphone (her camera stops); makes her co-host (she
- * gets host controls); locks the meeting, so a second guest waits and the co-host admits him from
- * her lobby panel; removes him (he sees he was removed); ends the meeting (she sees it ended).
+ * narrows what participants publish to the microphone (her camera stops); lets everyone mute (she
+ * then can, and mutes him); makes her co-host (she gets host controls); locks the meeting, so a
+ * second guest waits and the co-host admits him from her lobby panel; removes him (he sees he was
+ * removed); ends the meeting (she sees it ended).
  */
 @Tag("browser")
 class HostControlsBrowserTest {
@@ -113,6 +114,19 @@ class HostControlsBrowserTest {
       host.click("settings-dialog-close");
       awaitAttribute(bea, "[data-testid='toggle-camera']", "aria-pressed", "false");
       host.browser.await(visible(beaVideo), v -> Boolean.FALSE.equals(v), WAIT);
+
+      // A participant may mute others only when the room lets everyone mute (on by default).
+      String adaRow = row(bea, "Ada Host");
+      awaitAttribute(bea, adaRow, "data-mic", "on");
+      setEveryoneCanMute(host, bea);
+      assertThat(
+              bea.browser
+                  .driver()
+                  .findElements(By.cssSelector(adaRow + " [data-testid='person-mute']")))
+          .isEmpty();
+      setEveryoneCanMute(host, bea);
+      within(bea, adaRow, "person-mute").click();
+      awaitAttribute(host, "[data-testid='toggle-mic']", "aria-pressed", "false");
 
       // Co-host: she gets the host controls (settings, mute all).
       within(host, beaRow, "person-menu").click();
@@ -207,6 +221,19 @@ class HostControlsBrowserTest {
   private static void awaitGone(AppUser user, String css) {
     new WebDriverWait(user.browser.driver(), WAIT)
         .until(ExpectedConditions.numberOfElementsToBe(By.cssSelector(css), 0));
+  }
+
+  /**
+   * The host flips "everyone may mute"; the participant reopens her panel, which reads the room's
+   * settings when it opens, and waits until it has.
+   */
+  private static void setEveryoneCanMute(AppUser host, AppUser participant) {
+    host.click("open-settings");
+    saved(host, () -> host.click("setting-everyone-can-mute"));
+    host.click("settings-dialog-close");
+    participant.click("toggle-people");
+    participant.click("toggle-people");
+    awaitAttribute(participant, "[data-testid='people-list']", "data-settings", "loaded");
   }
 
   /** Does {@code change} in the open settings form and waits until the server has saved it. */
