@@ -26,7 +26,7 @@ export interface Answer<T> {
 
 /** One request; any status from 200 to 299 is an answer, anything else an {@link ApiError}. */
 export async function request<T>(
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
   path: string,
   body?: unknown,
   signal?: AbortSignal,

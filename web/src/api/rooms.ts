@@ -3,11 +3,21 @@ import { ApiError, request } from './http';
 export type AccessLevel = 'public' | 'trusted' | 'restricted';
 export type RoomKind = 'instant' | 'permanent';
 
+export type Role = 'owner' | 'administrator' | 'member';
+/** What participants (not hosts) may publish. */
+export type Source = 'camera' | 'microphone' | 'screen_share' | 'screen_share_audio';
+
 export interface Room {
   code: string;
   name: string;
   kind: RoomKind;
   access_level: AccessLevel;
+  can_publish_sources?: Source[];
+  everyone_can_mute?: boolean;
+  max_participants?: number;
+  locked?: boolean;
+  /** The caller's stored role (GET of one room only). */
+  role?: Role;
 }
 
 /** What POST /rooms/{code}/join answers: a token, a place in the lobby, or a refusal. */

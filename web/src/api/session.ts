@@ -42,9 +42,27 @@ export async function devSignInAvailable(): Promise<boolean> {
   }
 }
 
-export async function signOut(): Promise<void> {
-  await request('POST', '/api/v1/session/logout');
+/**
+ * Ends the session here; for a session from the OpenID Connect provider, the provider's logout
+ * address to send the browser to (RP-initiated logout), else null.
+ */
+export async function signOut(): Promise<string | null> {
+  const answer = await request<{ logout_url?: string } | undefined>('POST', '/api/v1/session/logout');
   setCsrfToken('');
+  return providerLogout(answer.body?.logout_url);
+}
+
+/** {@code url} if it is a web address the browser may be sent to (never javascript: or data:). */
+export function providerLogout(url: string | undefined): string | null {
+  if (!url) {
+    return null;
+  }
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The OpenID Connect sign-in, coming back to {@code returnTo} on this site. */

@@ -14,7 +14,13 @@ export function AccountMenu() {
   const onSignOut = async () => {
     setBusy(true);
     try {
-      await signOut();
+      const providerLogout = await signOut();
+      if (providerLogout) {
+        // Signed in through the organisation's provider: end its session too; it sends the
+        // browser back to our home page.
+        window.location.assign(providerLogout);
+        return;
+      }
       setSession(null);
     } finally {
       setBusy(false);
@@ -28,7 +34,7 @@ export function AccountMenu() {
       <span className="account-name" data-testid="account-name">
         {session.name}
       </span>
-      <button type="button" className="button ghost" onClick={onSignOut} disabled={busy}>
+      <button type="button" className="button ghost" onClick={onSignOut} disabled={busy} data-testid="sign-out">
         {t('account.signOut')}
       </button>
     </div>

@@ -37,6 +37,7 @@ export function CreateRoomForm({ onCreated }: { onCreated: () => void }) {
             maxLength={500}
             value={name}
             onChange={(e) => setName(e.target.value)}
+            data-testid="room-name"
           />
         </label>
         <label className="field">
@@ -49,7 +50,12 @@ export function CreateRoomForm({ onCreated }: { onCreated: () => void }) {
             ))}
           </select>
         </label>
-        <button type="submit" className="button primary" disabled={busy || !name.trim()}>
+        <button
+          type="submit"
+          className="button primary"
+          disabled={busy || !name.trim()}
+          data-testid="room-create"
+        >
           {t('rooms.create')}
         </button>
       </div>

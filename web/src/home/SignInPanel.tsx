@@ -42,7 +42,11 @@ export function SignInPanel() {
       <h2>{t('signIn.title')}</h2>
       <p>{t('signIn.why')}</p>
       {dev === false && (
-        <a className="button primary" href={oidcSignInUrl(window.location.pathname)}>
+        <a
+          className="button primary"
+          href={oidcSignInUrl(window.location.pathname)}
+          data-testid="oidc-sign-in"
+        >
           {t('signIn.oidc')}
         </a>
       )}

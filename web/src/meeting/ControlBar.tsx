@@ -1,11 +1,11 @@
-import { useRoomContext, useTrackToggle } from '@livekit/components-react';
+import { useLocalParticipantPermissions, useRoomContext, useTrackToggle } from '@livekit/components-react';
 import { Track } from 'livekit-client';
 import type { Room } from '../api/rooms';
-import { useInvitationFragment } from '../e2ee/E2eeContext';
 import { EffectsButton } from '../effects/EffectsButton';
-import { CopyLinkButton } from '../home/CopyLinkButton';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/fr';
+import { EndMeetingButton, RoomSettingsButton } from './HostControls';
+import { InviteButton } from './InviteDialog';
 import type { Panel } from './MeetingView';
 
 type Toggleable = Track.Source.Microphone | Track.Source.Camera | Track.Source.ScreenShare;
@@ -16,18 +16,32 @@ const TOGGLES: { source: Toggleable; label: MessageKey; on: string; off: string;
   { source: Track.Source.ScreenShare, label: 'controls.screen', on: 'icon-screen', off: 'icon-screen', id: 'toggle-screen' },
 ];
 
+/** livekit-client's sources as the SFU's permissions name them (protobuf TrackSource). */
+const PROTO_SOURCE: Record<Toggleable, number> = {
+  [Track.Source.Camera]: 1,
+  [Track.Source.Microphone]: 2,
+  [Track.Source.ScreenShare]: 3,
+};
+
 function SourceToggle({ source, label, on, off, id }: (typeof TOGGLES)[number]) {
   const { t } = useI18n();
   const { enabled, pending, toggle } = useTrackToggle({ source });
   const screen = source === Track.Source.ScreenShare;
+  // A host may narrow what participants publish during the meeting: say so on the button.
+  const permissions = useLocalParticipantPermissions();
+  const allowed =
+    !permissions ||
+    (permissions.canPublish &&
+      (permissions.canPublishSources.length === 0 ||
+        permissions.canPublishSources.includes(PROTO_SOURCE[source])));
   return (
     <button
       type="button"
       className={'round ' + (enabled ? (screen ? 'active' : 'on') : screen ? 'on' : 'off')}
       aria-pressed={enabled}
-      disabled={pending}
+      disabled={pending || (!allowed && !enabled)}
       onClick={() => void toggle()}
-      title={t(label)}
+      title={allowed ? t(label) : t('host.notAllowed', { source: t(label) })}
       data-testid={id}
     >
       <span className={'icon ' + (enabled ? on : off)} aria-hidden="true" />
@@ -42,9 +56,11 @@ export function ControlBar({
   panel,
   unread,
   waiting,
+  host,
   onToggle,
 }: {
   room: Room;
+  host: boolean;
   panel: Panel;
   unread: number;
   waiting: number;
@@ -52,16 +68,11 @@ export function ControlBar({
 }) {
   const { t } = useI18n();
   const lk = useRoomContext();
-  const fragment = useInvitationFragment();
   return (
     <nav className="control-bar" aria-label={t('controls.label')}>
       <div className="bar-side">
         <span className="meeting-code">{room.code}</span>
-        <CopyLinkButton
-          code={room.code}
-          fragment={fragment}
-          className="button ghost dark small-screen-hidden"
-        />
+        <InviteButton room={room} host={host} />
       </div>
       <div className="bar-center">
         {TOGGLES.map((toggle) => (
@@ -78,8 +89,10 @@ export function ControlBar({
           <span className="icon icon-leave" aria-hidden="true" />
           <span className="visually-hidden">{t('controls.leave')}</span>
         </button>
+        {host && <EndMeetingButton room={room} />}
       </div>
       <div className="bar-side end">
+        {host && <RoomSettingsButton room={room} />}
         <button
           type="button"
           className={'round flat' + (panel === 'people' ? ' active' : '')}

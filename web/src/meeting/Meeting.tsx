@@ -1,4 +1,5 @@
 import { LiveKitRoom, RoomAudioRenderer } from '@livekit/components-react';
+import type { DisconnectReason } from 'livekit-client';
 import { useMemo, useState } from 'react';
 import type { Room as MeetingRoom } from '../api/rooms';
 import { Spinner } from '../app/Spinner';
@@ -27,7 +28,7 @@ export function Meeting({
   token: string;
   role?: string;
   choices: JoinChoices;
-  onLeave: () => void;
+  onLeave: (reason?: DisconnectReason) => void;
 }) {
   const options = useMemo(() => ({ adaptiveStream: true, dynacast: true }), []);
   // An end-to-end encrypted meeting's key is in the link's fragment (see e2ee/key.ts).

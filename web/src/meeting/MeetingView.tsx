@@ -1,7 +1,7 @@
 import { useChat, useConnectionState, useRoomContext } from '@livekit/components-react';
 import { ConnectionState, RoomEvent, type Participant } from 'livekit-client';
 import { useEffect, useState } from 'react';
-import { isHostRole, type Room } from '../api/rooms';
+import type { Room } from '../api/rooms';
 import { E2eeStatus } from '../e2ee/E2eeStatus';
 import { useI18n } from '../i18n/i18n';
 import { useAnnounce } from './Announcer';
@@ -10,6 +10,7 @@ import { ControlBar } from './ControlBar';
 import { LobbyNotice } from './LobbyNotice';
 import { ParticipantGrid } from './ParticipantGrid';
 import { ParticipantsPanel } from './ParticipantsPanel';
+import { useIsHost } from './useIsHost';
 import { useLobby } from './useLobby';
 import { useUnread } from './useUnread';
 
@@ -24,7 +25,7 @@ export function MeetingView({ room, role }: { room: Room; role?: string }) {
   const [panel, setPanel] = useState<Panel>(null);
   const chat = useChat();
   const unread = useUnread(chat.chatMessages, panel === 'chat');
-  const host = isHostRole(role);
+  const host = useIsHost(role);
   const lobby = useLobby(room.code, host);
 
   useEffect(() => {
@@ -66,7 +67,7 @@ export function MeetingView({ room, role }: { room: Room; role?: string }) {
         <ChatPanel chat={chat} onClose={() => setPanel(null)} />
       )}
       {panel === 'people' && (
-        <ParticipantsPanel lobby={lobby} onClose={() => setPanel(null)} />
+        <ParticipantsPanel room={room} host={host} lobby={lobby} onClose={() => setPanel(null)} />
       )}
       {host && panel !== 'people' && <LobbyNotice lobby={lobby} onOpen={() => setPanel('people')} />}
       <ControlBar
@@ -74,6 +75,7 @@ export function MeetingView({ room, role }: { room: Room; role?: string }) {
         panel={panel}
         unread={unread}
         waiting={lobby.knocks.length}
+        host={host}
         onToggle={toggle}
       />
     </div>

@@ -1,3 +1,4 @@
+import { DisconnectReason } from 'livekit-client';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { awaitAdmission } from '../api/admission';
 import { ApiError } from '../api/http';
@@ -21,7 +22,7 @@ type Step =
   | { kind: 'refused' }
   | { kind: 'timeout' }
   | { kind: 'meeting'; token: string; role?: string }
-  | { kind: 'left' };
+  | { kind: 'left'; reason?: 'ended' | 'removed' };
 
 export default function RoomPage({ code }: { code: string }) {
   const { t } = useI18n();
@@ -126,10 +127,30 @@ export default function RoomPage({ code }: { code: string }) {
           token={step.token}
           role={step.role}
           choices={choices.current!}
-          onLeave={() => setStep({ kind: 'left' })}
+          onLeave={(reason) => setStep({ kind: 'left', reason: leftBecause(reason) })}
         />
       );
     case 'left':
-      return <LeftScreen title={t('left.title')} onRejoin={() => setStep({ kind: 'prejoin' })} />;
+      // Ended by a host, or removed: coming back is not the next step, so only home is offered.
+      return step.reason ? (
+        <LeftScreen
+          title={step.reason === 'ended' ? t('left.ended') : t('left.removed')}
+          reason={step.reason}
+        />
+      ) : (
+        <LeftScreen title={t('left.title')} onRejoin={() => setStep({ kind: 'prejoin' })} />
+      );
+  }
+}
+
+/** Why the meeting ended for us, when it was not our own doing. */
+function leftBecause(reason?: DisconnectReason): 'ended' | 'removed' | undefined {
+  switch (reason) {
+    case DisconnectReason.ROOM_DELETED:
+      return 'ended';
+    case DisconnectReason.PARTICIPANT_REMOVED:
+      return 'removed';
+    default:
+      return undefined;
   }
 }

@@ -49,9 +49,19 @@ class E2eeBrowserTest {
       """
       let copied = null;
       navigator.clipboard.writeText = async text => { copied = text; };
-      document.querySelector(".control-bar [data-testid='copy-link']").click();
+      document.querySelector(".control-bar [data-testid='open-invite']").click();
+      let button = null;
+      for (let i = 0; i < 40 && button === null; i++) {
+        await new Promise(r => setTimeout(r, 50));
+        button = document.querySelector("[data-testid='invite-dialog'] [data-testid='copy-link']");
+      }
+      const shown = document.querySelector("[data-testid='invite-link']").value;
+      button.click();
       for (let i = 0; i < 40 && copied === null; i++) await new Promise(r => setTimeout(r, 50));
-      return copied;
+      const emailForm = document.querySelector("[data-testid='invite-form']") !== null;
+      document.querySelector("[data-testid='invite-dialog-close']")?.click();
+      return copied === shown && !emailForm ? copied : 'shown ' + shown + ', copied ' + copied
+          + (emailForm ? ', with an email form' : '');
       """;
 
   @Test
