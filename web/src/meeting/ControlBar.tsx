@@ -5,6 +5,9 @@ import { CopyLinkButton } from '../home/CopyLinkButton';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/fr';
 import type { Panel } from './MeetingView';
+import { HandButton } from './controls/HandButton';
+import { ReactionsButton } from './controls/ReactionsButton';
+import { MoreButton } from './controls/Tools';
 
 type Toggleable = Track.Source.Microphone | Track.Source.Camera | Track.Source.ScreenShare;
 
@@ -14,9 +17,15 @@ const TOGGLES: { source: Toggleable; label: MessageKey; on: string; off: string;
   { source: Track.Source.ScreenShare, label: 'controls.screen', on: 'icon-screen', off: 'icon-screen', id: 'toggle-screen' },
 ];
 
+// A screen share carries the tab's or the system's sound too when the browser offers it.
+const SCREEN_CAPTURE = { audio: true, systemAudio: 'include' } as const;
+
 function SourceToggle({ source, label, on, off, id }: (typeof TOGGLES)[number]) {
   const { t } = useI18n();
-  const { enabled, pending, toggle } = useTrackToggle({ source });
+  const { enabled, pending, toggle } = useTrackToggle({
+    source,
+    captureOptions: source === Track.Source.ScreenShare ? SCREEN_CAPTURE : undefined,
+  });
   const screen = source === Track.Source.ScreenShare;
   return (
     <button
@@ -60,6 +69,9 @@ export function ControlBar({
         {TOGGLES.map((toggle) => (
           <SourceToggle key={toggle.id} {...toggle} />
         ))}
+        <HandButton code={room.code} />
+        <ReactionsButton />
+        <MoreButton />
         <button
           type="button"
           className="round leave"

@@ -1,9 +1,11 @@
 import { LiveKitRoom, RoomAudioRenderer } from '@livekit/components-react';
 import { useMemo } from 'react';
-import type { Room as MeetingRoom } from '../api/rooms';
+import { isHostRole, type Room as MeetingRoom } from '../api/rooms';
 import type { JoinChoices } from '../room/PreJoin';
 import { AnnouncerProvider } from './Announcer';
 import { MeetingView } from './MeetingView';
+import { ToolsProvider } from './controls/Tools';
+import { StageStateProvider } from './stage/StageState';
 
 /** The signalling endpoint is this origin's /rtc (livekit-client adds the path). */
 function signallingUrl(): string {
@@ -47,7 +49,11 @@ export function Meeting({
       data-testid="meeting"
     >
       <AnnouncerProvider>
-        <MeetingView room={room} role={role} />
+        <StageStateProvider host={isHostRole(role)}>
+          <ToolsProvider>
+            <MeetingView room={room} role={role} />
+          </ToolsProvider>
+        </StageStateProvider>
       </AnnouncerProvider>
       <RoomAudioRenderer />
     </LiveKitRoom>

@@ -7,7 +7,11 @@ import { useAnnounce } from './Announcer';
 import { ChatPanel } from './ChatPanel';
 import { ControlBar } from './ControlBar';
 import { LobbyNotice } from './LobbyNotice';
-import { ParticipantGrid } from './ParticipantGrid';
+import { Stage } from './stage/Stage';
+import { AloneWatch } from './controls/AloneWatch';
+import { useHand } from './controls/HandButton';
+import { useTools } from './controls/Tools';
+import { useShortcuts } from './controls/useShortcuts';
 import { ParticipantsPanel } from './ParticipantsPanel';
 import { useLobby } from './useLobby';
 import { useUnread } from './useUnread';
@@ -43,6 +47,9 @@ export function MeetingView({ room, role }: { room: Room; role?: string }) {
   }, [last, lk, announce, t]);
 
   const toggle = (p: Exclude<Panel, null>) => setPanel((open) => (open === p ? null : p));
+  const hand = useHand(room.code);
+  const tools = useTools();
+  useShortcuts({ onHand: () => void hand.toggle(), onChat: () => toggle('chat'), onHelp: () => tools.open('shortcuts') });
 
   return (
     <div className={'meeting-view' + (panel ? ' with-panel' : '')}>
@@ -58,7 +65,7 @@ export function MeetingView({ room, role }: { room: Room; role?: string }) {
       )}
       <h1 className="visually-hidden">{room.name}</h1>
       <main className="stage" aria-label={t('meeting.stage')}>
-        <ParticipantGrid />
+        <Stage />
       </main>
       {panel === 'chat' && (
         <ChatPanel chat={chat} onClose={() => setPanel(null)} />
@@ -67,6 +74,7 @@ export function MeetingView({ room, role }: { room: Room; role?: string }) {
         <ParticipantsPanel lobby={lobby} onClose={() => setPanel(null)} />
       )}
       {host && panel !== 'people' && <LobbyNotice lobby={lobby} onOpen={() => setPanel('people')} />}
+      <AloneWatch />
       <ControlBar
         room={room}
         panel={panel}
