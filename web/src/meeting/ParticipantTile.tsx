@@ -66,7 +66,7 @@ export function ParticipantTile({ trackRef }: { trackRef: TrackReferenceOrPlaceh
       )}
       {hand !== undefined && (
         <span className="tile-hand" data-testid="tile-hand" role="img" aria-label={host ? t('tile.handOrder', { n: hand }) : t('tile.hand')}>
-          <span aria-hidden="true">✋</span>
+          <span className="icon icon-hand small" aria-hidden="true" />
           {host && <span className="tile-hand-order" data-testid="tile-hand-order" aria-hidden="true">{hand}</span>}
         </span>
       )}
@@ -77,7 +77,7 @@ export function ParticipantTile({ trackRef }: { trackRef: TrackReferenceOrPlaceh
         onClick={() => setPinned(isPinned ? null : key)}
         data-testid="tile-pin"
       >
-        <span aria-hidden="true">📌</span>
+        <span className="icon icon-pin small" aria-hidden="true" />
         <span className="visually-hidden">{t(isPinned ? 'tile.unpin' : 'tile.pin', { name: label })}</span>
       </button>
       {mine.length > 0 && (

@@ -46,7 +46,8 @@ export function ParticipantsPanel({ lobby, onClose }: { lobby: Lobby; onClose: (
                     aria-label={host ? t('tile.handOrder', { n: hands.get(p.identity)! }) : t('tile.hand')}
                     data-testid="person-hand"
                   >
-                    ✋{host && <span aria-hidden="true">{hands.get(p.identity)}</span>}
+                    <span className="icon icon-hand small" aria-hidden="true" />
+                    {host && <span aria-hidden="true">{hands.get(p.identity)}</span>}
                   </span>
                 )}
                 {muted && (

@@ -44,7 +44,7 @@ export function HandButton({ code }: { code: string }) {
       title={label}
       data-testid="toggle-hand"
     >
-      <span className="emoji-icon" aria-hidden="true">✋</span>
+      <span className="icon icon-hand" aria-hidden="true" />
       <span className="visually-hidden">{label}</span>
       {raised && place !== undefined && (
         <span className="badge" aria-hidden="true">

@@ -7,7 +7,7 @@ export function ReactionsButton() {
   const { t } = useI18n();
   const { react } = useStageState();
   return (
-    <Popover label={t('reactions.open')} icon={<span className="emoji-icon" aria-hidden="true">🙂</span>} testId="reactions">
+    <Popover label={t('reactions.open')} icon={<span className="icon icon-smile" aria-hidden="true" />} testId="reactions">
       {() => (
         <ul className="reaction-choices" aria-label={t('reactions.open')}>
           {REACTIONS.map((emoji, i) => (

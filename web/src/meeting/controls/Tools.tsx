@@ -48,7 +48,7 @@ export function MoreButton() {
   const { t } = useI18n();
   const tools = useTools();
   return (
-    <Popover label={t('more.label')} icon={<span className="emoji-icon" aria-hidden="true">⋮</span>} testId="more">
+    <Popover label={t('more.label')} icon={<span className="icon icon-more" aria-hidden="true" />} testId="more">
       {(close) => (
         <ul className="menu-list">
           <li>
