@@ -37,6 +37,8 @@ interface StageState {
 const Context = createContext<StageState | null>(null);
 
 const SHOWN_MS = 4000;
+/** At most this many of one sender's reactions on screen: a client that ignores its limit floods nobody. */
+const SHOWN_PER_SENDER = 6;
 
 /** The meeting's shared view state: layout, pin, hand queue, reactions in flight. */
 export function StageStateProvider({ host, children }: { host: boolean; children: ReactNode }) {
@@ -71,7 +73,11 @@ export function StageStateProvider({ host, children }: { host: boolean; children
 
   const show = useCallback((identity: string, emoji: string) => {
     const id = nextId.current++;
-    setReactions((list) => list.concat({ id, identity, emoji }));
+    setReactions((list) =>
+      list.filter((r) => r.identity === identity).length >= SHOWN_PER_SENDER
+        ? list
+        : list.concat({ id, identity, emoji }),
+    );
     window.setTimeout(() => setReactions((list) => list.filter((r) => r.id !== id)), SHOWN_MS);
   }, []);
 
