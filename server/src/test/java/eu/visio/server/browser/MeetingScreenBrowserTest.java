@@ -148,7 +148,7 @@ class MeetingScreenBrowserTest {
   }
 
   @Test
-  void ctrlDTogglesTheMicrophoneButNotWhileTyping() throws Exception {
+  void ctrlDTogglesTheMicrophoneAndSpaceTalksButNotWhileTyping() throws Exception {
     String pressed = "return document.querySelector(\"[data-testid='toggle-mic']\").ariaPressed;";
     assertThat(guest.browser.run(pressed)).isEqualTo("true");
 
@@ -169,6 +169,17 @@ class MeetingScreenBrowserTest {
     guest.browser.await(pressed, "true"::equals, WAIT);
     awaitOnTile(
         host, guestIdentity, "return !!t.querySelector(\"[data-testid='tile-muted']\");", false);
+
+    // Muted, Space held talks; released, the microphone goes off again.
+    press(guest, Keys.CONTROL, "d");
+    guest.browser.await(pressed, "false"::equals, WAIT);
+    guest.browser.run("document.activeElement.blur(); return 0;");
+    new Actions(guest.browser.driver()).keyDown(Keys.SPACE).perform();
+    guest.browser.await(pressed, "true"::equals, WAIT);
+    new Actions(guest.browser.driver()).keyUp(Keys.SPACE).perform();
+    guest.browser.await(pressed, "false"::equals, WAIT);
+    press(guest, Keys.CONTROL, "d");
+    guest.browser.await(pressed, "true"::equals, WAIT);
 
     // "?" opens the list of shortcuts.
     press(guest, "?");
