@@ -236,6 +236,28 @@ class MeetingScreenBrowserTest {
         "👏");
     host.awaitText("announcer", "👏");
     host.screenshot("reaction");
+
+    // With reduced motion asked for, the next burst stands still (and stays visible).
+    host.browser
+        .driver()
+        .executeCdpCommand(
+            "Emulation.setEmulatedMedia",
+            Map.of(
+                "features", List.of(Map.of("name", "prefers-reduced-motion", "value", "reduce"))));
+    try {
+      guest.click("reaction-0");
+      awaitOnTile(
+          host,
+          guestIdentity,
+          "const b = [...t.querySelectorAll('.reaction-burst')].find(e => e.textContent === '👍');"
+              + " if (!b) return null; const c = getComputedStyle(b);"
+              + " return c.animationName + ' ' + c.opacity;",
+          "none 1");
+    } finally {
+      host.browser
+          .driver()
+          .executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
+    }
     press(guest, Keys.ESCAPE);
   }
 
