@@ -1,6 +1,6 @@
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/fr';
-import { LAYOUTS } from '../stage/arrange';
+import { LAYOUTS } from '../stage/rules';
 import { useStageState } from '../stage/StageState';
 import { Modal } from './Modal';
 

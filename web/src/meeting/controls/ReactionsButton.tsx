@@ -1,6 +1,7 @@
 import { Popover } from './Popover';
 import { useI18n } from '../../i18n/i18n';
-import { REACTIONS, useStageState } from '../stage/StageState';
+import { REACTIONS } from '../stage/rules';
+import { useStageState } from '../stage/StageState';
 
 /** Sends an emoji everyone sees over the sender's tile for a few seconds. */
 export function ReactionsButton() {

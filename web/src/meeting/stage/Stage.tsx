@@ -5,7 +5,7 @@ import { useI18n } from '../../i18n/i18n';
 import { useAnnounce } from '../Announcer';
 import { nameOf } from '../MeetingView';
 import { ParticipantTile } from '../ParticipantTile';
-import { arrange, pageCapacity, paginate, spotlight, stripCapacity, type TileKey } from './arrange';
+import { arrange, pageCapacity, paginate, spotlight, stripCapacity, type TileKey } from './rules';
 import { useStageState } from './StageState';
 import { tileKey } from './tileKey';
 import { useElementSize } from './useElementSize';

@@ -3,7 +3,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useRef, use
 import { useI18n } from '../../i18n/i18n';
 import { useAnnounce } from '../Announcer';
 import { nameOf } from '../MeetingView';
-import { handQueue, reactionAllowed, type Layout, type TileKey } from './arrange';
+import { handQueue, parseReaction, reactionAllowed, type Layout, type TileKey } from './rules';
 
 /** The participant attribute the server sets while a hand is up: when it went up (ISO-8601). */
 export const HAND_ATTRIBUTE = 'handRaisedAt';
@@ -11,8 +11,6 @@ export const HAND_ATTRIBUTE = 'handRaisedAt';
 /** The data channel topic reactions travel on. */
 export const REACTION_TOPIC = 'reactions';
 
-/** The emoji one may send; anything else received is ignored (the payload is untrusted). */
-export const REACTIONS = ['👍', '❤️', '😂', '😮', '👏', '🎉'] as const;
 
 export interface Reaction {
   id: number;
@@ -110,20 +108,6 @@ export function StageStateProvider({ host, children }: { host: boolean; children
     [host, layout, pinned, hands, reactions, react],
   );
   return <Context.Provider value={value}>{children}</Context.Provider>;
-}
-
-/** The emoji in a received payload, or null when it is not one of {@link REACTIONS}. */
-export function parseReaction(payload: Uint8Array): string | null {
-  if (payload.length > 256) {
-    return null;
-  }
-  try {
-    const value: unknown = JSON.parse(new TextDecoder().decode(payload));
-    const emoji = (value as { emoji?: unknown } | null)?.emoji;
-    return typeof emoji === 'string' && (REACTIONS as readonly string[]).includes(emoji) ? emoji : null;
-  } catch {
-    return null;
-  }
 }
 
 export function useStageState(): StageState {

@@ -1,5 +1,5 @@
 import type { TrackReferenceOrPlaceholder } from '@livekit/components-react';
-import type { TileKey } from './arrange';
+import type { TileKey } from './rules';
 
 export function tileKey(ref: TrackReferenceOrPlaceholder): TileKey {
   return ref.participant.identity + '/' + ref.source;

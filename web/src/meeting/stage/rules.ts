@@ -1,4 +1,6 @@
-// Where each tile goes on the stage: pure functions, so the rules read in one place.
+// The meeting screen's rules as pure functions, so they read in one place and are tested alone
+// (server/src/test/java/eu/visio/server/browser/StageRulesBrowserTest.java, on /e2e/stage.html):
+// where each tile goes, which tile is big, the hand queue, what a reaction may be.
 
 /** A tile's key: whose it is and what it shows ("ann/camera", "ann/screen_share"). */
 export type TileKey = string;
@@ -122,4 +124,21 @@ export function handQueue(
         Date.parse(a.raisedAt!) - Date.parse(b.raisedAt!) || a.identity.localeCompare(b.identity),
     );
   return new Map(raised.map((h, i) => [h.identity, i + 1]));
+}
+
+/** The emoji one may send; anything else received is ignored (the payload is untrusted). */
+export const REACTIONS = ['👍', '❤️', '😂', '😮', '👏', '🎉'] as const;
+
+/** The emoji in a received payload, or null when it is not one of {@link REACTIONS}. */
+export function parseReaction(payload: Uint8Array): string | null {
+  if (payload.length > 256) {
+    return null;
+  }
+  try {
+    const value: unknown = JSON.parse(new TextDecoder().decode(payload));
+    const emoji = (value as { emoji?: unknown } | null)?.emoji;
+    return typeof emoji === 'string' && (REACTIONS as readonly string[]).includes(emoji) ? emoji : null;
+  } catch {
+    return null;
+  }
 }
