@@ -46,9 +46,15 @@ export function Stage() {
   // When each screen share appeared: the newest remote one takes the spotlight.
   const shareSeen = useRef(new Map<TileKey, number>());
   const shares = tracks.filter((r) => r.source === Track.Source.ScreenShare);
-  for (const r of shares) {
-    if (!shareSeen.current.has(tileKey(r))) {
-      shareSeen.current.set(tileKey(r), now);
+  const sharing = new Set(shares.map(tileKey));
+  for (const key of shareSeen.current.keys()) {
+    if (!sharing.has(key)) {
+      shareSeen.current.delete(key); // stopped: sharing again counts as new
+    }
+  }
+  for (const key of sharing) {
+    if (!shareSeen.current.has(key)) {
+      shareSeen.current.set(key, now);
     }
   }
   const sharesNewestFirst = shares
@@ -62,7 +68,9 @@ export function Stage() {
   // A new remote share replaces any pin, as a presentation starting does in Meet.
   const announcedShare = useRef<TileKey | null>(null);
   useEffect(() => {
-    if (newestRemoteShare && newestRemoteShare !== announcedShare.current) {
+    if (!newestRemoteShare) {
+      announcedShare.current = null;
+    } else if (newestRemoteShare !== announcedShare.current) {
       announcedShare.current = newestRemoteShare;
       setPinned(null);
       const who = byKey.get(newestRemoteShare)?.participant;
@@ -79,6 +87,8 @@ export function Stage() {
     }
   }, [pinned, byKey, setPinned]);
 
+  // The remote person who spoke last (else anyone): recomputed when the speakers change, since
+  // lastSpoke is a ref they just filled.
   const activeSpeaker = useMemo(() => {
     let best: TileKey | null = null;
     for (const r of tracks) {
@@ -89,7 +99,6 @@ export function Stage() {
       }
     }
     return best ?? (tracks[0] ? tileKey(tracks[0]) : null);
-    // speakers drives the recomputation: lastSpoke is a ref it just filled
   }, [tracks, speakers]);
 
   const big = spotlight(layout, pinned && byKey.has(pinned) ? pinned : null, newestRemoteShare, activeSpeaker);
