@@ -39,6 +39,7 @@ export default defineConfig({
       input: {
         app: resolve(import.meta.dirname, 'index.html'),
         livekit: resolve(import.meta.dirname, 'e2e/livekit.html'),
+        stage: resolve(import.meta.dirname, 'e2e/stage.html'),
       },
     },
   },

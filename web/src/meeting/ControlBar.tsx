@@ -7,6 +7,9 @@ import type { MessageKey } from '../i18n/fr';
 import { EndMeetingButton, RoomSettingsButton } from './HostControls';
 import { InviteButton } from './InviteDialog';
 import type { Panel } from './MeetingView';
+import { HandButton } from './controls/HandButton';
+import { ReactionsButton } from './controls/ReactionsButton';
+import { MoreButton } from './controls/Tools';
 
 type Toggleable = Track.Source.Microphone | Track.Source.Camera | Track.Source.ScreenShare;
 
@@ -22,10 +25,15 @@ const PROTO_SOURCE: Record<Toggleable, number> = {
   [Track.Source.Microphone]: 2,
   [Track.Source.ScreenShare]: 3,
 };
+// A screen share carries the tab's or the system's sound too when the browser offers it.
+const SCREEN_CAPTURE = { audio: true, systemAudio: 'include' } as const;
 
 function SourceToggle({ source, label, on, off, id }: (typeof TOGGLES)[number]) {
   const { t } = useI18n();
-  const { enabled, pending, toggle } = useTrackToggle({ source });
+  const { enabled, pending, toggle } = useTrackToggle({
+    source,
+    captureOptions: source === Track.Source.ScreenShare ? SCREEN_CAPTURE : undefined,
+  });
   const screen = source === Track.Source.ScreenShare;
   // A host may narrow what participants publish during the meeting: say so on the button.
   const permissions = useLocalParticipantPermissions();
@@ -79,6 +87,9 @@ export function ControlBar({
           <SourceToggle key={toggle.id} {...toggle} />
         ))}
         <EffectsButton />
+        <HandButton code={room.code} />
+        <ReactionsButton />
+        <MoreButton />
         <button
           type="button"
           className="round leave"

@@ -1,7 +1,7 @@
 import { LiveKitRoom, RoomAudioRenderer } from '@livekit/components-react';
 import type { DisconnectReason } from 'livekit-client';
 import { useMemo, useState } from 'react';
-import type { Room as MeetingRoom } from '../api/rooms';
+import { isHostRole, type Room as MeetingRoom } from '../api/rooms';
 import { Spinner } from '../app/Spinner';
 import { E2eeContext } from '../e2ee/E2eeContext';
 import { readFragmentKey } from '../e2ee/key';
@@ -10,6 +10,8 @@ import { EffectsProvider } from '../effects/MeetingEffects';
 import type { JoinChoices } from '../room/PreJoin';
 import { AnnouncerProvider } from './Announcer';
 import { MeetingView } from './MeetingView';
+import { ToolsProvider } from './controls/Tools';
+import { StageStateProvider } from './stage/StageState';
 
 /** The signalling endpoint is this origin's /rtc (livekit-client adds the path). */
 function signallingUrl(): string {
@@ -63,7 +65,11 @@ export function Meeting({
       <E2eeContext.Provider value={fragment}>
         <AnnouncerProvider>
           <EffectsProvider initial={choices.effects}>
-            <MeetingView room={room} role={role} />
+            <StageStateProvider host={isHostRole(role)}>
+              <ToolsProvider>
+                <MeetingView room={room} role={role} />
+              </ToolsProvider>
+            </StageStateProvider>
           </EffectsProvider>
         </AnnouncerProvider>
       </E2eeContext.Provider>

@@ -8,7 +8,11 @@ import { useAnnounce } from './Announcer';
 import { ChatPanel } from './ChatPanel';
 import { ControlBar } from './ControlBar';
 import { LobbyNotice } from './LobbyNotice';
-import { ParticipantGrid } from './ParticipantGrid';
+import { Stage } from './stage/Stage';
+import { AloneWatch } from './controls/AloneWatch';
+import { useHand } from './controls/HandButton';
+import { useTools } from './controls/Tools';
+import { useShortcuts } from './controls/useShortcuts';
 import { ParticipantsPanel } from './ParticipantsPanel';
 import { useIsHost } from './useIsHost';
 import { useLobby } from './useLobby';
@@ -45,6 +49,9 @@ export function MeetingView({ room, role }: { room: Room; role?: string }) {
   }, [last, lk, announce, t]);
 
   const toggle = (p: Exclude<Panel, null>) => setPanel((open) => (open === p ? null : p));
+  const hand = useHand(room.code);
+  const tools = useTools();
+  useShortcuts({ onHand: () => void hand.toggle(), onChat: () => toggle('chat'), onHelp: () => tools.open('shortcuts') });
 
   return (
     <div className={'meeting-view' + (panel ? ' with-panel' : '')}>
@@ -61,7 +68,7 @@ export function MeetingView({ room, role }: { room: Room; role?: string }) {
       <h1 className="visually-hidden">{room.name}</h1>
       <E2eeStatus />
       <main className="stage" aria-label={t('meeting.stage')}>
-        <ParticipantGrid />
+        <Stage />
       </main>
       {panel === 'chat' && (
         <ChatPanel chat={chat} onClose={() => setPanel(null)} />
@@ -70,6 +77,7 @@ export function MeetingView({ room, role }: { room: Room; role?: string }) {
         <ParticipantsPanel room={room} host={host} lobby={lobby} onClose={() => setPanel(null)} />
       )}
       {host && panel !== 'people' && <LobbyNotice lobby={lobby} onOpen={() => setPanel('people')} />}
+      <AloneWatch />
       <ControlBar
         room={room}
         panel={panel}
