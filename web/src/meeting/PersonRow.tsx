@@ -189,7 +189,7 @@ function PersonMenu({ name, items }: { name: string; items: MenuItem[] }) {
         <span className="visually-hidden">{t('host.moreFor', { name })}</span>
       </button>
       {open && (
-        <ul id={id} ref={list} className="menu-list">
+        <ul id={id} ref={list} className="person-menu-list">
           {items.map((item) => (
             <li key={item.testId}>
               <button
