@@ -50,16 +50,25 @@ public final class Runner {
     this.log = log;
   }
 
+  /** Starts {@code target}, runs {@code scenario} on it, stops it. */
   public RunResult run(Scenario scenario, Target target) throws IOException, InterruptedException {
     Path dir = Files.createDirectories(workDir.resolve(target.name() + "-" + scenario.name()));
+    log.printf("%s %s: starting the server%n", target.name(), scenario.name());
+    try (TargetSession session = target.start(dir)) {
+      return run(scenario, target, session);
+    }
+  }
+
+  /** Runs {@code scenario} on a started target (several scenarios may share one). */
+  public RunResult run(Scenario scenario, Target target, TargetSession session)
+      throws InterruptedException {
     List<BotLoop> loops = new ArrayList<>();
     for (int i = 0; i < botThreads; i++) {
       loops.add(new BotLoop("loadtest-bots-" + i));
     }
     List<BotPlan> plans = scenario.plans();
     List<Bot> bots = new ArrayList<>();
-    log.printf("%s %s: starting the server%n", target.name(), scenario.name());
-    try (TargetSession session = target.start(dir)) {
+    try {
       int publisherIndex = 0;
       for (int i = 0; i < plans.size(); i++) {
         BotPlan p = plans.get(i);
@@ -111,9 +120,6 @@ public final class Runner {
       double cpu = ProcessStats.cpuSeconds(pid) - cpu0;
       double rss = ProcessStats.rssMib(pid);
       missing = missing(bots, plans);
-      for (Bot b : bots) {
-        await(b.close(), Duration.ofSeconds(5));
-      }
       int publishers = (int) plans.stream().filter(BotPlan::publishes).count();
       return result(
           target.name(),
@@ -125,6 +131,9 @@ public final class Runner {
           rss,
           missing);
     } finally {
+      for (Bot b : bots) {
+        b.close().completeOnTimeout(null, 5, TimeUnit.SECONDS).exceptionally(e -> null).join();
+      }
       for (BotLoop l : loops) {
         l.close();
       }

@@ -345,6 +345,11 @@ public final class LiveKitBot implements WebSocket.Listener {
     if (pinger != null) {
       pinger.cancel(false);
     }
+    send(
+        SignalRequest.newBuilder()
+            .setLeave(
+                livekit.LivekitRtc.LeaveRequest.newBuilder()
+                    .setReason(livekit.LivekitModels.DisconnectReason.CLIENT_INITIATED)));
     synchronized (this) {
       sending =
           sending
