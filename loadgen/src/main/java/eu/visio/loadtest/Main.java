@@ -36,8 +36,11 @@ public final class Main implements Callable<Integer> {
   @Option(names = "--duration", description = "Measurement window (default 30s).")
   String duration = "30s";
 
-  @Option(names = "--warmup", description = "Least time between joins and the window (default 3s).")
-  String warmup = "3s";
+  @Option(
+      names = "--warmup",
+      description =
+          "Least time between joins and the window (default 10s: the bandwidth estimate ramps up).")
+  String warmup = "10s";
 
   @Option(names = "--target", description = "visio, relay, janus or all (default visio).")
   String target = "visio";
@@ -68,6 +71,11 @@ public final class Main implements Callable<Integer> {
   List<String> serverArgs = new ArrayList<>();
 
   @Option(
+      names = "--server-jvm-arg",
+      description = "An extra JVM option for the visio server, e.g. -XX:StartFlightRecording=...")
+  List<String> serverJvmArgs = new ArrayList<>();
+
+  @Option(
       names = "--work-dir",
       description = "Logs and data of the servers (default target/loadtest).")
   Path workDir = Path.of("loadgen", "target", "loadtest");
@@ -92,10 +100,10 @@ public final class Main implements Callable<Integer> {
             bitrates.stream().map(k -> k * 1000).toList());
     List<Target> targets = new ArrayList<>();
     switch (target) {
-      case "visio" -> targets.add(new VisioTarget(serverArgs));
+      case "visio" -> targets.add(new VisioTarget(serverArgs, serverJvmArgs));
       case "relay" -> targets.add(new RelayTarget());
       case "all" -> {
-        targets.add(new VisioTarget(serverArgs));
+        targets.add(new VisioTarget(serverArgs, serverJvmArgs));
         targets.add(new RelayTarget());
         System.err.println("loadtest: the janus target is not implemented yet; skipped");
       }

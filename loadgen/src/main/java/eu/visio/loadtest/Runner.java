@@ -113,6 +113,9 @@ public final class Runner {
       }
       double seconds = (System.nanoTime() - t0) / 1e9;
       if (Boolean.getBoolean("loadtest.debug")) {
+        log.printf(
+            "packets by layer (low, medium, high, audio): %s%n",
+            java.util.Arrays.toString(totals.layerPackets()));
         for (double q : new double[] {0.1, 0.5, 0.9, 0.95, 0.99, 0.999}) {
           log.printf("delay q%.3f = %.3f ms%n", q, totals.delays().quantileMillis(q));
         }

@@ -107,13 +107,14 @@ public final class BotLoop implements AutoCloseable {
     return call(
         () -> {
           measuring = false;
-          long[] t = new long[4];
+          long[] t = new long[8];
           for (Bot b : bots) {
             b.addWindow(t);
           }
           DelayHistogram copy = new DelayHistogram();
           copy.addAll(delays);
-          return new WindowTotals(t[0], t[1], t[2], t[3], copy);
+          return new WindowTotals(
+              t[0], t[1], t[2], t[3], new long[] {t[4], t[5], t[6], t[7]}, copy);
         });
   }
 

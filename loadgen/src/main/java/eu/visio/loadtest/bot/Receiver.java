@@ -52,6 +52,9 @@ final class Receiver {
   long windowRtpPackets;
   long windowRtpBytes;
 
+  /** Media packets in the window by video layer (0-2) and audio (3). */
+  final long[] windowLayers = new long[4];
+
   private long nextTick;
   private long nextTwcc;
   private long nextReport;
@@ -130,6 +133,7 @@ final class Receiver {
     }
     if (!retransmission && loop.measuring()) {
       loop.delays().record(now - Stamp.nanos(b, end));
+      windowLayers[s.video ? Stamp.layer(b, end) & 3 : 3]++;
     }
     if (s.video && s.needKeyframe && vp8.parse(b, payload, end - payload) && vp8.keyframe()) {
       s.needKeyframe = false;
@@ -235,6 +239,7 @@ final class Receiver {
   void startWindow() {
     windowRtpPackets = 0;
     windowRtpBytes = 0;
+    java.util.Arrays.fill(windowLayers, 0);
     for (ReceiveStream s : streamList) {
       s.startWindow();
     }
@@ -248,5 +253,8 @@ final class Receiver {
     }
     totals[2] += windowRtpPackets;
     totals[3] += windowRtpBytes;
+    for (int i = 0; i < 4; i++) {
+      totals[4 + i] += windowLayers[i];
+    }
   }
 }
