@@ -59,11 +59,14 @@ public final class Relay implements AutoCloseable {
             RelayHello.subscribes(b, off),
             RelayHello.layer(b, off));
     worker.bindRemote(remote, m);
+    // An address says hello again as someone else when a port is reused (the readiness probe's).
+    Member[] s =
+        Arrays.stream(subscribers).filter(o -> !o.address.equals(remote)).toArray(Member[]::new);
     if (m.subscribes) {
-      Member[] s = Arrays.copyOf(subscribers, subscribers.length + 1);
+      s = Arrays.copyOf(s, s.length + 1);
       s[s.length - 1] = m;
-      subscribers = s;
     }
+    subscribers = s;
     RelayHello.toAck(b, off);
     worker.send(b, off, len, remote);
   }
@@ -86,8 +89,7 @@ public final class Relay implements AutoCloseable {
     @SuppressWarnings("ReferenceEquality") // members are compared by identity
     public void onDatagram(byte[] b, int off, int len, InetSocketAddress remote) {
       if (RelayHello.isRequest(b, off, len)) {
-        RelayHello.toAck(b, off); // a repeated hello: our ack was lost
-        worker.send(b, off, len, remote);
+        onHello(b, off, len, remote); // a repeated hello (our ack was lost), or a new bot
         return;
       }
       if (!publishes || len < 12 || (b[off] & 0xC0) != 0x80) {
