@@ -22,9 +22,10 @@ import java.util.List;
  * received packet's. A packet that arrives after the feedback that reported it missing moves the
  * next feedback's start back to it, so the sender learns it arrived after all.
  *
- * <p>Not thread-safe: owned by the publisher's media loop.
+ * <p>Not thread-safe: owned by the publisher's media loop. Public for the load generator's
+ * subscribing bots, which answer the SFU with the same feedback a browser sends.
  */
-final class TransportCcRecorder {
+public final class TransportCcRecorder {
   /** Most statuses in one feedback: keeps the RTCP packet well inside one MTU. */
   static final int MAX_STATUSES = 400;
 
@@ -49,7 +50,7 @@ final class TransportCcRecorder {
    * @param capacity arrivals remembered, a power of two; more packets between two feedbacks than
    *     this are reported lost
    */
-  TransportCcRecorder(int capacity) {
+  public TransportCcRecorder(int capacity) {
     if (capacity <= 0 || Integer.bitCount(capacity) != 1) {
       throw new IllegalArgumentException("capacity must be a power of two: " + capacity);
     }
@@ -60,7 +61,7 @@ final class TransportCcRecorder {
   }
 
   /** A packet carrying transport-wide sequence number {@code seq} arrived. Per packet. */
-  void onPacket(int seq, int ssrc, long arrivalNanos) {
+  public void onPacket(int seq, int ssrc, long arrivalNanos) {
     long ext = sequence.update(seq & 0xFFFF);
     long highest = sequence.highest();
     if (highest - ext > mask) {
@@ -85,7 +86,7 @@ final class TransportCcRecorder {
    * Feedback for everything not yet reported, or null when nothing new arrived. Once per tick;
    * allocates.
    */
-  TransportCcFeedback build(int senderSsrc) {
+  public TransportCcFeedback build(int senderSsrc) {
     long highest = sequence.highest();
     if (windowStart == EMPTY || windowStart > highest) {
       return null;

@@ -1,0 +1,136 @@
+package eu.visio.loadtest;
+
+import eu.visio.loadtest.target.RelayTarget;
+import eu.visio.loadtest.target.Target;
+import eu.visio.loadtest.target.VisioTarget;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code ./loadtest SCENARIO [options]}: see docs/BENCHMARKS.md. */
+@Command(
+    name = "loadtest",
+    mixinStandardHelpOptions = true,
+    description =
+        "Runs bots (LiveKit signalling, our media stack as the browser) against servers started on"
+            + " loopback, and reports forwarding throughput, loss, delay and the server's CPU.")
+public final class Main implements Callable<Integer> {
+  @Parameters(index = "0", description = "audio, meeting or livestream")
+  String scenario;
+
+  @Option(names = "--publishers", description = "Speakers, meeting participants (default 10).")
+  Integer publishers;
+
+  @Option(
+      names = "--subscribers",
+      description = "Listeners or viewers (default 100; a meeting's default is its participants).")
+  Integer subscribers;
+
+  @Option(names = "--duration", description = "Measurement window (default 30s).")
+  String duration = "30s";
+
+  @Option(
+      names = "--warmup",
+      description =
+          "Least time between joins and the window (default 10s: the bandwidth estimate ramps up).")
+  String warmup = "10s";
+
+  @Option(names = "--target", description = "visio, relay, janus or all (default visio).")
+  String target = "visio";
+
+  @Option(names = "--json", description = "Also write the report as JSON to this file.")
+  Path json;
+
+  @Option(names = "--layers", description = "Simulcast layers each camera sends (default 3).")
+  int layers = 3;
+
+  @Option(
+      names = "--layer",
+      description = "Layer subscribers ask for: low, medium or high (default high).")
+  String layer = "high";
+
+  @Option(
+      names = "--bitrates",
+      split = ",",
+      description = "Layer bitrates in kbit/s, low to high (default 150,500,1700).")
+  List<Integer> bitrates = List.of(150, 500, 1700);
+
+  @Option(names = "--bot-threads", description = "Threads running the bots (default 1).")
+  int botThreads = 1;
+
+  @Option(
+      names = "--server-arg",
+      description = "An extra option for the visio server, e.g. --server-arg=--media-workers=1.")
+  List<String> serverArgs = new ArrayList<>();
+
+  @Option(
+      names = "--server-jvm-arg",
+      description = "An extra JVM option for the visio server, e.g. -XX:StartFlightRecording=...")
+  List<String> serverJvmArgs = new ArrayList<>();
+
+  @Option(
+      names = "--work-dir",
+      description = "Logs and data of the servers (default target/loadtest).")
+  Path workDir = Path.of("loadgen", "target", "loadtest");
+
+  @Override
+  public Integer call() throws Exception {
+    int pubs = publishers != null ? publishers : Scenario.defaultPublishers(scenario);
+    int subs = subscribers != null ? subscribers : Scenario.defaultSubscribers(scenario, pubs);
+    int wanted = Arrays.asList("low", "medium", "high").indexOf(layer);
+    if (wanted < 0) {
+      System.err.println("loadtest: --layer is low, medium or high");
+      return 2;
+    }
+    Scenario s =
+        new Scenario(
+            scenario,
+            pubs,
+            subs,
+            Scenario.parseDuration(duration),
+            layers,
+            Math.min(wanted, layers - 1),
+            bitrates.stream().map(k -> k * 1000).toList());
+    List<Target> targets = new ArrayList<>();
+    switch (target) {
+      case "visio" -> targets.add(new VisioTarget(serverArgs, serverJvmArgs));
+      case "relay" -> targets.add(new RelayTarget());
+      case "all" -> {
+        targets.add(new VisioTarget(serverArgs, serverJvmArgs));
+        targets.add(new RelayTarget());
+        System.err.println("loadtest: the janus target is not implemented yet; skipped");
+      }
+      case "janus" -> {
+        System.err.println("loadtest: the janus target is not implemented yet");
+        return 2;
+      }
+      default -> {
+        System.err.println("loadtest: unknown target " + target);
+        return 2;
+      }
+    }
+    String commit = System.getProperty("visio.commit", "unknown");
+    Duration warm = Scenario.parseDuration(warmup);
+    Runner runner = new Runner(botThreads, warm, workDir.toAbsolutePath(), System.err);
+    List<RunResult> runs = new ArrayList<>();
+    for (Target t : targets) {
+      runs.add(runner.run(s, t));
+    }
+    System.out.print(Report.table(s.name(), commit, runs));
+    if (json != null) {
+      Report.writeJson(json, s.name(), commit, runs);
+    }
+    return 0;
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Main()).execute(args));
+  }
+}

@@ -1,0 +1,59 @@
+package eu.visio.loadtest;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One target's numbers for one scenario, as the report gives them (the JSON fields of issue 8).
+ *
+ * @param missing subscriptions that delivered nothing ("sub-3 <- pub-1 video"): empty when every
+ *     subscriber received media from every publisher it should
+ */
+public record RunResult(
+    String target,
+    int publishers,
+    int subscribers,
+    double durationS,
+    long expectedPackets,
+    long receivedPackets,
+    double lossRatio,
+    double forwardedPacketsPerS,
+    double forwardedMbitPerS,
+    double serverCpuSPerS,
+    double cpuUsPerForwardedPacket,
+    double delayMsP50,
+    double delayMsP99,
+    double serverRssMib,
+    List<String> missing) {
+
+  public RunResult {
+    missing = List.copyOf(missing);
+  }
+
+  /** The fields of the JSON report, in its order. */
+  Map<String, Object> json() {
+    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("target", target);
+    m.put("publishers", publishers);
+    m.put("subscribers", subscribers);
+    m.put("duration_s", round(durationS, 3));
+    m.put("expected_packets", expectedPackets);
+    m.put("received_packets", receivedPackets);
+    m.put("loss_ratio", round(lossRatio, 6));
+    m.put("forwarded_packets_per_s", round(forwardedPacketsPerS, 1));
+    m.put("forwarded_mbit_per_s", round(forwardedMbitPerS, 3));
+    m.put("server_cpu_s_per_s", round(serverCpuSPerS, 4));
+    m.put("cpu_us_per_forwarded_packet", round(cpuUsPerForwardedPacket, 3));
+    m.put("delay_ms_p50", round(delayMsP50, 3));
+    m.put("delay_ms_p99", round(delayMsP99, 3));
+    m.put("server_rss_mib", round(serverRssMib, 1));
+    return m;
+  }
+
+  private static Object round(double v, int digits) {
+    if (Double.isNaN(v) || Double.isInfinite(v)) {
+      return null;
+    }
+    return java.math.BigDecimal.valueOf(v).setScale(digits, java.math.RoundingMode.HALF_UP);
+  }
+}

@@ -1,0 +1,214 @@
+package eu.visio.loadtest;
+
+import eu.visio.loadtest.bot.Bot;
+import eu.visio.loadtest.bot.BotLoop;
+import eu.visio.loadtest.bot.WindowTotals;
+import eu.visio.loadtest.target.BotPlan;
+import eu.visio.loadtest.target.ProcessStats;
+import eu.visio.loadtest.target.Target;
+import eu.visio.loadtest.target.TargetSession;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Runs a scenario against a target: starts the server process, joins the bots (publishers first, a
+ * few at a time), waits until every subscriber hears every publisher it should (or the warm-up
+ * deadline), then measures a window of the scenario's duration: what the bots received, and the
+ * server's CPU time and memory from {@code /proc}.
+ */
+public final class Runner {
+  /** Joins under way at once: hundreds of simultaneous DTLS handshakes only add noise. */
+  private static final int JOIN_BATCH = 16;
+
+  private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(60);
+
+  private final int botThreads;
+  private final Duration warmup;
+  private final Path workDir;
+  private final PrintStream log;
+
+  /**
+   * @param botThreads loop threads the bots share
+   * @param warmup least time between the last join and the window (the first keyframes, layer
+   *     ramp-up); at most four times this is spent waiting for every subscription to deliver
+   * @param workDir where servers keep logs and data
+   */
+  public Runner(int botThreads, Duration warmup, Path workDir, PrintStream log) {
+    this.botThreads = botThreads;
+    this.warmup = warmup;
+    this.workDir = workDir;
+    this.log = log;
+  }
+
+  /** Starts {@code target}, runs {@code scenario} on it, stops it. */
+  public RunResult run(Scenario scenario, Target target) throws IOException, InterruptedException {
+    Path dir = Files.createDirectories(workDir.resolve(target.name() + "-" + scenario.name()));
+    log.printf("%s %s: starting the server%n", target.name(), scenario.name());
+    try (TargetSession session = target.start(dir)) {
+      return run(scenario, target, session);
+    }
+  }
+
+  /** Runs {@code scenario} on a started target (several scenarios may share one). */
+  public RunResult run(Scenario scenario, Target target, TargetSession session)
+      throws InterruptedException {
+    List<BotLoop> loops = new ArrayList<>();
+    for (int i = 0; i < botThreads; i++) {
+      loops.add(new BotLoop("loadtest-bots-" + i));
+    }
+    List<BotPlan> plans = scenario.plans();
+    List<Bot> bots = new ArrayList<>();
+    try {
+      int publisherIndex = 0;
+      for (int i = 0; i < plans.size(); i++) {
+        BotPlan p = plans.get(i);
+        int index = p.publishes() ? publisherIndex++ : -1;
+        bots.add(
+            new Bot(
+                loops.get(i % loops.size()),
+                p.identity(),
+                index,
+                p.publishes() ? scenario.media() : null,
+                p.subscribes(),
+                target.webrtc()));
+      }
+      log.printf("%s %s: joining %d bots%n", target.name(), scenario.name(), bots.size());
+      for (int i = 0; i < bots.size(); i += JOIN_BATCH) {
+        List<CompletableFuture<Void>> joins = new ArrayList<>();
+        for (int k = i; k < Math.min(bots.size(), i + JOIN_BATCH); k++) {
+          joins.add(session.join(bots.get(k), plans.get(k)));
+        }
+        await(CompletableFuture.allOf(joins.toArray(CompletableFuture[]::new)), JOIN_TIMEOUT);
+      }
+      long warm = System.nanoTime();
+      Thread.sleep(warmup.toMillis());
+      long deadline = warm + 4 * warmup.toNanos();
+      List<String> missing = missing(bots, plans);
+      while (!missing.isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+        missing = missing(bots, plans);
+      }
+      log.printf("%s %s: measuring for %s%n", target.name(), scenario.name(), scenario.duration());
+      long pid = session.pid();
+      double cpu0 = ProcessStats.cpuSeconds(pid);
+      long t0 = System.nanoTime();
+      for (BotLoop l : loops) {
+        await(l.openWindow(), Duration.ofSeconds(5));
+      }
+      Thread.sleep(scenario.duration().toMillis());
+      WindowTotals totals = null;
+      for (BotLoop l : loops) {
+        WindowTotals t = await(l.closeWindow(), Duration.ofSeconds(5));
+        totals = totals == null ? t : totals.plus(t);
+      }
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      if (Boolean.getBoolean("loadtest.debug")) {
+        log.printf(
+            "packets by layer (low, medium, high, audio): %s%n",
+            java.util.Arrays.toString(totals.layerPackets()));
+        for (double q : new double[] {0.1, 0.5, 0.9, 0.95, 0.99, 0.999}) {
+          log.printf("delay q%.3f = %.3f ms%n", q, totals.delays().quantileMillis(q));
+        }
+      }
+      double cpu = ProcessStats.cpuSeconds(pid) - cpu0;
+      double rss = ProcessStats.rssMib(pid);
+      missing = missing(bots, plans);
+      int publishers = (int) plans.stream().filter(BotPlan::publishes).count();
+      return result(
+          target.name(),
+          publishers,
+          scenario.reportedSubscribers(),
+          seconds,
+          totals,
+          cpu,
+          rss,
+          missing);
+    } finally {
+      for (Bot b : bots) {
+        b.close().completeOnTimeout(null, 5, TimeUnit.SECONDS).exceptionally(e -> null).join();
+      }
+      for (BotLoop l : loops) {
+        l.close();
+      }
+    }
+  }
+
+  static RunResult result(
+      String target,
+      int publishers,
+      int subscribers,
+      double seconds,
+      WindowTotals t,
+      double cpuSeconds,
+      double rssMib,
+      List<String> missing) {
+    double loss =
+        t.expectedPackets() == 0
+            ? 0
+            : Math.max(0, 1 - (double) t.receivedPackets() / t.expectedPackets());
+    return new RunResult(
+        target,
+        publishers,
+        subscribers,
+        seconds,
+        t.expectedPackets(),
+        t.receivedPackets(),
+        loss,
+        t.rtpPackets() / seconds,
+        t.rtpBytes() * 8 / seconds / 1e6,
+        cpuSeconds / seconds,
+        t.rtpPackets() == 0 ? Double.NaN : cpuSeconds * 1e6 / t.rtpPackets(),
+        t.delays().quantileMillis(0.5),
+        t.delays().quantileMillis(0.99),
+        rssMib,
+        missing);
+  }
+
+  /** Subscriptions that have delivered nothing yet: "sub-3 <- pub-1 video". */
+  private static List<String> missing(List<Bot> bots, List<BotPlan> plans)
+      throws InterruptedException {
+    List<String> missing = new ArrayList<>();
+    for (int i = 0; i < bots.size(); i++) {
+      BotPlan p = plans.get(i);
+      if (!p.subscribes()) {
+        continue;
+      }
+      Bot b = bots.get(i);
+      BitSet[] heard = await(b.heardFrom(), Duration.ofSeconds(5));
+      for (int k = 0; k < bots.size(); k++) {
+        Bot pub = bots.get(k);
+        BotPlan pp = plans.get(k);
+        if (k == i || !pp.publishes()) {
+          continue;
+        }
+        if (pp.audio() && p.recvAudio() > 0 && !heard[0].get(pub.publisherIndex())) {
+          missing.add(b.name() + " <- " + pub.name() + " audio");
+        }
+        if (pp.video() && p.recvVideo() > 0 && !heard[1].get(pub.publisherIndex())) {
+          missing.add(b.name() + " <- " + pub.name() + " video");
+        }
+      }
+    }
+    return missing;
+  }
+
+  private static <T> T await(CompletableFuture<T> f, Duration timeout) throws InterruptedException {
+    try {
+      return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("timed out after " + timeout, e);
+    }
+  }
+}
