@@ -46,4 +46,19 @@ public enum DropReason {
   OVERSIZED,
   /** An endpoint threw while handling the packet (a bug; logged at warn, counted here). */
   ENDPOINT_ERROR,
+  /**
+   * An ICE-TCP connection sent a frame longer than the media MTU we accept, or its first frame was
+   * not a STUN Binding request naming a local ufrag: the connection is closed.
+   */
+  TCP_BAD_FRAME,
+  /**
+   * An ICE-TCP connection was closed because it held an incomplete frame, or sent no first frame,
+   * for longer than the stall limit (a slow or stuck peer, or slowloris).
+   */
+  TCP_STALLED,
+  /**
+   * A packet for an ICE-TCP path was not sent: the connection's outbound buffer is above its high
+   * watermark (the peer reads slower than we send), or the connection is gone.
+   */
+  TCP_SEND_FULL,
 }

@@ -17,16 +17,16 @@ import java.util.Set;
 
 /**
  * The YAML configuration file, in livekit-server's layout where the two overlap ({@code port},
- * {@code bind_addresses}, {@code rtc.udp_port}, {@code rtc.node_ip}, {@code keys}, {@code
- * key_file}, {@code turn_servers}, {@code webhook}, {@code logging.level}, {@code development})
- * plus our own ({@code rtc.media_workers}, {@code rtc.loopback_candidates}, {@code
- * rtc.ice_servers}, {@code data_dir}, {@code database}, {@code oidc}, {@code public_url}, {@code
- * smtp}). Every key is checked: a typo is an error naming it, never a silently ignored setting.
- * Values are validated here; secrets are never echoed in errors.
+ * {@code bind_addresses}, {@code rtc.udp_port}, {@code rtc.tcp_port} (0: no ICE-TCP), {@code
+ * rtc.node_ip}, {@code keys}, {@code key_file}, {@code turn_servers}, {@code webhook}, {@code
+ * logging.level}, {@code development}) plus our own ({@code rtc.media_workers}, {@code
+ * rtc.loopback_candidates}, {@code rtc.ice_servers}, {@code data_dir}, {@code database}, {@code
+ * oidc}, {@code public_url}, {@code smtp}). Every key is checked: a typo is an error naming it,
+ * never a silently ignored setting. Values are validated here; secrets are never echoed in errors.
  *
  * <pre>{@code
  * port: 7880
- * rtc: {udp_port: 7882, node_ip: 203.0.113.7}
+ * rtc: {udp_port: 7882, tcp_port: 7881, node_ip: 203.0.113.7}
  * keys: {prodkey: "a secret of at least 32 bytes ..."}
  * webhook: {api_key: prodkey, urls: ["https://meet.example.org/hooks/livekit"]}
  * data_dir: /var/lib/visio          # the embedded database, when no database.url
@@ -51,7 +51,8 @@ record ConfigFile(
     Optional<Database> database,
     Optional<Oidc> oidc,
     Optional<URI> publicUrl,
-    Optional<Smtp> smtp) {
+    Optional<Smtp> smtp,
+    Optional<Integer> tcpPort) {
 
   /** The OpenID Connect provider (the secret may instead come from VISIO_OIDC_CLIENT_SECRET). */
   record Oidc(
@@ -152,6 +153,7 @@ record ConfigFile(
         Optional.empty(),
         Optional.empty(),
         false,
+        Optional.empty(),
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
@@ -355,7 +357,11 @@ record ConfigFile(
         database,
         oidc,
         publicUrl,
-        smtp);
+        smtp,
+        // As in livekit-server: the ICE-TCP port, 0 for none.
+        rtc.has("tcp_port")
+            ? Optional.of(port(rtc.get("tcp_port"), "rtc.tcp_port", 0))
+            : Optional.empty());
   }
 
   private static Smtp smtp(JsonNode m) throws Invalid {

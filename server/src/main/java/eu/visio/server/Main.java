@@ -1,5 +1,6 @@
 package eu.visio.server;
 
+import eu.visio.server.ServerConfig.IceTcp;
 import eu.visio.signal.token.ApiKeys;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -43,6 +44,11 @@ public final class Main implements Callable<Integer> {
 
   @Option(names = "--udp-port", description = "Media UDP port (default 7882).")
   Integer udpPort;
+
+  @Option(
+      names = "--tcp-port",
+      description = "Media TCP port for ICE-TCP (default 7881; 0 for none).")
+  Integer tcpPort;
 
   @Option(
       names = "--announce",
@@ -188,10 +194,16 @@ public final class Main implements Callable<Integer> {
           keys.isDevelopment() || development,
           oidc(file, env),
           publicUrl,
-          smtp);
+          smtp,
+          iceTcp(tcpPort != null ? tcpPort : file.tcpPort().orElse(IceTcp.DEFAULT_PORT)));
     } catch (IllegalArgumentException e) {
       throw new BadConfig(e.getMessage());
     }
+  }
+
+  /** As livekit-server reads {@code rtc.tcp_port}: 0 means no ICE-TCP. */
+  private static IceTcp iceTcp(int port) {
+    return port == 0 ? IceTcp.off() : IceTcp.on(port);
   }
 
   /**

@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Everything the server needs to start, with embedded defaults: HTTP on 7880, media on UDP 7882.
+ * Everything the server needs to start, with embedded defaults: HTTP on 7880, media on UDP 7882 and
+ * ICE-TCP on 7881.
  *
  * @param bindAddress address the HTTP and media sockets bind to
  * @param httpPort HTTP port (WHIP, WHEP, signalling, web app)
@@ -32,6 +33,7 @@ import java.util.Optional;
  *     after logout
  * @param smtp where invitation emails are sent from, if anywhere (needs {@code publicUrl}: a mail
  *     without a link to the meeting is no invitation)
+ * @param iceTcp the ICE-TCP media port, if any
  */
 public record ServerConfig(
     String bindAddress,
@@ -48,7 +50,8 @@ public record ServerConfig(
     boolean devSignIn,
     Optional<eu.visio.meet.identity.OidcConfig> oidc,
     Optional<URI> publicUrl,
-    Optional<SmtpConfig> smtp) {
+    Optional<SmtpConfig> smtp,
+    IceTcp iceTcp) {
 
   public ServerConfig {
     if (mediaWorkers < 1) {
@@ -59,6 +62,41 @@ public record ServerConfig(
       throw new IllegalArgumentException("invitations by email need the public URL (public_url)");
     }
     iceServers = List.copyOf(iceServers);
+  }
+
+  /**
+   * ICE over TCP (RFC 6544): passive TCP host candidates on {@code port} (0: an ephemeral one, for
+   * tests), offered next to the UDP ones with a lower priority, or none when not {@code enabled}.
+   * {@code udpCandidates} false offers the TCP ones alone: only for tests that make a browser use
+   * TCP (UDP still works for anyone who tries it, it is just not offered).
+   */
+  public record IceTcp(boolean enabled, int port, boolean udpCandidates) {
+    /** The port livekit-server uses for ICE-TCP. */
+    public static final int DEFAULT_PORT = 7881;
+
+    public IceTcp {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("ICE-TCP port: 0 to 65535: " + port);
+      }
+      if (!enabled && !udpCandidates) {
+        throw new IllegalArgumentException("no ICE candidates left to offer");
+      }
+    }
+
+    /** No ICE-TCP. */
+    public static IceTcp off() {
+      return new IceTcp(false, 0, true);
+    }
+
+    /** ICE-TCP on {@code port}, next to UDP. */
+    public static IceTcp on(int port) {
+      return new IceTcp(true, port, true);
+    }
+
+    /** The same, offering TCP candidates alone (tests only). */
+    public IceTcp withoutUdpCandidates() {
+      return new IceTcp(enabled, port, false);
+    }
   }
 
   /** A STUN or TURN server for clients (LiveKit's {@code ICEServer}); the credential is secret. */
@@ -82,6 +120,42 @@ public record ServerConfig(
     public static Webhook none() {
       return new Webhook("", List.of());
     }
+  }
+
+  /** A configuration without ICE-TCP. */
+  public ServerConfig(
+      String bindAddress,
+      int httpPort,
+      int udpPort,
+      List<InetAddress> announcedAddresses,
+      boolean includeLoopbackCandidates,
+      Optional<String> whipToken,
+      int mediaWorkers,
+      ApiKeys apiKeys,
+      List<IceServer> iceServers,
+      Webhook webhook,
+      DatabaseConfig database,
+      boolean devSignIn,
+      Optional<eu.visio.meet.identity.OidcConfig> oidc,
+      Optional<URI> publicUrl,
+      Optional<SmtpConfig> smtp) {
+    this(
+        bindAddress,
+        httpPort,
+        udpPort,
+        announcedAddresses,
+        includeLoopbackCandidates,
+        whipToken,
+        mediaWorkers,
+        apiKeys,
+        iceServers,
+        webhook,
+        database,
+        devSignIn,
+        oidc,
+        publicUrl,
+        smtp,
+        IceTcp.off());
   }
 
   /** A configuration with a private in-memory database (tests, tools). */
@@ -136,6 +210,27 @@ public record ServerConfig(
     return with(database, devSignIn, oidc, publicUrl, Optional.of(server));
   }
 
+  /** The same configuration with another ICE-TCP setting. */
+  public ServerConfig withIceTcp(IceTcp tcp) {
+    return new ServerConfig(
+        bindAddress,
+        httpPort,
+        udpPort,
+        announcedAddresses,
+        includeLoopbackCandidates,
+        whipToken,
+        mediaWorkers,
+        apiKeys,
+        iceServers,
+        webhook,
+        database,
+        devSignIn,
+        oidc,
+        publicUrl,
+        smtp,
+        tcp);
+  }
+
   /** The same configuration on another database. */
   public ServerConfig withDatabase(DatabaseConfig other) {
     return with(other, devSignIn, oidc, publicUrl, smtp);
@@ -163,7 +258,8 @@ public record ServerConfig(
         dev,
         provider,
         url,
-        mail);
+        mail,
+        iceTcp);
   }
 
   /** An absolute http(s) URL without query or fragment: links are built by appending to it. */
@@ -256,7 +352,8 @@ public record ServerConfig(
   }
 
   public static ServerConfig defaults() {
-    return new ServerConfig("0.0.0.0", 7880, 7882, List.of(), true, Optional.empty());
+    return new ServerConfig("0.0.0.0", 7880, 7882, List.of(), true, Optional.empty())
+        .withIceTcp(IceTcp.on(IceTcp.DEFAULT_PORT));
   }
 
   /** One media worker per processor the JVM may use. */
@@ -268,7 +365,7 @@ public record ServerConfig(
   public String toString() {
     return ("ServerConfig[bind=%s, http=%d, udp=%d, announced=%s, loopback=%s, whipToken=%s,"
             + " mediaWorkers=%d, apiKeys=%s, iceServers=%s, webhooks=%s, database=%s,"
-            + " devSignIn=%s, oidc=%s, publicUrl=%s, smtp=%s]")
+            + " devSignIn=%s, oidc=%s, publicUrl=%s, smtp=%s, iceTcp=%s]")
         .formatted(
             bindAddress,
             httpPort,
@@ -284,6 +381,7 @@ public record ServerConfig(
             devSignIn,
             oidc.map(o -> o.issuer().toString()).orElse("none"),
             publicUrl.map(URI::toString).orElse("none"),
-            smtp.map(SmtpConfig::toString).orElse("none"));
+            smtp.map(SmtpConfig::toString).orElse("none"),
+            iceTcp);
   }
 }

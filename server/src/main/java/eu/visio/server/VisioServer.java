@@ -5,6 +5,7 @@ import eu.visio.media.dtls.DtlsCertificate;
 import eu.visio.media.ice.HostCandidates;
 import eu.visio.media.ice.IceCandidate;
 import eu.visio.media.ice.IceUfrags;
+import eu.visio.media.net.TcpMediaPort;
 import eu.visio.media.net.UdpMediaPort;
 import eu.visio.meet.store.Database;
 import eu.visio.signal.livekit.LiveKitRooms;
@@ -18,6 +19,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import livekit.LivekitRtc.ICEServer;
 import org.slf4j.Logger;
@@ -29,6 +31,7 @@ public final class VisioServer implements AutoCloseable {
 
   private final DropCounters drops = new DropCounters();
   private final UdpMediaPort port;
+  private final TcpMediaPort tcpPort;
   private final WhipService whip;
   private final LiveKitRooms rooms;
   private final WebhookNotifier webhooks;
@@ -49,17 +52,26 @@ public final class VisioServer implements AutoCloseable {
             UdpMediaPort.Io.configured(),
             config.mediaWorkers());
     int udpPort = port.localAddress().getPort();
-    if (!config.announcedAddresses().isEmpty()) {
-      candidates =
-          HostCandidates.fromAddresses(
-              config.announcedAddresses(), udpPort, IceCandidate.Transport.UDP);
-    } else if (!bind.isAnyLocalAddress()) {
-      candidates = HostCandidates.fromAddresses(List.of(bind), udpPort, IceCandidate.Transport.UDP);
-    } else {
-      candidates =
-          HostCandidates.discover(
-              udpPort, IceCandidate.Transport.UDP, config.includeLoopbackCandidates());
+    ServerConfig.IceTcp tcp = config.iceTcp();
+    try {
+      tcpPort =
+          tcp.enabled() ? TcpMediaPort.bind(port, new InetSocketAddress(bind, tcp.port())) : null;
+    } catch (Exception e) { // Netty rethrows a BindException from sync() undeclared
+      port.close();
+      throw e;
     }
+    List<IceCandidate> offered = new ArrayList<>();
+    if (tcp.udpCandidates()) {
+      offered.addAll(hostCandidates(config, bind, udpPort, IceCandidate.Transport.UDP));
+    }
+    if (tcpPort != null) {
+      // Passive TCP candidates with RFC 6544 priorities, below UDP: a browser uses them when UDP
+      // fails (blocked, or only TCP let out).
+      offered.addAll(
+          hostCandidates(
+              config, bind, tcpPort.localAddress().getPort(), IceCandidate.Transport.TCP));
+    }
+    candidates = List.copyOf(offered);
     whip = new WhipService(port, DtlsCertificate.shared(), candidates);
     rooms = new LiveKitRooms(new RtcMedia(port, DtlsCertificate.shared(), candidates));
     rooms.setTokenRefresher(new TokenRefresher(config.apiKeys(), Clock.systemUTC()));
@@ -94,10 +106,25 @@ public final class VisioServer implements AutoCloseable {
     http.start(config.bindAddress(), config.httpPort());
     ready = true;
     log.info(
-        "Visio listening: http={} media udp={} candidates={}",
+        "Visio listening: http={} media udp={} tcp={} candidates={}",
         http.port(),
         port.localAddress(),
-        candidates.stream().map(c -> c.address() + ":" + c.port()).toList());
+        tcpPort == null ? "off" : tcpPort.localAddress(),
+        candidates.stream()
+            .map(c -> c.transport().sdp() + " " + c.address() + ":" + c.port())
+            .toList());
+  }
+
+  /** Host candidates on {@code port}: the announced addresses, the bound one, or discovered. */
+  private static List<IceCandidate> hostCandidates(
+      ServerConfig config, InetAddress bind, int port, IceCandidate.Transport transport)
+      throws SocketException {
+    if (!config.announcedAddresses().isEmpty()) {
+      return HostCandidates.fromAddresses(config.announcedAddresses(), port, transport);
+    } else if (!bind.isAnyLocalAddress()) {
+      return HostCandidates.fromAddresses(List.of(bind), port, transport);
+    }
+    return HostCandidates.discover(port, transport, config.includeLoopbackCandidates());
   }
 
   /** The meeting service over the database, minting tokens with the first API key. */
@@ -168,6 +195,11 @@ public final class VisioServer implements AutoCloseable {
     return port.localAddress().getPort();
   }
 
+  /** The ICE-TCP port, or -1 without ICE-TCP. */
+  public int tcpPort() {
+    return tcpPort == null ? -1 : tcpPort.localAddress().getPort();
+  }
+
   public DropCounters drops() {
     return drops;
   }
@@ -206,6 +238,9 @@ public final class VisioServer implements AutoCloseable {
     whip.close();
     if (webhooks != null) {
       webhooks.close();
+    }
+    if (tcpPort != null) {
+      tcpPort.close();
     }
     port.close();
     database.close();

@@ -13,6 +13,9 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -51,6 +54,12 @@ public final class MediaWorker {
   private final Runnable flushTask = this::flushNow;
   private final Runnable drainTask = this::drainHandOffs;
   private final HandoffRing.Consumer<Endpoint> deliver = this::deliver;
+  // ICE-TCP paths of the endpoints owned here, by the peer's address: send() frames onto these
+  // instead of the UDP socket. Written on this worker; read by any thread that sends (the DTLS
+  // handshake's). A UDP peer on the very same address and port as a TCP one is shadowed by it.
+  final Map<InetSocketAddress, TcpConnection> tcpPaths = new ConcurrentHashMap<>();
+  // TCP connections written to since the last flush (this worker's thread only).
+  private final ArrayList<TcpConnection> tcpUnflushed = new ArrayList<>();
 
   // Event-loop state: inside a receive batch or drain (flushed at its end), a flush already
   // posted, and which workers this batch handed datagrams to.
@@ -161,6 +170,9 @@ public final class MediaWorker {
   @SuppressWarnings("ReferenceEquality")
   public void bindRemote(InetSocketAddress remote, Endpoint endpoint) {
     assertOnLoop();
+    if (tcpPaths.containsKey(remote)) {
+      return; // a TCP path is routed by its connection, not by the datagram table
+    }
     Route r = port.byAddress.get(remote);
     // Consent checks re-bind the same address every few seconds: write (and allocate) only on news.
     if (r == null || r.endpoint() != endpoint || r.owner() != this) {
@@ -192,6 +204,13 @@ public final class MediaWorker {
    * other threads (and on NIO from workers other than 0) it is flushed at once.
    */
   public void send(byte[] buf, int off, int len, InetSocketAddress remote) {
+    if (!tcpPaths.isEmpty()) {
+      TcpConnection tcp = tcpPaths.get(remote);
+      if (tcp != null) {
+        sendTcp(tcp, buf, off, len);
+        return;
+      }
+    }
     ByteBuf out = channel.alloc().directBuffer(len, len);
     out.writeBytes(buf, off, len);
     DatagramPacket packet = new DatagramPacket(out, remote);
@@ -210,6 +229,67 @@ public final class MediaWorker {
       flushPosted = true;
       loop.execute(flushTask);
     }
+  }
+
+  /**
+   * Frames one packet onto an ICE-TCP path; flushed like a datagram (at the end of the batch or by
+   * a posted flush). A connection whose outbound buffer is above its high watermark gets nothing:
+   * the packet is dropped and counted, so a slow reader costs its own media, never the worker.
+   */
+  private void sendTcp(TcpConnection tcp, byte[] buf, int off, int len) {
+    boolean onLoop = loop.inEventLoop();
+    if (!tcp.write(buf, off, len, onLoop)) {
+      drops.drop(DropReason.TCP_SEND_FULL);
+      return;
+    }
+    if (!onLoop) {
+      return; // written and flushed by Netty on this worker
+    }
+    sent++;
+    sentBytes += len;
+    if (!tcp.unflushed) {
+      tcp.unflushed = true;
+      tcpUnflushed.add(tcp);
+    }
+    if (!reading && !flushPosted) {
+      flushPosted = true;
+      loop.execute(flushTask);
+    }
+  }
+
+  private void flushTcp() {
+    for (int i = 0; i < tcpUnflushed.size(); i++) {
+      TcpConnection c = tcpUnflushed.get(i);
+      c.unflushed = false;
+      c.flush();
+    }
+    tcpUnflushed.clear();
+  }
+
+  /** A TCP connection on this worker starts reading: sends wait for {@link #endTcpRead}. */
+  void beginTcpRead() {
+    reading = true;
+  }
+
+  /** The end of a TCP connection's read: flushes what its frames caused, like a UDP batch. */
+  void endTcpRead() {
+    reading = false;
+    if (ownsChannel) {
+      channel.flush();
+    }
+    flushTcp();
+    wakeOwners();
+  }
+
+  /** Delivers one frame of an ICE-TCP connection on this worker to its endpoint, owned here. */
+  void deliverFrame(byte[] buf, int off, int len, InetSocketAddress remote, Endpoint endpoint) {
+    received++;
+    receivedBytes += len;
+    deliver(buf, off, len, remote, endpoint);
+  }
+
+  EventLoop loop() {
+    return loop;
   }
 
   /** A sender bound to one remote address, on this worker's socket. */
@@ -276,6 +356,7 @@ public final class MediaWorker {
   private void flushNow() {
     flushPosted = false;
     channel.flush();
+    flushTcp();
   }
 
   private void route(byte[] buf, int len, InetSocketAddress remote) {
@@ -373,6 +454,7 @@ public final class MediaWorker {
       if (ownsChannel) {
         channel.flush();
       }
+      flushTcp();
     }
   }
 
@@ -400,6 +482,7 @@ public final class MediaWorker {
     public void channelReadComplete(ChannelHandlerContext ctx) {
       reading = false;
       ctx.flush();
+      flushTcp();
       wakeOwners();
     }
 

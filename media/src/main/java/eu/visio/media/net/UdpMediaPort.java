@@ -56,11 +56,16 @@ public final class UdpMediaPort implements AutoCloseable {
   /** Receives the datagrams routed to one peer, on its owner worker's thread. */
   public interface Endpoint {
     /**
-     * Handles one datagram ({@code len >= 1}). {@code buf} is owned by the worker and reused after
-     * the call; the endpoint may modify it in place (SRTP decrypts in place) and has {@link
-     * #TAIL_ROOM} spare bytes after {@code off + len}.
+     * Handles one datagram or ICE-TCP frame ({@code len >= 1}). {@code buf} is owned by the worker
+     * and reused after the call; the endpoint may modify it in place (SRTP decrypts in place) and
+     * has {@link #TAIL_ROOM} spare bytes after {@code off + len}.
      */
     void onDatagram(byte[] buf, int off, int len, InetSocketAddress remote);
+
+    /** Whether the endpoint is gone: its ICE-TCP connections are then closed. */
+    default boolean isClosed() {
+      return false;
+    }
   }
 
   /** Finds the local ufrag in a STUN message, or returns null if it is not STUN with USERNAME. */
@@ -244,6 +249,21 @@ public final class UdpMediaPort implements AutoCloseable {
 
   MediaWorker[] workerArray() {
     return workers;
+  }
+
+  /** The event loops of the workers, for a {@link TcpMediaPort} whose connections they serve. */
+  EventLoopGroup group() {
+    return group;
+  }
+
+  /** The worker running on {@code loop}, or null. */
+  MediaWorker workerOn(EventLoop loop) {
+    for (MediaWorker w : workers) {
+      if (w.loop() == loop) {
+        return w;
+      }
+    }
+    return null;
   }
 
   /**

@@ -156,6 +156,7 @@ public final class WebRtcTransport implements UdpMediaPort.Endpoint {
     return srtp != null && !closed;
   }
 
+  @Override
   public boolean isClosed() {
     return closed;
   }

@@ -13,8 +13,13 @@ public final class OnLoop {
    * barrier: everything posted before it (e.g. an ICE restart) has happened when it returns.
    */
   public static <T> T call(UdpMediaPort port, Supplier<T> task) {
+    return call(port.worker(0), task);
+  }
+
+  /** Runs {@code task} on {@code worker}'s loop and returns its result; see above. */
+  public static <T> T call(MediaWorker worker, Supplier<T> task) {
     CompletableFuture<T> result = new CompletableFuture<>();
-    port.execute(
+    worker.execute(
         () -> {
           try {
             result.complete(task.get());

@@ -17,12 +17,17 @@ import eu.visio.media.stun.StunMessage;
 import eu.visio.media.stun.StunMethod;
 import eu.visio.media.stun.StunParseException;
 import eu.visio.media.stun.StunWriter;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.SocketException;
 import java.util.Arrays;
 import java.util.List;
@@ -33,9 +38,11 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The browser's end of one peer connection, on a plain {@link DatagramSocket} on 127.0.0.1: a
- * controlling full ICE agent that sends checks, a DTLS client, and SRTP once keyed. A reader thread
- * demultiplexes what the server sends (RFC 7983) into queues and the DTLS client.
+ * The browser's end of one peer connection, on a plain {@link DatagramSocket} on 127.0.0.1 (or, in
+ * TCP mode, an active ICE-TCP candidate: a {@link Socket} connected to the server's TCP port,
+ * carrying RFC 4571 frames): a controlling full ICE agent that sends checks, a DTLS client, and
+ * SRTP once keyed. A reader thread demultiplexes what the server sends (RFC 7983) into queues and
+ * the DTLS client.
  */
 final class ClientPeer implements AutoCloseable {
   static final DtlsCertificate CERT = DtlsCertificate.generate();
@@ -52,6 +59,10 @@ final class ClientPeer implements AutoCloseable {
   final String ufrag;
   final InetSocketAddress server;
   final DatagramSocket socket;
+  // TCP mode: the connection, and the frames' output (writes are whole frames, under its lock).
+  private final Socket tcp;
+  private final DataOutputStream tcpOut;
+  final CompletableFuture<Void> tcpClosedByServer = new CompletableFuture<>();
   final LinkedBlockingQueue<byte[]> stun = new LinkedBlockingQueue<>();
   final LinkedBlockingQueue<byte[]> media = new LinkedBlockingQueue<>();
   final CompletableFuture<SrtpKeyingMaterial> dtlsConnected = new CompletableFuture<>();
@@ -70,6 +81,8 @@ final class ClientPeer implements AutoCloseable {
   ClientPeer(String ufrag, InetSocketAddress server) {
     this.ufrag = ufrag;
     this.server = server;
+    this.tcp = null;
+    this.tcpOut = null;
     try {
       socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     } catch (SocketException e) {
@@ -78,8 +91,64 @@ final class ClientPeer implements AutoCloseable {
     reader = Thread.ofPlatform().daemon().name("client-peer-" + ufrag).start(this::read);
   }
 
+  /**
+   * A peer over ICE-TCP, connected to {@code tcpServer}. {@code receiveBuffer} (bytes, or 0 for the
+   * default) sets the socket's receive buffer; {@code reading} false never reads, like a peer too
+   * slow to keep up.
+   */
+  ClientPeer(String ufrag, InetSocketAddress tcpServer, int receiveBuffer, boolean reading) {
+    this.ufrag = ufrag;
+    this.server = tcpServer;
+    this.socket = null;
+    try {
+      tcp = new Socket();
+      if (receiveBuffer > 0) {
+        tcp.setReceiveBufferSize(receiveBuffer);
+      }
+      tcp.setTcpNoDelay(true);
+      tcp.connect(tcpServer);
+      tcpOut = new DataOutputStream(new BufferedOutputStream(tcp.getOutputStream()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    reader =
+        Thread.ofPlatform()
+            .daemon()
+            .name("client-peer-" + ufrag)
+            .start(reading ? this::readTcp : () -> {});
+  }
+
+  static ClientPeer overTcp(String ufrag, InetSocketAddress tcpServer) {
+    return new ClientPeer(ufrag, tcpServer, 0, true);
+  }
+
   InetSocketAddress address() {
-    return (InetSocketAddress) socket.getLocalSocketAddress();
+    return (InetSocketAddress)
+        (tcp != null ? tcp.getLocalSocketAddress() : socket.getLocalSocketAddress());
+  }
+
+  /** TCP mode: writes raw bytes, framed or not, as they are. */
+  void sendRaw(byte[] b) {
+    synchronized (tcpOut) {
+      try {
+        tcpOut.write(b);
+        tcpOut.flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  /** TCP mode: whether the server closed the connection (a read returns end of stream). */
+  boolean awaitServerClose() {
+    try {
+      tcp.setSoTimeout((int) Poll.DEADLINE.toMillis());
+      return tcp.getInputStream().read(new byte[4096]) < 0;
+    } catch (java.net.SocketTimeoutException e) {
+      return false;
+    } catch (IOException e) {
+      return true; // reset by the server
+    }
   }
 
   void send(byte[] b) {
@@ -87,6 +156,18 @@ final class ClientPeer implements AutoCloseable {
   }
 
   void send(byte[] b, int off, int len) {
+    if (tcp != null) {
+      synchronized (tcpOut) {
+        try {
+          tcpOut.writeShort(len);
+          tcpOut.write(b, off, len);
+          tcpOut.flush();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+      return;
+    }
     try {
       socket.send(new DatagramPacket(b, off, len, server));
     } catch (IOException e) {
@@ -216,21 +297,38 @@ final class ClientPeer implements AutoCloseable {
       } catch (IOException e) {
         return; // closed
       }
-      int len = p.getLength();
-      if (len == 0) {
-        continue;
+      dispatch(buf, p.getLength());
+    }
+  }
+
+  private void readTcp() {
+    byte[] buf = new byte[65536];
+    try {
+      DataInputStream in = new DataInputStream(new BufferedInputStream(tcp.getInputStream()));
+      while (true) {
+        int len = in.readUnsignedShort();
+        in.readFully(buf, 0, len);
+        dispatch(buf, len);
       }
-      int first = buf[0] & 0xFF;
-      if (first < 4) {
-        stun.add(Arrays.copyOf(buf, len));
-      } else if (first >= 20 && first < 64) {
-        DtlsTransport t = dtls;
-        if (t != null) {
-          t.receive(buf, 0, len);
-        }
-      } else if (first >= 128 && first < 192) {
-        media.add(Arrays.copyOf(buf, len));
+    } catch (IOException e) {
+      tcpClosedByServer.complete(null); // end of stream, or closed by us
+    }
+  }
+
+  private void dispatch(byte[] buf, int len) {
+    if (len == 0) {
+      return;
+    }
+    int first = buf[0] & 0xFF;
+    if (first < 4) {
+      stun.add(Arrays.copyOf(buf, len));
+    } else if (first >= 20 && first < 64) {
+      DtlsTransport t = dtls;
+      if (t != null) {
+        t.receive(buf, 0, len);
       }
+    } else if (first >= 128 && first < 192) {
+      media.add(Arrays.copyOf(buf, len));
     }
   }
 
@@ -240,7 +338,15 @@ final class ClientPeer implements AutoCloseable {
     if (t != null) {
       t.close();
     }
-    socket.close();
+    try {
+      if (tcp != null) {
+        tcp.close();
+      } else {
+        socket.close();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     try {
       reader.join(TimeUnit.SECONDS.toMillis(5));
     } catch (InterruptedException e) {

@@ -9,9 +9,11 @@ import eu.visio.media.ice.IceCredentials;
 import eu.visio.media.ice.IceUfrags;
 import eu.visio.media.net.OnLoop;
 import eu.visio.media.net.Poll;
+import eu.visio.media.net.TcpMediaPort;
 import eu.visio.media.net.UdpMediaPort;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -24,29 +26,60 @@ final class ServerSide implements AutoCloseable {
   final IceCredentials ice = IceCredentials.generate();
   final Recorder events = new Recorder();
   final UdpMediaPort port;
+
+  /** The ICE-TCP port on the same workers, or null. */
+  final TcpMediaPort tcpPort;
+
   final WebRtcTransport transport;
 
   /** We answer the browser's actpass offer, so we are the DTLS server. */
   ServerSide(UdpMediaPort.Io io, String clientUfrag, DtlsFingerprint clientFingerprint) {
+    this(io, clientUfrag, clientFingerprint, 1, 0, null);
+  }
+
+  /**
+   * A port with {@code workers} workers and the transport on worker {@code transportWorker}; with a
+   * {@code tcpStallLimit}, also a {@link TcpMediaPort} with that limit.
+   */
+  ServerSide(
+      UdpMediaPort.Io io,
+      String clientUfrag,
+      DtlsFingerprint clientFingerprint,
+      int workers,
+      int transportWorker,
+      Duration tcpStallLimit) {
+    InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     try {
-      port =
-          UdpMediaPort.bind(
-              new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-              IceUfrags::localUfrag,
-              drops,
-              io);
+      port = UdpMediaPort.bind(loopback, IceUfrags::localUfrag, drops, io, workers);
+      tcpPort = tcpStallLimit == null ? null : TcpMediaPort.bind(port, loopback, tcpStallLimit);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
     }
     transport =
         new WebRtcTransport(
-            "t1", port, ice, clientUfrag, CERT, clientFingerprint, DtlsRole.SERVER, events);
+            "t1",
+            port.worker(transportWorker),
+            ice,
+            clientUfrag,
+            CERT,
+            clientFingerprint,
+            DtlsRole.SERVER,
+            events);
     transport.start();
   }
 
   InetSocketAddress address() {
     return port.localAddress();
+  }
+
+  InetSocketAddress tcpAddress() {
+    return tcpPort.localAddress();
+  }
+
+  /** Runs {@code task} on the transport's worker. */
+  <T> T onTransportLoop(java.util.function.Supplier<T> task) {
+    return OnLoop.call(transport.worker(), task);
   }
 
   long dropped(DropReason reason) {
@@ -65,17 +98,20 @@ final class ServerSide implements AutoCloseable {
   /** Encrypts {@code plain} on the event loop and sends it to the selected address. */
   boolean sendRtp(byte[] plain) {
     byte[] b = Arrays.copyOf(plain, plain.length + UdpMediaPort.TAIL_ROOM);
-    return OnLoop.call(port, () -> transport.sendRtp(b, 0, plain.length));
+    return onTransportLoop(() -> transport.sendRtp(b, 0, plain.length));
   }
 
   boolean sendRtcp(byte[] plain) {
     byte[] b = Arrays.copyOf(plain, plain.length + UdpMediaPort.TAIL_ROOM);
-    return OnLoop.call(port, () -> transport.sendRtcp(b, 0, plain.length));
+    return onTransportLoop(() -> transport.sendRtcp(b, 0, plain.length));
   }
 
   @Override
   public void close() {
     transport.close("test over");
+    if (tcpPort != null) {
+      tcpPort.close();
+    }
     port.close();
   }
 

@@ -24,6 +24,53 @@ final class LiveKitPage implements AutoCloseable {
         Duration.ofSeconds(10));
   }
 
+  /**
+   * Keeps every peer connection the page creates from now on (livekit-client makes them with the
+   * global constructor), for {@link #selectedCandidatePairs()}.
+   */
+  void recordPeerConnections() {
+    browser.run(
+        """
+        const Original = window.RTCPeerConnection;
+        window.recordedPeerConnections = [];
+        window.RTCPeerConnection = class extends Original {
+          constructor(...args) {
+            super(...args);
+            window.recordedPeerConnections.push(this);
+          }
+        };
+        return 0;
+        """);
+  }
+
+  /**
+   * For each recorded, connected peer connection: its selected candidate pair from getStats, as
+   * {local: {protocol, candidateType, tcpType}, remote: {protocol, candidateType, port}}.
+   */
+  List<?> selectedCandidatePairs() {
+    return (List<?>)
+        browser.run(
+            """
+            const out = [];
+            for (const pc of window.recordedPeerConnections ?? []) {
+              if (pc.connectionState !== 'connected') continue;
+              const stats = await pc.getStats();
+              for (const t of stats.values()) {
+                if (t.type !== 'transport' || !t.selectedCandidatePairId) continue;
+                const pair = stats.get(t.selectedCandidatePairId);
+                const local = stats.get(pair.localCandidateId);
+                const remote = stats.get(pair.remoteCandidateId);
+                out.push({
+                  local: {protocol: local.protocol, candidateType: local.candidateType,
+                          tcpType: local.tcpType ?? ''},
+                  remote: {protocol: remote.protocol, candidateType: remote.candidateType,
+                           port: remote.port}});
+              }
+            }
+            return out;
+            """);
+  }
+
   /** Joins with the given options (a JS object literal), publishing as they say. */
   Map<?, ?> connect(int httpPort, String token, String options) {
     return (Map<?, ?>)
