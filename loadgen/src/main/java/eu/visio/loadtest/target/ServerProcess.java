@@ -1,0 +1,105 @@
+package eu.visio.loadtest.target;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A server started as a JVM of its own from this JVM's own java and class path (the load
+ * generator's class path holds the server and the relay), its output in a log file. Killed with the
+ * load generator if that exits first, so no server outlives a run.
+ */
+final class ServerProcess implements AutoCloseable {
+  private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+
+  private final Process process;
+  private final Path log;
+  private final Thread killer;
+
+  private ServerProcess(Process process, Path log) {
+    this.process = process;
+    this.log = log;
+    this.killer = new Thread(process::destroyForcibly, "loadtest-kill-" + process.pid());
+    Runtime.getRuntime().addShutdownHook(killer);
+  }
+
+  /**
+   * Starts {@code java [jvmArgs] -cp CLASSPATH mainClass [args]} with its output in {@code log}.
+   * The server's settings come from {@code args} alone: the environment's {@code VISIO_*} and
+   * {@code LIVEKIT_*} variables (keys, configuration file, database) are not passed on.
+   */
+  static ServerProcess start(String mainClass, List<String> jvmArgs, List<String> args, Path log)
+      throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("--enable-native-access=ALL-UNNAMED");
+    command.addAll(jvmArgs);
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(mainClass);
+    command.addAll(args);
+    ProcessBuilder pb = new ProcessBuilder(command);
+    pb.environment().keySet().removeIf(k -> k.startsWith("VISIO_") || k.startsWith("LIVEKIT_"));
+    pb.directory(log.getParent().toFile());
+    pb.redirectErrorStream(true);
+    pb.redirectOutput(log.toFile());
+    return new ServerProcess(pb.start(), log);
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  /**
+   * Polls {@code ready} until it holds; fails with the end of the log when the process exits or
+   * {@code timeout} passes first.
+   */
+  void awaitReady(String what, BooleanSupplier ready, Duration timeout)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!ready.getAsBoolean()) {
+      if (!process.isAlive()) {
+        throw new IOException(what + " exited with " + process.exitValue() + ":\n" + logTail());
+      }
+      if (System.nanoTime() > deadline) {
+        close();
+        throw new IOException(what + " not ready after " + timeout + ":\n" + logTail());
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  /** The log so far. */
+  String log() throws IOException {
+    return Files.exists(log) ? Files.readString(log) : "";
+  }
+
+  private String logTail() throws IOException {
+    String s = log();
+    return s.length() <= 4000 ? s : "..." + s.substring(s.length() - 4000);
+  }
+
+  /** Asks the server to stop (SIGTERM: its shutdown hooks run), then kills it if it lingers. */
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly().waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(killer);
+    } catch (IllegalStateException e) {
+      // The JVM is already shutting down: the hook kills the process, which has exited anyway.
+    }
+  }
+}

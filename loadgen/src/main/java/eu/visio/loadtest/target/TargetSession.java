@@ -1,0 +1,20 @@
+package eu.visio.loadtest.target;
+
+import eu.visio.loadtest.bot.Bot;
+import java.util.concurrent.CompletableFuture;
+
+/** A started target: one server process, into which bots are joined. */
+public interface TargetSession extends AutoCloseable {
+  /**
+   * Joins {@code bot} as {@code plan} says (signalling, then its media link); completes when media
+   * flows both ways, or fails with the reason.
+   */
+  CompletableFuture<Void> join(Bot bot, BotPlan plan);
+
+  /** The server's process id, for {@link ProcessStats}. */
+  long pid();
+
+  /** Disconnects what {@link #join} connected and stops the server. */
+  @Override
+  void close();
+}

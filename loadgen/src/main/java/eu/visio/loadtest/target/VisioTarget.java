@@ -1,0 +1,202 @@
+package eu.visio.loadtest.target;
+
+import eu.visio.loadtest.bot.Bot;
+import eu.visio.loadtest.livekit.LiveKitBot;
+import eu.visio.media.dtls.DtlsCertificate;
+import eu.visio.signal.token.ApiKeys;
+import eu.visio.signal.token.TokenIssuer;
+import eu.visio.signal.token.VideoGrant;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import livekit.LivekitModels.VideoQuality;
+
+/**
+ * Our server, {@code eu.visio.server.Main}, in a JVM of its own on loopback: the development keys
+ * (no keys configured, loopback bind), an HTTP port found free, an ephemeral media port (bots learn
+ * it from the answer's candidate), no ICE-TCP, its embedded database under the work directory, and
+ * {@code ./run}'s {@code -XX:+UseZGC}. Bots join over LiveKit's {@code /rtc/v1} ({@link
+ * LiveKitBot}) with tokens signed with the development keys.
+ */
+public final class VisioTarget implements Target {
+  private static final String HOST = "127.0.0.1";
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration TOKEN_TTL = Duration.ofHours(6);
+
+  private final List<String> serverArgs;
+  private final List<String> jvmArgs;
+
+  /**
+   * @param serverArgs options added to the server's command line (e.g. {@code --media-workers 1});
+   *     not the ones this target sets: {@code --bind}, the ports, {@code --data-dir}
+   */
+  public VisioTarget(List<String> serverArgs) {
+    this(serverArgs, List.of());
+  }
+
+  /**
+   * @param jvmArgs options for the server's JVM (e.g. {@code -XX:StartFlightRecording=...})
+   */
+  public VisioTarget(List<String> serverArgs, List<String> jvmArgs) {
+    this.serverArgs = List.copyOf(serverArgs);
+    this.jvmArgs = List.copyOf(jvmArgs);
+  }
+
+  @Override
+  public String name() {
+    return "visio";
+  }
+
+  @Override
+  public boolean webrtc() {
+    return true;
+  }
+
+  @Override
+  public TargetSession start(Path workDir) throws IOException, InterruptedException {
+    int httpPort = freeTcpPort();
+    List<String> args = new ArrayList<>();
+    args.addAll(
+        List.of(
+            "--bind",
+            HOST,
+            "--http-port",
+            Integer.toString(httpPort),
+            "--udp-port",
+            "0",
+            "--tcp-port",
+            "0",
+            "--data-dir",
+            Files.createDirectories(workDir.resolve("visio-data")).toString()));
+    args.addAll(serverArgs);
+    List<String> jvm = new ArrayList<>();
+    jvm.add("-XX:+UseZGC");
+    jvm.addAll(jvmArgs);
+    ServerProcess p =
+        ServerProcess.start("eu.visio.server.Main", jvm, args, workDir.resolve("visio.log"));
+    HttpClient http = HttpClient.newHttpClient();
+    try {
+      URI readyz = URI.create("http://" + HOST + ":" + httpPort + "/readyz");
+      p.awaitReady("the visio server", () -> ready(http, readyz), START_TIMEOUT);
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      http.close();
+      p.close();
+      throw e;
+    }
+    return new Session(p, http, httpPort);
+  }
+
+  private static boolean ready(HttpClient http, URI readyz) {
+    try {
+      HttpRequest r = HttpRequest.newBuilder(readyz).timeout(Duration.ofSeconds(2)).build();
+      return http.send(r, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+    } catch (IOException e) {
+      return false; // not listening yet
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /**
+   * A TCP port nobody listens on now. Another process could take it before the server binds it; the
+   * server then fails to start and says so, which a loopback benchmark can live with.
+   */
+  private static int freeTcpPort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static final class Session implements TargetSession {
+    private final ServerProcess process;
+    private final HttpClient http;
+    private final int httpPort;
+    private final TokenIssuer tokens =
+        TokenIssuer.forKey(ApiKeys.development(), ApiKeys.DEV_KEY, Clock.systemUTC());
+    private final ScheduledExecutorService timer =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("loadtest-pings").daemon(true).factory());
+
+    /** The bots' certificate: one for all, as their fingerprints need not differ. */
+    private final DtlsCertificate certificate = DtlsCertificate.generate();
+
+    private final List<LiveKitBot> signalling = new ArrayList<>();
+
+    Session(ServerProcess process, HttpClient http, int httpPort) {
+      this.process = process;
+      this.http = http;
+      this.httpPort = httpPort;
+    }
+
+    @Override
+    public CompletableFuture<Void> join(Bot bot, BotPlan plan) {
+      VideoQuality quality = plan.recvVideo() > 0 ? VideoQuality.forNumber(plan.layer()) : null;
+      LiveKitBot lk =
+          new LiveKitBot(
+              bot,
+              new LiveKitBot.Plan(
+                  plan.audio(),
+                  plan.video(),
+                  plan.layers(),
+                  plan.recvAudio(),
+                  plan.recvVideo(),
+                  quality),
+              certificate);
+      synchronized (signalling) {
+        signalling.add(lk);
+      }
+      String token =
+          tokens.issue(
+              plan.identity(),
+              plan.identity(),
+              null,
+              Map.of(),
+              VideoGrant.join(plan.room()),
+              TOKEN_TTL);
+      return lk.connect(http, HOST, httpPort, token, timer).thenCompose(x -> bot.ready());
+    }
+
+    @Override
+    public long pid() {
+      return process.pid();
+    }
+
+    @Override
+    public void close() {
+      List<CompletableFuture<Void>> leaving = new ArrayList<>();
+      synchronized (signalling) {
+        for (LiveKitBot lk : signalling) {
+          try {
+            leaving.add(lk.close());
+          } catch (RuntimeException e) {
+            // A bot whose WebSocket never opened has nothing to leave.
+          }
+        }
+        signalling.clear();
+      }
+      CompletableFuture.allOf(leaving.toArray(CompletableFuture[]::new))
+          .completeOnTimeout(null, 3, TimeUnit.SECONDS)
+          .exceptionally(e -> null)
+          .join();
+      timer.shutdownNow();
+      http.close();
+      process.close();
+    }
+  }
+}
