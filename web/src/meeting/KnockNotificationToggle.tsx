@@ -38,7 +38,7 @@ export function KnockNotificationToggle() {
         />
         <span>{t('knockNotify.toggle')}</span>
       </label>
-      <p className="note" aria-live="polite" data-testid="knock-notifications-status">
+      <p className="note" aria-live="polite" data-blocked={blocked} data-testid="knock-notifications-status">
         {blocked ? t('knockNotify.blocked') : ''}
       </p>
     </div>
