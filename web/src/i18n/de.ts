@@ -355,4 +355,8 @@ export const de: Messages = {
   'alone.title': 'Sind Sie noch da?',
   'alone.text': 'Sie sind seit 5 Minuten allein. Sie verlassen die Besprechung in {seconds} s.',
   'alone.stay': 'Bleiben',
+  // Host knock notifications (web-quality)
+  'knockNotify.toggle': 'Mich benachrichtigen, wenn jemand eintreten möchte',
+  'knockNotify.blocked': 'Der Browser blockiert Benachrichtigungen für diese Seite.',
+  'knockNotify.title': 'Warteraum',
 };

@@ -355,4 +355,8 @@ export const en: Messages = {
   'alone.title': 'Are you still there?',
   'alone.text': 'You have been alone for 5 minutes. You will leave the meeting in {seconds} s.',
   'alone.stay': 'Stay',
+  // Host knock notifications (web-quality)
+  'knockNotify.toggle': 'Notify me when someone asks to join',
+  'knockNotify.blocked': 'The browser blocks notifications for this site.',
+  'knockNotify.title': 'Waiting room',
 };

@@ -359,6 +359,10 @@ export const fr = {
   'alone.title': 'Êtes-vous toujours là ?',
   'alone.text': 'Vous êtes seul depuis 5 minutes. Vous quitterez la réunion dans {seconds} s.',
   'alone.stay': 'Rester',
+  // Host knock notifications (web-quality)
+  'knockNotify.toggle': 'M’avertir par une notification quand quelqu’un demande à entrer',
+  'knockNotify.blocked': 'Le navigateur bloque les notifications pour ce site.',
+  'knockNotify.title': 'Salle d’attente',
 } as const;
 
 export type MessageKey = keyof typeof fr;

@@ -23,12 +23,12 @@ const STORAGE_KEY = 'visio.language';
  * have ("de-AT" counts as German), else French.
  */
 export function chooseLanguage(stored: string | null, preferred: readonly string[]): Language {
-  if (stored && stored in DICTIONARIES) {
+  if (stored && Object.hasOwn(DICTIONARIES, stored)) {
     return stored as Language;
   }
   for (const tag of preferred) {
     const base = tag.toLowerCase().split('-')[0];
-    if (base in DICTIONARIES) {
+    if (Object.hasOwn(DICTIONARIES, base)) {
       return base as Language;
     }
   }

@@ -355,4 +355,8 @@ export const nl: Messages = {
   'alone.title': 'Bent u er nog?',
   'alone.text': 'U bent al 5 minuten alleen. U verlaat de vergadering over {seconds} s.',
   'alone.stay': 'Blijven',
+  // Host knock notifications (web-quality)
+  'knockNotify.toggle': 'Stuur me een melding als iemand wil deelnemen',
+  'knockNotify.blocked': 'De browser blokkeert meldingen voor deze site.',
+  'knockNotify.title': 'Wachtruimte',
 };

@@ -7,6 +7,7 @@ import { useI18n } from '../i18n/i18n';
 import { HandQueue } from './HandQueue';
 import { handQueue } from './hands';
 import { InviteButton } from './InviteDialog';
+import { KnockNotificationToggle } from './KnockNotificationToggle';
 import { LobbyRequests } from './LobbyRequests';
 import { PersonRow } from './PersonRow';
 import { SidePanel } from './SidePanel';
@@ -87,6 +88,7 @@ export function ParticipantsPanel({
             </p>
           )}
         </div>
+        {host && <KnockNotificationToggle />}
         {host && <LobbyRequests lobby={lobby} />}
         <HandQueue queue={queue} host={host} onLower={(p) => void lower(p)} />
         <ul

@@ -3,6 +3,7 @@ import { decide, decideAll, waitingList, type Knock } from '../api/lobby';
 import { useI18n } from '../i18n/i18n';
 import { useAnnounce } from './Announcer';
 import { chime } from './chime';
+import { notifyKnock } from './knockNotification';
 
 // Hosts see who waits at the door. Asked every two seconds for now; the server's lobby events
 // (SSE) can replace the loop behind this hook.
@@ -26,8 +27,10 @@ export function useLobby(code: string, host: boolean): Lobby {
       const fresh = list.filter((k) => !known.current.has(k.participant));
       known.current = new Set(list.map((k) => k.participant));
       if (fresh.length > 0) {
+        const text = t('lobby.knocked', { name: fresh.map((k) => k.name).join(', ') });
         chime();
-        announce(t('lobby.knocked', { name: fresh.map((k) => k.name).join(', ') }));
+        announce(text);
+        notifyKnock(t('knockNotify.title'), text);
       }
       setKnocks(list);
     } catch {

@@ -73,12 +73,13 @@ export function arrange(
 
 /** Page {@code page} (from 0) of {@code order}, and how many pages there are. */
 export function paginate<T>(order: readonly T[], pageSize: number, page: number) {
-  const pages = Math.max(1, Math.ceil(order.length / Math.max(1, pageSize)));
+  const size = Math.max(1, pageSize);
+  const pages = Math.max(1, Math.ceil(order.length / size));
   const current = Math.min(Math.max(0, page), pages - 1);
   return {
     pages,
     page: current,
-    items: order.slice(current * pageSize, (current + 1) * pageSize),
+    items: order.slice(current * size, (current + 1) * size),
   };
 }
 
