@@ -15,9 +15,23 @@ export function SidePanel({
 }) {
   const { t } = useI18n();
   const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus(), []);
+  const panel = useRef<HTMLElement>(null);
+  useEffect(() => {
+    // Focus moves into the panel; closing it gives focus back to what opened it (the control
+    // bar's button), else a keyboard user would start again from the top of the page.
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    heading.current?.focus();
+    const box = panel.current;
+    return () => {
+      const now = document.activeElement;
+      if (opener?.isConnected && (!now || now === document.body || box?.contains(now))) {
+        opener.focus();
+      }
+    };
+  }, []);
   return (
     <aside
+      ref={panel}
       className="side-panel"
       aria-labelledby={testId + '-title'}
       data-testid={testId}

@@ -12,9 +12,14 @@ import java.util.Set;
  * hostile offer costs little.
  */
 final class SdpParser {
-  static final int MAX_LINES = 4096;
+  // A subscriber's offer holds a receive section per remote track: Chrome writes ~160 lines for
+  // a video section and ~30 for audio, so a meeting of 50 with cameras and microphones is ~100
+  // sections and ~10,000 lines (fewer lines and sections refused such an offer, and the browser
+  // then received only its first few cameras). The bounds leave room for a few hundred tracks;
+  // MAX_LENGTH (1 MiB) still caps what parsing costs.
+  static final int MAX_LINES = 65_536;
   static final int MAX_LINE_LENGTH = 4096;
-  static final int MAX_MEDIA = 64;
+  static final int MAX_MEDIA = 512;
 
   private final Set<String> mids = new HashSet<>();
   private int lineNo;
