@@ -61,9 +61,7 @@ class WebSpeedBenchmark {
     try (VisioServer server = DevServer.start();
         Chromium browser = new Chromium()) {
       String base = DevServer.base(server);
-      browser
-          .driver()
-          .executeCdpCommand("Network.setCacheDisabled", Map.of("cacheDisabled", true));
+      browser.driver().executeCdpCommand("Network.setCacheDisabled", Map.of("cacheDisabled", true));
       List<Double> paints = new ArrayList<>();
       List<?> scripts = List.of();
       for (int i = 0; i < LOADS + 2; i++) {
@@ -119,5 +117,4 @@ class WebSpeedBenchmark {
     }
     return out.toByteArray();
   }
-
 }
