@@ -120,11 +120,18 @@ final class CameraBots implements AutoCloseable {
     return SignalRequest.newBuilder().setAddTrack(b).build();
   }
 
+  /**
+   * Reads until the bot's {@code tracks} announcements are confirmed. Joins and publications of
+   * the other bots arrive in between, as many as a hundred on a loaded machine, so the bound is a
+   * deadline rather than a count of messages.
+   */
   private static void awaitPublished(RtcSignalTest.Client c, int tracks)
       throws InterruptedException {
     int published = 0;
-    for (int i = 0; i < 50 && published < tracks; i++) {
-      if (c.next().getMessageCase() == SignalResponse.MessageCase.TRACK_PUBLISHED) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (published < tracks && System.nanoTime() < deadline) {
+      SignalResponse r = c.messages.poll(1, TimeUnit.SECONDS);
+      if (r != null && r.getMessageCase() == SignalResponse.MessageCase.TRACK_PUBLISHED) {
         published++;
       }
     }
