@@ -121,8 +121,8 @@ final class CameraBots implements AutoCloseable {
   }
 
   /**
-   * Reads until the bot's {@code tracks} announcements are confirmed. Joins and publications of
-   * the other bots arrive in between, as many as a hundred on a loaded machine, so the bound is a
+   * Reads until the bot's {@code tracks} announcements are confirmed. Joins and publications of the
+   * other bots arrive in between, as many as a hundred on a loaded machine, so the bound is a
    * deadline rather than a count of messages.
    */
   private static void awaitPublished(RtcSignalTest.Client c, int tracks)
