@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
  * device emulation gives it, in French). On the phone, the layout is checked too: no screen scrolls
  * sideways, and the meeting's controls all lie inside the screen without covering one another.
  *
- * <p>The journey is the usual one: a host signs in and starts a meeting; a guest on a phone opens
- * the link, knocks, is admitted. Each screen is audited once it has settled. Screenshots of the
- * phone's screens are saved like the other browser tests'.
+ * <p>The journey is the usual one: a host signs in and starts a meeting, and opens each of its
+ * dialogs and menus; a guest on a phone opens the link, knocks, is admitted. Each screen is audited
+ * once it has settled. Screenshots of the phone's screens are saved like the other browser tests'.
  */
 @Tag("browser")
 class AccessibilityAuditBrowserTest {
@@ -97,6 +97,18 @@ class AccessibilityAuditBrowserTest {
       String code = DevServer.hostJoins(host, base);
       host.await("participant-grid");
       audit(host, "meeting, alone");
+      dialog(host, "open-invite", "invite-dialog");
+      dialog(host, "open-settings", "settings-dialog");
+      host.click("reactions");
+      host.await("reactions-panel");
+      audit(host, "meeting, reactions");
+      host.click("reactions");
+      for (String tool : List.of("shortcuts", "devices", "layout")) {
+        host.click("more");
+        host.await("more-panel");
+        audit(host, "meeting, more menu");
+        dialog(host, "open-" + tool, tool + "-dialog");
+      }
 
       phone.open(base + "/" + code);
       phone.await("guest-name");
@@ -124,6 +136,14 @@ class AccessibilityAuditBrowserTest {
       phone.await("chat-input");
       auditPhone(phone, "meeting, chat");
     }
+  }
+
+  /** Opens a dialog with {@code opener}, audits it, closes it with its close button. */
+  private static void dialog(AppUser user, String opener, String dialog) {
+    user.click(opener);
+    user.await(dialog);
+    audit(user, "meeting, " + dialog);
+    user.click(dialog + "-close");
   }
 
   private static void audit(AppUser user, String screen) {
