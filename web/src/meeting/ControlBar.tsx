@@ -104,45 +104,57 @@ export function ControlBar({
       </div>
       <div className="bar-side end">
         {host && <RoomSettingsButton room={room} />}
-        <button
-          type="button"
-          className={'round flat' + (panel === 'people' ? ' active' : '')}
-          aria-pressed={panel === 'people'}
-          onClick={() => onToggle('people')}
-          title={t('controls.people')}
-          data-testid="toggle-people"
-        >
-          <span className="icon icon-people" aria-hidden="true" />
-          <span className="visually-hidden">
-            {t('controls.people')}
-            {waiting > 0 && ' ' + t('controls.waiting', { count: waiting })}
-          </span>
-          {waiting > 0 && (
-            <span className="badge" aria-hidden="true">
-              {waiting}
-            </span>
-          )}
-        </button>
-        <button
-          type="button"
-          className={'round flat' + (panel === 'chat' ? ' active' : '')}
-          aria-pressed={panel === 'chat'}
-          onClick={() => onToggle('chat')}
-          title={t('controls.chat')}
-          data-testid="toggle-chat"
-        >
-          <span className="icon icon-chat" aria-hidden="true" />
-          <span className="visually-hidden">
-            {t('controls.chat')}
-            {unread > 0 && ' ' + t('controls.unread', { count: unread })}
-          </span>
-          {unread > 0 && (
-            <span className="badge" aria-hidden="true" data-testid="chat-unread">
-              {unread}
-            </span>
-          )}
-        </button>
+        <PanelToggle panel="people" open={panel} onToggle={onToggle} icon="icon-people" label="controls.people"
+          count={waiting} countLabel="controls.waiting" testId="toggle-people" />
+        <PanelToggle panel="chat" open={panel} onToggle={onToggle} icon="icon-chat" label="controls.chat"
+          count={unread} countLabel="controls.unread" testId="toggle-chat" badgeTestId="chat-unread" />
       </div>
     </nav>
+  );
+}
+
+/** A side panel's button: pressed while its panel is open, with a count of what waits in it. */
+function PanelToggle({
+  panel,
+  open,
+  onToggle,
+  icon,
+  label,
+  count,
+  countLabel,
+  testId,
+  badgeTestId,
+}: {
+  panel: Exclude<Panel, null>;
+  open: Panel;
+  onToggle: (panel: Exclude<Panel, null>) => void;
+  icon: string;
+  label: MessageKey;
+  count: number;
+  countLabel: MessageKey;
+  testId: string;
+  badgeTestId?: string;
+}) {
+  const { t } = useI18n();
+  return (
+    <button
+      type="button"
+      className={'round flat' + (open === panel ? ' active' : '')}
+      aria-pressed={open === panel}
+      onClick={() => onToggle(panel)}
+      title={t(label)}
+      data-testid={testId}
+    >
+      <span className={'icon ' + icon} aria-hidden="true" />
+      <span className="visually-hidden">
+        {t(label)}
+        {count > 0 && ' ' + t(countLabel, { count })}
+      </span>
+      {count > 0 && (
+        <span className="badge" aria-hidden="true" data-testid={badgeTestId}>
+          {count}
+        </span>
+      )}
+    </button>
   );
 }
