@@ -1,14 +1,9 @@
 package eu.visio.server.browser;
 
-import eu.visio.server.ServerConfig;
 import eu.visio.server.TestServers;
 import eu.visio.server.VisioServer;
-import eu.visio.signal.token.ApiKeys;
-import java.net.InetAddress;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -32,20 +27,7 @@ class AloneBrowserTest {
 
   @Test
   void aloneTooLongOneIsAskedThenStaysThenLeaves() throws Exception {
-    try (VisioServer server =
-            VisioServer.start(
-                new ServerConfig(
-                        "127.0.0.1",
-                        0,
-                        0,
-                        List.of(InetAddress.getLoopbackAddress()),
-                        true,
-                        Optional.empty(),
-                        1,
-                        ApiKeys.of(Map.of(TestServers.API_KEY, TestServers.API_SECRET)),
-                        List.of(),
-                        ServerConfig.Webhook.none())
-                    .withDevSignIn(true));
+    try (VisioServer server = VisioServer.start(TestServers.meetingConfig());
         AppUser ada = new AppUser("alone")) {
       ada.browser
           .driver()

@@ -1,34 +1,17 @@
 package eu.visio.server.browser;
 
-import eu.visio.server.ServerConfig;
+import eu.visio.server.TestServers;
 import eu.visio.server.VisioServer;
-import eu.visio.signal.token.ApiKeys;
-import java.net.InetAddress;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /** A server on loopback with the development sign-in, as the web app's browser tests use it. */
 final class DevServer {
-  static final String API_KEY = "meetkey";
-  static final String API_SECRET = "meet-secret-meet-secret-meet-secret-0123";
+  static final String API_KEY = TestServers.API_KEY;
+  static final String API_SECRET = TestServers.API_SECRET;
 
   private DevServer() {}
 
   static VisioServer start() {
-    return VisioServer.start(
-        new ServerConfig(
-                "127.0.0.1",
-                0,
-                0,
-                List.of(InetAddress.getLoopbackAddress()),
-                true,
-                Optional.empty(),
-                1,
-                ApiKeys.of(Map.of(API_KEY, API_SECRET)),
-                List.of(),
-                ServerConfig.Webhook.none())
-            .withDevSignIn(true));
+    return VisioServer.start(TestServers.meetingConfig());
   }
 
   static String base(VisioServer server) {

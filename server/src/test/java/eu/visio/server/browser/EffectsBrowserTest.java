@@ -2,14 +2,11 @@ package eu.visio.server.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import eu.visio.server.ServerConfig;
+import eu.visio.server.TestServers;
 import eu.visio.server.VisioServer;
-import eu.visio.signal.token.ApiKeys;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -132,20 +129,7 @@ class EffectsBrowserTest {
 
   @Test
   void effectsRunInTheBrowserWithOurOwnFiles() throws Exception {
-    try (VisioServer server =
-            VisioServer.start(
-                new ServerConfig(
-                        "127.0.0.1",
-                        0,
-                        0,
-                        List.of(InetAddress.getLoopbackAddress()),
-                        true,
-                        Optional.empty(),
-                        1,
-                        ApiKeys.of(Map.of("meetkey", "meet-secret-meet-secret-meet-secret-0123")),
-                        List.of(),
-                        ServerConfig.Webhook.none())
-                    .withDevSignIn(true));
+    try (VisioServer server = VisioServer.start(TestServers.meetingConfig());
         AppUser host = new AppUser("effects-host");
         AppUser guest = new AppUser("effects-guest")) {
       String base = "http://127.0.0.1:" + server.httpPort();

@@ -3,13 +3,10 @@ package eu.visio.server.browser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import eu.visio.server.ServerConfig;
+import eu.visio.server.TestServers;
 import eu.visio.server.VisioServer;
-import eu.visio.signal.token.ApiKeys;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -169,18 +166,7 @@ class HostControlsBrowserTest {
   }
 
   static ServerConfig config() {
-    return new ServerConfig(
-            "127.0.0.1",
-            0,
-            0,
-            List.of(InetAddress.getLoopbackAddress()),
-            true,
-            Optional.empty(),
-            1,
-            ApiKeys.of(Map.of("meetkey", "meet-secret-meet-secret-meet-secret-0123")),
-            List.of(),
-            ServerConfig.Webhook.none())
-        .withDevSignIn(true);
+    return TestServers.meetingConfig();
   }
 
   /** The CSS selector of {@code name}'s row in {@code viewer}'s open participants panel. */

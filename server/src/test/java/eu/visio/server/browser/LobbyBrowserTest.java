@@ -5,18 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import eu.visio.server.ServerConfig;
+import eu.visio.server.TestServers;
 import eu.visio.server.VisioServer;
 import eu.visio.signal.token.ApiKeys;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -81,20 +78,7 @@ class LobbyBrowserTest {
 
   @Test
   void aGuestAdmittedFromTheLobbyMeetsTheHost() throws Exception {
-    try (VisioServer server =
-        VisioServer.start(
-            new ServerConfig(
-                    "127.0.0.1",
-                    0,
-                    0,
-                    List.of(InetAddress.getLoopbackAddress()),
-                    true,
-                    Optional.empty(),
-                    1,
-                    ApiKeys.of(Map.of("meetkey", "meet-secret-meet-secret-meet-secret-0123")),
-                    List.of(),
-                    ServerConfig.Webhook.none())
-                .withDevSignIn(true))) {
+    try (VisioServer server = VisioServer.start(TestServers.meetingConfig())) {
       Session host = new Session(server.httpPort());
       assertThat(
               host.post("/api/v1/session/dev", "{\"email\":\"host@example.org\",\"name\":\"Host\"}")

@@ -2,15 +2,11 @@ package eu.visio.server.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import eu.visio.server.ServerConfig;
 import eu.visio.server.TestServers;
 import eu.visio.server.VisioServer;
-import eu.visio.signal.token.ApiKeys;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -53,20 +49,7 @@ class MeetingScreenBrowserTest {
 
   @BeforeAll
   void meet() throws Exception {
-    server =
-        VisioServer.start(
-            new ServerConfig(
-                    "127.0.0.1",
-                    0,
-                    0,
-                    List.of(InetAddress.getLoopbackAddress()),
-                    true,
-                    Optional.empty(),
-                    1,
-                    ApiKeys.of(Map.of(TestServers.API_KEY, TestServers.API_SECRET)),
-                    List.of(),
-                    ServerConfig.Webhook.none())
-                .withDevSignIn(true));
+    server = VisioServer.start(TestServers.meetingConfig());
     String base = "http://127.0.0.1:" + server.httpPort();
     host = new AppUser("screen-host");
     guest = new AppUser("screen-guest");
