@@ -60,11 +60,6 @@ public final class Bot implements PacketOut {
     return publisherIndex;
   }
 
-  /** The address of its (first) socket. */
-  public InetSocketAddress localAddress() {
-    return main.localAddress();
-  }
-
   BotLoop loop() {
     return loop;
   }

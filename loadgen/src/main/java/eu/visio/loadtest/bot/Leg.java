@@ -1,8 +1,6 @@
 package eu.visio.loadtest.bot;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
@@ -18,34 +16,17 @@ import java.util.concurrent.CompletableFuture;
  */
 final class Leg {
   private final Bot bot;
-  private final DatagramChannel channel;
+  private DatagramChannel channel;
   private final CompletableFuture<Void> ready = new CompletableFuture<>();
   MediaLink link;
   private long ioErrors;
 
   Leg(Bot bot) {
     this.bot = bot;
-    try {
-      channel = DatagramChannel.open(StandardProtocolFamily.INET);
-      channel.setOption(StandardSocketOptions.SO_RCVBUF, 1 << 20);
-      channel.setOption(StandardSocketOptions.SO_SNDBUF, 1 << 20);
-      channel.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-      channel.configureBlocking(false);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   Bot bot() {
     return bot;
-  }
-
-  InetSocketAddress localAddress() {
-    try {
-      return (InetSocketAddress) channel.getLocalAddress();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   CompletableFuture<Void> ready() {
@@ -56,9 +37,18 @@ final class Leg {
     return link != null && link.ready();
   }
 
-  /** Connects the socket to {@code remote} and reads it on the bot's loop. Loop thread. */
+  /**
+   * Opens the socket, bound to the remote's own address (a local one: loopback, or the address
+   * Janus gathers on, as it never gathers on a loopback interface; the kernel carries either over
+   * lo), connects it to {@code remote} and reads it on the bot's loop. Loop thread.
+   */
   void start(InetSocketAddress remote, MediaLink l) {
     try {
+      channel = DatagramChannel.open(StandardProtocolFamily.INET);
+      channel.setOption(StandardSocketOptions.SO_RCVBUF, 1 << 20);
+      channel.setOption(StandardSocketOptions.SO_SNDBUF, 1 << 20);
+      channel.bind(new InetSocketAddress(remote.getAddress(), 0));
+      channel.configureBlocking(false);
       channel.connect(remote);
       channel.register(bot.loop().selector(), SelectionKey.OP_READ, this);
     } catch (IOException e) {
@@ -125,6 +115,9 @@ final class Leg {
   void close() {
     if (link != null) {
       link.close();
+    }
+    if (channel == null) {
+      return;
     }
     try {
       channel.close();
