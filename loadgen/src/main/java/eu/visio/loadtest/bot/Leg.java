@@ -107,10 +107,6 @@ final class Leg {
     }
   }
 
-  long ioErrors() {
-    return ioErrors;
-  }
-
   /** Releases the link and the socket. Loop thread. */
   void close() {
     if (link != null) {

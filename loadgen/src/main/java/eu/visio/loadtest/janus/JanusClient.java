@@ -103,6 +103,7 @@ public final class JanusClient implements AutoCloseable {
             });
     return event
         .orTimeout(REQUEST_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+        .whenComplete((e, error) -> pending.remove(tx)) // the entry of one that timed out
         .thenApply(JanusClient::checked);
   }
 
