@@ -167,10 +167,11 @@ public final class JanusTarget implements Target {
     }
     if (rc != 0 || !Files.isExecutable(binary)) {
       throw new IOException(
-          "cannot install Janus: apt-get exited with "
-              + rc
-              + (rc == 0 ? " but " + binary + " is still absent" : "")
-              + " (it needs root and a reachable Debian mirror); "
+          "cannot install Janus: "
+              + (rc == 0
+                  ? "the package is installed but " + binary + " is absent"
+                  : "apt-get exited with " + rc + " (it needs root and a reachable Debian mirror)")
+              + "; "
               + help);
     }
     log.println("janus: installed " + binary);
