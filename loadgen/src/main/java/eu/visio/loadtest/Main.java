@@ -1,5 +1,6 @@
 package eu.visio.loadtest;
 
+import eu.visio.loadtest.target.JanusTarget;
 import eu.visio.loadtest.target.RelayTarget;
 import eu.visio.loadtest.target.Target;
 import eu.visio.loadtest.target.VisioTarget;
@@ -105,12 +106,9 @@ public final class Main implements Callable<Integer> {
       case "all" -> {
         targets.add(new VisioTarget(serverArgs, serverJvmArgs));
         targets.add(new RelayTarget());
-        System.err.println("loadtest: the janus target is not implemented yet; skipped");
+        targets.add(new JanusTarget());
       }
-      case "janus" -> {
-        System.err.println("loadtest: the janus target is not implemented yet");
-        return 2;
-      }
+      case "janus" -> targets.add(new JanusTarget());
       default -> {
         System.err.println("loadtest: unknown target " + target);
         return 2;

@@ -1,37 +1,31 @@
 package eu.visio.loadtest.bot;
 
 import eu.visio.media.dtls.DtlsCertificate;
+import eu.visio.media.dtls.DtlsRole;
 import eu.visio.media.rtcp.RtcpCompoundIterator;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
-import java.nio.channels.DatagramChannel;
-import java.nio.channels.SelectionKey;
 import java.util.BitSet;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One simulated participant: a UDP socket of its own (the server tells peers apart by address), a
- * {@link MediaLink} to the server, and a {@link Publisher} and/or a {@link Receiver}. Signalling
- * (LiveKit's WebSocket, or the relay's hello) happens elsewhere and hands the bot what it learnt
- * through the public methods, which may be called from any thread.
+ * One simulated participant: a {@link Leg} (a UDP socket and a {@link MediaLink} to the server),
+ * and a {@link Publisher} and/or a {@link Receiver}. A second leg, for receiving, serves servers
+ * that subscribe over a peer connection of its own (Janus's VideoRoom): the receiver's feedback
+ * then goes there. Signalling (LiveKit's WebSocket, the relay's hello, Janus's HTTP API) happens
+ * elsewhere and hands the bot what it learnt through the public methods, which may be called from
+ * any thread.
  */
 public final class Bot implements PacketOut {
   private final BotLoop loop;
   private final String name;
   private final int publisherIndex;
-  private final DatagramChannel channel;
   private final byte[] out = new byte[1600];
   private final RtcpCompoundIterator rtcp = new RtcpCompoundIterator();
-  private final CompletableFuture<Void> ready = new CompletableFuture<>();
+  private final Leg main;
+  private Leg receiving;
   final Publisher publisher;
   final Receiver receiver;
-  private MediaLink link;
-  private long ioErrors;
+  private boolean ticking;
   long nextDue = Long.MAX_VALUE;
 
   /**
@@ -54,16 +48,8 @@ public final class Bot implements PacketOut {
         media == null
             ? null
             : new Publisher(publisherIndex, media, this, Publisher.ssrcBase(publisherIndex));
-    this.receiver = subscribes ? new Receiver(this, feedback, loop) : null;
-    try {
-      channel = DatagramChannel.open(StandardProtocolFamily.INET);
-      channel.setOption(StandardSocketOptions.SO_RCVBUF, 1 << 20);
-      channel.setOption(StandardSocketOptions.SO_SNDBUF, 1 << 20);
-      channel.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-      channel.configureBlocking(false);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    this.receiver = subscribes ? new Receiver(new ReceiverOut(), feedback, loop) : null;
+    this.main = new Leg(this);
   }
 
   public String name() {
@@ -74,47 +60,79 @@ public final class Bot implements PacketOut {
     return publisherIndex;
   }
 
-  public InetSocketAddress localAddress() {
-    try {
-      return (InetSocketAddress) channel.getLocalAddress();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   BotLoop loop() {
     return loop;
   }
 
-  /** Completes when media flows both ways, or fails with the reason. */
+  /** Completes when media flows both ways on its first leg, or fails with the reason. */
   public CompletableFuture<Void> ready() {
-    return ready;
+    return main.ready();
   }
 
-  /** Connects over WebRTC to {@code remote} with this bot's ICE credentials and certificate. */
+  /**
+   * Connects its first leg over WebRTC to {@code remote} with this bot's ICE credentials and
+   * certificate, as the DTLS client (the server answered {@code passive}).
+   */
   public void startWebRtc(
       RemoteMedia remote, String localUfrag, String localPwd, DtlsCertificate certificate) {
+    startWebRtc(remote, localUfrag, localPwd, certificate, DtlsRole.CLIENT);
+  }
+
+  /**
+   * Connects its first leg over WebRTC in DTLS role {@code role}; returns {@link #ready()}. The bot
+   * is always the controlling ICE agent: the servers it meets are ICE-lite.
+   */
+  public CompletableFuture<Void> startWebRtc(
+      RemoteMedia remote,
+      String localUfrag,
+      String localPwd,
+      DtlsCertificate certificate,
+      DtlsRole role) {
     loop.execute(
         () ->
-            start(
-                remote.address(), new WebRtcLink(this, remote, localUfrag, localPwd, certificate)));
+            main.start(
+                remote.address(),
+                new WebRtcLink(main, remote, localUfrag, localPwd, certificate, role)));
+    return main.ready();
+  }
+
+  /**
+   * Opens a second leg, for receiving only, over WebRTC to {@code remote}: the receiver's feedback
+   * goes there from then on. Completes when it is up.
+   */
+  public CompletableFuture<Void> startReceiving(
+      RemoteMedia remote,
+      String localUfrag,
+      String localPwd,
+      DtlsCertificate certificate,
+      DtlsRole role) {
+    Leg leg = new Leg(this);
+    loop.execute(
+        () -> {
+          receiving = leg;
+          leg.start(
+              remote.address(),
+              new WebRtcLink(leg, remote, localUfrag, localPwd, certificate, role));
+        });
+    return leg.ready();
   }
 
   /** Connects in plain RTP to the bare relay, asking it for video layer {@code layer}. */
   public void startPlain(InetSocketAddress relay, int layer) {
-    loop.execute(() -> start(relay, new PlainLink(this, publisherIndex, receiver != null, layer)));
+    loop.execute(
+        () -> main.start(relay, new PlainLink(main, publisherIndex, receiver != null, layer)));
   }
 
-  private void start(InetSocketAddress remote, MediaLink l) {
-    try {
-      channel.connect(remote);
-      channel.register(loop.selector(), SelectionKey.OP_READ, this);
-    } catch (IOException e) {
-      fail("socket: " + e);
-      return;
+  /** A leg's socket is open: tick the bot from now on. */
+  void legStarted() {
+    if (!ticking) {
+      ticking = true;
+      loop.add(this);
     }
-    link = l;
-    loop.add(this);
+    nextDue = System.nanoTime();
+  }
+
+  void legLinked() {
     nextDue = System.nanoTime();
   }
 
@@ -132,45 +150,25 @@ public final class Bot implements PacketOut {
     }
   }
 
-  void linkReady() {
-    ready.complete(null);
-    nextDue = System.nanoTime();
-  }
-
-  void fail(String reason) {
-    ready.completeExceptionally(new IllegalStateException(name + ": " + reason));
-  }
-
   long tick(long now) {
-    if (link == null) {
+    if (main.link == null && receiving == null) {
       return Long.MAX_VALUE;
     }
-    long next = link.tick(now);
-    if (link.ready()) {
-      if (publisher != null) {
+    long next = Long.MAX_VALUE;
+    if (main.link != null) {
+      next = main.link.tick(now);
+      if (publisher != null && main.linkReady()) {
         next = Math.min(next, publisher.tick(now));
       }
-      if (receiver != null) {
-        next = Math.min(next, receiver.tick(now));
-      }
+    }
+    Leg r = receiving != null ? receiving : main;
+    if (r != main && r.link != null) {
+      next = Math.min(next, r.link.tick(now));
+    }
+    if (receiver != null && r.linkReady()) {
+      next = Math.min(next, receiver.tick(now));
     }
     return next;
-  }
-
-  void onReadable() {
-    ByteBuffer b = loop.rxBuffer;
-    try {
-      while (true) {
-        b.clear();
-        int n = channel.read(b);
-        if (n <= 0) {
-          return;
-        }
-        link.onDatagram(loop.rx, n, System.nanoTime());
-      }
-    } catch (IOException e) {
-      ioErrors++; // ICMP unreachable while the server starts or stops
-    }
   }
 
   void onRtp(byte[] b, int off, int len, long now) {
@@ -188,27 +186,6 @@ public final class Bot implements PacketOut {
     }
   }
 
-  /** Sends one datagram on the loop thread, through the loop's direct buffer. */
-  void sendDatagram(byte[] b, int len) {
-    ByteBuffer tx = loop.tx;
-    tx.clear();
-    tx.put(b, 0, len).flip();
-    try {
-      channel.write(tx);
-    } catch (IOException e) {
-      ioErrors++;
-    }
-  }
-
-  /** Sends one datagram from another thread (the DTLS handshake's). */
-  void sendDatagramFromAnyThread(byte[] b, int off, int len) {
-    try {
-      channel.write(ByteBuffer.wrap(b, off, len));
-    } catch (IOException e) {
-      ioErrors++;
-    }
-  }
-
   @Override
   public byte[] buffer() {
     return out;
@@ -216,12 +193,30 @@ public final class Bot implements PacketOut {
 
   @Override
   public void sendRtp(int len) {
-    link.sendRtp(out, len);
+    main.link.sendRtp(out, len);
   }
 
   @Override
   public void sendRtcp(int len) {
-    link.sendRtcp(out, len);
+    main.link.sendRtcp(out, len);
+  }
+
+  /** The receiver's way out: its own leg when it has one, else the bot's first. */
+  private final class ReceiverOut implements PacketOut {
+    @Override
+    public byte[] buffer() {
+      return out;
+    }
+
+    @Override
+    public void sendRtp(int len) {
+      throw new UnsupportedOperationException("a receiver sends no RTP");
+    }
+
+    @Override
+    public void sendRtcp(int len) {
+      (receiving != null ? receiving : main).link.sendRtcp(out, len);
+    }
   }
 
   void startWindow() {
@@ -253,13 +248,9 @@ public final class Bot implements PacketOut {
     return loop.call(
         () -> {
           loop.remove(this);
-          if (link != null) {
-            link.close();
-          }
-          try {
-            channel.close();
-          } catch (IOException e) {
-            ioErrors++;
+          main.close();
+          if (receiving != null) {
+            receiving.close();
           }
           return null;
         });

@@ -151,7 +151,7 @@ public final class BotLoop implements AutoCloseable {
   }
 
   private static void readable(SelectionKey key) {
-    ((Bot) key.attachment()).onReadable();
+    ((Leg) key.attachment()).onReadable();
   }
 
   @Override

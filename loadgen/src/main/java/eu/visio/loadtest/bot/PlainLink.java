@@ -10,13 +10,15 @@ import eu.visio.media.rtp.RtpPacket;
 final class PlainLink implements MediaLink {
   private static final long HELLO_INTERVAL_NANOS = 50_000_000L;
 
+  private final Leg leg;
   private final Bot bot;
   private final byte[] hello;
   private boolean acknowledged;
   private long nextHello;
 
-  PlainLink(Bot bot, int publisher, boolean subscribes, int layer) {
-    this.bot = bot;
+  PlainLink(Leg leg, int publisher, boolean subscribes, int layer) {
+    this.leg = leg;
+    this.bot = leg.bot();
     this.hello = RelayHello.request(publisher, subscribes, layer);
   }
 
@@ -31,7 +33,7 @@ final class PlainLink implements MediaLink {
       return Long.MAX_VALUE;
     }
     if (now >= nextHello) {
-      bot.sendDatagram(hello, hello.length);
+      leg.sendDatagram(hello, hello.length);
       nextHello = now + HELLO_INTERVAL_NANOS;
     }
     return nextHello;
@@ -42,7 +44,7 @@ final class PlainLink implements MediaLink {
     if (RelayHello.isAck(b, len)) {
       if (!acknowledged) {
         acknowledged = true;
-        bot.linkReady();
+        leg.linked();
       }
     } else if (RtpPacket.isRtpOrRtcp(b[0])) {
       if (RtpPacket.isRtcp(b, 0, len)) {
@@ -55,7 +57,7 @@ final class PlainLink implements MediaLink {
 
   @Override
   public void sendRtp(byte[] b, int len) {
-    bot.sendDatagram(b, len);
+    leg.sendDatagram(b, len);
   }
 
   @Override

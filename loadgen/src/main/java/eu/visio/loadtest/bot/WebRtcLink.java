@@ -18,9 +18,10 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * The browser's end of a WebRTC transport, on the media stack the server uses: a controlling full
  * ICE agent with one candidate pair (the server is ICE-lite: it only answers), which nominates with
- * USE-CANDIDATE and then keeps consent fresh (RFC 7675) every two seconds; a DTLS client (bctls on
- * a virtual thread, as in the server); SRTP with the keys it exports. Also answers the server's own
- * checks, should it send any.
+ * USE-CANDIDATE and then keeps consent fresh (RFC 7675) every two seconds, whether it offered or
+ * answered (against an ICE-lite peer the full agent controls, RFC 8445 §6.1.1); a DTLS client or
+ * server as the SDP exchange decided (bctls on a virtual thread, as in the server); SRTP with the
+ * keys it exports. Also answers the server's own checks, should it send any.
  */
 final class WebRtcLink implements MediaLink {
   /** A host candidate's priority (type preference 126), as a browser sends it. */
@@ -29,10 +30,11 @@ final class WebRtcLink implements MediaLink {
   private static final long CHECK_INTERVAL_NANOS = 50_000_000L;
   private static final long CONSENT_INTERVAL_NANOS = 2_000_000_000L;
 
+  private final Leg leg;
   private final Bot bot;
   private final RemoteMedia remote;
   private final String localUfrag;
-  private final DtlsCertificate certificate;
+  private final DtlsRole role;
   private final StunIntegrity remoteIntegrity;
   private final StunIntegrity localIntegrity;
   private final StunWriter writer = new StunWriter();
@@ -42,17 +44,46 @@ final class WebRtcLink implements MediaLink {
   private final long tieBreaker = ThreadLocalRandom.current().nextLong();
   private boolean nominated;
   private long nextCheck;
-  private DtlsTransport dtls;
+  private final DtlsTransport dtls;
   private SrtpSession srtp;
 
+  /**
+   * @param role our DTLS role: the client when the server answered {@code passive} or we answer its
+   *     offer with {@code active}, the server when it answered {@code active} (Janus does)
+   */
   WebRtcLink(
-      Bot bot, RemoteMedia remote, String localUfrag, String localPwd, DtlsCertificate cert) {
-    this.bot = bot;
+      Leg leg,
+      RemoteMedia remote,
+      String localUfrag,
+      String localPwd,
+      DtlsCertificate cert,
+      DtlsRole role) {
+    this.leg = leg;
+    this.bot = leg.bot();
     this.remote = remote;
     this.localUfrag = localUfrag;
-    this.certificate = cert;
+    this.role = role;
     this.remoteIntegrity = StunIntegrity.shortTerm(remote.pwd());
     this.localIntegrity = StunIntegrity.shortTerm(localPwd);
+    // Made now, started once nominated: as the DTLS server we may get the peer's ClientHello
+    // right after its response to our check, and the transport keeps what arrives before start.
+    this.dtls =
+        new DtlsTransport(
+            role,
+            cert,
+            remote.fingerprint(),
+            leg::sendDatagramFromAnyThread,
+            new DtlsTransport.Listener() {
+              @Override
+              public void onConnected(SrtpKeyingMaterial keys, SrtpProfile profile) {
+                bot.loop().execute(() -> keyed(keys));
+              }
+
+              @Override
+              public void onFailed(String reason) {
+                leg.fail("DTLS " + reason);
+              }
+            });
   }
 
   @Override
@@ -79,7 +110,7 @@ final class WebRtcLink implements MediaLink {
         .addUint64(StunAttribute.ICE_CONTROLLING, tieBreaker)
         .addFlag(StunAttribute.USE_CANDIDATE);
     int n = writer.addMessageIntegrity(remoteIntegrity).addFingerprint().finish();
-    bot.sendDatagram(stunOut, n);
+    leg.sendDatagram(stunOut, n);
   }
 
   @Override
@@ -88,9 +119,7 @@ final class WebRtcLink implements MediaLink {
     if (first < 4) {
       onStun(b, len);
     } else if (first >= 20 && first < 64) {
-      if (dtls != null) {
-        dtls.receive(b, 0, len);
-      }
+      dtls.receive(b, 0, len);
     } else if (RtpPacket.isRtpOrRtcp(b[0]) && srtp != null) {
       if (RtpPacket.isRtcp(b, 0, len)) {
         int n = srtp.unprotectRtcp(b, 0, len);
@@ -128,41 +157,24 @@ final class WebRtcLink implements MediaLink {
               .addMessageIntegrity(localIntegrity)
               .addFingerprint()
               .finish();
-      bot.sendDatagram(stunOut, n);
+      leg.sendDatagram(stunOut, n);
     }
   }
 
   private void startDtls() {
-    dtls =
-        new DtlsTransport(
-            DtlsRole.CLIENT,
-            certificate,
-            remote.fingerprint(),
-            bot::sendDatagramFromAnyThread,
-            new DtlsTransport.Listener() {
-              @Override
-              public void onConnected(SrtpKeyingMaterial keys, SrtpProfile profile) {
-                bot.loop().execute(() -> keyed(keys));
-              }
-
-              @Override
-              public void onFailed(String reason) {
-                bot.fail("DTLS " + reason);
-              }
-            });
     dtls.start();
   }
 
   private void keyed(SrtpKeyingMaterial keys) {
-    srtp = new SrtpSession(keys, true);
-    bot.linkReady();
+    srtp = new SrtpSession(keys, role == DtlsRole.CLIENT);
+    leg.linked();
   }
 
   @Override
   public void sendRtp(byte[] b, int len) {
     int n = srtp.protectRtp(b, 0, len);
     if (n > 0) {
-      bot.sendDatagram(b, n);
+      leg.sendDatagram(b, n);
     }
   }
 
@@ -170,14 +182,12 @@ final class WebRtcLink implements MediaLink {
   public void sendRtcp(byte[] b, int len) {
     int n = srtp.protectRtcp(b, 0, len);
     if (n > 0) {
-      bot.sendDatagram(b, n);
+      leg.sendDatagram(b, n);
     }
   }
 
   @Override
   public void close() {
-    if (dtls != null) {
-      dtls.close();
-    }
+    dtls.close();
   }
 }

@@ -313,8 +313,9 @@ public final class LiveKitBot implements WebSocket.Listener {
     }
   }
 
-  /** The server's transport from its answer: the first UDP IPv4 host candidate, ICE, DTLS. */
-  static RemoteMedia remote(SessionDescription sd) throws DtlsParseException, SdpParseException {
+  /** The server's transport from its SDP: the first UDP IPv4 host candidate, ICE, DTLS. */
+  public static RemoteMedia remote(SessionDescription sd)
+      throws DtlsParseException, SdpParseException {
     MediaDescription m = sd.media().getFirst();
     String ufrag = m.iceUfrag() != null ? m.iceUfrag() : sd.iceUfrag();
     String pwd = m.icePwd() != null ? m.icePwd() : sd.icePwd();

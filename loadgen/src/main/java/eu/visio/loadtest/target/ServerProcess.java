@@ -11,8 +11,9 @@ import java.util.function.BooleanSupplier;
 
 /**
  * A server started as a JVM of its own from this JVM's own java and class path (the load
- * generator's class path holds the server and the relay), its output in a log file. Killed with the
- * load generator if that exits first, so no server outlives a run.
+ * generator's class path holds the server and the relay), or as a native program (Janus), its
+ * output in a log file. Killed with the load generator if that exits first, so no server outlives a
+ * run.
  */
 final class ServerProcess implements AutoCloseable {
   private static final Duration STOP_GRACE = Duration.ofSeconds(10);
@@ -45,6 +46,18 @@ final class ServerProcess implements AutoCloseable {
     command.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().keySet().removeIf(k -> k.startsWith("VISIO_") || k.startsWith("LIVEKIT_"));
+    pb.directory(log.getParent().toFile());
+    pb.redirectErrorStream(true);
+    pb.redirectOutput(log.toFile());
+    return new ServerProcess(pb.start(), log);
+  }
+
+  /**
+   * Starts {@code command} (a native server such as Janus) with its output in {@code log}, in the
+   * log's directory.
+   */
+  static ServerProcess exec(List<String> command, Path log) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(command);
     pb.directory(log.getParent().toFile());
     pb.redirectErrorStream(true);
     pb.redirectOutput(log.toFile());

@@ -117,7 +117,7 @@ public final class VisioTarget implements Target {
    * A TCP port nobody listens on now. Another process could take it before the server binds it; the
    * server then fails to start and says so, which a loopback benchmark can live with.
    */
-  private static int freeTcpPort() throws IOException {
+  static int freeTcpPort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
       return s.getLocalPort();
     }
