@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# Installs (as root) or names (otherwise) the Debian packages that browser, interop and
-# PostgreSQL store tests need.
+# Installs (as root) or names (otherwise) the Debian packages that browser, interop,
+# PostgreSQL store and Janus baseline tests need.
 set -euo pipefail
 packages=(chromium chromium-driver
   # Independent WebRTC peers for interop tests: GStreamer webrtcbin and aiortc, driven from Python.
   python3 python3-aiortc python3-gi gir1.2-gstreamer-1.0 gir1.2-gst-plugins-base-1.0 gir1.2-gst-plugins-bad-1.0
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-nice
   # The meeting store's tests run against a PostgreSQL they start themselves (meet: PostgresServer).
-  postgresql)
+  postgresql
+  # The load test's baseline SFU (loadgen: JanusInteropTest, ./loadtest --target janus).
+  janus)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
