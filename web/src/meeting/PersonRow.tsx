@@ -10,7 +10,7 @@ import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/fr';
 import { HAND_RAISED_AT } from './hands';
 import { nameOf } from './MeetingView';
-import { ROOM_ROLE } from './useIsHost';
+import { CO_HOST, ROOM_ROLE } from './useIsHost';
 
 /**
  * One person in the participants panel: name, role, microphone, raised hand (with its place in
@@ -38,6 +38,9 @@ export function PersonRow({
   const muted = !mic || mic.isMuted;
   const role = p.attributes?.[ROOM_ROLE];
   const isHost = isHostRole(role);
+  // Only a co-host of this meeting can be demoted here; a role the room's members hold is changed
+  // in the room's settings, so no menu item offers what the server would refuse.
+  const coHost = p.attributes?.[CO_HOST] === 'true';
   const [confirmRemove, setConfirmRemove] = useState(false);
 
   const act = async (action: ParticipantAction) => {
@@ -100,9 +103,11 @@ export function PersonRow({
             ...(p.attributes?.[HAND_RAISED_AT]
               ? [{ label: 'host.lowerHand' as const, testId: 'person-lower-hand', run: () => act('lower_hand') }]
               : []),
-            isHost
-              ? { label: 'host.demote' as const, testId: 'person-demote', run: () => act('demote') }
-              : { label: 'host.promote' as const, testId: 'person-promote', run: () => act('promote') },
+            ...(coHost
+              ? [{ label: 'host.demote' as const, testId: 'person-demote', run: () => act('demote') }]
+              : isHost
+                ? []
+                : [{ label: 'host.promote' as const, testId: 'person-promote', run: () => act('promote') }]),
             {
               label: 'host.remove' as const,
               testId: 'person-remove',

@@ -33,9 +33,11 @@ public interface LiveMeetings {
 
   /**
    * Gives a participant in the meeting a new role and what comes with it; false when it is not
-   * there.
+   * there. {@code coHost} marks a role given for this meeting alone (a host may take it back), as
+   * opposed to one the room's members hold.
    */
-  boolean assign(String room, String identity, Role role, ParticipantPermission permission);
+  boolean assign(
+      String room, String identity, Role role, boolean coHost, ParticipantPermission permission);
 
   /**
    * Applies {@code permission} to every participant whose {@code room_role} (set by the service
@@ -73,7 +75,11 @@ public interface LiveMeetings {
 
         @Override
         public boolean assign(
-            String room, String identity, Role role, ParticipantPermission permission) {
+            String room,
+            String identity,
+            Role role,
+            boolean coHost,
+            ParticipantPermission permission) {
           return false;
         }
 

@@ -319,7 +319,11 @@ public final class Meetings {
     coHosts.computeIfAbsent(room.id(), k -> ConcurrentHashMap.newKeySet()).add(participant);
     boolean done =
         live.assign(
-            name, participant, Role.ADMINISTRATOR, ParticipantTokens.permission(true, Set.of()));
+            name,
+            participant,
+            Role.ADMINISTRATOR,
+            true,
+            ParticipantTokens.permission(true, Set.of()));
     LOG.debug("room={} participant={} promoted by {}", name, participant, host.participantId());
     return done;
   }
@@ -348,6 +352,7 @@ public final class Meetings {
         name,
         participant,
         Role.MEMBER,
+        false,
         ParticipantTokens.permission(false, room.settings().canPublish()));
   }
 

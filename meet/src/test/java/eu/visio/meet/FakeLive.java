@@ -9,7 +9,7 @@ import livekit.LivekitModels.ParticipantPermission;
 
 /** Meetings in progress as plain maps: who is in which room, with what role and permission. */
 final class FakeLive implements LiveMeetings {
-  record Seat(Role role, ParticipantPermission permission) {}
+  record Seat(Role role, boolean coHost, ParticipantPermission permission) {}
 
   final Map<String, Map<String, Seat>> rooms = new ConcurrentHashMap<>();
   final Map<String, Integer> caps = new ConcurrentHashMap<>();
@@ -18,7 +18,7 @@ final class FakeLive implements LiveMeetings {
   void arrive(String room, String identity, Role role) {
     rooms
         .computeIfAbsent(room, k -> new LinkedHashMap<>())
-        .put(identity, new Seat(role, ParticipantPermission.getDefaultInstance()));
+        .put(identity, new Seat(role, false, ParticipantPermission.getDefaultInstance()));
   }
 
   Seat seat(String room, String identity) {
@@ -54,11 +54,12 @@ final class FakeLive implements LiveMeetings {
   }
 
   @Override
-  public boolean assign(String room, String identity, Role role, ParticipantPermission permission) {
+  public boolean assign(
+      String room, String identity, Role role, boolean coHost, ParticipantPermission permission) {
     if (!present(room, identity)) {
       return false;
     }
-    rooms.get(room).put(identity, new Seat(role, permission));
+    rooms.get(room).put(identity, new Seat(role, coHost, permission));
     return true;
   }
 
@@ -67,7 +68,7 @@ final class FakeLive implements LiveMeetings {
     int n = 0;
     for (Map.Entry<String, Seat> e : rooms.getOrDefault(room, Map.of()).entrySet()) {
       if (!e.getValue().role().isHost()) {
-        e.setValue(new Seat(e.getValue().role(), permission));
+        e.setValue(new Seat(e.getValue().role(), e.getValue().coHost(), permission));
         n++;
       }
     }

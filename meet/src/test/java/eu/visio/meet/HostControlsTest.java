@@ -184,6 +184,9 @@ class HostControlsTest {
         .hasFieldOrPropertyWithValue("code", "FORBIDDEN");
     assertThat(meetings.promote(code, owner, guest.participantId())).isTrue();
     assertThat(live.seat(lk, guest.participantId()).role()).isEqualTo(Role.ADMINISTRATOR);
+    assertThat(live.seat(lk, guest.participantId()).coHost())
+        .as("marked as this meeting's co-host, whom a host may demote")
+        .isTrue();
     assertThat(meetings.isHost(room, guest)).isTrue();
     assertThat(meetings.waiting(code, guest)).as("a co-host sees the lobby").isEmpty();
     assertThatThrownBy(() -> meetings.demote(code, guest, owner.participantId()))
@@ -194,6 +197,7 @@ class HostControlsTest {
         .hasFieldOrPropertyWithValue("code", "FORBIDDEN");
     assertThat(meetings.demote(code, owner, guest.participantId())).isTrue();
     assertThat(live.seat(lk, guest.participantId()).role()).isEqualTo(Role.MEMBER);
+    assertThat(live.seat(lk, guest.participantId()).coHost()).isFalse();
     assertThat(meetings.isHost(room, guest)).isFalse();
 
     meetings.promote(code, owner, guest.participantId());

@@ -82,13 +82,20 @@ class ModerationTest {
                 room,
                 "ana",
                 "administrator",
+                true,
                 ParticipantPermission.newBuilder()
                     .setCanSubscribe(true)
                     .setCanPublish(true)
                     .setCanPublishData(true)
                     .build()))
         .isPresent();
-    await(ben, update("ana", i -> "administrator".equals(i.getAttributesMap().get("room_role"))));
+    await(
+        ben,
+        update(
+            "ana",
+            i ->
+                "administrator".equals(i.getAttributesMap().get("room_role"))
+                    && "true".equals(i.getAttributesMap().get(Moderation.CO_HOST))));
     assertThat(moderation.muteEveryone(room, "host")).as("nobody publishes a microphone").isZero();
 
     // Ben is removed: he is told to leave, the others see him go.

@@ -34,6 +34,12 @@ public final class Moderation implements eu.visio.meet.LiveMeetings {
   /** The participant attribute holding its role in the room (owner, administrator, member). */
   public static final String ROOM_ROLE = "room_role";
 
+  /**
+   * "true" on a participant a host made co-host for this meeting: the app offers to take that role
+   * back, and not a role the room's members hold (changed in the room's settings instead).
+   */
+  public static final String CO_HOST = "co_host";
+
   private final LiveKitRooms rooms;
 
   public Moderation(LiveKitRooms rooms) {
@@ -81,12 +87,14 @@ public final class Moderation implements eu.visio.meet.LiveMeetings {
    * gets {@code roomAdmin}-level permissions: every source, hidden nothing).
    */
   public Optional<ParticipantInfo> setRole(
-      String room, String identity, String role, ParticipantPermission permission) {
+      String room, String identity, String role, boolean coHost, ParticipantPermission permission) {
     UpdateParticipantRequest u =
         UpdateParticipantRequest.newBuilder()
             .setRoom(room)
             .setIdentity(identity)
             .putAttributes(ROOM_ROLE, role)
+            // An empty value deletes the attribute, as in LiveKit.
+            .putAttributes(CO_HOST, coHost ? "true" : "")
             .setPermission(permission)
             .build();
     return Optional.ofNullable(rooms.onParticipant(room, identity, p -> p.update(u)));
@@ -190,8 +198,9 @@ public final class Moderation implements eu.visio.meet.LiveMeetings {
       String room,
       String identity,
       eu.visio.meet.room.Role role,
+      boolean coHost,
       ParticipantPermission permission) {
-    return setRole(room, identity, role.wire(), permission).isPresent();
+    return setRole(room, identity, role.wire(), coHost, permission).isPresent();
   }
 
   @Override

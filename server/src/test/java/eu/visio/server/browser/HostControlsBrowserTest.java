@@ -131,6 +131,15 @@ class HostControlsBrowserTest {
       awaitAttribute(host, beaRow, "data-role", "administrator");
       bea.await("open-settings");
       bea.await("mute-all");
+      // Her menu now offers to take that role back, and no longer to give it.
+      within(host, beaRow, "person-menu").click();
+      within(host, beaRow, "person-demote");
+      assertThat(
+              host.browser
+                  .driver()
+                  .findElements(By.cssSelector(beaRow + " [data-testid='person-promote']")))
+          .isEmpty();
+      within(host, beaRow, "person-menu").click();
 
       // Locked: a new guest waits although the room is public; the co-host admits him.
       host.click("open-settings");
