@@ -123,8 +123,8 @@ final class Allocation {
     return false;
   }
 
-  /** Seconds left, for LIFETIME in a retransmitted Allocate's answer. */
+  /** Seconds left, rounded up, for LIFETIME in Allocate's answer (the granted one at first). */
   long secondsLeft(long now) {
-    return Math.max(0, (expires - now) / 1_000_000_000L);
+    return Math.max(0, (expires - now + 999_999_999L) / 1_000_000_000L);
   }
 }

@@ -29,7 +29,6 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -73,7 +72,7 @@ public final class TurnServer implements AutoCloseable {
   private final AtomicInteger allocations = new AtomicInteger();
   private int nextPort;
   // Any thread (streams may be opened from a TLS server's threads).
-  private final Map<InetAddress, Integer> streamsBySource = new ConcurrentHashMap<>();
+  private final Map<InetAddress, Integer> streamsBySource = new HashMap<>();
 
   private TurnServer(TurnConfig config, Clock clock) throws InterruptedException {
     this.config = config;
@@ -161,23 +160,26 @@ public final class TurnServer implements AutoCloseable {
   }
 
   boolean acquireStream(InetAddress source) {
-    int max = config.maxTcpPerSource();
-    boolean[] ok = {false};
-    streamsBySource.compute(
-        source,
-        (k, n) -> {
-          int c = n == null ? 0 : n;
-          ok[0] = c < max;
-          return ok[0] ? c + 1 : (n == null ? null : n);
-        });
-    if (!ok[0]) {
-      counters.add(TurnReason.TCP_CONNECTION_LIMIT);
+    synchronized (streamsBySource) {
+      int n = streamsBySource.getOrDefault(source, 0);
+      if (n >= config.maxTcpPerSource()) {
+        counters.add(TurnReason.TCP_CONNECTION_LIMIT);
+        return false;
+      }
+      streamsBySource.put(source, n + 1);
+      return true;
     }
-    return ok[0];
   }
 
   void releaseStream(InetAddress source) {
-    streamsBySource.computeIfPresent(source, (k, n) -> n <= 1 ? null : n - 1);
+    synchronized (streamsBySource) {
+      int n = streamsBySource.getOrDefault(source, 0);
+      if (n <= 1) {
+        streamsBySource.remove(source);
+      } else {
+        streamsBySource.put(source, n - 1);
+      }
+    }
   }
 
   EventLoop loop() {
