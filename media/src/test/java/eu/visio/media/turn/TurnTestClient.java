@@ -95,6 +95,11 @@ final class TurnTestClient implements AutoCloseable {
     this.nonce = nonce;
   }
 
+  void realm(String realm) {
+    this.realm = realm;
+    this.integrity = null;
+  }
+
   /** Sends raw bytes (a datagram, or bytes on the stream as they are). */
   void sendRaw(byte[] b) throws IOException {
     if (udp != null) {
