@@ -78,7 +78,7 @@ final class Allocation {
     permissions.put(peer, until);
   }
 
-  /** The live binding of {@code number} (0x4000-0x4FFF), or null. */
+  /** The live binding of {@code number} (0x4000 up to the configured maximum), or null. */
   Binding channel(int number, long now) {
     Binding b = byNumber == null ? null : byNumber[number - 0x4000];
     return b != null && b.expires - now > 0 ? b : null;
@@ -94,9 +94,9 @@ final class Allocation {
    * Binds or refreshes {@code number} to {@code peer} until {@code until}; false if the number or
    * the peer is (or was recently) bound otherwise (§12.2: the request is then refused with 400).
    */
-  boolean bind(int number, InetSocketAddress peer, long now, long until) {
+  boolean bind(int number, InetSocketAddress peer, long now, long until, int maxChannel) {
     if (byNumber == null) {
-      byNumber = new Binding[0x1000];
+      byNumber = new Binding[maxChannel - 0x4000 + 1];
     }
     Binding current = byNumber[number - 0x4000];
     if (current != null && current.expires - now + REBIND_GUARD_NANOS <= 0) {

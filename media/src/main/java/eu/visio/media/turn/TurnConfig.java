@@ -28,6 +28,9 @@ import java.util.Objects;
  * @param stallTimeout how long a TCP connection may hold a partial frame, or stay open without an
  *     allocation
  * @param io epoll or NIO sockets
+ * @param rfc5766Channels accept channel numbers up to 0x7FFE as RFC 5766 did, not only RFC 8656's
+ *     0x4000-0x4FFF (§12): some older clients, coturn's own test client among them, draw from the
+ *     wider range; browsers count up from 0x4000
  */
 public record TurnConfig(
     String realm,
@@ -52,7 +55,8 @@ public record TurnConfig(
     int allocationBurst,
     int maxTcpPerSource,
     Duration stallTimeout,
-    UdpMediaPort.Io io) {
+    UdpMediaPort.Io io,
+    boolean rfc5766Channels) {
 
   /** The IANA port for TURN over UDP and TCP (RFC 8656 §3.1). */
   public static final int DEFAULT_PORT = 3478;
@@ -83,6 +87,11 @@ public record TurnConfig(
   public static Builder builder(
       String realm, String sharedSecret, InetAddress relayAddress, RelayPolicy policy) {
     return new Builder(realm, sharedSecret, relayAddress, policy);
+  }
+
+  /** The highest channel number ChannelBind accepts. */
+  int maxChannel() {
+    return rfc5766Channels ? 0x7FFE : 0x4FFF;
   }
 
   /** Largest STUN message or ChannelData accepted from a client: the payload plus headers. */
@@ -133,6 +142,7 @@ public record TurnConfig(
     private int maxTcpPerSource = 32;
     private Duration stallTimeout = Duration.ofSeconds(10);
     private UdpMediaPort.Io io = UdpMediaPort.Io.configured();
+    private boolean rfc5766Channels;
 
     private Builder(String realm, String secret, InetAddress relayAddress, RelayPolicy policy) {
       this.realm = realm;
@@ -205,6 +215,11 @@ public record TurnConfig(
       return this;
     }
 
+    public Builder rfc5766Channels(boolean accept) {
+      this.rfc5766Channels = accept;
+      return this;
+    }
+
     public TurnConfig build() {
       return new TurnConfig(
           realm,
@@ -229,7 +244,8 @@ public record TurnConfig(
           allocationBurst,
           maxTcpPerSource,
           stallTimeout,
-          io);
+          io,
+          rfc5766Channels);
     }
   }
 }

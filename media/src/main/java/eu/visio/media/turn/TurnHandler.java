@@ -29,6 +29,7 @@ final class TurnHandler {
   private final TurnCounters counters;
   private final RelayPolicy policy;
   private final int maxPayload;
+  private final int maxChannel;
   private final StunMessage message = new StunMessage();
   private final StunWriter writer = new StunWriter();
   private final byte[] out;
@@ -43,6 +44,7 @@ final class TurnHandler {
     this.counters = server.counters();
     this.policy = server.config().policy();
     this.maxPayload = server.config().maxPayload();
+    this.maxChannel = server.config().maxChannel();
     this.out = new byte[server.config().maxMessage() + 64];
     this.peerBytes = new byte[maxPayload];
     this.requests = requests;
@@ -124,7 +126,7 @@ final class TurnHandler {
       return;
     }
     long now = System.nanoTime();
-    Allocation.Binding binding = number < 0x5000 ? a.channel(number, now) : null;
+    Allocation.Binding binding = number <= maxChannel ? a.channel(number, now) : null;
     if (binding == null) {
       counters.add(TurnReason.UNKNOWN_CHANNEL);
       return;

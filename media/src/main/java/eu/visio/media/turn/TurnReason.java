@@ -40,7 +40,10 @@ public enum TurnReason {
   RATE_LIMITED,
   /** A source address attempted allocations faster than its rate limit: dropped. */
   ALLOCATION_RATE_LIMITED,
-  /** A ChannelBind with a number outside 0x4000-0x4FFF or rebinding a number or peer (400). */
+  /**
+   * A ChannelBind with a number outside 0x4000-0x4FFF (RFC 8656 §12; 0x7FFE with the RFC 5766
+   * option), or rebinding a number or peer (400).
+   */
   BAD_CHANNEL,
   /** A datagram, frame or DATA larger than the configured maximum: dropped. */
   OVERSIZED,

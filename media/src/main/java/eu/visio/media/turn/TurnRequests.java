@@ -181,6 +181,7 @@ final class TurnRequests {
           StunAttribute.LIFETIME,
           StunAttribute.REQUESTED_TRANSPORT,
           StunAttribute.REQUESTED_ADDRESS_FAMILY,
+          StunAttribute.EVEN_PORT,
           StunAttribute.XOR_PEER_ADDRESS,
           StunAttribute.CHANNEL_NUMBER,
           StunAttribute.DATA ->
@@ -227,6 +228,14 @@ final class TurnRequests {
         return;
       }
     }
+    // EVEN-PORT (§7.2, §18.6): an even relay port. Its R bit asks to reserve the next port for
+    // RTCP; we do not (browsers multiplex RTCP, RFC 8843), as the RFC's SHOULD allows, and send no
+    // RESERVATION-TOKEN.
+    int evenPort = m.indexOf(StunAttribute.EVEN_PORT);
+    if (evenPort >= 0 && m.attributeValueLength(evenPort) != 1) {
+      refuse(link, m, StunErrorCode.BAD_REQUEST, auth, TurnReason.BAD_REQUEST);
+      return;
+    }
     String identity = TurnCredentials.identity(auth.username);
     int code = server.reserve(identity);
     if (code != 0) {
@@ -251,6 +260,7 @@ final class TurnRequests {
         auth.integrity,
         txId,
         lifetime,
+        evenPort >= 0,
         created -> allocated(link, created, fingerprint),
         () -> {
           server.release(identity);
@@ -344,14 +354,14 @@ final class TurnRequests {
     }
     int v = m.attributeValueOffset(c);
     int number = ((m.buffer()[v] & 0xFF) << 8) | (m.buffer()[v + 1] & 0xFF);
-    if (number < 0x4000 || number > 0x4FFF) {
+    if (number < 0x4000 || number > config.maxChannel()) {
       refuse(link, m, StunErrorCode.BAD_REQUEST, authOf(a), TurnReason.BAD_CHANNEL);
       return;
     }
     if (!checkPeer(link, m, a, peer)) {
       return;
     }
-    if (!a.bind(number, peer, now, now + config.channelLifetime().toNanos())) {
+    if (!a.bind(number, peer, now, now + config.channelLifetime().toNanos(), config.maxChannel())) {
       refuse(link, m, StunErrorCode.BAD_REQUEST, authOf(a), TurnReason.BAD_CHANNEL);
       return;
     }

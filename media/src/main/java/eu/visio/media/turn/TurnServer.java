@@ -223,7 +223,9 @@ public final class TurnServer implements AutoCloseable {
 
   /**
    * Binds a relay socket for a new allocation, on this loop (never blocking it), trying the ports
-   * of the configured range in turn from a rotating cursor (or one ephemeral port).
+   * of the configured range in turn from a rotating cursor (or an ephemeral port). With {@code
+   * even} (EVEN-PORT, RFC 8656 §7.2 and §18.6) only an even port will do: odd ones in the range are
+   * passed over, and an odd ephemeral port is closed and another drawn.
    */
   void bindRelay(
       ClientLink link,
@@ -231,12 +233,14 @@ public final class TurnServer implements AutoCloseable {
       StunIntegrity integrity,
       byte[] txId,
       long lifetimeSeconds,
+      boolean even,
       Consumer<Allocation> created,
       Runnable failed) {
     int range = config.relayPortMax() - config.relayPortMin() + 1;
-    int attempts = config.relayPortMin() == 0 ? 1 : Math.min(range, 64);
+    int attempts = config.relayPortMin() == 0 ? (even ? 16 : 1) : Math.min(range, 64);
     tryBind(
         attempts,
+        even,
         f -> {
           link.pendingAllocate = null;
           if (f == null) {
@@ -257,11 +261,19 @@ public final class TurnServer implements AutoCloseable {
         });
   }
 
-  private void tryBind(int attemptsLeft, Consumer<Channel> done) {
+  private void tryBind(int attemptsLeft, boolean even, Consumer<Channel> done) {
     int port = 0;
     if (config.relayPortMin() != 0) {
       port = nextPort;
       nextPort = port == config.relayPortMax() ? config.relayPortMin() : port + 1;
+      if (even && (port & 1) == 1) {
+        if (attemptsLeft > 1) {
+          tryBind(attemptsLeft - 1, true, done);
+        } else {
+          done.accept(null);
+        }
+        return;
+      }
     }
     Bootstrap b =
         new Bootstrap()
@@ -276,11 +288,20 @@ public final class TurnServer implements AutoCloseable {
         b.bind(new InetSocketAddress(config.relayAddress(), port))
             .addListener(
                 (ChannelFuture f) -> {
-                  if (f.isSuccess()) {
+                  boolean odd =
+                      f.isSuccess()
+                          && (((InetSocketAddress) f.channel().localAddress()).getPort() & 1) == 1;
+                  if (f.isSuccess() && !(even && odd)) {
                     done.accept(f.channel());
                   } else if (attemptsLeft > 1) {
-                    tryBind(attemptsLeft - 1, done);
+                    if (f.isSuccess()) {
+                      ChannelFuture _ = f.channel().close();
+                    }
+                    tryBind(attemptsLeft - 1, even, done);
                   } else {
+                    if (f.isSuccess()) {
+                      ChannelFuture _ = f.channel().close();
+                    }
                     log.debug("TURN relay bind failed", f.cause());
                     done.accept(null);
                   }
