@@ -248,6 +248,51 @@ class TurnRefusalTest {
   }
 
   @Test
+  void rfc5766RangeOnlyWhenAsked() throws Exception {
+    start(b -> b.rfc5766Channels(true));
+    TurnTestClient c = client("alice");
+    c.allocate();
+    assertThat(c.channelBind(0x7FFF, echo.address()).errorCode())
+        .isEqualTo(StunErrorCode.BAD_REQUEST);
+    assertThat(c.channelBind(0x7FFE, echo.address()).messageClass())
+        .isEqualTo(StunClass.SUCCESS_RESPONSE);
+    c.sendChannelData(0x7FFE, new byte[] {7});
+    assertThat(c.receive()).containsExactly(0x7F, 0xFE, 0, 1, 7);
+  }
+
+  @Test
+  void evenPortGivesAnEvenRelayPort() throws Exception {
+    start(b -> b);
+    for (int i = 0; i < 4; i++) {
+      StunMessage answer =
+          client("u" + i)
+              .request(
+                  StunMethod.ALLOCATE,
+                  w ->
+                      w.addUint32(StunAttribute.REQUESTED_TRANSPORT, 17L << 24)
+                          .addBytes(StunAttribute.EVEN_PORT, new byte[] {(byte) 0x80}, 0, 1));
+      assertThat(answer.address(StunAttribute.XOR_RELAYED_ADDRESS).getPort() % 2).isZero();
+      assertThat(answer.has(StunAttribute.RESERVATION_TOKEN)).isFalse();
+    }
+  }
+
+  @Test
+  void unknownComprehensionRequiredAttributeIs420() throws Exception {
+    start(b -> b);
+    StunMessage answer =
+        client("alice")
+            .request(
+                StunMethod.ALLOCATE,
+                w ->
+                    w.addUint32(StunAttribute.REQUESTED_TRANSPORT, 17L << 24)
+                        .addFlag(StunAttribute.DONT_FRAGMENT));
+    assertThat(answer.errorCode()).isEqualTo(StunErrorCode.UNKNOWN_ATTRIBUTE);
+    assertThat(answer.valueEquals(StunAttribute.UNKNOWN_ATTRIBUTES, new byte[] {0, 0x1A}, 0, 2))
+        .isTrue();
+    assertThat(count(TurnReason.UNKNOWN_ATTRIBUTE)).isEqualTo(1);
+  }
+
+  @Test
   void oversizedChannelDataIsDropped() throws Exception {
     start(b -> b.maxPayload(200));
     TurnTestClient c = client("alice");
