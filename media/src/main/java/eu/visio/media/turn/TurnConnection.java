@@ -5,8 +5,6 @@ import io.netty.buffer.ByteBufAllocator;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One TURN session over a byte stream (RFC 8656 §3.1: TCP, or TLS once decrypted): deframes STUN
@@ -20,7 +18,6 @@ import org.slf4j.LoggerFactory;
  * timeout is closed ({@link TurnReason#TCP_STALLED}).
  */
 public final class TurnConnection {
-  private static final Logger log = LoggerFactory.getLogger(TurnConnection.class);
 
   /** Where a connection's bytes go: the stream back to the client. */
   public interface Output {
@@ -111,8 +108,7 @@ public final class TurnConnection {
       fail(TurnReason.MALFORMED);
       return;
     } catch (RuntimeException e) {
-      server.counters().add(TurnReason.HANDLER_ERROR);
-      log.warn("TURN handler failed on a stream", e);
+      server.handlerFailed("a stream", e);
       fail(TurnReason.HANDLER_ERROR);
       return;
     } finally {

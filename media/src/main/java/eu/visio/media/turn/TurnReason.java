@@ -63,6 +63,6 @@ public enum TurnReason {
   SEND_FULL,
   /** A relay socket could not be bound (no free port in the range, or an OS error): 508. */
   RELAY_BIND_FAILED,
-  /** The server's own handler threw (a bug; logged at warn once per occurrence, counted here). */
+  /** The server's own handler threw (a bug; the first is logged at warn, all are counted). */
   HANDLER_ERROR,
 }

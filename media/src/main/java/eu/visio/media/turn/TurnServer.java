@@ -374,6 +374,19 @@ public final class TurnServer implements AutoCloseable {
     log.info("TURN server closed; {} allocations served", counters.allocationsCreated());
   }
 
+  /**
+   * Counts a throw from our own handler (a bug). Only the first is logged at warn: a bug that
+   * throws on every packet must not log per packet.
+   */
+  void handlerFailed(String on, RuntimeException e) {
+    counters.add(TurnReason.HANDLER_ERROR);
+    if (counters.count(TurnReason.HANDLER_ERROR) == 1) {
+      log.warn("TURN handler failed on {} (later failures are counted only)", on, e);
+    } else {
+      log.debug("TURN handler failed on {}", on, e);
+    }
+  }
+
   /** A UDP client 5-tuple on the listening socket. */
   private final class UdpLink extends ClientLink {
     UdpLink(InetSocketAddress remote) {
@@ -423,8 +436,7 @@ public final class TurnServer implements AutoCloseable {
       try {
         handler.onClientMessage(link != null ? link : new UdpLink(sender), in, 0, len);
       } catch (RuntimeException e) {
-        counters.add(TurnReason.HANDLER_ERROR);
-        log.warn("TURN handler failed on a datagram", e);
+        handlerFailed("a datagram", e);
       }
     }
 
@@ -453,8 +465,7 @@ public final class TurnServer implements AutoCloseable {
       try {
         handler.onPeerData(a, packet.sender(), packet.content());
       } catch (RuntimeException e) {
-        counters.add(TurnReason.HANDLER_ERROR);
-        log.warn("TURN handler failed on a relayed datagram", e);
+        handlerFailed("a relayed datagram", e);
       }
     }
 
