@@ -33,6 +33,11 @@ abstract class ClientLink {
    */
   abstract boolean send(ByteBuf out);
 
+  /** Whether the link has ended (a closed stream): an allocation completing now is deleted. */
+  boolean isGone() {
+    return false;
+  }
+
   /** The allocation is gone (expired, deleted, or the server is closing). */
   abstract void allocationGone();
 }

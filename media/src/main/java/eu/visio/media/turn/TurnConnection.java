@@ -191,6 +191,11 @@ public final class TurnConnection {
     }
 
     @Override
+    boolean isGone() {
+      return closed;
+    }
+
+    @Override
     void allocationGone() {
       quietSince = System.nanoTime();
     }

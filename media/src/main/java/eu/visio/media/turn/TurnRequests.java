@@ -39,9 +39,11 @@ final class TurnRequests {
     this.server = server;
     this.config = server.config();
     this.counters = server.counters();
-    this.out = new byte[1024];
     this.realm = config.realm().getBytes(StandardCharsets.UTF_8);
     this.software = config.software().getBytes(StandardCharsets.UTF_8);
+    // The largest answer: header, ERROR-CODE, 16 UNKNOWN-ATTRIBUTES or two addresses, REALM,
+    // NONCE, SOFTWARE, MESSAGE-INTEGRITY, FINGERPRINT.
+    this.out = new byte[512 + realm.length + software.length];
   }
 
   void onRequest(ClientLink link, StunMessage m) {
@@ -148,7 +150,10 @@ final class TurnRequests {
     List<Integer> unknown = null;
     for (int i = 0; i < m.attributeCount(); i++) {
       int type = m.attributeType(i);
-      if (StunAttribute.isComprehensionRequired(type) && !known(type)) {
+      // At most 16 listed, so the answer fits its buffer whatever the request holds.
+      if (StunAttribute.isComprehensionRequired(type)
+          && !known(type)
+          && (unknown == null || unknown.size() < 16)) {
         if (unknown == null) {
           unknown = new ArrayList<>();
         }

@@ -255,7 +255,11 @@ public final class TurnServer implements AutoCloseable {
             }
             counters.allocationCreated();
             extend(a, lifetimeSeconds);
-            created.accept(a);
+            if (link.isGone()) {
+              deleteAllocation(a); // the stream closed while the socket was being bound
+            } else {
+              created.accept(a);
+            }
           }
           handler.flushAll();
         });

@@ -292,6 +292,26 @@ class TurnRefusalTest {
     assertThat(count(TurnReason.UNKNOWN_ATTRIBUTE)).isEqualTo(1);
   }
 
+  /** However many unknown attributes a request holds, the answer lists 16 and fits. */
+  @Test
+  void manyUnknownAttributesAreListedUpToSixteen() throws Exception {
+    start(b -> b);
+    StunMessage answer =
+        client("alice")
+            .request(
+                StunMethod.ALLOCATE,
+                w -> {
+                  w.addUint32(StunAttribute.REQUESTED_TRANSPORT, 17L << 24);
+                  for (int t = 0x7000; t < 0x7000 + 100; t++) {
+                    w.addFlag(t);
+                  }
+                });
+    assertThat(answer.errorCode()).isEqualTo(StunErrorCode.UNKNOWN_ATTRIBUTE);
+    int i = answer.indexOf(StunAttribute.UNKNOWN_ATTRIBUTES);
+    assertThat(answer.attributeValueLength(i)).isEqualTo(32);
+    assertThat(count(TurnReason.HANDLER_ERROR)).isZero();
+  }
+
   @Test
   void oversizedChannelDataIsDropped() throws Exception {
     start(b -> b.maxPayload(200));
