@@ -36,7 +36,11 @@ public final class StunAttribute {
   /** RFC 8656 §18 (TURN). */
   public static final int XOR_RELAYED_ADDRESS = 0x0016;
 
+  public static final int REQUESTED_ADDRESS_FAMILY = 0x0017;
+  public static final int EVEN_PORT = 0x0018;
   public static final int REQUESTED_TRANSPORT = 0x0019;
+  public static final int DONT_FRAGMENT = 0x001A;
+  public static final int RESERVATION_TOKEN = 0x0022;
 
   /** RFC 8489 §14.6. HMAC-SHA256, 16 to 32 bytes. */
   public static final int MESSAGE_INTEGRITY_SHA256 = 0x001C;
@@ -49,6 +53,11 @@ public final class StunAttribute {
 
   /** RFC 8445 §16.1. No value. */
   public static final int USE_CANDIDATE = 0x0025;
+
+  /** RFC 8656 §18 (TURN): comprehension-optional. */
+  public static final int ADDITIONAL_ADDRESS_FAMILY = 0x8000;
+
+  public static final int ADDRESS_ERROR_CODE = 0x8001;
 
   /** RFC 8489 §14.14. */
   public static final int SOFTWARE = 0x8022;

@@ -417,9 +417,15 @@ public final class StunMessage {
   /** Decodes the first address attribute of {@code type}; XOR types are unmasked. */
   public InetSocketAddress address(int type) {
     int i = indexOf(type);
-    if (i == NOT_FOUND) {
-      return null;
-    }
+    return i == NOT_FOUND ? null : addressAt(i);
+  }
+
+  /**
+   * Decodes attribute {@code i} as an address (XOR unless MAPPED-ADDRESS), or null if its value is
+   * not one. TURN's CreatePermission may carry several XOR-PEER-ADDRESS (RFC 8656 §10.1).
+   */
+  public InetSocketAddress addressAt(int i) {
+    int type = types[checkIndex(i)];
     boolean xor = type != StunAttribute.MAPPED_ADDRESS;
     if (!StunAddresses.isValid(buf, valueOffsets[i], valueLengths[i])) {
       return null; // an address-shaped attribute type this parser does not validate
