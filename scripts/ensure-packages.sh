@@ -9,7 +9,9 @@ packages=(chromium chromium-driver
   # The meeting store's tests run against a PostgreSQL they start themselves (meet: PostgresServer).
   postgresql
   # The load test's baseline SFU (loadgen: JanusInteropTest, ./loadtest --target janus).
-  janus)
+  janus
+  # TURN interop: coturn's turnutils_uclient and turnutils_peer drive our TURN server.
+  coturn)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
