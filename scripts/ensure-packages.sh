@@ -21,6 +21,10 @@ if [ "$(id -u)" -eq 0 ]; then
   echo "installing: ${missing[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -q >/dev/null
+  # The tests start their own servers on ports of their own: no packaged daemon may start on
+  # install: a policy-rc.d refuses every start while apt runs (coturn, redis, janus, postgresql).
+  policy=/usr/sbin/policy-rc.d
+  [ -e "$policy" ] || { printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy" && trap 'rm -f "$policy"' EXIT; }
   apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
 else
   echo "error: the browser, interop and PostgreSQL tests need these Debian packages: ${missing[*]}" >&2
