@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Installs (as root) or names (otherwise) the Debian packages that browser, interop and
-# PostgreSQL store tests need.
+# PostgreSQL store and Redis cluster tests need.
 set -euo pipefail
 packages=(chromium chromium-driver
   # Independent WebRTC peers for interop tests: GStreamer webrtcbin and aiortc, driven from Python.
   python3 python3-aiortc python3-gi gir1.2-gstreamer-1.0 gir1.2-gst-plugins-base-1.0 gir1.2-gst-plugins-bad-1.0
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-nice
   # The meeting store's tests run against a PostgreSQL they start themselves (meet: PostgresServer).
-  postgresql)
+  postgresql
+  # The cluster layer's tests run against a Redis they start themselves (signal: RedisServer).
+  redis-server)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -19,7 +21,7 @@ if [ "$(id -u)" -eq 0 ]; then
   apt-get update -q >/dev/null
   apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
 else
-  echo "error: the browser, interop and PostgreSQL tests need these Debian packages: ${missing[*]}" >&2
+  echo "error: the browser, interop, PostgreSQL and Redis tests need these Debian packages: ${missing[*]}" >&2
   echo "       install them with: sudo apt-get install ${missing[*]}" >&2
   exit 1
 fi
