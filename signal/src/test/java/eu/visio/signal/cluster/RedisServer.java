@@ -27,11 +27,13 @@ public final class RedisServer implements AutoCloseable {
 
   private final Path dir;
   private final int port;
+  private final List<String> command;
   private Process process;
 
-  private RedisServer(Path dir, int port) {
+  private RedisServer(Path dir, int port, List<String> command) {
     this.dir = dir;
     this.port = port;
+    this.command = command;
   }
 
   public static RedisServer start() throws IOException, InterruptedException {
@@ -42,7 +44,60 @@ public final class RedisServer implements AutoCloseable {
               + ": install Debian's redis-server package"
               + " (scripts/ensure-packages.sh), set -Dvisio.redis.bin, or exclude the tag redis");
     }
-    RedisServer server = new RedisServer(Files.createTempDirectory("visio-redis-"), freePort());
+    Path dir = Files.createTempDirectory("visio-redis-");
+    int port = freePort();
+    return started(
+        new RedisServer(
+            dir,
+            port,
+            List.of(
+                BINARY.toString(),
+                "--port",
+                Integer.toString(port),
+                "--bind",
+                "127.0.0.1",
+                "--dir",
+                dir.toString(),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--protected-mode",
+                "yes",
+                "--requirepass",
+                PASSWORD,
+                "--daemonize",
+                "no",
+                "--logfile",
+                dir.resolve("redis.log").toString())));
+  }
+
+  /**
+   * A Sentinel (the same binary in sentinel mode) watching {@code master} under {@code name}; it
+   * needs no password itself, and knows the master's.
+   */
+  public static RedisServer sentinel(RedisServer master, String name)
+      throws IOException, InterruptedException {
+    requireBinary();
+    Path dir = Files.createTempDirectory("visio-sentinel-");
+    int port = freePort();
+    Path conf =
+        Files.writeString(
+            dir.resolve("sentinel.conf"),
+            String.join(
+                "\n",
+                "port " + port,
+                "bind 127.0.0.1",
+                "dir " + dir,
+                "logfile " + dir.resolve("redis.log"),
+                "sentinel monitor " + name + " 127.0.0.1 " + master.port + " 1",
+                "sentinel auth-pass " + name + " " + PASSWORD,
+                ""));
+    return started(
+        new RedisServer(dir, port, List.of(BINARY.toString(), conf.toString(), "--sentinel")));
+  }
+
+  private static RedisServer started(RedisServer server) throws IOException, InterruptedException {
     try {
       server.restart();
     } catch (IOException | RuntimeException e) {
@@ -52,33 +107,23 @@ public final class RedisServer implements AutoCloseable {
     return server;
   }
 
+  private static void requireBinary() {
+    if (!Files.isExecutable(BINARY)) {
+      throw new IllegalStateException(
+          "no "
+              + BINARY
+              + ": install Debian's redis-server package"
+              + " (scripts/ensure-packages.sh), set -Dvisio.redis.bin, or exclude the tag redis");
+    }
+  }
+
   /** Starts it again on the same port (after {@link #stop} or {@link #kill}), empty. */
   public void restart() throws IOException, InterruptedException {
     if (process != null && process.isAlive()) {
       throw new IllegalStateException("redis-server is running");
     }
     process =
-        new ProcessBuilder(
-                List.of(
-                    BINARY.toString(),
-                    "--port",
-                    Integer.toString(port),
-                    "--bind",
-                    "127.0.0.1",
-                    "--dir",
-                    dir.toString(),
-                    "--save",
-                    "",
-                    "--appendonly",
-                    "no",
-                    "--protected-mode",
-                    "yes",
-                    "--requirepass",
-                    PASSWORD,
-                    "--daemonize",
-                    "no",
-                    "--logfile",
-                    dir.resolve("redis.log").toString()))
+        new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("stdout.log").toFile())
             .start();
@@ -112,24 +157,25 @@ public final class RedisServer implements AutoCloseable {
     return port;
   }
 
-  // Redis is ready when it answers AUTH on its port (it listens before it loads, if it loads).
+  // Ready when it answers PING on its port (after AUTH, which a sentinel without a password
+  // answers with an error, and so cannot be told apart by the first reply).
   private boolean answers() {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
       s.setSoTimeout(1000);
       s.getOutputStream()
           .write(("AUTH " + PASSWORD + "\r\nPING\r\n").getBytes(StandardCharsets.US_ASCII));
-      byte[] reply = new byte[64];
-      int read = 0;
-      while (read < 12) { // "+OK\r\n+PONG\r\n"
-        int n = s.getInputStream().read(reply, read, reply.length - read);
+      StringBuilder reply = new StringBuilder();
+      byte[] buffer = new byte[256];
+      while (reply.indexOf("PONG") < 0 && reply.indexOf("NOAUTH") < 0) {
+        int n = s.getInputStream().read(buffer);
         if (n < 0) {
           return false;
         }
-        read += n;
+        reply.append(new String(buffer, 0, n, StandardCharsets.US_ASCII));
       }
-      return new String(reply, 0, read, StandardCharsets.US_ASCII).contains("+PONG");
-    } catch (IOException e) {
+      return reply.indexOf("+PONG") >= 0;
+    } catch (IOException e) { // refused, or no answer within the second
       return false;
     }
   }
