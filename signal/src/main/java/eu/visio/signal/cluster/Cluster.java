@@ -6,7 +6,7 @@ import java.util.function.Supplier;
 /**
  * This node's membership of the cluster, as one thing to start and stop: the Redis connections, the
  * registry with its heartbeat, room leases, placement and the bus. Handlers go on {@link #bus()}
- * before {@link #start}.
+ * before {@link #start}, so that no early message finds none.
  */
 public final class Cluster implements AutoCloseable {
   private final ClusterRedis redis;

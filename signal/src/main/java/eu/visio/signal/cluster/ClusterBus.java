@@ -67,7 +67,10 @@ public final class ClusterBus implements AutoCloseable {
     }
   }
 
-  /** Handles messages of {@code type} (1 to 65535); register before {@link #start}. */
+  /**
+   * Handles messages of {@code type} (1 to 65535), from now on; frames of a type with no handler
+   * when they arrive are rejected ({@link BusRejection#UNKNOWN_TYPE}).
+   */
   public void register(int type, Handler handler) {
     if (type < 1 || type > 0xffff) {
       throw new IllegalArgumentException("message type must be 1 to 65535: " + type);

@@ -51,19 +51,20 @@ public final class RoomLease {
       return {1, v}
       """;
 
-  // KEYS: lease, epoch. ARGV: our value, ttl, epoch TTL. {1, value} renewed; {0, current} held by
-  // someone else; {2, ''} lapsed and free (the caller claims it again with a higher epoch).
+  // KEYS and ARGV as CLAIM's (without takeover, the old epoch as floor), plus ARGV[6]: our value.
+  // {3, value} renewed; else CLAIM's answer: {1, value} free and taken back under a higher epoch
+  // (the counter may have gone with Redis's data: the floor keeps the epoch above ours), {0,
+  // current} held by someone else. One script, so nobody can take the room between the two.
   private static final String RENEW =
       """
-      local cur = redis.call('GET', KEYS[1])
-      if cur == ARGV[1] then
+      local mine = redis.call('GET', KEYS[1])
+      if mine == ARGV[6] then
         redis.call('PEXPIRE', KEYS[1], ARGV[2])
-        redis.call('PEXPIRE', KEYS[2], ARGV[3])
-        return {1, cur}
+        redis.call('PEXPIRE', KEYS[2], ARGV[5])
+        return {3, mine}
       end
-      if cur then return {0, cur} end
-      return {2, ''}
-      """;
+      """
+          + CLAIM;
 
   private static final String RELEASE =
       """
@@ -140,36 +141,35 @@ public final class RoomLease {
             RENEW,
             ScriptOutputType.MULTI,
             List.of(ClusterKeys.lease(lease.room()), ClusterKeys.epoch(lease.room())),
-            lease.value(),
+            lease.nodeId(),
             Long.toString(ttlMs),
-            Long.toString(EPOCH_TTL_MS));
+            "",
+            Long.toString(lease.epoch()),
+            Long.toString(EPOCH_TTL_MS),
+            lease.value());
     long status = (Long) r.get(0);
-    if (status == 1) {
+    Lease current = parse(lease.room(), r.get(1));
+    if (status == 3) {
       return new Renewal(Status.RENEWED, lease);
     }
-    if (status == 2) {
-      Claim again = claim(lease.room(), lease.nodeId(), false, lease.epoch());
-      if (again.taken()) {
-        log.info(
-            "cluster: node {} room {} lease lapsed and was reacquired, epoch {} -> {}",
-            lease.nodeId(),
-            lease.room(),
-            lease.epoch(),
-            again.lease().epoch());
-        return new Renewal(Status.REACQUIRED, again.lease());
-      }
-      r = List.of(0L, again.lease().value()); // claimed by another between the two scripts
+    if (status == 1) {
+      log.info(
+          "cluster: node {} room {} lease lapsed and was reacquired, epoch {} -> {}",
+          lease.nodeId(),
+          lease.room(),
+          lease.epoch(),
+          current.epoch());
+      return new Renewal(Status.REACQUIRED, current);
     }
-    Lease other = parse(lease.room(), r.get(1));
     lost.incrementAndGet();
     log.warn(
         "cluster: node {} lost room {} (epoch {}) to node {} (epoch {})",
         lease.nodeId(),
         lease.room(),
         lease.epoch(),
-        other.nodeId(),
-        other.epoch());
-    return new Renewal(Status.LOST, other);
+        current.nodeId(),
+        current.epoch());
+    return new Renewal(Status.LOST, current);
   }
 
   /** Gives the room up, if we still hold it; false if it was not ours any more. */
