@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs (as root) or names (otherwise) the Debian packages that browser, interop,
-# PostgreSQL store and Janus baseline tests need.
+# Installs (as root) or names (otherwise) the Debian packages that browser, interop, PostgreSQL
+# store, Redis cluster and Janus baseline tests need.
 set -euo pipefail
 packages=(chromium chromium-driver
   # Independent WebRTC peers for interop tests: GStreamer webrtcbin and aiortc, driven from Python.
@@ -8,6 +8,8 @@ packages=(chromium chromium-driver
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-nice
   # The meeting store's tests run against a PostgreSQL they start themselves (meet: PostgresServer).
   postgresql
+  # The cluster layer's tests run against a Redis they start themselves (signal: RedisServer).
+  redis-server
   # The load test's baseline SFU (loadgen: JanusInteropTest, ./loadtest --target janus).
   janus
   # TURN interop: coturn's turnutils_uclient and turnutils_peer drive our TURN server.
@@ -27,7 +29,7 @@ if [ "$(id -u)" -eq 0 ]; then
   [ -e "$policy" ] || { printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy" && trap 'rm -f "$policy"' EXIT; }
   apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
 else
-  echo "error: the browser, interop and PostgreSQL tests need these Debian packages: ${missing[*]}" >&2
+  echo "error: the browser, interop, PostgreSQL and Redis tests need these Debian packages: ${missing[*]}" >&2
   echo "       install them with: sudo apt-get install ${missing[*]}" >&2
   exit 1
 fi
