@@ -42,6 +42,9 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements FrameR
   private ScheduledFuture<?> watchdog;
   private long partialSinceNanos;
   private boolean closed;
+  private boolean started;
+  // Holds one of its source's places in the port's cap of unrouted connections.
+  private boolean capped;
   // The worker whose batch this read began (its sends wait for the read's end).
   private MediaWorker readingOn;
   // While moving to the owner: the first frame (with tail room) and bytes read after it.
@@ -59,16 +62,41 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements FrameR
     this.drops = port.media().drops();
   }
 
+  /**
+   * Added to a connection already open: one accepted elsewhere and adopted ({@link
+   * TcpMediaPort#adopt}) gets no channelActive, so it starts here.
+   */
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    if (channel.isActive()) {
+      start();
+    }
+  }
+
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
+    start();
+    ctx.fireChannelActive();
+  }
+
+  private void start() {
+    if (started) {
+      return;
+    }
+    started = true;
     remote = (InetSocketAddress) channel.remoteAddress();
     worker = port.media().workerOn(channel.eventLoop());
     if (worker == null || remote == null) {
+      closed = true;
       channel.close();
       return;
     }
+    if (!port.unrouted().tryAcquire(remote.getAddress())) {
+      fail(DropReason.TCP_SOURCE_CAP, "too many unrouted connections from this address");
+      return;
+    }
+    capped = true;
     startWatchdog();
-    ctx.fireChannelActive();
   }
 
   @Override
@@ -110,6 +138,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements FrameR
     if (worker != null && remote != null) {
       worker.tcpPaths.remove(remote, this);
     }
+    releaseCap();
     releaseHeld();
     ctx.fireChannelInactive();
   }
@@ -237,6 +266,14 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements FrameR
   private void attach(Endpoint e) {
     endpoint = e;
     worker.tcpPaths.put(remote, this);
+    releaseCap();
+  }
+
+  private void releaseCap() {
+    if (capped) {
+      capped = false;
+      port.unrouted().release(remote.getAddress());
+    }
   }
 
   private void hold(ByteBuf in) {

@@ -40,6 +40,11 @@ abstract class WebRtcTransportTcpContract {
 
   abstract UdpMediaPort.Io io();
 
+  /** Whether clients connect to another port that hands their connections over ({@code adopt}). */
+  boolean adopted() {
+    return false;
+  }
+
   private void start(int workers, int transportWorker) {
     server =
         new ServerSide(
@@ -48,7 +53,8 @@ abstract class WebRtcTransportTcpContract {
             ClientPeer.CERT.sha256Fingerprint(),
             workers,
             transportWorker,
-            STALL);
+            STALL,
+            adopted());
     client = ClientPeer.overTcp(CLIENT_UFRAG, server.tcpAddress());
   }
 
