@@ -50,7 +50,8 @@ final class HttpServer {
       eu.visio.signal.livekit.LiveKitRooms rooms,
       Metrics metrics,
       eu.visio.server.api.MeetApi meet,
-      java.util.function.BooleanSupplier ready) {
+      java.util.function.BooleanSupplier ready,
+      Https https) {
     WhipRoutes whipRoutes = new WhipRoutes(whip, config.whipToken(), MAX_REQUEST_BYTES);
     eu.visio.signal.token.TokenVerifier verifier =
         new eu.visio.signal.token.TokenVerifier(config.apiKeys());
@@ -68,6 +69,16 @@ final class HttpServer {
           // token check saw the wrong token (through a pooling proxy, another client's).
           cfg.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
           cfg.jetty.modifyServer(server -> server.setErrorHandler(new PlainErrorHandler()));
+          if (https != null) {
+            cfg.jetty.addConnector(
+                (server, httpConfig) -> {
+                  httpConfig.setHeaderCacheCaseSensitive(true);
+                  https.connector =
+                      eu.visio.server.tls.HttpsConnector.create(
+                          server, httpConfig, https.tls.factory(), https.stun, https.drops);
+                  return https.connector;
+                });
+          }
           // Signalling: an offer for a large meeting has hundreds of m-lines; beyond the codec's
           // cap Jetty closes the connection with 1009 (message too big).
           cfg.jetty.modifyWebSocketServletFactory(
@@ -111,6 +122,30 @@ final class HttpServer {
           // Last resort for browser navigation: meeting links and unknown pages get the web app.
           AppPage.load().ifPresent(page -> page.register(cfg.routes));
         });
+  }
+
+  /**
+   * The HTTPS connector to add (behind the TLS port), and once the server is made, the connector.
+   */
+  static final class Https {
+    final eu.visio.server.tls.TlsContext tls;
+    final eu.visio.server.tls.StunStreamHandler stun;
+    final eu.visio.media.DropCounters drops;
+    volatile org.eclipse.jetty.server.ServerConnector connector;
+
+    Https(
+        eu.visio.server.tls.TlsContext tls,
+        eu.visio.server.tls.StunStreamHandler stun,
+        eu.visio.media.DropCounters drops) {
+      this.tls = tls;
+      this.stun = stun;
+      this.drops = drops;
+    }
+
+    /** Where the connector listens (loopback), once started. */
+    java.net.InetSocketAddress address() {
+      return new java.net.InetSocketAddress("127.0.0.1", connector.getLocalPort());
+    }
   }
 
   /**
