@@ -50,8 +50,7 @@ final class HttpServer {
       eu.visio.signal.livekit.LiveKitRooms rooms,
       Metrics metrics,
       eu.visio.server.api.MeetApi meet,
-      java.util.function.BooleanSupplier ready,
-      Https https) {
+      java.util.function.BooleanSupplier ready) {
     WhipRoutes whipRoutes = new WhipRoutes(whip, config.whipToken(), MAX_REQUEST_BYTES);
     eu.visio.signal.token.TokenVerifier verifier =
         new eu.visio.signal.token.TokenVerifier(config.apiKeys());
@@ -69,16 +68,6 @@ final class HttpServer {
           // token check saw the wrong token (through a pooling proxy, another client's).
           cfg.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
           cfg.jetty.modifyServer(server -> server.setErrorHandler(new PlainErrorHandler()));
-          if (https != null) {
-            cfg.jetty.addConnector(
-                (server, httpConfig) -> {
-                  httpConfig.setHeaderCacheCaseSensitive(true);
-                  https.connector =
-                      eu.visio.server.tls.HttpsConnector.create(
-                          server, httpConfig, https.tls.factory(), https.stun, https.drops);
-                  return https.connector;
-                });
-          }
           // Signalling: an offer for a large meeting has hundreds of m-lines; beyond the codec's
           // cap Jetty closes the connection with 1009 (message too big).
           cfg.jetty.modifyWebSocketServletFactory(
@@ -125,27 +114,32 @@ final class HttpServer {
   }
 
   /**
-   * The HTTPS connector to add (behind the TLS port), and once the server is made, the connector.
+   * Adds the HTTPS connector (loopback, behind the TLS port) to the started {@code app}, with the
+   * plain connector's HTTP settings; returns where it listens. Added after start: Javalin makes its
+   * own connector only when none is configured.
    */
-  static final class Https {
-    final eu.visio.server.tls.TlsContext tls;
-    final eu.visio.server.tls.StunStreamHandler stun;
-    final eu.visio.media.DropCounters drops;
-    volatile org.eclipse.jetty.server.ServerConnector connector;
-
-    Https(
-        eu.visio.server.tls.TlsContext tls,
-        eu.visio.server.tls.StunStreamHandler stun,
-        eu.visio.media.DropCounters drops) {
-      this.tls = tls;
-      this.stun = stun;
-      this.drops = drops;
+  static java.net.InetSocketAddress startHttps(
+      Javalin app,
+      eu.visio.server.tls.TlsContext tls,
+      eu.visio.server.tls.StunStreamHandler stun,
+      eu.visio.media.DropCounters drops) {
+    org.eclipse.jetty.server.Server server = app.jettyServer().server();
+    org.eclipse.jetty.server.HttpConfiguration http =
+        server
+            .getConnectors()[0]
+            .getConnectionFactory(org.eclipse.jetty.server.HttpConnectionFactory.class)
+            .getHttpConfiguration();
+    org.eclipse.jetty.server.ServerConnector connector =
+        eu.visio.server.tls.HttpsConnector.create(server, http, tls.factory(), stun, drops);
+    server.addConnector(connector);
+    try {
+      if (!connector.isStarted()) {
+        connector.start();
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot start the HTTPS connector", e);
     }
-
-    /** Where the connector listens (loopback), once started. */
-    java.net.InetSocketAddress address() {
-      return new java.net.InetSocketAddress("127.0.0.1", connector.getLocalPort());
-    }
+    return new java.net.InetSocketAddress("127.0.0.1", connector.getLocalPort());
   }
 
   /**

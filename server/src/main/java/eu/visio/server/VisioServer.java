@@ -136,8 +136,6 @@ public final class VisioServer implements AutoCloseable {
     } else {
       webhooks = null;
     }
-    HttpServer.Https httpsConnector =
-        tls == null ? null : new HttpServer.Https(tls, stunOverTls, drops);
     http =
         HttpServer.create(
             config,
@@ -145,11 +143,10 @@ public final class VisioServer implements AutoCloseable {
             rooms,
             new Metrics(drops, port, whip, rooms, webhooks),
             meetRoutes(config, database, rooms),
-            () -> ready,
-            httpsConnector);
+            () -> ready);
     http.start(config.bindAddress(), config.httpPort());
     if (tlsPort != null) {
-      tlsPort.relayTo(httpsConnector.address());
+      tlsPort.relayTo(HttpServer.startHttps(http, tls, stunOverTls, drops));
     }
     ready = true;
     log.info(

@@ -96,9 +96,14 @@ final class StunStream {
   }
 
   /** No handler: closes as it opens. */
-  private static final class Refused extends AbstractConnection {
+  private static final class Refused extends AbstractConnection implements Connection.UpgradeTo {
     Refused(EndPoint endPoint, Executor executor) {
       super(endPoint, executor);
+    }
+
+    @Override
+    public void onUpgradeTo(ByteBuffer buffer) {
+      // The STUN bytes the detector read: dropped with the connection.
     }
 
     @Override

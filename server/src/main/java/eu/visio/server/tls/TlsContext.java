@@ -60,6 +60,8 @@ public final class TlsContext implements AutoCloseable {
   private byte[] served;
   private byte[] refused;
   private volatile X509Certificate certificate;
+  private final java.util.concurrent.atomic.AtomicInteger refusedChanges =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   private TlsContext(ServerConfig.Tls config, List<InetAddress> addresses)
       throws GeneralSecurityException, IOException {
@@ -126,6 +128,11 @@ public final class TlsContext implements AutoCloseable {
     return certificate;
   }
 
+  /** Changes to the files that could not be used (and left the previous certificate served). */
+  public int refusedChanges() {
+    return refusedChanges.get();
+  }
+
   /** One check of the files: swaps the certificate in if they changed and agree. */
   void check() {
     try {
@@ -139,6 +146,7 @@ public final class TlsContext implements AutoCloseable {
         ks = load(files);
       } catch (GeneralSecurityException e) {
         refused = d;
+        refusedChanges.incrementAndGet();
         log.warn(
             "HTTPS certificate files changed but cannot be used yet ({}); still serving {}",
             e.getMessage(),
