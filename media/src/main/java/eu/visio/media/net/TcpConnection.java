@@ -191,15 +191,25 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements FrameR
   /**
    * The first frame: a passive candidate's connection carries the peer's connectivity check first
    * (RFC 6544 §7.2), and its USERNAME's local ufrag names the endpoint.
+   *
+   * <p>A check for a ufrag not registered (yet) is dropped and counted ({@code UNKNOWN_UFRAG}) and
+   * the connection waits for the next one, within the stall limit: when we offer, the browser
+   * checks as soon as it has our offer, before its answer has reached us and made the transport;
+   * over UDP such a check is simply lost and repeated, and closing the connection instead made the
+   * browser give up on the pair for good.
    */
   private boolean route(byte[] buf, int off, int len) {
     UdpMediaPort media = port.media();
     boolean stun = len >= 20 && (buf[off] & 0xFF) < 4;
     String ufrag = stun ? media.ufragExtractor.localUfrag(buf, off, len) : null;
-    Route route = ufrag == null ? null : media.byUfrag.get(ufrag);
-    if (route == null) {
-      fail(DropReason.TCP_BAD_FRAME, stun ? "first frame for an unknown ufrag" : "not STUN first");
+    if (ufrag == null) {
+      fail(DropReason.TCP_BAD_FRAME, stun ? "first frame is no check" : "not STUN first");
       return false;
+    }
+    Route route = media.byUfrag.get(ufrag);
+    if (route == null) {
+      drops.drop(DropReason.UNKNOWN_UFRAG);
+      return true;
     }
     if (route.owner() == worker) {
       attach(route.endpoint());

@@ -28,12 +28,13 @@ import org.slf4j.LoggerFactory;
  * are framed onto it (see {@link MediaWorker#send}).
  *
  * <p>Bad input closes the connection and counts it: a frame longer than {@link #MAX_FRAME} or a
- * first frame that is not a check for a known ufrag ({@code TCP_BAD_FRAME}); no first frame, or an
- * incomplete frame held longer than the stall limit ({@code TCP_STALLED}). Outbound, each
- * connection has write-buffer watermarks; above the high one, packets for it are dropped ({@code
- * TCP_SEND_FULL}) rather than queued, so a slow reader never holds the worker's memory or time. One
- * source address may hold at most {@link SourceCap#DEFAULT_LIMIT} connections not yet routed; more
- * are closed at once ({@code TCP_SOURCE_CAP}).
+ * first frame that is not a check ({@code TCP_BAD_FRAME}); no check for a known ufrag, or an
+ * incomplete frame held, for longer than the stall limit ({@code TCP_STALLED}). Checks for a ufrag
+ * not registered yet are dropped ({@code UNKNOWN_UFRAG}) and the connection waits for the next.
+ * Outbound, each connection has write-buffer watermarks; above the high one, packets for it are
+ * dropped ({@code TCP_SEND_FULL}) rather than queued, so a slow reader never holds the worker's
+ * memory or time. One source address may hold at most {@link SourceCap#DEFAULT_LIMIT} connections
+ * not yet routed; more are closed at once ({@code TCP_SOURCE_CAP}).
  *
  * <p>Another port may hand over connections it identified as ICE-TCP ({@link #adopt}): the TLS
  * port, so that a browser that can reach nothing but 443 still has a media path.
