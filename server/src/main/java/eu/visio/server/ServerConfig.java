@@ -64,6 +64,9 @@ public record ServerConfig(
       throw new IllegalArgumentException("invitations by email need the public URL (public_url)");
     }
     iceServers = List.copyOf(iceServers);
+    if (!iceTcp.udpCandidates() && !iceTcp.portCandidates() && tls.isEmpty()) {
+      throw new IllegalArgumentException("no ICE candidates left to offer (no TLS port)");
+    }
     if (tls.isPresent() && tls.get().selfSigned() && !devSignIn && !isLoopback(bindAddress)) {
       throw new IllegalArgumentException(
           "tls.self_signed: a self-signed certificate is for local development only: set"
@@ -180,9 +183,11 @@ public record ServerConfig(
    * ICE over TCP (RFC 6544): passive TCP host candidates on {@code port} (0: an ephemeral one, for
    * tests), offered next to the UDP ones with a lower priority, or none when not {@code enabled}.
    * {@code udpCandidates} false offers the TCP ones alone: only for tests that make a browser use
-   * TCP (UDP still works for anyone who tries it, it is just not offered).
+   * TCP (UDP still works for anyone who tries it, it is just not offered). {@code portCandidates}
+   * false leaves out the candidates on {@code port} too, so only the TLS port's are offered: for
+   * tests that make a browser reach media the way a network letting only 443 out would.
    */
-  public record IceTcp(boolean enabled, int port, boolean udpCandidates) {
+  public record IceTcp(boolean enabled, int port, boolean udpCandidates, boolean portCandidates) {
     /** The port livekit-server uses for ICE-TCP. */
     public static final int DEFAULT_PORT = 7881;
 
@@ -193,6 +198,10 @@ public record ServerConfig(
       if (!enabled && !udpCandidates) {
         throw new IllegalArgumentException("no ICE candidates left to offer");
       }
+    }
+
+    public IceTcp(boolean enabled, int port, boolean udpCandidates) {
+      this(enabled, port, udpCandidates, true);
     }
 
     /** No ICE-TCP. */
@@ -207,7 +216,12 @@ public record ServerConfig(
 
     /** The same, offering TCP candidates alone (tests only). */
     public IceTcp withoutUdpCandidates() {
-      return new IceTcp(enabled, port, false);
+      return new IceTcp(enabled, port, false, portCandidates);
+    }
+
+    /** The same, offering only the TLS port's TCP candidates (tests only; needs TLS). */
+    public IceTcp onlyOnTheTlsPort() {
+      return new IceTcp(enabled, port, false, false);
     }
   }
 

@@ -67,7 +67,7 @@ public final class VisioServer implements AutoCloseable {
     if (tcp.udpCandidates()) {
       offered.addAll(hostCandidates(config, bind, udpPort, IceCandidate.Transport.UDP, false));
     }
-    if (tcpPort != null) {
+    if (tcpPort != null && tcp.portCandidates()) {
       // Passive TCP candidates with RFC 6544 priorities, below UDP: a browser uses them when UDP
       // fails (blocked, or only TCP let out).
       offered.addAll(
