@@ -61,4 +61,20 @@ public enum DropReason {
    * watermark (the peer reads slower than we send), or the connection is gone.
    */
   TCP_SEND_FULL,
+  /**
+   * A TCP connection (ICE-TCP, or one on the TLS port not yet identified) was refused at once: its
+   * source address already holds the most connections allowed that have not yet shown who they are
+   * for (a STUN check for a known ufrag, or a protocol).
+   */
+  TCP_SOURCE_CAP,
+  /**
+   * A connection to the TLS port whose first bytes were neither a TLS ClientHello nor an RFC
+   * 4571-framed STUN Binding request (ICE-TCP): closed.
+   */
+  PORT_UNKNOWN_PROTOCOL,
+  /**
+   * A TLS connection to the TLS port that carried STUN (TURN over TLS) while no handler for it is
+   * installed: closed.
+   */
+  STUN_OVER_TLS_UNHANDLED,
 }

@@ -21,8 +21,9 @@ import java.util.Set;
  * rtc.node_ip}, {@code keys}, {@code key_file}, {@code turn_servers}, {@code webhook}, {@code
  * logging.level}, {@code development}) plus our own ({@code rtc.media_workers}, {@code
  * rtc.loopback_candidates}, {@code rtc.ice_servers}, {@code data_dir}, {@code database}, {@code
- * oidc}, {@code public_url}, {@code smtp}). Every key is checked: a typo is an error naming it,
- * never a silently ignored setting. Values are validated here; secrets are never echoed in errors.
+ * oidc}, {@code public_url}, {@code smtp}, {@code tls}). Every key is checked: a typo is an error
+ * naming it, never a silently ignored setting. Values are validated here; secrets are never echoed
+ * in errors.
  *
  * <pre>{@code
  * port: 7880
@@ -33,6 +34,7 @@ import java.util.Set;
  * database: {url: "jdbc:postgresql://db.internal:5432/visio", user: visio, password: "..."}
  * public_url: https://visio.example
  * smtp: {host: smtp.example, port: 587, security: starttls, username: visio, from: "Visio <no-reply@visio.example>"}
+ * tls: {port: 443, cert_file: /etc/visio/fullchain.pem, key_file: /etc/visio/privkey.pem}
  * }</pre>
  */
 record ConfigFile(
@@ -52,7 +54,14 @@ record ConfigFile(
     Optional<Oidc> oidc,
     Optional<URI> publicUrl,
     Optional<Smtp> smtp,
-    Optional<Integer> tcpPort) {
+    Optional<Integer> tcpPort,
+    Optional<Tls> tls) {
+
+  /**
+   * The {@code tls} section: the HTTPS port (default 443) with PEM files (relative to the
+   * configuration file) or a self-signed certificate.
+   */
+  record Tls(int port, Optional<Path> certFile, Optional<Path> keyFile, boolean selfSigned) {}
 
   /** The OpenID Connect provider (the secret may instead come from VISIO_OIDC_CLIENT_SECRET). */
   record Oidc(
@@ -118,7 +127,8 @@ record ConfigFile(
           "database",
           "oidc",
           "public_url",
-          "smtp");
+          "smtp",
+          "tls");
   private static final Set<String> RTC =
       Set.of(
           "udp_port",
@@ -138,6 +148,7 @@ record ConfigFile(
       Set.of("issuer", "client_id", "client_secret", "redirect_uri", "scopes", "acr_values");
   private static final Set<String> SMTP =
       Set.of("host", "port", "security", "username", "password", "from");
+  private static final Set<String> TLS = Set.of("port", "cert_file", "key_file", "self_signed");
   private static final Set<String> LEVELS = Set.of("trace", "debug", "info", "warn", "error");
 
   static ConfigFile empty() {
@@ -153,6 +164,7 @@ record ConfigFile(
         Optional.empty(),
         Optional.empty(),
         false,
+        Optional.empty(),
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
@@ -361,7 +373,31 @@ record ConfigFile(
         // As in livekit-server: the ICE-TCP port, 0 for none.
         rtc.has("tcp_port")
             ? Optional.of(port(rtc.get("tcp_port"), "rtc.tcp_port", 0))
-            : Optional.empty());
+            : Optional.empty(),
+        root.has("tls") ? Optional.of(tls(root.get("tls"), dir)) : Optional.empty());
+  }
+
+  private static Tls tls(JsonNode t, Path dir) throws Invalid {
+    object(t, "tls", TLS);
+    boolean selfSigned = t.has("self_signed") && bool(t.get("self_signed"), "tls.self_signed");
+    Optional<Path> cert =
+        t.has("cert_file") ? Optional.of(file(t, "cert_file", dir)) : Optional.empty();
+    Optional<Path> key =
+        t.has("key_file") ? Optional.of(file(t, "key_file", dir)) : Optional.empty();
+    if (cert.isPresent() != key.isPresent()) {
+      throw new Invalid("tls: cert_file and key_file go together");
+    }
+    if (selfSigned == cert.isPresent()) {
+      throw new Invalid(
+          "tls: either cert_file and key_file (PEM), or self_signed: true (development only)");
+    }
+    return new Tls(
+        port(t.path("port"), "tls.port", ServerConfig.Tls.DEFAULT_PORT), cert, key, selfSigned);
+  }
+
+  private static Path file(JsonNode t, String key, Path dir) throws Invalid {
+    Path f = Path.of(text(t.get(key), "tls." + key));
+    return f.isAbsolute() || dir == null ? f : dir.resolve(f);
   }
 
   private static Smtp smtp(JsonNode m) throws Invalid {

@@ -114,6 +114,35 @@ final class HttpServer {
   }
 
   /**
+   * Adds the HTTPS connector (loopback, behind the TLS port) to the started {@code app}, with the
+   * plain connector's HTTP settings; returns where it listens. Added after start: Javalin makes its
+   * own connector only when none is configured.
+   */
+  static java.net.InetSocketAddress startHttps(
+      Javalin app,
+      eu.visio.server.tls.TlsContext tls,
+      eu.visio.server.tls.StunStreamHandler stun,
+      eu.visio.media.DropCounters drops) {
+    org.eclipse.jetty.server.Server server = app.jettyServer().server();
+    org.eclipse.jetty.server.HttpConfiguration http =
+        server
+            .getConnectors()[0]
+            .getConnectionFactory(org.eclipse.jetty.server.HttpConnectionFactory.class)
+            .getHttpConfiguration();
+    org.eclipse.jetty.server.ServerConnector connector =
+        eu.visio.server.tls.HttpsConnector.create(server, http, tls.factory(), stun, drops);
+    server.addConnector(connector);
+    try {
+      if (!connector.isStarted()) {
+        connector.start();
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot start the HTTPS connector", e);
+    }
+    return new java.net.InetSocketAddress("127.0.0.1", connector.getLocalPort());
+  }
+
+  /**
    * Errors Jetty raises before a request reaches Javalin (a malformed or non-UTF-8 URI, a NUL in
    * the path): a one-line text reason like every other error, with the security headers, instead of
    * Jetty's HTML page that echoes the URI back.

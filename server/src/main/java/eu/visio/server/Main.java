@@ -51,6 +51,27 @@ public final class Main implements Callable<Integer> {
   Integer tcpPort;
 
   @Option(
+      names = "--tls-port",
+      description =
+          "HTTPS port, which also takes ICE-TCP (default 443 when TLS is configured; 0 for none).")
+  Integer tlsPort;
+
+  @Option(
+      names = "--tls-cert",
+      description = "PEM certificate chain for HTTPS (read again when it changes).")
+  Path tlsCert;
+
+  @Option(
+      names = "--tls-key",
+      description = "PEM private key for HTTPS (PKCS#8, PKCS#1 or EC; not encrypted).")
+  Path tlsKey;
+
+  @Option(
+      names = "--tls-self-signed",
+      description = "HTTPS with a certificate made at start: development or loopback only.")
+  boolean tlsSelfSigned;
+
+  @Option(
       names = "--announce",
       split = ",",
       description = "Addresses to offer as ICE candidates (default: rtc.node_ip, else discovered).")
@@ -195,10 +216,48 @@ public final class Main implements Callable<Integer> {
           oidc(file, env),
           publicUrl,
           smtp,
-          iceTcp(tcpPort != null ? tcpPort : file.tcpPort().orElse(IceTcp.DEFAULT_PORT)));
+          iceTcp(tcpPort != null ? tcpPort : file.tcpPort().orElse(IceTcp.DEFAULT_PORT)),
+          tls(file));
     } catch (IllegalArgumentException e) {
       throw new BadConfig(e.getMessage());
     }
+  }
+
+  /**
+   * HTTPS from the file's {@code tls} section, the options overriding it: the files, or a
+   * self-signed certificate; {@code --tls-port 0} turns it off.
+   */
+  private Optional<ServerConfig.Tls> tls(ConfigFile file) throws BadConfig {
+    Optional<ConfigFile.Tls> section = file.tls();
+    boolean files = tlsCert != null || tlsKey != null;
+    if (files && tlsSelfSigned) {
+      throw new BadConfig("--tls-cert/--tls-key and --tls-self-signed: one or the other");
+    }
+    if (files && (tlsCert == null || tlsKey == null)) {
+      throw new BadConfig("--tls-cert and --tls-key go together");
+    }
+    if (section.isEmpty() && !files && !tlsSelfSigned) {
+      if (tlsPort != null && tlsPort != 0) {
+        throw new BadConfig("--tls-port: give --tls-cert and --tls-key (or the tls section)");
+      }
+      return Optional.empty();
+    }
+    int port =
+        tlsPort != null
+            ? tlsPort
+            : section.map(ConfigFile.Tls::port).orElse(ServerConfig.Tls.DEFAULT_PORT);
+    if (port == 0) {
+      return Optional.empty();
+    }
+    if (files) {
+      return Optional.of(ServerConfig.Tls.files(port, tlsCert, tlsKey));
+    }
+    if (tlsSelfSigned || section.get().selfSigned()) {
+      return Optional.of(ServerConfig.Tls.selfSigned(port));
+    }
+    return Optional.of(
+        ServerConfig.Tls.files(
+            port, section.get().certFile().orElseThrow(), section.get().keyFile().orElseThrow()));
   }
 
   /** As livekit-server reads {@code rtc.tcp_port}: 0 means no ICE-TCP. */

@@ -34,6 +34,7 @@ import java.util.Optional;
  * @param smtp where invitation emails are sent from, if anywhere (needs {@code publicUrl}: a mail
  *     without a link to the meeting is no invitation)
  * @param iceTcp the ICE-TCP media port, if any
+ * @param tls the HTTPS port, if any (HTTP on {@code httpPort} stays)
  */
 public record ServerConfig(
     String bindAddress,
@@ -51,7 +52,8 @@ public record ServerConfig(
     Optional<eu.visio.meet.identity.OidcConfig> oidc,
     Optional<URI> publicUrl,
     Optional<SmtpConfig> smtp,
-    IceTcp iceTcp) {
+    IceTcp iceTcp,
+    Optional<Tls> tls) {
 
   public ServerConfig {
     if (mediaWorkers < 1) {
@@ -62,15 +64,130 @@ public record ServerConfig(
       throw new IllegalArgumentException("invitations by email need the public URL (public_url)");
     }
     iceServers = List.copyOf(iceServers);
+    if (!iceTcp.udpCandidates() && !iceTcp.portCandidates() && tls.isEmpty()) {
+      throw new IllegalArgumentException("no ICE candidates left to offer (no TLS port)");
+    }
+    if (tls.isPresent() && tls.get().selfSigned() && !devSignIn && !isLoopback(bindAddress)) {
+      throw new IllegalArgumentException(
+          "tls.self_signed: a self-signed certificate is for local development only: set"
+              + " development: true (or --dev), or bind a loopback address; otherwise give"
+              + " tls.cert_file and tls.key_file");
+    }
+  }
+
+  /**
+   * HTTPS on {@code port} (0: an ephemeral one, for tests), with the certificate chain and private
+   * key from PEM files (read again when they change, checked every {@code reloadCheck}) or, for
+   * local development, a self-signed certificate made at start. The port also takes ICE-TCP: a
+   * connection whose first bytes are an RFC 4571-framed STUN Binding request is media, not TLS.
+   */
+  public record Tls(
+      int port,
+      Optional<java.nio.file.Path> certFile,
+      Optional<java.nio.file.Path> keyFile,
+      boolean selfSigned,
+      java.time.Duration reloadCheck) {
+    /** The HTTPS port a locked-down network lets out. */
+    public static final int DEFAULT_PORT = 443;
+
+    /** How often the PEM files are checked for a renewed certificate. */
+    public static final java.time.Duration DEFAULT_RELOAD_CHECK = java.time.Duration.ofSeconds(5);
+
+    public Tls {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("tls.port: 0 to 65535: " + port);
+      }
+      if (selfSigned == (certFile.isPresent() || keyFile.isPresent())) {
+        throw new IllegalArgumentException(
+            "tls: either cert_file and key_file, or self_signed: true (development only)");
+      }
+      if (certFile.isPresent() != keyFile.isPresent()) {
+        throw new IllegalArgumentException("tls: cert_file and key_file go together");
+      }
+      if (reloadCheck.isNegative() || reloadCheck.isZero()) {
+        throw new IllegalArgumentException("tls: the reload check period must be positive");
+      }
+    }
+
+    /** HTTPS with the certificate chain and key in these PEM files. */
+    public static Tls files(int port, java.nio.file.Path cert, java.nio.file.Path key) {
+      return new Tls(port, Optional.of(cert), Optional.of(key), false, DEFAULT_RELOAD_CHECK);
+    }
+
+    /** HTTPS with a certificate made at start (local development only). */
+    public static Tls selfSigned(int port) {
+      return new Tls(port, Optional.empty(), Optional.empty(), true, DEFAULT_RELOAD_CHECK);
+    }
+
+    /** The same, checking the files every {@code period} (tests). */
+    public Tls withReloadCheck(java.time.Duration period) {
+      return new Tls(port, certFile, keyFile, selfSigned, period);
+    }
+
+    @Override
+    public String toString() {
+      return "Tls[port="
+          + port
+          + (selfSigned ? ", self-signed" : ", cert " + certFile.orElseThrow())
+          + "]";
+    }
+  }
+
+  private static boolean isLoopback(String address) {
+    try {
+      return java.net.InetAddress.getByName(address).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
+  }
+
+  /** A configuration without HTTPS. */
+  public ServerConfig(
+      String bindAddress,
+      int httpPort,
+      int udpPort,
+      List<InetAddress> announcedAddresses,
+      boolean includeLoopbackCandidates,
+      Optional<String> whipToken,
+      int mediaWorkers,
+      ApiKeys apiKeys,
+      List<IceServer> iceServers,
+      Webhook webhook,
+      DatabaseConfig database,
+      boolean devSignIn,
+      Optional<eu.visio.meet.identity.OidcConfig> oidc,
+      Optional<URI> publicUrl,
+      Optional<SmtpConfig> smtp,
+      IceTcp iceTcp) {
+    this(
+        bindAddress,
+        httpPort,
+        udpPort,
+        announcedAddresses,
+        includeLoopbackCandidates,
+        whipToken,
+        mediaWorkers,
+        apiKeys,
+        iceServers,
+        webhook,
+        database,
+        devSignIn,
+        oidc,
+        publicUrl,
+        smtp,
+        iceTcp,
+        Optional.empty());
   }
 
   /**
    * ICE over TCP (RFC 6544): passive TCP host candidates on {@code port} (0: an ephemeral one, for
    * tests), offered next to the UDP ones with a lower priority, or none when not {@code enabled}.
    * {@code udpCandidates} false offers the TCP ones alone: only for tests that make a browser use
-   * TCP (UDP still works for anyone who tries it, it is just not offered).
+   * TCP (UDP still works for anyone who tries it, it is just not offered). {@code portCandidates}
+   * false leaves out the candidates on {@code port} too, so only the TLS port's are offered: for
+   * tests that make a browser reach media the way a network letting only 443 out would.
    */
-  public record IceTcp(boolean enabled, int port, boolean udpCandidates) {
+  public record IceTcp(boolean enabled, int port, boolean udpCandidates, boolean portCandidates) {
     /** The port livekit-server uses for ICE-TCP. */
     public static final int DEFAULT_PORT = 7881;
 
@@ -81,6 +198,10 @@ public record ServerConfig(
       if (!enabled && !udpCandidates) {
         throw new IllegalArgumentException("no ICE candidates left to offer");
       }
+    }
+
+    public IceTcp(boolean enabled, int port, boolean udpCandidates) {
+      this(enabled, port, udpCandidates, true);
     }
 
     /** No ICE-TCP. */
@@ -95,7 +216,12 @@ public record ServerConfig(
 
     /** The same, offering TCP candidates alone (tests only). */
     public IceTcp withoutUdpCandidates() {
-      return new IceTcp(enabled, port, false);
+      return new IceTcp(enabled, port, false, portCandidates);
+    }
+
+    /** The same, offering only the TLS port's TCP candidates (tests only; needs TLS). */
+    public IceTcp onlyOnTheTlsPort() {
+      return new IceTcp(enabled, port, false, false);
     }
   }
 
@@ -228,7 +354,30 @@ public record ServerConfig(
         oidc,
         publicUrl,
         smtp,
-        tcp);
+        tcp,
+        tls);
+  }
+
+  /** The same configuration with HTTPS as {@code https}. */
+  public ServerConfig withTls(Tls https) {
+    return new ServerConfig(
+        bindAddress,
+        httpPort,
+        udpPort,
+        announcedAddresses,
+        includeLoopbackCandidates,
+        whipToken,
+        mediaWorkers,
+        apiKeys,
+        iceServers,
+        webhook,
+        database,
+        devSignIn,
+        oidc,
+        publicUrl,
+        smtp,
+        iceTcp,
+        Optional.of(https));
   }
 
   /** The same configuration on another database. */
@@ -259,7 +408,8 @@ public record ServerConfig(
         provider,
         url,
         mail,
-        iceTcp);
+        iceTcp,
+        tls);
   }
 
   /** An absolute http(s) URL without query or fragment: links are built by appending to it. */
@@ -365,7 +515,7 @@ public record ServerConfig(
   public String toString() {
     return ("ServerConfig[bind=%s, http=%d, udp=%d, announced=%s, loopback=%s, whipToken=%s,"
             + " mediaWorkers=%d, apiKeys=%s, iceServers=%s, webhooks=%s, database=%s,"
-            + " devSignIn=%s, oidc=%s, publicUrl=%s, smtp=%s, iceTcp=%s]")
+            + " devSignIn=%s, oidc=%s, publicUrl=%s, smtp=%s, iceTcp=%s, tls=%s]")
         .formatted(
             bindAddress,
             httpPort,
@@ -382,6 +532,7 @@ public record ServerConfig(
             oidc.map(o -> o.issuer().toString()).orElse("none"),
             publicUrl.map(URI::toString).orElse("none"),
             smtp.map(SmtpConfig::toString).orElse("none"),
-            iceTcp);
+            iceTcp,
+            tls.map(Tls::toString).orElse("off"));
   }
 }

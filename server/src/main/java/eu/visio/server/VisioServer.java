@@ -32,6 +32,8 @@ public final class VisioServer implements AutoCloseable {
   private final DropCounters drops = new DropCounters();
   private final UdpMediaPort port;
   private final TcpMediaPort tcpPort;
+  private final eu.visio.server.tls.TlsContext tls;
+  private final eu.visio.server.tls.TlsPort tlsPort;
   private final WhipService whip;
   private final LiveKitRooms rooms;
   private final WebhookNotifier webhooks;
@@ -40,7 +42,8 @@ public final class VisioServer implements AutoCloseable {
   private final List<IceCandidate> candidates;
   private final Database database;
 
-  private VisioServer(ServerConfig config, Database database)
+  private VisioServer(
+      ServerConfig config, Database database, eu.visio.server.tls.StunStreamHandler stunOverTls)
       throws InterruptedException, SocketException {
     this.database = database;
     InetAddress bind = parseAddress(config.bindAddress());
@@ -62,15 +65,53 @@ public final class VisioServer implements AutoCloseable {
     }
     List<IceCandidate> offered = new ArrayList<>();
     if (tcp.udpCandidates()) {
-      offered.addAll(hostCandidates(config, bind, udpPort, IceCandidate.Transport.UDP));
+      offered.addAll(hostCandidates(config, bind, udpPort, IceCandidate.Transport.UDP, false));
     }
-    if (tcpPort != null) {
+    if (tcpPort != null && tcp.portCandidates()) {
       // Passive TCP candidates with RFC 6544 priorities, below UDP: a browser uses them when UDP
       // fails (blocked, or only TCP let out).
       offered.addAll(
           hostCandidates(
-              config, bind, tcpPort.localAddress().getPort(), IceCandidate.Transport.TCP));
+              config, bind, tcpPort.localAddress().getPort(), IceCandidate.Transport.TCP, false));
     }
+    ServerConfig.Tls https = config.tls().orElse(null);
+    eu.visio.server.tls.TlsPort front = null;
+    eu.visio.server.tls.TlsContext context = null;
+    try {
+      if (https != null) {
+        context = eu.visio.server.tls.TlsContext.start(https, config.announcedAddresses());
+        // Bound now (before candidates name it); it relays to Jetty once Jetty has started.
+        front =
+            new eu.visio.server.tls.TlsPort(
+                new InetSocketAddress(bind, https.port()),
+                tcpPort,
+                drops,
+                port.isNative(),
+                TcpMediaPort.DEFAULT_STALL_LIMIT,
+                eu.visio.media.net.SourceCap.DEFAULT_LIMIT);
+        if (tcpPort != null) {
+          // The same, on the TLS port, below the ICE-TCP port's: for a browser that can only
+          // reach 443.
+          offered.addAll(
+              hostCandidates(
+                  config, bind, front.localAddress().getPort(), IceCandidate.Transport.TCP, true));
+        }
+      }
+    } catch (Exception e) { // Netty rethrows a BindException from sync() undeclared
+      if (front != null) {
+        front.close();
+      }
+      if (context != null) {
+        context.close();
+      }
+      if (tcpPort != null) {
+        tcpPort.close();
+      }
+      port.close();
+      throw e;
+    }
+    tls = context;
+    tlsPort = front;
     candidates = List.copyOf(offered);
     whip = new WhipService(port, DtlsCertificate.shared(), candidates);
     rooms = new LiveKitRooms(new RtcMedia(port, DtlsCertificate.shared(), candidates));
@@ -104,10 +145,14 @@ public final class VisioServer implements AutoCloseable {
             meetRoutes(config, database, rooms),
             () -> ready);
     http.start(config.bindAddress(), config.httpPort());
+    if (tlsPort != null) {
+      tlsPort.relayTo(HttpServer.startHttps(http, tls, stunOverTls, drops));
+    }
     ready = true;
     log.info(
-        "Visio listening: http={} media udp={} tcp={} candidates={}",
+        "Visio listening: http={} https={} media udp={} tcp={} candidates={}",
         http.port(),
+        tlsPort == null ? "off" : tlsPort.localAddress(),
         port.localAddress(),
         tcpPort == null ? "off" : tcpPort.localAddress(),
         candidates.stream()
@@ -117,14 +162,18 @@ public final class VisioServer implements AutoCloseable {
 
   /** Host candidates on {@code port}: the announced addresses, the bound one, or discovered. */
   private static List<IceCandidate> hostCandidates(
-      ServerConfig config, InetAddress bind, int port, IceCandidate.Transport transport)
+      ServerConfig config,
+      InetAddress bind,
+      int port,
+      IceCandidate.Transport transport,
+      boolean fallback)
       throws SocketException {
     if (!config.announcedAddresses().isEmpty()) {
-      return HostCandidates.fromAddresses(config.announcedAddresses(), port, transport);
+      return HostCandidates.fromAddresses(config.announcedAddresses(), port, transport, fallback);
     } else if (!bind.isAnyLocalAddress()) {
-      return HostCandidates.fromAddresses(List.of(bind), port, transport);
+      return HostCandidates.fromAddresses(List.of(bind), port, transport, fallback);
     }
-    return HostCandidates.discover(port, transport, config.includeLoopbackCandidates());
+    return HostCandidates.discover(port, transport, config.includeLoopbackCandidates(), fallback);
   }
 
   /** The meeting service over the database, minting tokens with the first API key. */
@@ -170,10 +219,19 @@ public final class VisioServer implements AutoCloseable {
   }
 
   public static VisioServer start(ServerConfig config) {
+    return start(config, null);
+  }
+
+  /**
+   * Starts the server; TLS connections on the TLS port that carry STUN (TURN over TLS) go to {@code
+   * stunOverTls}, or are closed and counted when it is null.
+   */
+  public static VisioServer start(
+      ServerConfig config, eu.visio.server.tls.StunStreamHandler stunOverTls) {
     // First: a database that cannot be reached or migrated stops the start, before any port opens.
     Database database = Database.open(config.database());
     try {
-      return new VisioServer(config, database);
+      return new VisioServer(config, database, stunOverTls);
     } catch (InterruptedException e) {
       database.close();
       Thread.currentThread().interrupt();
@@ -193,6 +251,21 @@ public final class VisioServer implements AutoCloseable {
 
   public int udpPort() {
     return port.localAddress().getPort();
+  }
+
+  /** The TLS port (HTTPS and ICE-TCP), or -1 without TLS. */
+  public int tlsPort() {
+    return tlsPort == null ? -1 : tlsPort.localAddress().getPort();
+  }
+
+  /** The HTTPS certificate and its reloading, or null without TLS. */
+  public eu.visio.server.tls.TlsContext tls() {
+    return tls;
+  }
+
+  /** The ICE-TCP candidates and everything else offered to peers. */
+  public List<IceCandidate> candidates() {
+    return candidates;
   }
 
   /** The ICE-TCP port, or -1 without ICE-TCP. */
@@ -233,7 +306,13 @@ public final class VisioServer implements AutoCloseable {
   @Override
   public void close() {
     ready = false;
+    if (tlsPort != null) {
+      tlsPort.close();
+    }
     http.stop();
+    if (tls != null) {
+      tls.close();
+    }
     rooms.close();
     whip.close();
     if (webhooks != null) {

@@ -22,13 +22,23 @@ public final class HostCandidates {
    */
   public static List<IceCandidate> discover(
       int port, IceCandidate.Transport transport, boolean includeLoopback) throws SocketException {
+    return discover(port, transport, includeLoopback, false);
+  }
+
+  /**
+   * As above; {@code fallback} as in {@link #fromAddresses(List, int, IceCandidate.Transport,
+   * boolean)}.
+   */
+  public static List<IceCandidate> discover(
+      int port, IceCandidate.Transport transport, boolean includeLoopback, boolean fallback)
+      throws SocketException {
     List<InetAddress> all = new ArrayList<>();
     for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
       if (nic.isUp()) {
         all.addAll(Collections.list(nic.getInetAddresses()));
       }
     }
-    return fromAddresses(usable(all, includeLoopback), port, transport);
+    return fromAddresses(usable(all, includeLoopback), port, transport, fallback);
   }
 
   /**
@@ -57,11 +67,25 @@ public final class HostCandidates {
    */
   public static List<IceCandidate> fromAddresses(
       List<InetAddress> addresses, int port, IceCandidate.Transport transport) {
+    return fromAddresses(addresses, port, transport, false);
+  }
+
+  /**
+   * As above; with {@code fallback}, passive TCP candidates for a second TCP port (the TLS port,
+   * 443, for networks that let nothing else out): same direction preference, but the other
+   * preference (RFC 6544 §4.2, the low 13 bits) in its lower half, so they rank below the ICE-TCP
+   * port's candidates for the same address and are used only when those fail.
+   */
+  public static List<IceCandidate> fromAddresses(
+      List<InetAddress> addresses, int port, IceCandidate.Transport transport, boolean fallback) {
     List<IceCandidate> out = new ArrayList<>(addresses.size());
+    int otherTop = fallback ? 4095 : 8191;
     for (int i = 0; i < addresses.size(); i++) {
       InetAddress a = addresses.get(i);
       int localPreference =
-          transport == IceCandidate.Transport.TCP ? (4 << 13) + Math.max(0, 8191 - i) : 65535 - i;
+          transport == IceCandidate.Transport.TCP
+              ? (4 << 13) + Math.max(0, otherTop - i)
+              : 65535 - i;
       out.add(
           IceCandidate.host(
               foundation(a, transport),

@@ -42,6 +42,9 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements FrameR
   private ScheduledFuture<?> watchdog;
   private long partialSinceNanos;
   private boolean closed;
+  private boolean started;
+  // Holds one of its source's places in the port's cap of unrouted connections.
+  private boolean capped;
   // The worker whose batch this read began (its sends wait for the read's end).
   private MediaWorker readingOn;
   // While moving to the owner: the first frame (with tail room) and bytes read after it.
@@ -59,16 +62,41 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements FrameR
     this.drops = port.media().drops();
   }
 
+  /**
+   * Added to a connection already open: one accepted elsewhere and adopted ({@link
+   * TcpMediaPort#adopt}) gets no channelActive, so it starts here.
+   */
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    if (channel.isActive()) {
+      start();
+    }
+  }
+
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
+    start();
+    ctx.fireChannelActive();
+  }
+
+  private void start() {
+    if (started) {
+      return;
+    }
+    started = true;
     remote = (InetSocketAddress) channel.remoteAddress();
     worker = port.media().workerOn(channel.eventLoop());
     if (worker == null || remote == null) {
+      closed = true;
       channel.close();
       return;
     }
+    if (!port.unrouted().tryAcquire(remote.getAddress())) {
+      fail(DropReason.TCP_SOURCE_CAP, "too many unrouted connections from this address");
+      return;
+    }
+    capped = true;
     startWatchdog();
-    ctx.fireChannelActive();
   }
 
   @Override
@@ -110,6 +138,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements FrameR
     if (worker != null && remote != null) {
       worker.tcpPaths.remove(remote, this);
     }
+    releaseCap();
     releaseHeld();
     ctx.fireChannelInactive();
   }
@@ -162,15 +191,25 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements FrameR
   /**
    * The first frame: a passive candidate's connection carries the peer's connectivity check first
    * (RFC 6544 §7.2), and its USERNAME's local ufrag names the endpoint.
+   *
+   * <p>A check for a ufrag not registered (yet) is dropped and counted ({@code UNKNOWN_UFRAG}) and
+   * the connection waits for the next one, within the stall limit: when we offer, the browser
+   * checks as soon as it has our offer, before its answer has reached us and made the transport;
+   * over UDP such a check is simply lost and repeated, and closing the connection instead made the
+   * browser give up on the pair for good.
    */
   private boolean route(byte[] buf, int off, int len) {
     UdpMediaPort media = port.media();
     boolean stun = len >= 20 && (buf[off] & 0xFF) < 4;
     String ufrag = stun ? media.ufragExtractor.localUfrag(buf, off, len) : null;
-    Route route = ufrag == null ? null : media.byUfrag.get(ufrag);
-    if (route == null) {
-      fail(DropReason.TCP_BAD_FRAME, stun ? "first frame for an unknown ufrag" : "not STUN first");
+    if (ufrag == null) {
+      fail(DropReason.TCP_BAD_FRAME, stun ? "first frame is no check" : "not STUN first");
       return false;
+    }
+    Route route = media.byUfrag.get(ufrag);
+    if (route == null) {
+      drops.drop(DropReason.UNKNOWN_UFRAG);
+      return true;
     }
     if (route.owner() == worker) {
       attach(route.endpoint());
@@ -237,6 +276,14 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements FrameR
   private void attach(Endpoint e) {
     endpoint = e;
     worker.tcpPaths.put(remote, this);
+    releaseCap();
+  }
+
+  private void releaseCap() {
+    if (capped) {
+      capped = false;
+      port.unrouted().release(remote.getAddress());
+    }
   }
 
   private void hold(ByteBuf in) {

@@ -1,9 +1,12 @@
 package eu.visio.media.net;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -25,10 +28,16 @@ import org.slf4j.LoggerFactory;
  * are framed onto it (see {@link MediaWorker#send}).
  *
  * <p>Bad input closes the connection and counts it: a frame longer than {@link #MAX_FRAME} or a
- * first frame that is not a check for a known ufrag ({@code TCP_BAD_FRAME}); no first frame, or an
- * incomplete frame held longer than the stall limit ({@code TCP_STALLED}). Outbound, each
- * connection has write-buffer watermarks; above the high one, packets for it are dropped ({@code
- * TCP_SEND_FULL}) rather than queued, so a slow reader never holds the worker's memory or time.
+ * first frame that is not a check ({@code TCP_BAD_FRAME}); no check for a known ufrag, or an
+ * incomplete frame held, for longer than the stall limit ({@code TCP_STALLED}). Checks for a ufrag
+ * not registered yet are dropped ({@code UNKNOWN_UFRAG}) and the connection waits for the next.
+ * Outbound, each connection has write-buffer watermarks; above the high one, packets for it are
+ * dropped ({@code TCP_SEND_FULL}) rather than queued, so a slow reader never holds the worker's
+ * memory or time. One source address may hold at most {@link SourceCap#DEFAULT_LIMIT} connections
+ * not yet routed; more are closed at once ({@code TCP_SOURCE_CAP}).
+ *
+ * <p>Another port may hand over connections it identified as ICE-TCP ({@link #adopt}): the TLS
+ * port, so that a browser that can reach nothing but 443 still has a media path.
  */
 public final class TcpMediaPort implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TcpMediaPort.class);
@@ -49,11 +58,14 @@ public final class TcpMediaPort implements AutoCloseable {
   private final UdpMediaPort media;
   private final Channel server;
   private final long stallNanos;
+  private final SourceCap unrouted;
 
-  private TcpMediaPort(UdpMediaPort media, InetSocketAddress bindAddress, Duration stallLimit)
+  private TcpMediaPort(
+      UdpMediaPort media, InetSocketAddress bindAddress, Duration stallLimit, SourceCap unrouted)
       throws InterruptedException {
     this.media = media;
     this.stallNanos = stallLimit.toNanos();
+    this.unrouted = unrouted;
     ServerBootstrap b =
         new ServerBootstrap()
             .group(media.group(), media.group())
@@ -87,10 +99,63 @@ public final class TcpMediaPort implements AutoCloseable {
   public static TcpMediaPort bind(
       UdpMediaPort media, InetSocketAddress bindAddress, Duration stallLimit)
       throws InterruptedException {
+    return bind(media, bindAddress, stallLimit, SourceCap.DEFAULT_LIMIT);
+  }
+
+  /**
+   * As {@link #bind(UdpMediaPort, InetSocketAddress, Duration)}, with at most {@code
+   * unroutedPerSource} connections per source address not yet routed by a first check (more are
+   * closed at once and counted as {@code TCP_SOURCE_CAP}); the cap covers adopted connections too.
+   */
+  public static TcpMediaPort bind(
+      UdpMediaPort media, InetSocketAddress bindAddress, Duration stallLimit, int unroutedPerSource)
+      throws InterruptedException {
     if (stallLimit.isNegative() || stallLimit.isZero()) {
       throw new IllegalArgumentException("stall limit must be positive: " + stallLimit);
     }
-    return new TcpMediaPort(media, bindAddress, stallLimit);
+    return new TcpMediaPort(media, bindAddress, stallLimit, new SourceCap(unroutedPerSource));
+  }
+
+  /**
+   * Takes over an ICE-TCP connection that another port accepted and identified (the TLS port, whose
+   * first bytes were an RFC 4571-framed STUN Binding request): the channel leaves its event loop
+   * for a media worker's and is served from then on exactly like one accepted here (the same
+   * routing, stall limit, watermarks, counters and cap), {@code firstBytes} (released here) being
+   * its first read. The channel must use this port's I/O ({@link UdpMediaPort#isNative() epoll or
+   * NIO}) and must have no handler left that reads; nothing here blocks the calling loop.
+   */
+  public void adopt(Channel channel, ByteBuf firstBytes) {
+    channel.config().setAutoRead(false);
+    channel.config().setWriteBufferWaterMark(WATERMARK);
+    channel.config().setOption(ChannelOption.TCP_NODELAY, true);
+    EventLoop target = media.group().next();
+    ChannelFuture _ =
+        channel
+            .deregister()
+            .addListener(
+                left -> {
+                  if (!left.isSuccess()) {
+                    firstBytes.release();
+                    channel.close();
+                    return;
+                  }
+                  ChannelFuture __ =
+                      target
+                          .register(channel)
+                          .addListener(
+                              joined -> {
+                                if (!joined.isSuccess()) {
+                                  firstBytes.release();
+                                  channel.close();
+                                  return;
+                                }
+                                // On the worker's loop: the connection starts as it is added.
+                                channel.pipeline().addLast(new TcpConnection(this, channel));
+                                channel.config().setAutoRead(true);
+                                channel.pipeline().fireChannelRead(firstBytes);
+                                channel.pipeline().fireChannelReadComplete();
+                              });
+                });
   }
 
   public InetSocketAddress localAddress() {
@@ -103,6 +168,11 @@ public final class TcpMediaPort implements AutoCloseable {
 
   long stallNanos() {
     return stallNanos;
+  }
+
+  /** Connections not yet routed, per source address (this port's and adopted ones). */
+  public SourceCap unrouted() {
+    return unrouted;
   }
 
   /** Stops accepting; open connections close with the media workers. */

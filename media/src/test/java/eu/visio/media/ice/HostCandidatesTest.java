@@ -37,6 +37,30 @@ class HostCandidatesTest {
         .isEqualTo(IceCandidate.priority(IceCandidate.Type.HOST, (4 << 13) + 8191, 1));
   }
 
+  /**
+   * The TLS port's passive candidates (RFC 6544 §4.2): the same type and direction preference as
+   * the ICE-TCP port's, the other preference in the lower half, so every address's fallback ranks
+   * below every address's ICE-TCP candidate and above nothing UDP would be; same foundation (same
+   * type, base address and transport).
+   */
+  @Test
+  void fallbackTcpCandidatesRankBelowTheIceTcpPortsAndAboveNone() throws Exception {
+    List<InetAddress> addresses =
+        List.of(InetAddress.ofLiteral("192.0.2.1"), InetAddress.ofLiteral("192.0.2.2"));
+    List<IceCandidate> primary = HostCandidates.fromAddresses(addresses, 7881, Transport.TCP);
+    List<IceCandidate> fallback = HostCandidates.fromAddresses(addresses, 443, Transport.TCP, true);
+
+    assertThat(fallback.getFirst().priority())
+        .isEqualTo(IceCandidate.priority(IceCandidate.Type.HOST, (4 << 13) + 4095, 1));
+    assertThat(fallback.getFirst().tcpType()).isEqualTo(IceCandidate.TcpType.PASSIVE);
+    long lowestPrimary = primary.stream().mapToLong(IceCandidate::priority).min().orElseThrow();
+    assertThat(fallback).allMatch(c -> c.priority() < lowestPrimary);
+    assertThat(fallback.get(1).priority()).isLessThan(fallback.get(0).priority());
+    assertThat(fallback.getFirst().foundation()).isEqualTo(primary.getFirst().foundation());
+    assertThat(HostCandidates.fromAddresses(addresses, 7882, Transport.UDP).getLast().priority())
+        .isGreaterThan(primary.getFirst().priority());
+  }
+
   @Test
   void usableFiltersWildcardMulticastLinkLocalAndLoopback() throws Exception {
     List<InetAddress> all =

@@ -7,6 +7,7 @@ import eu.visio.media.dtls.DtlsFingerprint;
 import eu.visio.media.dtls.DtlsRole;
 import eu.visio.media.ice.IceCredentials;
 import eu.visio.media.ice.IceUfrags;
+import eu.visio.media.net.AdoptingFront;
 import eu.visio.media.net.OnLoop;
 import eu.visio.media.net.Poll;
 import eu.visio.media.net.TcpMediaPort;
@@ -30,6 +31,9 @@ final class ServerSide implements AutoCloseable {
   /** The ICE-TCP port on the same workers, or null. */
   final TcpMediaPort tcpPort;
 
+  /** A separate port handing its connections to {@link #tcpPort}, or null. */
+  final AdoptingFront front;
+
   final WebRtcTransport transport;
 
   /** We answer the browser's actpass offer, so we are the DTLS server. */
@@ -48,10 +52,26 @@ final class ServerSide implements AutoCloseable {
       int workers,
       int transportWorker,
       Duration tcpStallLimit) {
+    this(io, clientUfrag, clientFingerprint, workers, transportWorker, tcpStallLimit, false);
+  }
+
+  /**
+   * As above; with {@code adopted}, ICE-TCP clients reach the port through an {@link
+   * AdoptingFront}.
+   */
+  ServerSide(
+      UdpMediaPort.Io io,
+      String clientUfrag,
+      DtlsFingerprint clientFingerprint,
+      int workers,
+      int transportWorker,
+      Duration tcpStallLimit,
+      boolean adopted) {
     InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     try {
       port = UdpMediaPort.bind(loopback, IceUfrags::localUfrag, drops, io, workers);
       tcpPort = tcpStallLimit == null ? null : TcpMediaPort.bind(port, loopback, tcpStallLimit);
+      front = adopted ? new AdoptingFront(tcpPort, loopback) : null;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
@@ -74,7 +94,7 @@ final class ServerSide implements AutoCloseable {
   }
 
   InetSocketAddress tcpAddress() {
-    return tcpPort.localAddress();
+    return front != null ? front.localAddress() : tcpPort.localAddress();
   }
 
   /** Runs {@code task} on the transport's worker. */
@@ -109,6 +129,9 @@ final class ServerSide implements AutoCloseable {
   @Override
   public void close() {
     transport.close("test over");
+    if (front != null) {
+      front.close();
+    }
     if (tcpPort != null) {
       tcpPort.close();
     }

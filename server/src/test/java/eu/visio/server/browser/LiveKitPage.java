@@ -15,9 +15,20 @@ final class LiveKitPage implements AutoCloseable {
   final String identity;
 
   LiveKitPage(int httpPort, String identity) throws IOException, InterruptedException {
+    this("http://127.0.0.1:" + httpPort, identity, options -> {});
+  }
+
+  /**
+   * The harness page from {@code origin} (e.g. an https one), the browser tuned by {@code tune}.
+   */
+  LiveKitPage(
+      String origin,
+      String identity,
+      java.util.function.Consumer<org.openqa.selenium.chrome.ChromeOptions> tune)
+      throws IOException, InterruptedException {
     this.identity = identity;
-    this.browser = new Chromium();
-    browser.open("http://127.0.0.1:" + httpPort + "/e2e/livekit.html");
+    this.browser = new Chromium(tune);
+    browser.open(origin + "/e2e/livekit.html");
     browser.await(
         "return document.body.dataset.ready === 'true';",
         Boolean.TRUE::equals,
@@ -73,15 +84,14 @@ final class LiveKitPage implements AutoCloseable {
 
   /** Joins with the given options (a JS object literal), publishing as they say. */
   Map<?, ?> connect(int httpPort, String token, String options) {
+    return connect("ws://127.0.0.1:" + httpPort, token, options);
+  }
+
+  /** Joins the server at {@code url} (ws: or wss:). */
+  Map<?, ?> connect(String url, String token, String options) {
     return (Map<?, ?>)
         browser.run(
-            "return await window.visio.connect('ws://127.0.0.1:"
-                + httpPort
-                + "', '"
-                + token
-                + "', "
-                + options
-                + ");");
+            "return await window.visio.connect('" + url + "', '" + token + "', " + options + ");");
   }
 
   /** What this participant sees: its remotes with per-track receive stats, its recent events. */
