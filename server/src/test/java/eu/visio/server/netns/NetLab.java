@@ -38,6 +38,7 @@ public final class NetLab implements AutoCloseable {
   private final InetAddress server;
   private final InetAddress client;
   private final Thread cleanup;
+  private int controlPorts;
   private boolean closed;
 
   private NetLab(String namespace, String hostLink, InetAddress server, InetAddress client) {
@@ -105,6 +106,18 @@ public final class NetLab implements AutoCloseable {
 
   public String namespace() {
     return namespace;
+  }
+
+  /**
+   * A TCP port for a harness server inside the namespace (chromedriver): one of {@link
+   * Firewall#CONTROL_PORTS}, which every rule set lets in from the server side.
+   */
+  public synchronized int controlPort() {
+    int port = Firewall.CONTROL_PORT_MIN + controlPorts++;
+    if (port > Firewall.CONTROL_PORT_MAX) {
+      throw new IllegalStateException("no control port left in " + Firewall.CONTROL_PORTS);
+    }
+    return port;
   }
 
   /** Replaces the client's firewall rules with {@code rules} (one atomic nft transaction). */
