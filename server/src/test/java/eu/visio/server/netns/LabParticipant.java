@@ -106,8 +106,8 @@ final class LabParticipant implements AutoCloseable {
   }
 
   /**
-   * Joins {@code room} over {@code /rtc} (two peer connections, so both directions are checked)
-   * publishing a small camera and the microphone.
+   * Joins the room {@code token} grants over {@code /rtc} (two peer connections, so both directions
+   * are checked), publishing a small camera and the microphone.
    */
   void join(String wsUrl, String token) {
     run(

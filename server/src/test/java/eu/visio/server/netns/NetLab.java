@@ -215,6 +215,6 @@ public final class NetLab implements AutoCloseable {
     return Shell.run(IP, "netns", "list")
         .output()
         .lines()
-        .anyMatch(l -> NAME.matcher(l).find() && l.split(" ")[0].equals(namespace));
+        .anyMatch(l -> l.equals(namespace) || l.startsWith(namespace + " "));
   }
 }
