@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs (as root) or names (otherwise) the Debian packages that browser, interop, PostgreSQL
-# store, Redis cluster and Janus baseline tests need.
+# store, Redis cluster, Janus baseline and network namespace tests need.
 set -euo pipefail
 packages=(chromium chromium-driver
   # Independent WebRTC peers for interop tests: GStreamer webrtcbin and aiortc, driven from Python.
@@ -13,7 +13,9 @@ packages=(chromium chromium-driver
   # The load test's baseline SFU (loadgen: JanusInteropTest, ./loadtest --target janus).
   janus
   # TURN interop: coturn's turnutils_uclient and turnutils_peer drive our TURN server.
-  coturn)
+  coturn
+  # Locked-down network tests (server netns: NetLab): namespaces, veth pairs and firewall rules.
+  iproute2 nftables)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,0 +1,103 @@
+package eu.visio.server.netns;
+
+/**
+ * What the client's network lets through to the server, as nftables rules loaded inside the client
+ * namespace on its end of the lab link: an output chain for what the client sends, an input chain
+ * for what reaches it. Packets are dropped, not refused, as the firewalls of the networks this
+ * imitates do: a blocked connection attempt times out rather than failing at once.
+ *
+ * <p>Whatever the rules, new TCP connections from the server side to {@link #CONTROL_PORTS} are let
+ * in: that is the test harness reaching the chromedriver it runs in the namespace, not the meeting.
+ */
+sealed interface Firewall {
+  /** Inbound TCP ports kept open for the harness (chromedriver). */
+  int CONTROL_PORT_MIN = 9500;
+
+  int CONTROL_PORT_MAX = 9599;
+
+  String CONTROL_PORTS = CONTROL_PORT_MIN + "-" + CONTROL_PORT_MAX;
+
+  /** The nftables table every rule set lives in (replaced whole when the rules change). */
+  String TABLE = "visio_lab";
+
+  /** Nothing blocked. */
+  record Open() implements Firewall {
+    @Override
+    public String chains(String link) {
+      return "";
+    }
+  }
+
+  /** Every UDP datagram over the link dropped, both ways; TCP and the rest pass. */
+  record NoUdp() implements Firewall {
+    @Override
+    public String chains(String link) {
+      return """
+          chain output {
+            type filter hook output priority 0; policy accept;
+            oifname "%1$s" meta l4proto udp drop
+          }
+          chain input {
+            type filter hook input priority 0; policy accept;
+            iifname "%1$s" meta l4proto udp drop
+          }
+          """
+          .formatted(link);
+    }
+  }
+
+  /**
+   * Only TCP connections the client opens to {@code port} (and their replies): no UDP, no other TCP
+   * port, no ICMP. The "only TCP 443 gets out" corporate network.
+   */
+  record OnlyTcp(int port) implements Firewall {
+    public OnlyTcp {
+      if (port < 1 || port > 65535) {
+        throw new IllegalArgumentException("TCP port: 1 to 65535: " + port);
+      }
+    }
+
+    @Override
+    public String chains(String link) {
+      return """
+          chain output {
+            type filter hook output priority 0; policy accept;
+            oifname "%1$s" ct state established,related accept
+            oifname "%1$s" tcp dport %2$d accept
+            oifname "%1$s" drop
+          }
+          chain input {
+            type filter hook input priority 0; policy accept;
+            iifname "%1$s" ct state established,related accept
+            iifname "%1$s" tcp dport %3$s accept
+            iifname "%1$s" drop
+          }
+          """
+          .formatted(link, port, CONTROL_PORTS);
+    }
+  }
+
+  static Firewall open() {
+    return new Open();
+  }
+
+  static Firewall noUdp() {
+    return new NoUdp();
+  }
+
+  static Firewall onlyTcp(int port) {
+    return new OnlyTcp(port);
+  }
+
+  /** The chains of {@link #TABLE} for the client's end of the link, named {@code link}. */
+  String chains(String link);
+
+  /**
+   * One nft transaction replacing whatever rules were loaded with these: the table is declared (so
+   * that deleting it cannot fail when absent), deleted, and declared again with the chains.
+   */
+  default String script(String link) {
+    return "table inet %1$s\ndelete table inet %1$s\ntable inet %1$s {\n%2$s}\n"
+        .formatted(TABLE, chains(link));
+  }
+}

@@ -1,0 +1,176 @@
+package eu.visio.server.netns;
+
+import eu.visio.server.browser.Chromium;
+import java.io.Closeable;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.remote.RemoteWebDriver;
+
+/**
+ * One livekit-client participant on the harness page {@code /e2e/livekit.html} (its {@code
+ * window.visio} API), served by the server under test at {@code base}: either in a lab's client
+ * namespace ({@link #inLab}) or in the test's own namespace ({@link #onHost}), both reaching the
+ * server at its lab address.
+ */
+final class LabParticipant implements AutoCloseable {
+  private static final Duration READY = Duration.ofSeconds(10);
+
+  final String identity;
+  private final RemoteWebDriver driver;
+  private final Closeable browser;
+
+  private LabParticipant(String identity, RemoteWebDriver driver, Closeable browser) {
+    this.identity = identity;
+    this.driver = driver;
+    this.browser = browser;
+  }
+
+  /** A participant whose browser runs in {@code lab}'s client namespace. */
+  static LabParticipant inLab(NetLab lab, String base, String identity)
+      throws IOException, InterruptedException {
+    LabBrowser browser = new LabBrowser(lab, base);
+    return opened(new LabParticipant(identity, browser.driver(), browser::close), base);
+  }
+
+  /** A participant whose browser runs in the test's namespace, on no locked-down network. */
+  static LabParticipant onHost(String base, String identity)
+      throws IOException, InterruptedException {
+    Chromium browser =
+        new Chromium(o -> o.addArguments("--unsafely-treat-insecure-origin-as-secure=" + base));
+    return opened(new LabParticipant(identity, browser.driver(), browser::close), base);
+  }
+
+  private static LabParticipant opened(LabParticipant p, String base)
+      throws IOException, InterruptedException {
+    try {
+      p.driver.get(base + "/e2e/livekit.html");
+      p.await("return document.body.dataset.ready === 'true';", Boolean.TRUE::equals, READY);
+      p.recordPeerConnections();
+      return p;
+    } catch (RuntimeException | InterruptedException | Error e) {
+      p.close();
+      throw e;
+    }
+  }
+
+  /** Runs the inside of an async function in the page; returns its (JSON-like) value. */
+  Object run(String body) {
+    String script =
+        "const done = arguments[arguments.length - 1];"
+            + "(async () => {"
+            + body
+            + "})().then(v => done({ok: v}), e => done({error: String(e && e.message || e)}));";
+    Object result = ((JavascriptExecutor) driver).executeAsyncScript(script);
+    if (!(result instanceof Map<?, ?> map)) {
+      throw new IllegalStateException("unexpected script result " + result);
+    }
+    if (map.containsKey("error")) {
+      throw new IllegalStateException(identity + "'s page failed: " + map.get("error"));
+    }
+    return map.get("ok");
+  }
+
+  /** Polls {@code body} until {@code done} accepts its value; fails after {@code timeout}. */
+  Object await(String body, Predicate<Object> done, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Object last = null;
+    while (System.nanoTime() < deadline) {
+      last = run(body);
+      if (done.test(last)) {
+        return last;
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError(
+        identity + ": condition not met within " + timeout + "; last value: " + last);
+  }
+
+  /** Keeps the peer connections livekit-client creates (with the global constructor). */
+  private void recordPeerConnections() {
+    run(
+        """
+        const Original = window.RTCPeerConnection;
+        window.recordedPeerConnections = [];
+        window.RTCPeerConnection = class extends Original {
+          constructor(...args) {
+            super(...args);
+            window.recordedPeerConnections.push(this);
+          }
+        };
+        return 0;
+        """);
+  }
+
+  /**
+   * Joins the room {@code token} grants over {@code /rtc} (two peer connections, so both directions
+   * are checked), publishing a small camera and the microphone.
+   */
+  void join(String wsUrl, String token) {
+    run(
+        "await window.visio.connect('%s', '%s', {singlePeerConnection: false, camera: true,"
+                .formatted(wsUrl, token)
+            + " microphone: true, width: 320, height: 180}); return 0;");
+  }
+
+  /**
+   * Waits until this participant has decoded more than {@code frames} of {@code remote}'s video.
+   */
+  void awaitVideoFrom(String remote, long frames, Duration timeout) throws InterruptedException {
+    await(
+        """
+        const s = await window.visio.state();
+        for (const r of s.remotes)
+          if (r.identity === '%s')
+            for (const t of r.tracks) if (t.kind === 'video') return t.framesDecoded ?? 0;
+        return 0;
+        """
+            .formatted(remote),
+        v -> v instanceof Number n && n.longValue() > frames,
+        timeout);
+  }
+
+  /**
+   * The selected candidate pair of each connected peer connection, from getStats: {@code {local:
+   * {protocol, candidateType}, remote: {protocol, candidateType, address, port}}}.
+   */
+  List<Map<?, ?>> selectedCandidatePairs() {
+    List<?> pairs =
+        (List<?>)
+            run(
+                """
+                const out = [];
+                for (const pc of window.recordedPeerConnections) {
+                  if (pc.connectionState !== 'connected') continue;
+                  const stats = await pc.getStats();
+                  for (const t of stats.values()) {
+                    if (t.type !== 'transport' || !t.selectedCandidatePairId) continue;
+                    const pair = stats.get(t.selectedCandidatePairId);
+                    const local = stats.get(pair.localCandidateId);
+                    const remote = stats.get(pair.remoteCandidateId);
+                    out.push({
+                      local: {protocol: local.protocol, candidateType: local.candidateType},
+                      remote: {protocol: remote.protocol, candidateType: remote.candidateType,
+                               address: remote.address, port: remote.port}});
+                  }
+                }
+                return out;
+                """);
+    return pairs.stream().<Map<?, ?>>map(p -> (Map<?, ?>) p).toList();
+  }
+
+  /** Leaves the room, then closes the browser (and, in a lab, its chromedriver). */
+  @Override
+  public void close() throws IOException {
+    try {
+      run("await window.visio.disconnect(); return 0;");
+    } catch (RuntimeException e) {
+      // the page may not have joined, or be gone: the server then times the session out
+    } finally {
+      browser.close();
+    }
+  }
+}
