@@ -139,7 +139,7 @@ class LobbyBrowserTest {
         guestPage.connect(server.httpPort(), guestToken, "{camera: true, microphone: false}");
         String hostIdentity =
             new eu.visio.signal.token.TokenVerifier(
-                    ApiKeys.of(Map.of("meetkey", "meet-secret-meet-secret-meet-secret-0123")))
+                    ApiKeys.of(Map.of(TestServers.API_KEY, TestServers.API_SECRET)))
                 .verify(hostToken)
                 .identity();
         // Frames decoded both ways: the guest's token really works on /rtc.
