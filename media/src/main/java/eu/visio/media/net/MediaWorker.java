@@ -39,6 +39,13 @@ import org.slf4j.LoggerFactory;
 public final class MediaWorker {
   private static final Logger log = LoggerFactory.getLogger(MediaWorker.class);
 
+  /**
+   * Most recycled datagrams in flight per worker (3 MiB of direct buffers at most, allocated only
+   * as bursts need them): a receive batch of 32 packets fanned out to ~60 subscribers each before
+   * its flush. A larger burst, or a socket backed up that long, sends allocated datagrams.
+   */
+  static final int MAX_ENVELOPES = 2048;
+
   private final UdpMediaPort port;
   private final int index;
   private final EventLoop loop;
@@ -46,6 +53,8 @@ public final class MediaWorker {
   // The socket this worker sends on; its own (epoll, or worker 0 on NIO) or worker 0's.
   private final Channel channel;
   private final boolean ownsChannel;
+  // Datagrams sent on this worker's own loop, reused (its thread only).
+  private final SendEnvelopePool envelopes = new SendEnvelopePool(MAX_ENVELOPES);
   private final byte[] receiveBuffer = new byte[UdpMediaPort.MAX_DATAGRAM + UdpMediaPort.TAIL_ROOM];
   // outgoing[j]: the ring this worker fills for worker j (null for itself).
   private final HandoffRing<Endpoint>[] outgoing;
@@ -211,9 +220,6 @@ public final class MediaWorker {
         return;
       }
     }
-    ByteBuf out = channel.alloc().directBuffer(len, len);
-    out.writeBytes(buf, off, len);
-    DatagramPacket packet = new DatagramPacket(out, remote);
     boolean onLoop = loop.inEventLoop();
     if (onLoop) {
       sent++;
@@ -221,14 +227,26 @@ public final class MediaWorker {
     }
     if (!onLoop || !ownsChannel) {
       // The void promise reports nothing; a failed write is the socket's exceptionCaught.
-      ChannelFuture _ = channel.writeAndFlush(packet, channel.voidPromise());
+      ChannelFuture _ =
+          channel.writeAndFlush(allocated(buf, off, len, remote), channel.voidPromise());
       return;
+    }
+    // The common case, forwarding: a recycled datagram, unless a burst has them all in flight.
+    DatagramPacket packet = envelopes.take(buf, off, len, remote);
+    if (packet == null) {
+      packet = allocated(buf, off, len, remote);
     }
     ChannelFuture _ = channel.write(packet, channel.voidPromise());
     if (!reading && !flushPosted) {
       flushPosted = true;
       loop.execute(flushTask);
     }
+  }
+
+  private DatagramPacket allocated(byte[] buf, int off, int len, InetSocketAddress remote) {
+    ByteBuf out = channel.alloc().directBuffer(len, len);
+    out.writeBytes(buf, off, len);
+    return new DatagramPacket(out, remote);
   }
 
   /**
@@ -327,6 +345,11 @@ public final class MediaWorker {
   /** Datagrams sent from this worker's thread. */
   public long sentCount() {
     return sent;
+  }
+
+  /** The recycled datagrams of this worker's own sends (its thread only). */
+  SendEnvelopePool envelopes() {
+    return envelopes;
   }
 
   /** Datagrams this worker's socket received for endpoints owned by another worker. */
