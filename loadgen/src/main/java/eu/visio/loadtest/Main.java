@@ -2,8 +2,11 @@ package eu.visio.loadtest;
 
 import eu.visio.loadtest.target.JanusTarget;
 import eu.visio.loadtest.target.RelayTarget;
+import eu.visio.loadtest.target.ServerProcess;
 import eu.visio.loadtest.target.Target;
 import eu.visio.loadtest.target.VisioTarget;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,6 +80,18 @@ public final class Main implements Callable<Integer> {
   List<String> serverJvmArgs = new ArrayList<>();
 
   @Option(
+      names = "--server-cpus",
+      description =
+          "Run the servers on these CPUs only (taskset list, e.g. 0); with --bot-cpus, a run can"
+              + " saturate the server without the bots taking its time.")
+  String serverCpus = "";
+
+  @Option(
+      names = "--bot-cpus",
+      description = "Run this process (the bots) on these CPUs only (taskset list, e.g. 1).")
+  String botCpus = "";
+
+  @Option(
       names = "--work-dir",
       description = "Logs and data of the servers (default target/loadtest).")
   Path workDir = Path.of("loadgen", "target", "loadtest");
@@ -114,6 +129,12 @@ public final class Main implements Callable<Integer> {
         return 2;
       }
     }
+    if (!serverCpus.isBlank()) {
+      System.setProperty(ServerProcess.CPUS_PROPERTY, serverCpus);
+    }
+    if (!botCpus.isBlank() && !pin(botCpus)) {
+      return 2;
+    }
     String commit = System.getProperty("visio.commit", "unknown");
     Duration warm = Scenario.parseDuration(warmup);
     Runner runner = new Runner(botThreads, warm, workDir.toAbsolutePath(), System.err);
@@ -126,6 +147,21 @@ public final class Main implements Callable<Integer> {
       Report.writeJson(json, s.name(), commit, runs);
     }
     return 0;
+  }
+
+  /** Pins every thread of this process to {@code cpus} (taskset -a -p), saying why if it fails. */
+  private static boolean pin(String cpus) throws IOException, InterruptedException {
+    Process p =
+        new ProcessBuilder(
+                "taskset", "-a", "-p", "-c", cpus, Long.toString(ProcessHandle.current().pid()))
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (p.waitFor() != 0) {
+      System.err.println("loadtest: --bot-cpus " + cpus + ": taskset failed: " + out.strip());
+      return false;
+    }
+    return true;
   }
 
   public static void main(String[] args) {

@@ -15,8 +15,15 @@ import java.util.function.BooleanSupplier;
  * output in a log file. Killed with the load generator if that exits first, so no server outlives a
  * run.
  */
-final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements AutoCloseable {
   private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+
+  /**
+   * The system property naming the CPUs every server runs on (a taskset list such as "0" or
+   * "0-1"), set from {@code --server-cpus}: with the bots pinned elsewhere, the server's CPU time
+   * is its own and a run can saturate it.
+   */
+  public static final String CPUS_PROPERTY = "loadtest.server-cpus";
 
   private final Process process;
   private final Path log;
@@ -36,7 +43,7 @@ final class ServerProcess implements AutoCloseable {
    */
   static ServerProcess start(String mainClass, List<String> jvmArgs, List<String> args, Path log)
       throws IOException {
-    List<String> command = new ArrayList<>();
+    List<String> command = new ArrayList<>(pinning());
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("--enable-native-access=ALL-UNNAMED");
     command.addAll(jvmArgs);
@@ -57,11 +64,19 @@ final class ServerProcess implements AutoCloseable {
    * log's directory.
    */
   static ServerProcess exec(List<String> command, Path log) throws IOException {
-    ProcessBuilder pb = new ProcessBuilder(command);
+    List<String> pinned = new ArrayList<>(pinning());
+    pinned.addAll(command);
+    ProcessBuilder pb = new ProcessBuilder(pinned);
     pb.directory(log.getParent().toFile());
     pb.redirectErrorStream(true);
     pb.redirectOutput(log.toFile());
     return new ServerProcess(pb.start(), log);
+  }
+
+  /** {@code taskset -c LIST} when the servers are pinned, else nothing. */
+  private static List<String> pinning() {
+    String cpus = System.getProperty(CPUS_PROPERTY, "");
+    return cpus.isBlank() ? List.of() : List.of("taskset", "-c", cpus);
   }
 
   long pid() {
