@@ -19,9 +19,9 @@ public final class ServerProcess implements AutoCloseable {
   private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
   /**
-   * The system property naming the CPUs every server runs on (a taskset list such as "0" or
-   * "0-1"), set from {@code --server-cpus}: with the bots pinned elsewhere, the server's CPU time
-   * is its own and a run can saturate it.
+   * The system property naming the CPUs every server runs on (a taskset list such as "0" or "0-1"),
+   * set from {@code --server-cpus}: with the bots pinned elsewhere, the server's CPU time is its
+   * own and a run can saturate it.
    */
   public static final String CPUS_PROPERTY = "loadtest.server-cpus";
 
