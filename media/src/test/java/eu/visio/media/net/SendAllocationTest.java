@@ -26,8 +26,10 @@ import org.junit.jupiter.api.Timeout;
 class SendAllocationTest {
   private static final int BURST = 100;
   private static final int ROUNDS = 200;
-  // Netty's address copy (24 bytes per datagram) plus slack below one more object of 16 bytes.
-  private static final long ALLOWED_PER_SEND = 32;
+  // Netty's address copy (24 bytes per datagram) plus slack below one more object of 16 bytes:
+  // any object allocated per send would make it 40 or more. The slack absorbs the worker's own
+  // timer tasks, which allocate a little now and then (35 was seen on a loaded CI machine).
+  private static final long ALLOWED_PER_SEND = 39;
 
   @Test
   void aSendOnTheWorkersLoopAllocatesOnlyNettysAddressCopy() throws Exception {
@@ -77,7 +79,11 @@ class SendAllocationTest {
         }
       }
       long sends = (long) BURST * (ROUNDS + 1);
-      assertThat(best / sends).as("bytes allocated per send").isLessThanOrEqualTo(ALLOWED_PER_SEND);
+      assertThat(best / sends)
+          .as(
+              "bytes allocated per send (recycled datagrams exhausted %d times)",
+              worker.envelopes().exhausted())
+          .isLessThanOrEqualTo(ALLOWED_PER_SEND);
     }
   }
 }
