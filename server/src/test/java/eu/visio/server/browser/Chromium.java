@@ -38,6 +38,19 @@ public final class Chromium implements AutoCloseable {
           "browser tests need Debian's chromium and chromium-driver (./test installs them)");
     }
     profile = Files.createTempDirectory("visio-chromium-");
+    ChromeOptions options = options(profile);
+    tune.accept(options);
+    ChromeDriverService service =
+        new ChromeDriverService.Builder().usingDriverExecutable(new File(DRIVER)).build();
+    driver = new ChromeDriver(service, options);
+    driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
+  }
+
+  /**
+   * The options every test browser starts with: the project's standard flags (headless, fake
+   * devices, no background traffic) and the fresh profile directory {@code profile}.
+   */
+  public static ChromeOptions options(Path profile) {
     ChromeOptions options = new ChromeOptions();
     options.setBinary(BINARY);
     options.addArguments(
@@ -54,11 +67,7 @@ public final class Chromium implements AutoCloseable {
         "--disable-sync",
         "--disable-dev-shm-usage",
         "--user-data-dir=" + profile);
-    tune.accept(options);
-    ChromeDriverService service =
-        new ChromeDriverService.Builder().usingDriverExecutable(new File(DRIVER)).build();
-    driver = new ChromeDriver(service, options);
-    driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
+    return options;
   }
 
   /** The WebDriver, for tests that use the page as a person does (clicks, typing). */

@@ -61,23 +61,8 @@ final class LabBrowser implements AutoCloseable {
 
   /** {@link Chromium}'s options with a fresh profile, {@code origin} treated as secure. */
   static ChromeOptions options(Path profile, String origin) {
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(Chromium.BINARY);
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--use-fake-device-for-media-stream",
-        "--use-fake-ui-for-media-stream",
-        "--autoplay-policy=no-user-gesture-required",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-        "--disable-quic",
-        "--disable-sync",
-        "--disable-dev-shm-usage",
-        "--user-data-dir=" + profile,
-        "--unsafely-treat-insecure-origin-as-secure=" + origin);
+    ChromeOptions options = Chromium.options(profile);
+    options.addArguments("--unsafely-treat-insecure-origin-as-secure=" + origin);
     return options;
   }
 
