@@ -160,10 +160,10 @@ final class Metrics {
           .tag("reason", reason.name().toLowerCase(Locale.ROOT))
           .register(registry);
     }
-    FunctionCounter.builder("visio_turn_allocations_created", c, x -> x.allocationsCreated())
+    FunctionCounter.builder("visio_turn_allocations_made", c, x -> x.allocationsCreated())
         .description("TURN allocations made since start")
         .register(registry);
-    Gauge.builder("visio_turn_allocations", turn, t -> t.allocationCount())
+    Gauge.builder("visio_turn_active_allocations", turn, t -> t.allocationCount())
         .description("TURN allocations alive now")
         .register(registry);
     FunctionCounter.builder("visio_turn_relayed_to_peers", c, x -> x.packetsToPeers())
