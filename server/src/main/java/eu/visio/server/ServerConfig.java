@@ -76,6 +76,13 @@ public record ServerConfig(
               + " development: true (or --dev), or bind a loopback address; otherwise give"
               + " tls.cert_file and tls.key_file");
     }
+    if (turn.enabled()
+        && turn.udpPort() < 0
+        && turn.tcpPort() < 0
+        && turn.tlsPort() < 0
+        && (tls.isEmpty() || !turn.onHttpsPort())) {
+      throw new IllegalArgumentException("turn: enabled without any listener");
+    }
     if (turn.enabled() && turn.tlsPort() >= 0 && !turn.externalTls() && tls.isEmpty()) {
       throw new IllegalArgumentException(
           "turn.tls_port: TURN over TLS uses the certificate of the tls section: configure tls"
@@ -201,9 +208,6 @@ public record ServerConfig(
       if (allocationsPerUser < 1 || maxAllocations < allocationsPerUser) {
         throw new IllegalArgumentException(
             "turn: allocations_per_user at least 1 and no more than max_allocations");
-      }
-      if (enabled && udpPort < 0 && tcpPort < 0 && tlsPort < 0 && !onHttpsPort) {
-        throw new IllegalArgumentException("turn: enabled without any listener");
       }
     }
 
