@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
  * may use is a relay on our embedded TURN server, with the credentials the JoinResponse carried.
  * Both participants connect, the selected pairs are relayed, video is decoded both ways, and the
  * TURN server counts the allocations and the datagrams it relayed. Then the same with the {@code
- * turns:} URL alone: TURN over TLS on the TLS port (self-signed certificate, which Chromium
- * accepts for TURN only with {@code --ignore-certificate-errors}).
+ * turns:} URL alone: TURN over TLS on the TLS port (self-signed certificate, which Chromium accepts
+ * for TURN only with {@code --ignore-certificate-errors}).
  */
 @Tag("browser")
 class TurnRelayBrowserTest {
