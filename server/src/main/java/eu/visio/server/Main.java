@@ -333,8 +333,8 @@ public final class Main implements Callable<Integer> {
           t.realm(),
           secret,
           Optional.of(dir.resolve(eu.visio.server.turn.TurnSecret.FILE_NAME)),
-          t.allocationsPerUser().orElse(10),
-          t.maxAllocations().orElse(10_000));
+          t.allocationsPerUser().orElse(ServerConfig.Turn.DEFAULT_PER_USER),
+          t.maxAllocations().orElse(ServerConfig.Turn.DEFAULT_MAX_ALLOCATIONS));
     } catch (IllegalArgumentException e) {
       throw new BadConfig(e.getMessage()); // never names the secret
     }

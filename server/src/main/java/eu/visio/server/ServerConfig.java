@@ -178,6 +178,14 @@ public record ServerConfig(
     /** The IANA port of TURN over TLS. */
     public static final int DEFAULT_TLS_PORT = 5349;
 
+    /**
+     * Allocations per identity: a browser allocates on each TURN URL of each peer connection while
+     * gathering (up to eight), and a reload leaves the UDP ones of the last page until they expire.
+     */
+    public static final int DEFAULT_PER_USER = 32;
+
+    public static final int DEFAULT_MAX_ALLOCATIONS = 10_000;
+
     /** The shortest secret accepted: HMAC-SHA1's key strength, as for API secrets. */
     public static final int MIN_SECRET_BYTES = 32;
 
@@ -227,8 +235,8 @@ public record ServerConfig(
           Optional.empty(),
           Optional.empty(),
           Optional.empty(),
-          10,
-          10_000);
+          DEFAULT_PER_USER,
+          DEFAULT_MAX_ALLOCATIONS);
     }
 
     /**
@@ -250,8 +258,8 @@ public record ServerConfig(
           Optional.empty(),
           Optional.empty(),
           Optional.empty(),
-          10,
-          10_000);
+          DEFAULT_PER_USER,
+          DEFAULT_MAX_ALLOCATIONS);
     }
 
     /** The same with {@code secret} (at least 32 bytes). */

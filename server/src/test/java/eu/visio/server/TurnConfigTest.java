@@ -110,6 +110,17 @@ class TurnConfigTest {
   }
 
   @Test
+  void theExampleFilesSectionIsValid() throws Exception {
+    ConfigFile.Turn t = ConfigFile.read(Path.of("..", "config.example.yaml")).turn().orElseThrow();
+    assertThat(t.enabled()).contains(true);
+    assertThat(t.udpPort()).contains(3478);
+    assertThat(t.tcpPort()).contains(3478);
+    assertThat(t.relayRangeStart()).isEqualTo(30000);
+    assertThat(t.relayRangeEnd()).isEqualTo(30100);
+    assertThat(t.secret()).isEmpty();
+  }
+
+  @Test
   void theEnvironmentsSecretWinsAndNoneMeansTheStoredOne() throws Exception {
     String other = "another-turn-secret-from-the-environment-0123";
     assertThat(

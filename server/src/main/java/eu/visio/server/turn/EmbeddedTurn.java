@@ -39,6 +39,22 @@ public final class EmbeddedTurn implements AutoCloseable {
    */
   public static final Duration MIN_TTL = Duration.ofHours(1);
 
+  /*
+   * Limits per source address, wider than TurnConfig's defaults: the people this server is for
+   * sit behind one corporate NAT or proxy address by the hundred, and each browser allocates on
+   * every TURN URL of each of its peer connections while gathering (two connections, up to four
+   * URLs: eight allocations, four streams). Allocations need valid credentials, so these limits
+   * are about floods, not about guessing.
+   */
+  static final int STREAMS_PER_SOURCE = 1024;
+  static final double REQUESTS_PER_SECOND = 1000;
+  static final int REQUEST_BURST = 5000;
+  static final double ALLOCATIONS_PER_SECOND = 100;
+  static final int ALLOCATION_BURST = 1000;
+
+  /** A stream without an allocation, or holding half a frame, this long is closed. */
+  static final Duration STALL_TIMEOUT = Duration.ofSeconds(10);
+
   private final TurnServer server;
   private final TlsPort tlsListener;
   private final List<String> urls;
@@ -85,6 +101,9 @@ public final class EmbeddedTurn implements AutoCloseable {
                 t.tcpPort() < 0 ? null : new InetSocketAddress(bind, t.tcpPort()))
             .relayPorts(t.relayRangeStart(), t.relayRangeEnd())
             .allocationQuotas(t.allocationsPerUser(), t.maxAllocations())
+            .requestRate(REQUESTS_PER_SECOND, REQUEST_BURST)
+            .allocationRate(ALLOCATIONS_PER_SECOND, ALLOCATION_BURST)
+            .tcpLimits(STREAMS_PER_SOURCE, STALL_TIMEOUT)
             .io(epoll ? UdpMediaPort.Io.EPOLL : UdpMediaPort.Io.NIO)
             .build();
     TurnServer server = TurnServer.start(turnConfig);

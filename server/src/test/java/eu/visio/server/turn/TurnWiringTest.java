@@ -152,6 +152,34 @@ class TurnWiringTest {
   }
 
   @Test
+  void credentialsLiveAsLongAsTheTokenWithinOneHourAndOneDay() {
+    record Case(Duration remaining, Duration ttl) {}
+    List<Case> table =
+        List.of(
+            new Case(Duration.ofHours(3), Duration.ofHours(3)),
+            // A refreshed token (ten minutes) or an expired one on resume: an allocation is
+            // refreshed with these credentials for the rest of the meeting.
+            new Case(Duration.ofMinutes(10), EmbeddedTurn.MIN_TTL),
+            new Case(Duration.ofMinutes(-5), EmbeddedTurn.MIN_TTL),
+            new Case(Duration.ofDays(30), EmbeddedTurn.MAX_TTL));
+    for (Case c : table) {
+      Instant now = Instant.now();
+      ServerConfig.IceServer s = server.turn().forParticipant("bob", c.remaining()).orElseThrow();
+      assertThat(Instant.ofEpochSecond(TurnCredentials.expiry(s.username())))
+          .as(c.toString())
+          .isBetween(now.plus(c.ttl()).minusSeconds(1), Instant.now().plus(c.ttl()).plusSeconds(1));
+    }
+    // Identities a TURN user name cannot carry get no credentials (and the join goes on).
+    assertThat(server.turn().forParticipant("", Duration.ofHours(1))).isEmpty();
+    assertThat(server.turn().forParticipant("x".repeat(201), Duration.ofHours(1))).isEmpty();
+    // The server's limits: wide per source (many people behind one NAT), the configured quotas.
+    assertThat(server.turn().server().config().maxTcpPerSource())
+        .isEqualTo(EmbeddedTurn.STREAMS_PER_SOURCE);
+    assertThat(server.turn().server().config().maxAllocationsPerUser())
+        .isEqualTo(ServerConfig.Turn.DEFAULT_PER_USER);
+  }
+
+  @Test
   void aForgedTokenGetsNoJoinResponseSoNoCredentials() throws Exception {
     String forged =
         new TokenIssuer(TestServers.API_KEY, "not-the-secret-not-the-secret-not-the-secret")
