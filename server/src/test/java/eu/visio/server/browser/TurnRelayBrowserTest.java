@@ -22,9 +22,10 @@ import org.junit.jupiter.api.Test;
  * livekit-client in headless Chromium with {@code iceTransportPolicy: 'relay'}: every candidate it
  * may use is a relay on our embedded TURN server, with the credentials the JoinResponse carried.
  * Both participants connect, the selected pairs are relayed, video is decoded both ways, and the
- * TURN server counts the allocations and the datagrams it relayed. Then the same with the {@code
- * turns:} URL alone: TURN over TLS on the TLS port (self-signed certificate, which Chromium accepts
- * for TURN only with {@code --ignore-certificate-errors}).
+ * TURN server counts the allocations and the datagrams it relayed; a resumed signalling connection
+ * (new credentials in the ReconnectResponse) keeps it going. Then the same with the {@code turns:}
+ * URL alone: TURN over TLS on the TLS port (self-signed certificate, which Chromium accepts for
+ * TURN only with {@code --ignore-certificate-errors}).
  */
 @Tag("browser")
 class TurnRelayBrowserTest {
@@ -61,7 +62,8 @@ class TurnRelayBrowserTest {
     long allocations = c.allocationsCreated();
     long toPeers = c.packetsToPeers();
     long toClients = c.packetsToClients();
-    joinRelayedAndSeeEachOther("relay-all", "return given;", List.of("udp", "tcp", "tls"), o -> {});
+    joinRelayedAndSeeEachOther(
+        "relay-all", "return given;", List.of("udp", "tcp", "tls"), o -> {}, true);
     // Two peer connections each: four allocations at least; media both ways through them.
     assertThat(c.allocationsCreated()).isGreaterThanOrEqualTo(allocations + 4);
     assertThat(c.packetsToPeers()).isGreaterThan(toPeers + 100);
@@ -79,7 +81,8 @@ class TurnRelayBrowserTest {
         "return given.map(s => ({...s, urls: [].concat(s.urls).filter(u =>"
             + " u.startsWith('turns:'))})).filter(s => s.urls.length > 0);",
         List.of("tls"),
-        o -> o.addArguments("--ignore-certificate-errors"));
+        o -> o.addArguments("--ignore-certificate-errors"),
+        false);
     assertThat(server.turn().server().counters().allocationsCreated())
         .isGreaterThanOrEqualTo(allocations + 4);
   }
@@ -88,7 +91,8 @@ class TurnRelayBrowserTest {
       String room,
       String pick,
       List<String> relayProtocols,
-      java.util.function.Consumer<org.openqa.selenium.chrome.ChromeOptions> tune)
+      java.util.function.Consumer<org.openqa.selenium.chrome.ChromeOptions> tune,
+      boolean resume)
       throws Exception {
     String origin = "http://127.0.0.1:" + server.httpPort();
     try (LiveKitPage ann = new LiveKitPage(origin, "ann", tune);
@@ -112,6 +116,18 @@ class TurnRelayBrowserTest {
           assertThat((String) local.get("relayProtocol"))
               .as(p.identity + " %s", local)
               .isIn(relayProtocols);
+        }
+      }
+      if (resume) {
+        // The signalling drops and resumes: the ReconnectResponse carries fresh credentials
+        // (livekit-client sets them on its connections, which restart ICE), and video goes on
+        // through the relays.
+        long before = stat(bob.state(), "ann", "video", "framesDecoded");
+        ann.killSignal();
+        ann.awaitState(s -> LiveKitPage.events(s).contains("reconnected"), WAIT);
+        bob.awaitState(s -> stat(s, "ann", "video", "framesDecoded") > before + 30, WAIT);
+        for (Object o : ann.selectedLocalCandidates()) {
+          assertThat(((Map<?, ?>) o).get("candidateType")).as("%s", o).isEqualTo("relay");
         }
       }
     }
