@@ -90,6 +90,13 @@ public final class EmbeddedTurn implements AutoCloseable {
             .or(() -> t.secretFile().map(TurnSecret::loadOrCreate))
             .orElseGet(TurnSecret::random);
     InetAddress relayIp = t.relayIp().orElseGet(() -> nodeAddress(config, bind, candidates));
+    if (!isLocal(relayIp)) {
+      // node_ip behind a 1:1 NAT (a cloud's public address): relays cannot bind it.
+      log.warn(
+          "TURN relay address {} is not an address of this host: every allocation will fail;"
+              + " set turn.relay_ip to this host's own (private) address",
+          relayIp.getHostAddress());
+    }
     RelayPolicy policy =
         NodeRelayPolicy.of(candidates, mediaPort, config.includeLoopbackCandidates());
     String host = t.domain().orElseGet(() -> hostText(nodeAddress(config, bind, candidates)));
@@ -163,6 +170,14 @@ public final class EmbeddedTurn implements AutoCloseable {
       }
     }
     return InetAddress.getLoopbackAddress();
+  }
+
+  private static boolean isLocal(InetAddress a) {
+    try {
+      return a.isLoopbackAddress() || java.net.NetworkInterface.getByInetAddress(a) != null;
+    } catch (java.net.SocketException e) {
+      return true; // cannot tell: say nothing
+    }
   }
 
   /** An address as a URL host: IPv6 in brackets. */
