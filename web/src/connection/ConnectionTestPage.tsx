@@ -4,11 +4,26 @@ import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/fr';
 import { LevelMeter } from '../room/LevelMeter';
 import { problemOf } from '../room/useMediaPreview';
-import { isTcpTurn, openSession, relayReachable } from './media';
+import {
+  fetchGrant,
+  joinThroughRelay,
+  openSession,
+  relayOf,
+  relayReachable,
+  type RelayKind,
+} from './media';
 import '../styles/connection.css';
 
-type Check = 'camera' | 'microphone' | 'websocket' | 'udp' | 'tcp' | 'turn';
-type Status = 'pending' | 'running' | 'ok' | 'failed' | 'unavailable';
+type Check =
+  | 'camera'
+  | 'microphone'
+  | 'websocket'
+  | 'udp'
+  | 'tcp'
+  | 'turnUdp'
+  | 'turnTcp'
+  | 'turnTls';
+type Status = 'pending' | 'running' | 'ok' | 'failed' | 'unavailable' | 'skipped';
 interface Result {
   status: Status;
   /** Technical detail as measured (a resolution, a candidate type, an error message). */
@@ -17,7 +32,21 @@ interface Result {
   note?: { key: MessageKey; vars?: Record<string, string | number> };
 }
 
-const CHECKS: Check[] = ['camera', 'microphone', 'websocket', 'udp', 'tcp', 'turn'];
+const CHECKS: Check[] = [
+  'camera',
+  'microphone',
+  'websocket',
+  'udp',
+  'tcp',
+  'turnUdp',
+  'turnTcp',
+  'turnTls',
+];
+const RELAY_CHECKS: [Check, RelayKind][] = [
+  ['turnUdp', 'udp'],
+  ['turnTcp', 'tcp'],
+  ['turnTls', 'tls'],
+];
 const TIMEOUT_MS = 15_000;
 const RELAY_TIMEOUT_MS = 8_000;
 
@@ -27,7 +56,13 @@ const STATUS_TEXT: Record<Status, MessageKey> = {
   ok: 'conn.ok',
   failed: 'conn.failed',
   unavailable: 'conn.unavailable',
+  skipped: 'conn.skipped',
 };
+
+/** The style of a status: not tested looks like not available (grey), neither is a failure. */
+function look(status: Status): string {
+  return status === 'skipped' ? 'unavailable' : status;
+}
 
 function initial(): Record<Check, Result> {
   return Object.fromEntries(CHECKS.map((c) => [c, { status: 'pending' }])) as Record<Check, Result>;
@@ -121,7 +156,9 @@ export default function ConnectionTestPage() {
     const networkCheck = (async () => {
       set('websocket', { status: 'running' });
       set('udp', { status: 'running' });
-      const session = openSession(TIMEOUT_MS);
+      set('tcp', { status: 'running' });
+      const grant = fetchGrant();
+      const session = openSession(grant.then((g) => g.token), TIMEOUT_MS);
       try {
         try {
           await session.signalling;
@@ -133,35 +170,57 @@ export default function ConnectionTestPage() {
           const path = await session.media;
           const rtt = path.rttMs === undefined ? '' : `, ${path.rttMs} ms`;
           const detail = `${path.protocol}, ${path.candidateType}${rtt}`;
-          // Media went through a relay: UDP straight to the server did not work.
-          const direct = path.protocol === 'udp' && path.candidateType !== 'relay';
-          set('udp', { status: direct ? 'ok' : 'failed', detail });
+          // Media went through a relay or over TCP: UDP straight to the server did not work.
+          const direct = path.candidateType !== 'relay';
+          set('udp', { status: direct && path.protocol === 'udp' ? 'ok' : 'failed', detail });
+          set(
+            'tcp',
+            direct && path.protocol === 'tcp'
+              ? { status: 'ok', detail }
+              : direct
+                ? { status: 'skipped', note: { key: 'conn.tcpNotNeeded' } }
+                : { status: 'failed', detail },
+          );
         } catch (e) {
-          set('udp', { status: 'failed', detail: String((e as Error).message ?? e) });
+          const detail = String((e as Error).message ?? e);
+          set('udp', { status: 'failed', detail });
+          set('tcp', { status: 'failed', detail });
         }
-        // The server takes media on UDP only; over TCP it comes through a TURN relay.
-        const servers = session.iceServers();
-        set('tcp', { status: 'running' });
-        set('turn', { status: 'running' });
-        const [tcp, turn] = await Promise.all([
-          relayReachable(servers, isTcpTurn, RELAY_TIMEOUT_MS),
-          relayReachable(servers, (u) => !isTcpTurn(u), RELAY_TIMEOUT_MS),
-        ]);
-        set(
-          'tcp',
-          tcp === null
-            ? { status: 'unavailable', note: { key: 'conn.tcpNone' } }
-            : { status: tcp ? 'ok' : 'failed', note: { key: 'conn.viaTurn' } },
-        );
-        set(
-          'turn',
-          turn === null
-            ? { status: 'unavailable', note: { key: 'conn.turnNone' } }
-            : { status: turn ? 'ok' : 'failed' },
-        );
       } finally {
         await session.close();
       }
+      // Each relay alone, with relay policy: media must reach the server through it.
+      const { iceServers, relayTokens } = await grant.catch(() => ({
+        iceServers: [],
+        relayTokens: [],
+      }));
+      await Promise.all(
+        RELAY_CHECKS.map(async ([check, kind], i) => {
+          const relay = relayOf(iceServers, kind);
+          if (!relay || !relayTokens[i]) {
+            set(check, { status: 'unavailable', note: { key: 'conn.relayNone' } });
+            return;
+          }
+          set(check, { status: 'running' });
+          try {
+            const path = await joinThroughRelay(relayTokens[i], relay, TIMEOUT_MS);
+            const rtt = path.rttMs === undefined ? '' : `, ${path.rttMs} ms`;
+            set(check, {
+              status: path.candidateType === 'relay' ? 'ok' : 'failed',
+              detail: `${path.candidateType}${rtt}`,
+            });
+          } catch (e) {
+            // Tell a relay out of reach from one that allocated but carried no media.
+            const reached = await relayReachable([relay], () => true, RELAY_TIMEOUT_MS);
+            set(
+              check,
+              reached
+                ? { status: 'failed', note: { key: 'conn.relayNoMedia' } }
+                : { status: 'failed', detail: String((e as Error).message ?? e) },
+            );
+          }
+        }),
+      );
     })();
 
     await Promise.allSettled([cameraCheck, microphoneCheck, networkCheck]);
@@ -209,7 +268,7 @@ export default function ConnectionTestPage() {
             {CHECKS.map((c) => (
               <li
                 key={c}
-                className={'conn-check ' + results[c].status}
+                className={'conn-check ' + look(results[c].status)}
                 data-testid={'check-' + c}
                 data-status={results[c].status}
               >

@@ -1,6 +1,6 @@
-// The media side of the connection test: a throwaway LiveKit session to this server (its own room,
-// allowed nothing but joining), the path ICE chose, and whether the TURN relays the server hands
-// out answer.
+// The media side of the connection test: throwaway LiveKit sessions to this server (each in its own
+// room, allowed nothing but joining), the path ICE chose, and the same through each TURN relay the
+// server hands out, alone and with relay policy.
 import { Room, RoomEvent } from 'livekit-client';
 import { request } from '../api/http';
 
@@ -19,13 +19,36 @@ export interface IceServerInfo {
   credential: string;
 }
 
+/** What POST /api/v1/connection-test answers. */
+export interface TestGrant {
+  token: string;
+  /** This server's TURN (test credentials, short-lived), then the configured servers. */
+  iceServers: IceServerInfo[];
+  /** One more token per relay check, each its own room. */
+  relayTokens: string[];
+}
+
+interface GrantBody {
+  token: string;
+  ice_servers?: IceServerInfo[];
+  relay_tokens?: string[];
+}
+
+/** Asks the server for the test's tokens and ICE servers. */
+export async function fetchGrant(): Promise<TestGrant> {
+  const { body } = await request<GrantBody>('POST', '/api/v1/connection-test');
+  return {
+    token: body.token,
+    iceServers: body.ice_servers ?? [],
+    relayTokens: body.relay_tokens ?? [],
+  };
+}
+
 export interface Session {
   /** Resolves when the signalling WebSocket is open, rejects when it could not be. */
   signalling: Promise<void>;
   /** Resolves once media flows (ICE and DTLS connected) with the path taken. */
   media: Promise<MediaPath>;
-  /** The STUN and TURN servers the server handed out (after signalling). */
-  iceServers: () => IceServerInfo[];
   close: () => Promise<void>;
 }
 
@@ -33,19 +56,26 @@ function signallingUrl(): string {
   return (window.location.protocol === 'https:' ? 'wss://' : 'ws://') + window.location.host;
 }
 
-/** Opens the throwaway session. */
-export function openSession(timeoutMs: number): Session {
+/**
+ * Opens a throwaway session with {@code token}; with {@code rtcConfig} (relay policy and one TURN
+ * server, say) instead of the ICE servers the server hands out.
+ */
+export function openSession(
+  token: Promise<string>,
+  timeoutMs: number,
+  rtcConfig?: RTCConfiguration,
+): Session {
   const room = new Room();
   let signalled!: () => void;
   const signalling = new Promise<void>((resolve) => (signalled = resolve));
   room.once(RoomEvent.SignalConnected, () => signalled());
   const connected = (async () => {
-    const { body } = await request<{ token: string }>('POST', '/api/v1/connection-test');
-    await room.connect(signallingUrl(), body.token, {
+    await room.connect(signallingUrl(), await token, {
       autoSubscribe: false,
       peerConnectionTimeout: timeoutMs,
       websocketTimeout: timeoutMs,
       maxRetries: 0,
+      rtcConfig,
     });
   })();
   const media = connected.then(() => selectedPath(room));
@@ -53,12 +83,6 @@ export function openSession(timeoutMs: number): Session {
     // A failed connect before the WebSocket opened fails signalling too.
     signalling: Promise.race([signalling, connected.then(() => signalling)]),
     media,
-    iceServers: () =>
-      (room.engine?.latestJoinResponse?.iceServers ?? []).map((s) => ({
-        urls: [...s.urls],
-        username: s.username,
-        credential: s.credential,
-      })),
     close: () => room.disconnect(),
   };
 }
@@ -92,9 +116,48 @@ async function selectedPath(room: Room): Promise<MediaPath> {
   throw new Error('no selected candidate pair');
 }
 
-/** Whether a TURN URL reaches its relay over TCP (turn:...?transport=tcp, or turns:). */
-export function isTcpTurn(url: string): boolean {
-  return url.startsWith('turns:') || (url.startsWith('turn:') && /[?&]transport=tcp\b/.test(url));
+/** How a TURN URL reaches its relay: UDP (the default), TCP, or TLS (turns:). */
+export type RelayKind = 'udp' | 'tcp' | 'tls';
+
+export function relayKind(url: string): RelayKind | null {
+  if (url.startsWith('turns:')) {
+    return 'tls';
+  }
+  if (!url.startsWith('turn:')) {
+    return null;
+  }
+  return /[?&]transport=tcp\b/.test(url) ? 'tcp' : 'udp';
+}
+
+/** The first server and URL among {@code servers} reaching a relay by {@code kind}, alone. */
+export function relayOf(servers: IceServerInfo[], kind: RelayKind): IceServerInfo | null {
+  for (const s of servers) {
+    const url = s.urls.find((u) => relayKind(u) === kind);
+    if (url) {
+      return { urls: [url], username: s.username, credential: s.credential };
+    }
+  }
+  return null;
+}
+
+/**
+ * Joins this server through {@code relay} alone with relay policy: resolves with the path when
+ * media flows (its local candidate is then a relay), rejects when it cannot.
+ */
+export async function joinThroughRelay(
+  token: string,
+  relay: IceServerInfo,
+  timeoutMs: number,
+): Promise<MediaPath> {
+  const session = openSession(Promise.resolve(token), timeoutMs, {
+    iceServers: [relay],
+    iceTransportPolicy: 'relay',
+  });
+  try {
+    return await session.media;
+  } finally {
+    await session.close();
+  }
 }
 
 /**

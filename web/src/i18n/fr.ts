@@ -155,7 +155,6 @@ export const fr = {
   'conn.websocket': 'Signalisation (WebSocket)',
   'conn.udp': 'Média en UDP',
   'conn.tcp': 'Média en TCP',
-  'conn.turn': 'Relais TURN',
   'conn.pending': 'En attente',
   'conn.running': 'En cours…',
   'conn.ok': 'OK',
@@ -166,10 +165,6 @@ export const fr = {
   'conn.media.missing': 'aucun appareil trouvé',
   'conn.media.busy': 'appareil utilisé par une autre application',
   'conn.media.failed': 'l’appareil n’a pas pu démarrer',
-  'conn.tcpNone':
-    'ce serveur reçoit le média en UDP ; en TCP, seulement par un relais TURN, et aucun n’est configuré',
-  'conn.viaTurn': 'par le relais TURN',
-  'conn.turnNone': 'aucun relais TURN n’est configuré sur ce serveur',
   'conn.inProgress': 'Test en cours…',
   'conn.done': 'Test terminé.',
   'conn.again': 'Relancer le test',
@@ -363,6 +358,14 @@ export const fr = {
   'knockNotify.toggle': 'M’avertir par une notification quand quelqu’un demande à entrer',
   'knockNotify.blocked': 'Le navigateur bloque les notifications pour ce site.',
   'knockNotify.title': 'Salle d’attente',
+  // TURN checks of the connection test (turnwire)
+  'conn.turnUdp': 'Relais TURN en UDP',
+  'conn.turnTcp': 'Relais TURN en TCP',
+  'conn.turnTls': 'Relais TURN en TLS',
+  'conn.skipped': 'Non testé',
+  'conn.tcpNotNeeded': 'inutile ici : le média passe en UDP',
+  'conn.relayNone': 'ce serveur ne propose pas ce relais',
+  'conn.relayNoMedia': 'relais atteint, mais le média n’a pas pu passer par lui',
 } as const;
 
 export type MessageKey = keyof typeof fr;

@@ -21,9 +21,9 @@ import java.util.Set;
  * rtc.node_ip}, {@code keys}, {@code key_file}, {@code turn_servers}, {@code webhook}, {@code
  * logging.level}, {@code development}) plus our own ({@code rtc.media_workers}, {@code
  * rtc.loopback_candidates}, {@code rtc.ice_servers}, {@code data_dir}, {@code database}, {@code
- * oidc}, {@code public_url}, {@code smtp}, {@code tls}). Every key is checked: a typo is an error
- * naming it, never a silently ignored setting. Values are validated here; secrets are never echoed
- * in errors.
+ * oidc}, {@code public_url}, {@code smtp}, {@code tls}, {@code turn}: see {@link Turn}). Every key
+ * is checked: a typo is an error naming it, never a silently ignored setting. Values are validated
+ * here; secrets are never echoed in errors.
  *
  * <pre>{@code
  * port: 7880
@@ -55,7 +55,36 @@ record ConfigFile(
     Optional<URI> publicUrl,
     Optional<Smtp> smtp,
     Optional<Integer> tcpPort,
-    Optional<Tls> tls) {
+    Optional<Tls> tls,
+    Optional<Turn> turn) {
+
+  /**
+   * The {@code turn} section, in livekit-server's names where they mean the same ({@code enabled},
+   * {@code domain}, {@code tls_port}, {@code udp_port}, {@code relay_range_start}, {@code
+   * relay_range_end}, {@code external_tls}) plus ours ({@code tcp_port}, {@code relay_ip}, {@code
+   * realm}, {@code secret}, {@code allocations_per_user}, {@code max_allocations}). Ports: 0 for
+   * none, as livekit-server reads them.
+   */
+  record Turn(
+      Optional<Boolean> enabled,
+      Optional<String> domain,
+      Optional<Integer> tlsPort,
+      Optional<Integer> udpPort,
+      Optional<Integer> tcpPort,
+      int relayRangeStart,
+      int relayRangeEnd,
+      boolean externalTls,
+      Optional<String> relayIp,
+      Optional<String> realm,
+      Optional<String> secret,
+      Optional<Integer> allocationsPerUser,
+      Optional<Integer> maxAllocations) {
+    /** The secret stays out of logs. */
+    @Override
+    public String toString() {
+      return "Turn[" + domain.orElse("-") + ", secret " + (secret.isPresent() ? "set" : "-") + "]";
+    }
+  }
 
   /**
    * The {@code tls} section: the HTTPS port (default 443) with PEM files (relative to the
@@ -128,7 +157,8 @@ record ConfigFile(
           "oidc",
           "public_url",
           "smtp",
-          "tls");
+          "tls",
+          "turn");
   private static final Set<String> RTC =
       Set.of(
           "udp_port",
@@ -149,6 +179,21 @@ record ConfigFile(
   private static final Set<String> SMTP =
       Set.of("host", "port", "security", "username", "password", "from");
   private static final Set<String> TLS = Set.of("port", "cert_file", "key_file", "self_signed");
+  private static final Set<String> TURN_SECTION =
+      Set.of(
+          "enabled",
+          "domain",
+          "tls_port",
+          "udp_port",
+          "tcp_port",
+          "relay_range_start",
+          "relay_range_end",
+          "external_tls",
+          "relay_ip",
+          "realm",
+          "secret",
+          "allocations_per_user",
+          "max_allocations");
   private static final Set<String> LEVELS = Set.of("trace", "debug", "info", "warn", "error");
 
   static ConfigFile empty() {
@@ -164,6 +209,7 @@ record ConfigFile(
         Optional.empty(),
         Optional.empty(),
         false,
+        Optional.empty(),
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
@@ -374,7 +420,50 @@ record ConfigFile(
         rtc.has("tcp_port")
             ? Optional.of(port(rtc.get("tcp_port"), "rtc.tcp_port", 0))
             : Optional.empty(),
-        root.has("tls") ? Optional.of(tls(root.get("tls"), dir)) : Optional.empty());
+        root.has("tls") ? Optional.of(tls(root.get("tls"), dir)) : Optional.empty(),
+        root.has("turn") ? Optional.of(turn(root.get("turn"))) : Optional.empty());
+  }
+
+  private static Turn turn(JsonNode t) throws Invalid {
+    object(t, "turn", TURN_SECTION);
+    int start = port(t.path("relay_range_start"), "turn.relay_range_start", 0);
+    int end = port(t.path("relay_range_end"), "turn.relay_range_end", 0);
+    if ((start == 0) != (end == 0) || start > end) {
+      throw new Invalid("turn.relay_range_start/end: both or neither, start <= end");
+    }
+    Optional<String> secret =
+        t.has("secret") ? Optional.of(text(t.get("secret"), "turn.secret")) : Optional.empty();
+    if (secret.isPresent()
+        && secret.get().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+            < ServerConfig.Turn.MIN_SECRET_BYTES) {
+      throw new Invalid("turn.secret: at least " + ServerConfig.Turn.MIN_SECRET_BYTES + " bytes");
+    }
+    return new Turn(
+        t.has("enabled") ? Optional.of(bool(t.get("enabled"), "turn.enabled")) : Optional.empty(),
+        t.has("domain") ? Optional.of(text(t.get("domain"), "turn.domain")) : Optional.empty(),
+        t.has("tls_port")
+            ? Optional.of(port(t.get("tls_port"), "turn.tls_port", 0))
+            : Optional.empty(),
+        t.has("udp_port")
+            ? Optional.of(port(t.get("udp_port"), "turn.udp_port", 0))
+            : Optional.empty(),
+        t.has("tcp_port")
+            ? Optional.of(port(t.get("tcp_port"), "turn.tcp_port", 0))
+            : Optional.empty(),
+        start,
+        end,
+        t.has("external_tls") && bool(t.get("external_tls"), "turn.external_tls"),
+        t.has("relay_ip")
+            ? Optional.of(text(t.get("relay_ip"), "turn.relay_ip"))
+            : Optional.empty(),
+        t.has("realm") ? Optional.of(text(t.get("realm"), "turn.realm")) : Optional.empty(),
+        secret,
+        t.has("allocations_per_user")
+            ? Optional.of(positive(t.get("allocations_per_user"), "turn.allocations_per_user"))
+            : Optional.empty(),
+        t.has("max_allocations")
+            ? Optional.of(positive(t.get("max_allocations"), "turn.max_allocations"))
+            : Optional.empty());
   }
 
   private static Tls tls(JsonNode t, Path dir) throws Invalid {

@@ -21,8 +21,8 @@ import picocli.CommandLine.Option;
  * Command line entry point: {@code java -jar visio-server.jar [options]}. Settings come from, in
  * increasing precedence: embedded defaults, the YAML file ({@code --config} or {@code
  * VISIO_CONFIG}), the environment ({@code VISIO_KEYS} or {@code LIVEKIT_KEYS}, {@code
- * VISIO_NODE_IP}, {@code VISIO_WHIP_TOKEN}, {@code VISIO_PUBLIC_URL}, {@code VISIO_SMTP_PASSWORD}:
- * secrets stay out of {@code ps}), then the options.
+ * VISIO_NODE_IP}, {@code VISIO_WHIP_TOKEN}, {@code VISIO_PUBLIC_URL}, {@code VISIO_SMTP_PASSWORD},
+ * {@code VISIO_TURN_SECRET}: secrets stay out of {@code ps}), then the options.
  */
 @Command(
     name = "visio",
@@ -70,6 +70,26 @@ public final class Main implements Callable<Integer> {
       names = "--tls-self-signed",
       description = "HTTPS with a certificate made at start: development or loopback only.")
   boolean tlsSelfSigned;
+
+  @Option(
+      names = "--turn-udp-port",
+      description = "Embedded TURN server over UDP (default 3478; 0 for none).")
+  Integer turnUdpPort;
+
+  @Option(
+      names = "--turn-tcp-port",
+      description = "Embedded TURN server over TCP (default 3478; 0 for none).")
+  Integer turnTcpPort;
+
+  @Option(
+      names = "--turn-tls-port",
+      description =
+          "A TLS listener of TURN's own (e.g. 5349) besides TURN over TLS on the HTTPS port"
+              + " (default none).")
+  Integer turnTlsPort;
+
+  @Option(names = "--no-turn", description = "No embedded TURN server.")
+  boolean noTurn;
 
   @Option(
       names = "--announce",
@@ -217,7 +237,8 @@ public final class Main implements Callable<Integer> {
           publicUrl,
           smtp,
           iceTcp(tcpPort != null ? tcpPort : file.tcpPort().orElse(IceTcp.DEFAULT_PORT)),
-          tls(file));
+          tls(file),
+          turn(file, env));
     } catch (IllegalArgumentException e) {
       throw new BadConfig(e.getMessage());
     }
@@ -258,6 +279,71 @@ public final class Main implements Callable<Integer> {
     return Optional.of(
         ServerConfig.Tls.files(
             port, section.get().certFile().orElseThrow(), section.get().keyFile().orElseThrow()));
+  }
+
+  /**
+   * The embedded TURN server: on by default (UDP and TCP 3478, TLS on the HTTPS port), the file's
+   * {@code turn} section and the options narrowing it; its secret from {@code VISIO_TURN_SECRET},
+   * else the file, else the one kept in {@code data_dir}.
+   */
+  private ServerConfig.Turn turn(ConfigFile file, Map<String, String> env) throws BadConfig {
+    ConfigFile.Turn t =
+        file.turn()
+            .orElse(
+                new ConfigFile.Turn(
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    0,
+                    0,
+                    false,
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty()));
+    if (noTurn || !t.enabled().orElse(true)) {
+      return ServerConfig.Turn.off();
+    }
+    Optional<String> secret =
+        Optional.ofNullable(env.get("VISIO_TURN_SECRET")).filter(v -> !v.isBlank()).or(t::secret);
+    Optional<InetAddress> relayIp = Optional.empty();
+    if (t.relayIp().isPresent()) {
+      try {
+        relayIp = Optional.of(InetAddress.ofLiteral(t.relayIp().get()));
+      } catch (IllegalArgumentException e) {
+        throw new BadConfig("turn.relay_ip: not an IP address: " + t.relayIp().get());
+      }
+    }
+    Path dir = dataDir != null ? dataDir : file.dataDir().orElse(Path.of("data"));
+    try {
+      return new ServerConfig.Turn(
+          true,
+          livekitPort(turnUdpPort, t.udpPort(), ServerConfig.Turn.DEFAULT_PORT),
+          livekitPort(turnTcpPort, t.tcpPort(), ServerConfig.Turn.DEFAULT_PORT),
+          livekitPort(turnTlsPort, t.tlsPort(), 0),
+          true,
+          t.externalTls(),
+          t.domain(),
+          relayIp,
+          t.relayRangeStart(),
+          t.relayRangeEnd(),
+          t.realm(),
+          secret,
+          Optional.of(dir.resolve(eu.visio.server.turn.TurnSecret.FILE_NAME)),
+          t.allocationsPerUser().orElse(ServerConfig.Turn.DEFAULT_PER_USER),
+          t.maxAllocations().orElse(ServerConfig.Turn.DEFAULT_MAX_ALLOCATIONS));
+    } catch (IllegalArgumentException e) {
+      throw new BadConfig(e.getMessage()); // never names the secret
+    }
+  }
+
+  /** The option, else the file, else the default; 0 (as livekit-server reads it) is -1: none. */
+  private static int livekitPort(Integer option, Optional<Integer> file, int fallback) {
+    int p = option != null ? option : file.orElse(fallback);
+    return p == 0 ? -1 : p;
   }
 
   /** As livekit-server reads {@code rtc.tcp_port}: 0 means no ICE-TCP. */

@@ -145,6 +145,36 @@ final class Metrics {
     new ProcessorMetrics().bindTo(registry);
   }
 
+  /**
+   * The embedded TURN server's counters (none when null): refusals and drops by reason, as the
+   * media drops, allocations made and alive, datagrams relayed each way. Read when scraped.
+   */
+  Metrics withTurn(eu.visio.media.turn.TurnServer turn) {
+    if (turn == null) {
+      return this;
+    }
+    eu.visio.media.turn.TurnCounters c = turn.counters();
+    for (eu.visio.media.turn.TurnReason reason : eu.visio.media.turn.TurnReason.values()) {
+      FunctionCounter.builder("visio_turn_refused", c, x -> x.count(reason))
+          .description("TURN requests refused and packets dropped, by reason")
+          .tag("reason", reason.name().toLowerCase(Locale.ROOT))
+          .register(registry);
+    }
+    FunctionCounter.builder("visio_turn_allocations_made", c, x -> x.allocationsCreated())
+        .description("TURN allocations made since start")
+        .register(registry);
+    Gauge.builder("visio_turn_active_allocations", turn, t -> t.allocationCount())
+        .description("TURN allocations alive now")
+        .register(registry);
+    FunctionCounter.builder("visio_turn_relayed_to_peers", c, x -> x.packetsToPeers())
+        .description("Datagrams TURN relays sent to peers (the SFU)")
+        .register(registry);
+    FunctionCounter.builder("visio_turn_relayed_to_clients", c, x -> x.packetsToClients())
+        .description("Datagrams from peers TURN delivered to its clients")
+        .register(registry);
+    return this;
+  }
+
   /** The media totals, computed once per scrape (a second's worth of reuse). */
   private static final class MediaTotalsCache {
     private final LiveKitRooms rooms;

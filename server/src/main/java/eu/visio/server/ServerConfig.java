@@ -35,6 +35,8 @@ import java.util.Optional;
  *     without a link to the meeting is no invitation)
  * @param iceTcp the ICE-TCP media port, if any
  * @param tls the HTTPS port, if any (HTTP on {@code httpPort} stays)
+ * @param turn the embedded TURN server (off in the programmatic constructors; {@link Main} turns it
+ *     on by default)
  */
 public record ServerConfig(
     String bindAddress,
@@ -53,7 +55,8 @@ public record ServerConfig(
     Optional<URI> publicUrl,
     Optional<SmtpConfig> smtp,
     IceTcp iceTcp,
-    Optional<Tls> tls) {
+    Optional<Tls> tls,
+    Turn turn) {
 
   public ServerConfig {
     if (mediaWorkers < 1) {
@@ -72,6 +75,262 @@ public record ServerConfig(
           "tls.self_signed: a self-signed certificate is for local development only: set"
               + " development: true (or --dev), or bind a loopback address; otherwise give"
               + " tls.cert_file and tls.key_file");
+    }
+    if (turn.enabled()
+        && turn.udpPort() < 0
+        && turn.tcpPort() < 0
+        && turn.tlsPort() < 0
+        && (tls.isEmpty() || !turn.onHttpsPort())) {
+      throw new IllegalArgumentException("turn: enabled without any listener");
+    }
+    if (turn.enabled() && turn.tlsPort() >= 0 && !turn.externalTls() && tls.isEmpty()) {
+      throw new IllegalArgumentException(
+          "turn.tls_port: TURN over TLS uses the certificate of the tls section: configure tls"
+              + " (or set turn.external_tls when a load balancer terminates TLS)");
+    }
+  }
+
+  /** This configuration without TURN (the constructors below that predate it). */
+  public ServerConfig(
+      String bindAddress,
+      int httpPort,
+      int udpPort,
+      List<InetAddress> announcedAddresses,
+      boolean includeLoopbackCandidates,
+      Optional<String> whipToken,
+      int mediaWorkers,
+      ApiKeys apiKeys,
+      List<IceServer> iceServers,
+      Webhook webhook,
+      DatabaseConfig database,
+      boolean devSignIn,
+      Optional<eu.visio.meet.identity.OidcConfig> oidc,
+      Optional<URI> publicUrl,
+      Optional<SmtpConfig> smtp,
+      IceTcp iceTcp,
+      Optional<Tls> tls) {
+    this(
+        bindAddress,
+        httpPort,
+        udpPort,
+        announcedAddresses,
+        includeLoopbackCandidates,
+        whipToken,
+        mediaWorkers,
+        apiKeys,
+        iceServers,
+        webhook,
+        database,
+        devSignIn,
+        oidc,
+        publicUrl,
+        smtp,
+        iceTcp,
+        tls,
+        Turn.off());
+  }
+
+  /**
+   * The embedded TURN server (RFC 8656), in livekit-server's {@code turn:} terms where they mean
+   * the same. Ports: -1 for no listener, 0 for an ephemeral one (tests).
+   *
+   * @param enabled whether it runs at all
+   * @param udpPort TURN over UDP (default 3478)
+   * @param tcpPort TURN over TCP (default 3478)
+   * @param tlsPort a TLS listener of its own (5349, say) besides TURN over TLS on the HTTPS port,
+   *     or -1; with {@code externalTls}, the port the load balancer terminating TLS listens on
+   * @param onHttpsPort TURN over TLS on the HTTPS port itself (when TLS is configured)
+   * @param externalTls TLS terminated in front of this server (a load balancer forwarding the
+   *     plaintext to {@code tcpPort}): {@code turns:domain:tlsPort} is handed out, nothing listens
+   *     on {@code tlsPort} here
+   * @param domain the name {@code turns:} URLs carry (must match the certificate); default the
+   *     public URL's host, else the node address
+   * @param relayIp the address relay sockets bind to; default the node address ({@code
+   *     rtc.node_ip})
+   * @param relayRangeStart first relay port, 0 with {@code relayRangeEnd} 0 for ephemeral ports
+   * @param relayRangeEnd last relay port (inclusive)
+   * @param realm REALM of the challenges; default the domain, else {@code visio}
+   * @param secret the TURN REST secret (at least 32 bytes; never logged), or empty: then the one
+   *     stored in {@code secretFile}, made there at first start, or (no file: tests) a random one
+   * @param secretFile where a generated secret is kept, so credentials outlive a restart
+   * @param allocationsPerUser allocations one identity may hold at once
+   * @param maxAllocations allocations the server holds at once
+   */
+  public record Turn(
+      boolean enabled,
+      int udpPort,
+      int tcpPort,
+      int tlsPort,
+      boolean onHttpsPort,
+      boolean externalTls,
+      Optional<String> domain,
+      Optional<InetAddress> relayIp,
+      int relayRangeStart,
+      int relayRangeEnd,
+      Optional<String> realm,
+      Optional<String> secret,
+      Optional<java.nio.file.Path> secretFile,
+      int allocationsPerUser,
+      int maxAllocations) {
+    /** The IANA port of TURN over UDP and TCP. */
+    public static final int DEFAULT_PORT = 3478;
+
+    /** The IANA port of TURN over TLS. */
+    public static final int DEFAULT_TLS_PORT = 5349;
+
+    /**
+     * Allocations per identity: a browser allocates on each TURN URL of each peer connection while
+     * gathering (up to eight), and a reload leaves the UDP ones of the last page until they expire.
+     */
+    public static final int DEFAULT_PER_USER = 32;
+
+    public static final int DEFAULT_MAX_ALLOCATIONS = 10_000;
+
+    /** The shortest secret accepted: HMAC-SHA1's key strength, as for API secrets. */
+    public static final int MIN_SECRET_BYTES = 32;
+
+    public Turn {
+      for (int p : new int[] {udpPort, tcpPort, tlsPort}) {
+        if (p < -1 || p > 65535) {
+          throw new IllegalArgumentException("turn: ports from 0 to 65535: " + p);
+        }
+      }
+      if (relayRangeStart < 0
+          || relayRangeEnd > 65535
+          || relayRangeStart > relayRangeEnd
+          || (relayRangeStart == 0) != (relayRangeEnd == 0)) {
+        throw new IllegalArgumentException(
+            "turn.relay_range_start/end: both or neither, start <= end, within 1 to 65535");
+      }
+      if (secret.isPresent()
+          && secret.get().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+              < MIN_SECRET_BYTES) {
+        throw new IllegalArgumentException(
+            "turn.secret: at least " + MIN_SECRET_BYTES + " bytes"); // the value is never echoed
+      }
+      if (externalTls && (tlsPort <= 0 || domain.isEmpty() || tcpPort < 0)) {
+        throw new IllegalArgumentException(
+            "turn.external_tls: needs turn.domain, turn.tls_port (the load balancer's) and"
+                + " turn.tcp_port (where it forwards)");
+      }
+      if (allocationsPerUser < 1 || maxAllocations < allocationsPerUser) {
+        throw new IllegalArgumentException(
+            "turn: allocations_per_user at least 1 and no more than max_allocations");
+      }
+    }
+
+    /** No TURN server. */
+    public static Turn off() {
+      return new Turn(
+          false,
+          -1,
+          -1,
+          -1,
+          false,
+          false,
+          Optional.empty(),
+          Optional.empty(),
+          0,
+          0,
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          DEFAULT_PER_USER,
+          DEFAULT_MAX_ALLOCATIONS);
+    }
+
+    /**
+     * TURN on UDP and TCP {@code port} (0: ephemeral ports, one each), and over TLS on the HTTPS
+     * port when there is one; a random secret unless one is set.
+     */
+    public static Turn on(int port) {
+      return new Turn(
+          true,
+          port,
+          port,
+          -1,
+          true,
+          false,
+          Optional.empty(),
+          Optional.empty(),
+          0,
+          0,
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          DEFAULT_PER_USER,
+          DEFAULT_MAX_ALLOCATIONS);
+    }
+
+    /** The same with {@code secret} (at least 32 bytes). */
+    public Turn withSecret(String secret) {
+      return new Turn(
+          enabled,
+          udpPort,
+          tcpPort,
+          tlsPort,
+          onHttpsPort,
+          externalTls,
+          domain,
+          relayIp,
+          relayRangeStart,
+          relayRangeEnd,
+          realm,
+          Optional.of(secret),
+          secretFile,
+          allocationsPerUser,
+          maxAllocations);
+    }
+
+    /** The same with only the listeners named: -1 turns one off (tests pick one transport). */
+    public Turn withListeners(int udp, int tcp, int tls, boolean onHttps) {
+      return new Turn(
+          enabled,
+          udp,
+          tcp,
+          tls,
+          onHttps,
+          externalTls,
+          domain,
+          relayIp,
+          relayRangeStart,
+          relayRangeEnd,
+          realm,
+          secret,
+          secretFile,
+          allocationsPerUser,
+          maxAllocations);
+    }
+
+    /** The secret stays out of logs. */
+    @Override
+    public String toString() {
+      if (!enabled) {
+        return "Turn[off]";
+      }
+      return "Turn[udp="
+          + udpPort
+          + ", tcp="
+          + tcpPort
+          + ", tls="
+          + tlsPort
+          + (onHttpsPort ? ", on the HTTPS port" : "")
+          + (externalTls ? ", external TLS" : "")
+          + ", domain="
+          + domain.orElse("-")
+          + ", relay="
+          + relayIp.map(InetAddress::getHostAddress).orElse("node ip")
+          + " "
+          + relayRangeStart
+          + "-"
+          + relayRangeEnd
+          + ", secret "
+          + (secret.isPresent() ? "set" : secretFile.map(f -> "in " + f).orElse("random"))
+          + ", quotas "
+          + allocationsPerUser
+          + "/"
+          + maxAllocations
+          + "]";
     }
   }
 
@@ -355,7 +614,8 @@ public record ServerConfig(
         publicUrl,
         smtp,
         tcp,
-        tls);
+        tls,
+        turn);
   }
 
   /** The same configuration with HTTPS as {@code https}. */
@@ -377,7 +637,31 @@ public record ServerConfig(
         publicUrl,
         smtp,
         iceTcp,
-        Optional.of(https));
+        Optional.of(https),
+        turn);
+  }
+
+  /** The same configuration with the embedded TURN server as {@code t}. */
+  public ServerConfig withTurn(Turn t) {
+    return new ServerConfig(
+        bindAddress,
+        httpPort,
+        udpPort,
+        announcedAddresses,
+        includeLoopbackCandidates,
+        whipToken,
+        mediaWorkers,
+        apiKeys,
+        iceServers,
+        webhook,
+        database,
+        devSignIn,
+        oidc,
+        publicUrl,
+        smtp,
+        iceTcp,
+        tls,
+        t);
   }
 
   /** The same configuration on another database. */
@@ -409,7 +693,8 @@ public record ServerConfig(
         url,
         mail,
         iceTcp,
-        tls);
+        tls,
+        turn);
   }
 
   /** An absolute http(s) URL without query or fragment: links are built by appending to it. */
@@ -503,7 +788,8 @@ public record ServerConfig(
 
   public static ServerConfig defaults() {
     return new ServerConfig("0.0.0.0", 7880, 7882, List.of(), true, Optional.empty())
-        .withIceTcp(IceTcp.on(IceTcp.DEFAULT_PORT));
+        .withIceTcp(IceTcp.on(IceTcp.DEFAULT_PORT))
+        .withTurn(Turn.on(Turn.DEFAULT_PORT));
   }
 
   /** One media worker per processor the JVM may use. */
@@ -515,7 +801,7 @@ public record ServerConfig(
   public String toString() {
     return ("ServerConfig[bind=%s, http=%d, udp=%d, announced=%s, loopback=%s, whipToken=%s,"
             + " mediaWorkers=%d, apiKeys=%s, iceServers=%s, webhooks=%s, database=%s,"
-            + " devSignIn=%s, oidc=%s, publicUrl=%s, smtp=%s, iceTcp=%s, tls=%s]")
+            + " devSignIn=%s, oidc=%s, publicUrl=%s, smtp=%s, iceTcp=%s, tls=%s, turn=%s]")
         .formatted(
             bindAddress,
             httpPort,
@@ -533,6 +819,7 @@ public record ServerConfig(
             publicUrl.map(URI::toString).orElse("none"),
             smtp.map(SmtpConfig::toString).orElse("none"),
             iceTcp,
-            tls.map(Tls::toString).orElse("off"));
+            tls.map(Tls::toString).orElse("off"),
+            turn);
   }
 }

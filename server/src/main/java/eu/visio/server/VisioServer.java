@@ -41,6 +41,7 @@ public final class VisioServer implements AutoCloseable {
   private final Javalin http;
   private final List<IceCandidate> candidates;
   private final Database database;
+  private final eu.visio.server.turn.EmbeddedTurn turn;
 
   private VisioServer(
       ServerConfig config, Database database, eu.visio.server.tls.StunStreamHandler stunOverTls)
@@ -113,19 +114,47 @@ public final class VisioServer implements AutoCloseable {
     tls = context;
     tlsPort = front;
     candidates = List.copyOf(offered);
+    try {
+      turn =
+          config.turn().enabled()
+              ? eu.visio.server.turn.EmbeddedTurn.start(
+                  config,
+                  bind,
+                  candidates,
+                  udpPort,
+                  front == null ? -1 : front.localAddress().getPort(),
+                  drops,
+                  port.isNative())
+              : null;
+    } catch (Exception e) { // Netty rethrows a BindException from sync() undeclared
+      closePorts();
+      throw e;
+    }
+    // TURN over TLS: on the TLS port, and on turn.tls_port if it has a listener of its own.
+    eu.visio.server.tls.StunStreamHandler stun =
+        stunOverTls == null && turn != null
+            ? new eu.visio.server.turn.TurnOverTls(turn.server())
+            : stunOverTls;
     whip = new WhipService(port, DtlsCertificate.shared(), candidates);
     rooms = new LiveKitRooms(new RtcMedia(port, DtlsCertificate.shared(), candidates));
     rooms.setTokenRefresher(new TokenRefresher(config.apiKeys(), Clock.systemUTC()));
-    rooms.setIceServers(
-        config.iceServers().stream()
-            .map(
-                s ->
-                    ICEServer.newBuilder()
-                        .addAllUrls(s.urls())
-                        .setUsername(s.username())
-                        .setCredential(s.credential())
-                        .build())
-            .toList());
+    List<ICEServer> configured = config.iceServers().stream().map(VisioServer::iceServer).toList();
+    if (turn == null) {
+      rooms.setIceServers(configured);
+    } else {
+      // Every participant (its token verified before it gets here) gets credentials of its own.
+      Clock clock = Clock.systemUTC();
+      rooms.setIceServers(
+          claims -> {
+            List<ICEServer> all = new ArrayList<>();
+            turn.forParticipant(
+                    claims.identity(),
+                    java.time.Duration.between(clock.instant(), claims.expires()))
+                .ifPresent(s -> all.add(iceServer(s)));
+            all.addAll(configured);
+            return all;
+          });
+    }
     if (!config.webhook().urls().isEmpty()) {
       webhooks =
           new WebhookNotifier(
@@ -141,23 +170,51 @@ public final class VisioServer implements AutoCloseable {
             config,
             whip,
             rooms,
-            new Metrics(drops, port, whip, rooms, webhooks),
-            meetRoutes(config, database, rooms),
+            new Metrics(drops, port, whip, rooms, webhooks)
+                .withTurn(turn == null ? null : turn.server()),
+            meetRoutes(config, database, rooms, turn),
             () -> ready);
     http.start(config.bindAddress(), config.httpPort());
     if (tlsPort != null) {
-      tlsPort.relayTo(HttpServer.startHttps(http, tls, stunOverTls, drops));
+      java.net.InetSocketAddress connector = HttpServer.startHttps(http, tls, stun, drops);
+      tlsPort.relayTo(connector);
+      if (turn != null) {
+        turn.relayTlsTo(connector);
+      }
     }
     ready = true;
     log.info(
-        "Visio listening: http={} https={} media udp={} tcp={} candidates={}",
+        "Visio listening: http={} https={} media udp={} tcp={} turn={} candidates={}",
         http.port(),
         tlsPort == null ? "off" : tlsPort.localAddress(),
         port.localAddress(),
         tcpPort == null ? "off" : tcpPort.localAddress(),
+        turn == null ? "off" : turn.urls(),
         candidates.stream()
             .map(c -> c.transport().sdp() + " " + c.address() + ":" + c.port())
             .toList());
+  }
+
+  private static ICEServer iceServer(ServerConfig.IceServer s) {
+    return ICEServer.newBuilder()
+        .addAllUrls(s.urls())
+        .setUsername(s.username())
+        .setCredential(s.credential())
+        .build();
+  }
+
+  /** Closes the sockets bound so far (a later part failed to start). */
+  private void closePorts() {
+    if (tlsPort != null) {
+      tlsPort.close();
+    }
+    if (tls != null) {
+      tls.close();
+    }
+    if (tcpPort != null) {
+      tcpPort.close();
+    }
+    port.close();
   }
 
   /** Host candidates on {@code port}: the announced addresses, the bound one, or discovered. */
@@ -178,7 +235,10 @@ public final class VisioServer implements AutoCloseable {
 
   /** The meeting service over the database, minting tokens with the first API key. */
   private static eu.visio.server.api.MeetApi meetRoutes(
-      ServerConfig config, Database database, LiveKitRooms rooms) {
+      ServerConfig config,
+      Database database,
+      LiveKitRooms rooms,
+      eu.visio.server.turn.EmbeddedTurn turn) {
     Clock clock = Clock.systemUTC();
     javax.sql.DataSource ds = database.dataSource();
     String key = config.apiKeys().keyNames().stream().sorted().findFirst().orElse("");
@@ -215,7 +275,16 @@ public final class VisioServer implements AutoCloseable {
         config.oidc(),
         config.publicUrl(),
         config.smtp().map(eu.visio.meet.invite.Mailer::new),
-        TokenIssuer.forKey(config.apiKeys(), key, clock));
+        TokenIssuer.forKey(config.apiKeys(), key, clock),
+        (identity, ttl) -> {
+          // The connection test's relay checks: this node's TURN, then the configured servers.
+          List<ServerConfig.IceServer> all = new ArrayList<>();
+          if (turn != null) {
+            turn.issue(identity, ttl).ifPresent(all::add);
+          }
+          all.addAll(config.iceServers());
+          return all;
+        });
   }
 
   public static VisioServer start(ServerConfig config) {
@@ -268,6 +337,11 @@ public final class VisioServer implements AutoCloseable {
     return candidates;
   }
 
+  /** The embedded TURN server, or null when off. */
+  public eu.visio.server.turn.EmbeddedTurn turn() {
+    return turn;
+  }
+
   /** The ICE-TCP port, or -1 without ICE-TCP. */
   public int tcpPort() {
     return tcpPort == null ? -1 : tcpPort.localAddress().getPort();
@@ -317,6 +391,9 @@ public final class VisioServer implements AutoCloseable {
     whip.close();
     if (webhooks != null) {
       webhooks.close();
+    }
+    if (turn != null) {
+      turn.close();
     }
     if (tcpPort != null) {
       tcpPort.close();

@@ -48,7 +48,7 @@ public class RtcSignalTest {
   /** A signalling client collecting what the server sends (the interop tests use it too). */
   public static final class Client implements WebSocket.Listener {
     public final LinkedBlockingQueue<SignalResponse> messages = new LinkedBlockingQueue<>();
-    final CompletableFuture<String> closed = new CompletableFuture<>();
+    public final CompletableFuture<String> closed = new CompletableFuture<>();
     private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
     public WebSocket ws;
 

@@ -42,6 +42,33 @@ public final class MeetApi {
       Optional<URI> publicUrl,
       Optional<Mailer> mailer,
       TokenIssuer connectionTestTokens) {
+    this(
+        meetings,
+        members,
+        users,
+        sessions,
+        dev,
+        moderation,
+        oidc,
+        publicUrl,
+        mailer,
+        connectionTestTokens,
+        (identity, ttl) -> List.of());
+  }
+
+  /** As above; {@code relays} hands the connection test its ICE servers and credentials. */
+  public MeetApi(
+      Meetings meetings,
+      Memberships members,
+      Users users,
+      Sessions sessions,
+      Optional<DevIdentity> dev,
+      Moderation moderation,
+      Optional<OidcConfig> oidc,
+      Optional<URI> publicUrl,
+      Optional<Mailer> mailer,
+      TokenIssuer connectionTestTokens,
+      IceServerIssuer relays) {
     this.api = new Api(sessions, users);
     List<Route> all = new ArrayList<>();
     all.addAll(new SessionRoutes(api, dev, oidc, publicUrl).routes());
@@ -50,7 +77,8 @@ public final class MeetApi {
     all.addAll(new LobbyEvents(api, meetings).routes());
     all.addAll(new ModerationRoutes(api, meetings, moderation).routes());
     all.addAll(new InvitationRoutes(api, meetings, mailer, publicUrl, Clock.systemUTC()).routes());
-    all.addAll(new ConnectionTestRoutes(api, connectionTestTokens, Clock.systemUTC()).routes());
+    all.addAll(
+        new ConnectionTestRoutes(api, connectionTestTokens, relays, Clock.systemUTC()).routes());
     this.routes = List.copyOf(all);
   }
 

@@ -16,9 +16,10 @@ import org.openqa.selenium.support.ui.Select;
 
 /**
  * The pages every footer links to, through the UI: the connection test finds the fake camera and
- * microphone, reaches the signalling WebSocket and gets media through over UDP to this server (no
- * TURN configured: TCP and TURN say so), and its report says the same; the accessibility statement
- * gives the RGAA status in each language. Neither page trips the CSP.
+ * microphone, reaches the signalling WebSocket and gets media through over UDP to this server (TCP
+ * then not needed), and joins again through each of the embedded TURN server's relays alone (UDP,
+ * TCP, TLS on the TLS port) with relay policy, and its report says the same; the accessibility
+ * statement gives the RGAA status in each language. Neither page trips the CSP.
  */
 @Tag("browser")
 class ConnectionTestBrowserTest {
@@ -29,17 +30,23 @@ class ConnectionTestBrowserTest {
     try (VisioServer server =
             VisioServer.start(
                 new ServerConfig(
-                    "127.0.0.1",
-                    0,
-                    0,
-                    List.of(InetAddress.getLoopbackAddress()),
-                    true,
-                    Optional.empty(),
-                    1,
-                    ApiKeys.of(Map.of("meetkey", "meet-secret-meet-secret-meet-secret-0123")),
-                    List.of(),
-                    ServerConfig.Webhook.none()));
-        AppUser user = new AppUser("conntest")) {
+                        "127.0.0.1",
+                        0,
+                        0,
+                        List.of(InetAddress.getLoopbackAddress()),
+                        true,
+                        Optional.empty(),
+                        1,
+                        ApiKeys.of(Map.of("meetkey", "meet-secret-meet-secret-meet-secret-0123")),
+                        List.of(),
+                        ServerConfig.Webhook.none())
+                    .withTls(ServerConfig.Tls.selfSigned(0))
+                    .withTurn(ServerConfig.Turn.on(0)));
+        // The turns: relay has the self-signed certificate, which Chromium's TURN client takes
+        // only with this flag (see TurnRelayBrowserTest).
+        AppUser user =
+            new AppUser("conntest", o -> o.addArguments("--ignore-certificate-errors"))) {
+      long allocations = server.turn().server().counters().allocationsCreated();
       String base = "http://127.0.0.1:" + server.httpPort();
       user.open(base + "/");
       // English, whatever the browser's language: the report's words are checked below.
@@ -54,18 +61,29 @@ class ConnectionTestBrowserTest {
               "microphone", "ok",
               "websocket", "ok",
               "udp", "ok",
-              "tcp", "unavailable",
-              "turn", "unavailable");
+              "tcp", "skipped",
+              "turnUdp", "ok",
+              "turnTcp", "ok",
+              "turnTls", "ok");
       status.forEach(
           (check, expected) ->
               assertThat(user.await("check-" + check).getDomAttribute("data-status"))
                   .as(check)
                   .isEqualTo(expected));
       assertThat(user.await("check-udp").getText()).contains("udp, host");
+      for (String relay : List.of("turnUdp", "turnTcp", "turnTls")) {
+        assertThat(user.await("check-" + relay).getText()).as(relay).contains("relay");
+      }
+      // Each relay check allocated on our TURN server (publisher and subscriber connections).
+      assertThat(server.turn().server().counters().allocationsCreated())
+          .isGreaterThanOrEqualTo(allocations + 3);
       String report = user.await("conn-report").getDomProperty("value");
       assertThat(report)
           .contains("Camera: OK", "Microphone: OK (peak level", "Signalling (WebSocket): OK")
-          .contains("Media over UDP: OK (udp, host", "TURN relay: Not available");
+          .contains("Media over UDP: OK (udp, host")
+          .contains("Media over TCP: Not tested (not needed here: media goes over UDP)")
+          .contains("TURN relay over UDP: OK (relay", "TURN relay over TCP: OK (relay")
+          .contains("TURN relay over TLS: OK (relay");
       // The fake microphone beeps: the level meter moves.
       user.browser.await(
           "return document.querySelector(\"[data-testid='level-meter'] span\").style.transform;",

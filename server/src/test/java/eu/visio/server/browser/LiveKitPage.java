@@ -82,6 +82,49 @@ final class LiveKitPage implements AutoCloseable {
             """);
   }
 
+  /**
+   * Makes every peer connection the page creates from now on relay-only ({@code iceTransportPolicy:
+   * 'relay'}, as livekit-client's {@code rtcConfig} would) with the ICE servers {@code servers}
+   * returns: a JS function body given {@code config.iceServers} (those the server handed out) as
+   * {@code given}. Kept on {@code setConfiguration} too (livekit-client calls it on reconnection).
+   */
+  void forceRelay(String servers) {
+    browser.run(
+        ("const Previous = window.RTCPeerConnection;\n"
+                + "const pick = (given) => { %s };\n"
+                + "const relay = (c) => ({...(c ?? {}), iceTransportPolicy: 'relay',"
+                + " iceServers: pick((c ?? {}).iceServers ?? [])});\n"
+                + "window.RTCPeerConnection = class extends Previous {\n"
+                + "  constructor(config, ...rest) { super(relay(config), ...rest); }\n"
+                + "  setConfiguration(config) { return super.setConfiguration(relay(config)); }\n"
+                + "};\n"
+                + "return 0;")
+            .formatted(servers));
+  }
+
+  /**
+   * The local candidate of each recorded, connected peer connection's selected pair: {@code
+   * {candidateType, protocol, relayProtocol, url}}.
+   */
+  List<?> selectedLocalCandidates() {
+    return (List<?>)
+        browser.run(
+            """
+            const out = [];
+            for (const pc of window.recordedPeerConnections ?? []) {
+              if (pc.connectionState !== 'connected') continue;
+              const stats = await pc.getStats();
+              for (const t of stats.values()) {
+                if (t.type !== 'transport' || !t.selectedCandidatePairId) continue;
+                const local = stats.get(stats.get(t.selectedCandidatePairId).localCandidateId);
+                out.push({candidateType: local.candidateType, protocol: local.protocol,
+                          relayProtocol: local.relayProtocol ?? '', url: local.url ?? ''});
+              }
+            }
+            return out;
+            """);
+  }
+
   /** Joins with the given options (a JS object literal), publishing as they say. */
   Map<?, ?> connect(int httpPort, String token, String options) {
     return connect("ws://127.0.0.1:" + httpPort, token, options);

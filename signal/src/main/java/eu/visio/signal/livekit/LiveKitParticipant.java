@@ -160,7 +160,7 @@ final class LiveKitParticipant implements RoomData.Member {
                     .setRoom(room.info())
                     .setParticipant(info())
                     .addAllOtherParticipants(others)
-                    .addAllIceServers(room.rooms().iceServers())
+                    .addAllIceServers(room.rooms().iceServers(claims))
                     .setServerVersion(LiveKitRooms.PROTOCOL_VERSION)
                     .setServerInfo(room.rooms().serverInfo())
                     .setPingInterval(LiveKitRooms.PING_INTERVAL_S)
@@ -193,7 +193,7 @@ final class LiveKitParticipant implements RoomData.Member {
         SignalResponse.newBuilder()
             .setReconnect(
                 ReconnectResponse.newBuilder()
-                    .addAllIceServers(room.rooms().iceServers())
+                    .addAllIceServers(room.rooms().iceServers(claims))
                     .setServerInfo(room.rooms().serverInfo())
                     // the client re-sends its reliable packets numbered above this
                     .setLastMessageSeq(reliableReceived.last()))

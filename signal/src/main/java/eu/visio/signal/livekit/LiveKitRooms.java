@@ -46,7 +46,7 @@ public final class LiveKitRooms implements AutoCloseable {
   // Rooms with participants (or joins under way); changed only under the map's compute.
   private final Map<String, Home> homes = new ConcurrentHashMap<>();
   private final String nodeId = sid("ND_");
-  private volatile List<ICEServer> iceServers = List.of();
+  private volatile IceServerSource iceServers = claims -> List.of();
   private final SignalDrops signalDrops = new SignalDrops();
   private final RoomStats stats = new RoomStats();
   private volatile RoomEvents events = RoomEvents.NONE;
@@ -64,9 +64,26 @@ public final class LiveKitRooms implements AutoCloseable {
     this(media, Clock.systemUTC());
   }
 
-  /** STUN and TURN servers handed to clients in the {@code JoinResponse}. */
+  /**
+   * The STUN and TURN servers one participant gets in its {@code JoinResponse} and {@code
+   * ReconnectResponse}, from its verified token: per participant, so each can carry credentials of
+   * its own (TURN REST credentials naming its identity). Called on the room's worker at join and
+   * resume, never per packet; it must not block.
+   */
+  @FunctionalInterface
+  public interface IceServerSource {
+    List<ICEServer> forParticipant(AccessClaims claims);
+  }
+
+  /** The same STUN and TURN servers for every client. */
   public void setIceServers(List<ICEServer> servers) {
-    this.iceServers = List.copyOf(servers);
+    List<ICEServer> copy = List.copyOf(servers);
+    this.iceServers = claims -> copy;
+  }
+
+  /** STUN and TURN servers chosen per participant. */
+  public void setIceServers(IceServerSource source) {
+    this.iceServers = java.util.Objects.requireNonNull(source);
   }
 
   /** Who hears of rooms and participants coming and going (webhooks). */
@@ -102,8 +119,8 @@ public final class LiveKitRooms implements AutoCloseable {
     return events;
   }
 
-  List<ICEServer> iceServers() {
-    return iceServers;
+  List<ICEServer> iceServers(AccessClaims claims) {
+    return iceServers.forParticipant(claims);
   }
 
   RtcMedia media() {
