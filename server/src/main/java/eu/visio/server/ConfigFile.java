@@ -62,8 +62,8 @@ record ConfigFile(
    * The {@code turn} section, in livekit-server's names where they mean the same ({@code enabled},
    * {@code domain}, {@code tls_port}, {@code udp_port}, {@code relay_range_start}, {@code
    * relay_range_end}, {@code external_tls}) plus ours ({@code tcp_port}, {@code relay_ip}, {@code
-   * realm}, {@code secret}, {@code allocations_per_user}, {@code max_allocations}). Ports: 0 for
-   * none, as livekit-server reads them.
+   * realm}, {@code secret}, {@code allocations_per_user}, {@code max_allocations}, {@code
+   * on_demand}). Ports: 0 for none, as livekit-server reads them.
    */
   record Turn(
       Optional<Boolean> enabled,
@@ -78,7 +78,8 @@ record ConfigFile(
       Optional<String> realm,
       Optional<String> secret,
       Optional<Integer> allocationsPerUser,
-      Optional<Integer> maxAllocations) {
+      Optional<Integer> maxAllocations,
+      Optional<Boolean> onDemand) {
     /** The secret stays out of logs. */
     @Override
     public String toString() {
@@ -193,7 +194,8 @@ record ConfigFile(
           "realm",
           "secret",
           "allocations_per_user",
-          "max_allocations");
+          "max_allocations",
+          "on_demand");
   private static final Set<String> LEVELS = Set.of("trace", "debug", "info", "warn", "error");
 
   static ConfigFile empty() {
@@ -463,6 +465,9 @@ record ConfigFile(
             : Optional.empty(),
         t.has("max_allocations")
             ? Optional.of(positive(t.get("max_allocations"), "turn.max_allocations"))
+            : Optional.empty(),
+        t.has("on_demand")
+            ? Optional.of(bool(t.get("on_demand"), "turn.on_demand"))
             : Optional.empty());
   }
 

@@ -303,6 +303,7 @@ public final class Main implements Callable<Integer> {
                     Optional.empty(),
                     Optional.empty(),
                     Optional.empty(),
+                    Optional.empty(),
                     Optional.empty()));
     if (noTurn || !t.enabled().orElse(true)) {
       return ServerConfig.Turn.off();
@@ -334,7 +335,8 @@ public final class Main implements Callable<Integer> {
           secret,
           Optional.of(dir.resolve(eu.visio.server.turn.TurnSecret.FILE_NAME)),
           t.allocationsPerUser().orElse(ServerConfig.Turn.DEFAULT_PER_USER),
-          t.maxAllocations().orElse(ServerConfig.Turn.DEFAULT_MAX_ALLOCATIONS));
+          t.maxAllocations().orElse(ServerConfig.Turn.DEFAULT_MAX_ALLOCATIONS),
+          t.onDemand().orElse(true));
     } catch (IllegalArgumentException e) {
       throw new BadConfig(e.getMessage()); // never names the secret
     }

@@ -130,6 +130,9 @@ final class Metrics {
     Gauge.builder("visio_subscriptions", rooms, r -> r.stats().subscriptions())
         .description("Tracks being forwarded to a subscriber")
         .register(registry);
+    FunctionCounter.builder("visio_relays_on_demand", rooms, r -> r.stats().relaysOnDemand())
+        .description("Participants reached by no direct path, asked to resume with the TURN relays")
+        .register(registry);
     io.micrometer.core.instrument.Timer join =
         io.micrometer.core.instrument.Timer.builder("visio_join_latency")
             .description("From a participant's signalling connection to its media being up")

@@ -155,6 +155,9 @@ public record ServerConfig(
    * @param secretFile where a generated secret is kept, so credentials outlive a restart
    * @param allocationsPerUser allocations one identity may hold at once
    * @param maxAllocations allocations the server holds at once
+   * @param onDemand whether a LiveKit client gets the relays only once it shows it reaches the SFU
+   *     by no direct path (a browser given TURN allocates while gathering, needed or not: see
+   *     {@code eu.visio.signal.livekit.RelayOnDemand}); false hands them to every participant
    */
   public record Turn(
       boolean enabled,
@@ -171,7 +174,8 @@ public record ServerConfig(
       Optional<String> secret,
       Optional<java.nio.file.Path> secretFile,
       int allocationsPerUser,
-      int maxAllocations) {
+      int maxAllocations,
+      boolean onDemand) {
     /** The IANA port of TURN over UDP and TCP. */
     public static final int DEFAULT_PORT = 3478;
 
@@ -236,7 +240,8 @@ public record ServerConfig(
           Optional.empty(),
           Optional.empty(),
           DEFAULT_PER_USER,
-          DEFAULT_MAX_ALLOCATIONS);
+          DEFAULT_MAX_ALLOCATIONS,
+          true);
     }
 
     /**
@@ -259,7 +264,8 @@ public record ServerConfig(
           Optional.empty(),
           Optional.empty(),
           DEFAULT_PER_USER,
-          DEFAULT_MAX_ALLOCATIONS);
+          DEFAULT_MAX_ALLOCATIONS,
+          true);
     }
 
     /** The same with {@code secret} (at least 32 bytes). */
@@ -279,7 +285,8 @@ public record ServerConfig(
           Optional.of(secret),
           secretFile,
           allocationsPerUser,
-          maxAllocations);
+          maxAllocations,
+          onDemand);
     }
 
     /** The same with only the listeners named: -1 turns one off (tests pick one transport). */
@@ -299,7 +306,29 @@ public record ServerConfig(
           secret,
           secretFile,
           allocationsPerUser,
-          maxAllocations);
+          maxAllocations,
+          onDemand);
+    }
+
+    /** The same, handing the relays to every participant at join ({@code on_demand: false}). */
+    public Turn toEveryone() {
+      return new Turn(
+          enabled,
+          udpPort,
+          tcpPort,
+          tlsPort,
+          onHttpsPort,
+          externalTls,
+          domain,
+          relayIp,
+          relayRangeStart,
+          relayRangeEnd,
+          realm,
+          secret,
+          secretFile,
+          allocationsPerUser,
+          maxAllocations,
+          false);
     }
 
     /** The secret stays out of logs. */
@@ -330,6 +359,7 @@ public record ServerConfig(
           + allocationsPerUser
           + "/"
           + maxAllocations
+          + (onDemand ? ", on demand" : ", to everyone")
           + "]";
     }
   }

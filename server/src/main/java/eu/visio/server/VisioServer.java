@@ -144,15 +144,28 @@ public final class VisioServer implements AutoCloseable {
     } else {
       // Every participant (its token verified before it gets here) gets credentials of its own.
       Clock clock = Clock.systemUTC();
+      boolean onDemand = config.turn().onDemand();
       rooms.setIceServers(
-          claims -> {
-            List<ICEServer> all = new ArrayList<>();
-            turn.forParticipant(
-                    claims.identity(),
-                    java.time.Duration.between(clock.instant(), claims.expires()))
-                .ifPresent(s -> all.add(iceServer(s)));
-            all.addAll(configured);
-            return all;
+          new LiveKitRooms.IceServerSource() {
+            @Override
+            public List<ICEServer> forParticipant(
+                eu.visio.signal.token.AccessClaims claims, boolean withRelays) {
+              if (onDemand && !withRelays) {
+                return configured;
+              }
+              List<ICEServer> all = new ArrayList<>();
+              turn.forParticipant(
+                      claims.identity(),
+                      java.time.Duration.between(clock.instant(), claims.expires()))
+                  .ifPresent(s -> all.add(iceServer(s)));
+              all.addAll(configured);
+              return all;
+            }
+
+            @Override
+            public boolean relaysOnDemand() {
+              return onDemand;
+            }
           });
     }
     if (!config.webhook().urls().isEmpty()) {

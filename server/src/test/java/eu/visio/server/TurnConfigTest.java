@@ -67,6 +67,7 @@ class TurnConfigTest {
       assertThat(t.tcpPort()).as(as).isEqualTo(c.tcp());
       assertThat(t.tlsPort()).as(as).isEqualTo(c.tls());
     }
+    assertThat(turn("", Map.of()).onDemand()).as("relays on demand by default").isTrue();
   }
 
   @Test
@@ -89,7 +90,8 @@ class TurnConfigTest {
                 + SECRET
                 + "\"\n"
                 + "  allocations_per_user: 4\n"
-                + "  max_allocations: 500\n",
+                + "  max_allocations: 500\n"
+                + "  on_demand: false\n",
             Map.of());
     assertThat(t.domain()).contains("turn.visio.example");
     assertThat(t.externalTls()).isTrue();
@@ -102,6 +104,7 @@ class TurnConfigTest {
     assertThat(t.secretFile()).contains(Path.of("/var/lib/visio", TurnSecret.FILE_NAME));
     assertThat(t.allocationsPerUser()).isEqualTo(4);
     assertThat(t.maxAllocations()).isEqualTo(500);
+    assertThat(t.onDemand()).isFalse();
     assertThat(t.toString()).doesNotContain(SECRET);
     assertThat(
             ConfigTest.resolve("turn: {secret: \"" + SECRET + "\"}\n" + KEYS + BIND, Map.of())
@@ -118,6 +121,7 @@ class TurnConfigTest {
     assertThat(t.relayRangeStart()).isEqualTo(30000);
     assertThat(t.relayRangeEnd()).isEqualTo(30100);
     assertThat(t.secret()).isEmpty();
+    assertThat(t.onDemand()).contains(true);
   }
 
   @Test

@@ -87,6 +87,10 @@ public final class WebRtcTransport implements UdpMediaPort.Endpoint {
   private volatile InetSocketAddress selected;
   private volatile InetSocketAddress dtlsPeer;
 
+  // When the last valid connectivity check arrived (System.nanoTime), or Long.MIN_VALUE: read by
+  // the room's worker, which asks a client that reaches us by no path to add relays.
+  private volatile long lastValidCheckNanos = Long.MIN_VALUE;
+
   /** Creates the transport on the port's worker 0 (the single-worker API). */
   public WebRtcTransport(
       String id,
@@ -170,6 +174,15 @@ public final class WebRtcTransport implements UdpMediaPort.Endpoint {
     return selected;
   }
 
+  /**
+   * When the last valid ICE connectivity check (or consent check) arrived, on the {@link
+   * System#nanoTime} clock; {@link Long#MIN_VALUE} if none has yet. A peer whose checks never
+   * arrive reaches us by none of the candidates we offered.
+   */
+  public long lastValidCheckNanos() {
+    return lastValidCheckNanos;
+  }
+
   public long rtpReceived() {
     return rtpReceived;
   }
@@ -213,8 +226,9 @@ public final class WebRtcTransport implements UdpMediaPort.Endpoint {
   }
 
   private void onStun(byte[] buf, int off, int len, InetSocketAddress remote) {
+    long now = System.nanoTime();
     IceCheckResult result =
-        ice.handle(buf, off, len, remote, System.nanoTime(), stunResponse, 0, stunResponse.length);
+        ice.handle(buf, off, len, remote, now, stunResponse, 0, stunResponse.length);
     IceCheckOutcome outcome = result.outcome();
     if (outcome.dropReason() != null) {
       drops.drop(outcome.dropReason());
@@ -226,6 +240,7 @@ public final class WebRtcTransport implements UdpMediaPort.Endpoint {
       worker.send(stunResponse, 0, result.responseLength(), remote);
     }
     if (outcome == IceCheckOutcome.SUCCESS || outcome == IceCheckOutcome.NOMINATED) {
+      lastValidCheckNanos = now;
       worker.bindRemote(remote, this);
       if (dtlsRole == DtlsRole.CLIENT && !dtlsStarted) {
         dtlsPeer = remote;

@@ -42,7 +42,7 @@ class TurnJoinLatencyBenchmark {
                 1,
                 ApiKeys.of(Map.of(TestServers.API_KEY, TestServers.API_SECRET)))
             .withTls(ServerConfig.Tls.selfSigned(0))
-            .withTurn(ServerConfig.Turn.on(0));
+            .withTurn(ServerConfig.Turn.on(0).toEveryone());
     record Path_(String name, String pick) {}
     List<Path_> paths =
         List.of(

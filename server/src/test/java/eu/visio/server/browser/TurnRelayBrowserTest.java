@@ -47,7 +47,7 @@ class TurnRelayBrowserTest {
                     2,
                     ApiKeys.of(Map.of(TestServers.API_KEY, TestServers.API_SECRET)))
                 .withTls(ServerConfig.Tls.selfSigned(0))
-                .withTurn(ServerConfig.Turn.on(0)));
+                .withTurn(ServerConfig.Turn.on(0).toEveryone()));
   }
 
   @AfterAll

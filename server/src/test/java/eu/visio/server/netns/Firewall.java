@@ -77,6 +77,45 @@ sealed interface Firewall {
     }
   }
 
+  /**
+   * Only TLS to {@code port}: what a TLS-inspecting proxy or firewall lets out. As {@link OnlyTcp},
+   * and besides, a connection's first bytes of data must open a TLS record of type handshake (0x16,
+   * the ClientHello); one that starts otherwise (RFC 4571-framed STUN, for ICE-TCP) is dropped, and
+   * so is the rest of it. The verdict is kept in the connection's mark: segments without data (the
+   * TCP handshake, bare ACKs) pass until the first data decides.
+   */
+  record OnlyTlsTo(int port) implements Firewall {
+    public OnlyTlsTo {
+      if (port < 1 || port > 65535) {
+        throw new IllegalArgumentException("TCP port: 1 to 65535: " + port);
+      }
+    }
+
+    @Override
+    public String chains(String link) {
+      // @ih is the transport's payload: on a segment without data it reads nothing, and the rule
+      // does not match.
+      return """
+          chain output {
+            type filter hook output priority 0; policy accept;
+            oifname "%1$s" tcp sport %3$s ct state established accept
+            oifname "%1$s" ct mark 1 accept
+            oifname "%1$s" tcp dport %2$d ct mark 0 @ih,0,8 0x16 ct mark set 1 accept
+            oifname "%1$s" tcp dport %2$d ct mark 0 @ih,0,8 != 0x16 ct mark set 2 drop
+            oifname "%1$s" tcp dport %2$d ct mark 0 accept
+            oifname "%1$s" drop
+          }
+          chain input {
+            type filter hook input priority 0; policy accept;
+            iifname "%1$s" ct state established,related ct mark != 2 accept
+            iifname "%1$s" tcp dport %3$s accept
+            iifname "%1$s" drop
+          }
+          """
+          .formatted(link, port, CONTROL_PORTS);
+    }
+  }
+
   static Firewall open() {
     return new Open();
   }
@@ -87,6 +126,10 @@ sealed interface Firewall {
 
   static Firewall onlyTcp(int port) {
     return new OnlyTcp(port);
+  }
+
+  static Firewall onlyTlsTo(int port) {
+    return new OnlyTlsTo(port);
   }
 
   /** The chains of {@link #TABLE} for the client's end of the link, named {@code link}. */

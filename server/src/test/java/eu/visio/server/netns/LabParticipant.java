@@ -22,6 +22,7 @@ final class LabParticipant implements AutoCloseable {
   final String identity;
   private final RemoteWebDriver driver;
   private final Closeable browser;
+  private boolean closed;
 
   private LabParticipant(String identity, RemoteWebDriver driver, Closeable browser) {
     this.identity = identity;
@@ -135,7 +136,7 @@ final class LabParticipant implements AutoCloseable {
 
   /**
    * The selected candidate pair of each connected peer connection, from getStats: {@code {local:
-   * {protocol, candidateType}, remote: {protocol, candidateType, address, port}}}.
+   * {protocol, candidateType, relayProtocol}, remote: {protocol, candidateType, address, port}}}.
    */
   List<Map<?, ?>> selectedCandidatePairs() {
     List<?> pairs =
@@ -152,7 +153,8 @@ final class LabParticipant implements AutoCloseable {
                     const local = stats.get(pair.localCandidateId);
                     const remote = stats.get(pair.remoteCandidateId);
                     out.push({
-                      local: {protocol: local.protocol, candidateType: local.candidateType},
+                      local: {protocol: local.protocol, candidateType: local.candidateType,
+                              relayProtocol: local.relayProtocol ?? null},
                       remote: {protocol: remote.protocol, candidateType: remote.candidateType,
                                address: remote.address, port: remote.port}});
                   }
@@ -162,9 +164,13 @@ final class LabParticipant implements AutoCloseable {
     return pairs.stream().<Map<?, ?>>map(p -> (Map<?, ?>) p).toList();
   }
 
-  /** Leaves the room, then closes the browser (and, in a lab, its chromedriver). */
+  /** Leaves the room, then closes the browser (and, in a lab, its chromedriver); once. */
   @Override
   public void close() throws IOException {
+    if (closed) {
+      return; // a test may leave early, inside its try-with-resources
+    }
+    closed = true;
     try {
       run("await window.visio.disconnect(); return 0;");
     } catch (RuntimeException e) {

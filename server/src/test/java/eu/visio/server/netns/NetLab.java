@@ -13,11 +13,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A client network namespace linked to the test's own (root) namespace by a veth pair on a private
- * /24: the server side is {@code 10.231.N.1} in the root namespace, the client {@code 10.231.N.2}
- * inside the namespace, loopback up in both. A server under test binds the {@link
- * #serverAddress()}; a browser run with {@link #command} is a client whose network {@link
- * #firewall} locks down as a test wants.
+ * A client network namespace linked to the test's own (root) namespace by a veth pair on a /24: the
+ * server side is {@code X.Y.N.1} in the root namespace, the client {@code X.Y.N.2} inside the
+ * namespace, loopback up in both. {@link #create()} numbers the link from the private {@code
+ * 10.231.0.0/16}, a server on an intranet; {@link #createPublic()} from {@code 198.18.0.0/16} (in
+ * RFC 2544's benchmarking range, routed nowhere), which browsers take for a public address, as a
+ * server on the internet has. (Chromium's WebRTC refuses a remote candidate on port 80 or 443 at a
+ * private address, so ICE-TCP on 443 can only be seen to work with the second.) A server under test
+ * binds the {@link #serverAddress()}; a browser run with {@link #command} is a client whose network
+ * {@link #firewall} locks down as a test wants.
  *
  * <p>Names carry the JVM's pid ({@code vt-<pid>-<seq>}), so parallel runs never meet, and a lab
  * left by a run that died (its pid gone) is removed when the next one starts. {@link #close()}
@@ -49,8 +53,20 @@ public final class NetLab implements AutoCloseable {
     this.cleanup = new Thread(this::teardown, namespace + "-cleanup");
   }
 
-  /** Builds a lab with nothing blocked; skips the calling test where labs cannot be built. */
+  /**
+   * Builds a lab with nothing blocked, on a private address; skips the calling test where labs
+   * cannot be built.
+   */
   public static NetLab create() {
+    return create(new byte[] {10, (byte) 231});
+  }
+
+  /** The same on an address browsers take for a public one (see the class comment). */
+  public static NetLab createPublic() {
+    return create(new byte[] {(byte) 198, 18});
+  }
+
+  private static NetLab create(byte[] prefix) {
     assumeTrue(
         "0".equals(Shell.run("id", "-u").output().strip()),
         "network namespace tests need root (ip netns, veth, nftables)");
@@ -62,9 +78,9 @@ public final class NetLab implements AutoCloseable {
     long pid = ProcessHandle.current().pid();
     String namespace = "vt-" + pid + "-" + seq;
     String hostLink = "vt" + pid + "h" + seq; // at most 15 characters for pids below 10^9
-    int subnet = freeSubnet();
-    InetAddress server = address(subnet, 1);
-    InetAddress client = address(subnet, 2);
+    int subnet = freeSubnet(prefix);
+    InetAddress server = address(prefix, subnet, 1);
+    InetAddress client = address(prefix, subnet, 2);
     NetLab lab = new NetLab(namespace, hostLink, server, client);
     Runtime.getRuntime().addShutdownHook(lab.cleanup);
     try {
@@ -185,21 +201,23 @@ public final class NetLab implements AutoCloseable {
     }
   }
 
-  /** A third octet N such that no address of the root namespace is in 10.231.N.0/24. */
-  private static int freeSubnet() {
+  /** A third octet N such that no address of the root namespace is in {@code prefix.N.0/24}. */
+  private static int freeSubnet(byte[] prefix) {
     String used = Shell.check(IP, "-4", "-o", "addr", "show");
+    String net = " " + (prefix[0] & 0xFF) + "." + (prefix[1] & 0xFF) + ".";
     for (int attempt = 0; attempt < 64; attempt++) {
       int n = ThreadLocalRandom.current().nextInt(256);
-      if (!used.contains(" 10.231." + n + ".")) {
+      if (!used.contains(net + n + ".")) {
         return n;
       }
     }
-    throw new IllegalStateException("no free 10.231.N.0/24 subnet for a lab:\n" + used);
+    throw new IllegalStateException("no free" + net + "N.0/24 subnet for a lab:\n" + used);
   }
 
-  private static InetAddress address(int subnet, int host) {
+  private static InetAddress address(byte[] prefix, int subnet, int host) {
     try {
-      return InetAddress.getByAddress(new byte[] {10, (byte) 231, (byte) subnet, (byte) host});
+      return InetAddress.getByAddress(
+          new byte[] {prefix[0], prefix[1], (byte) subnet, (byte) host});
     } catch (UnknownHostException e) {
       throw new AssertionError(e);
     }

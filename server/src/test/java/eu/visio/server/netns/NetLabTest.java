@@ -60,6 +60,27 @@ class NetLabTest {
     }
   }
 
+  /**
+   * A TLS-inspecting middlebox: on 443, a connection whose data starts with a TLS handshake record
+   * gets through; one that starts otherwise (an RFC 4571 frame: two bytes of length, then STUN) is
+   * accepted by TCP, but its data never arrives.
+   */
+  @Test
+  void onlyTlsTo443PassesAConnectionOpeningWithTlsAndNoOther() throws IOException {
+    try (NetLab lab = NetLab.create();
+        ServerSocket tls = new ServerSocket(443, 10, lab.serverAddress())) {
+      String clientHello = "\\x16\\x03\\x01hello";
+      String framedStun = "\\x00\\x14\\x00\\x01stun";
+      assertThat(dataArrives(lab, tls, framedStun)).as("framed STUN, nothing blocked").isTrue();
+
+      lab.firewall(Firewall.onlyTlsTo(443));
+      String rules = lab.ruleset();
+      assertThat(dataArrives(lab, tls, clientHello)).as("TLS under %s", rules).isTrue();
+      assertThat(dataArrives(lab, tls, framedStun)).as("framed STUN under %s", rules).isFalse();
+      assertThat(dataArrives(lab, tls, clientHello)).as("TLS again under %s", rules).isTrue();
+    }
+  }
+
   @Test
   void closeKillsWhatRunsInsideAndDeletesTheNamespaceAndLink() throws IOException {
     NetLab lab = NetLab.create();
@@ -147,6 +168,34 @@ class NetLabTest {
     try (Socket accepted = server.accept()) {
       assertThat(accepted.getInetAddress()).isEqualTo(lab.clientAddress());
       return true;
+    }
+  }
+
+  /**
+   * Opens one TCP connection from the client to {@code server} and writes {@code printf}'s
+   * expansion of {@code bytes} on it; whether those bytes arrived.
+   */
+  private static boolean dataArrives(NetLab lab, ServerSocket server, String bytes)
+      throws IOException {
+    Shell.Result r =
+        Shell.run(
+            lab.command(
+                "timeout",
+                "3",
+                "bash",
+                "-c",
+                "exec 3<>/dev/tcp/" + target(server) + " && printf '" + bytes + "' >&3 && sleep 1"),
+            "",
+            Duration.ofSeconds(10));
+    assertThat(r.ok()).as("the TCP handshake passes either way: %s", r.output()).isTrue();
+    server.setSoTimeout((int) BLOCKED_WAIT.toMillis());
+    try (Socket accepted = server.accept()) {
+      accepted.setSoTimeout((int) BLOCKED_WAIT.toMillis());
+      try {
+        return accepted.getInputStream().read() >= 0;
+      } catch (SocketTimeoutException e) {
+        return false;
+      }
     }
   }
 

@@ -11,13 +11,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 9, scenario 3: a client in the lab namespace with nothing blocked joins with livekit-client
- * in Chromium; with ICE-TCP offered too, both its peer connections still choose UDP (the server's
- * UDP candidates rank first), and video is decoded.
- *
- * <p>The server does not offer TURN to LiveKit clients yet ({@code JoinResponse.ice_servers} holds
- * only configured servers, none here), so "no TURN allocation is made" holds trivially today; once
- * the embedded TURN server is offered, this test is where to assert that its allocation count stays
- * at zero and that no selected candidate is of type relay.
+ * in Chromium, against the server as it runs in production (ICE-TCP and TURN too, {@link
+ * LabServer}): both its peer connections choose UDP host candidates (they rank first), video is
+ * decoded, and no TURN allocation is made: the relays are handed out only to a client that reaches
+ * the SFU by no direct path, which this one does at once.
  */
 @Tag("browser")
 class OpenNetworkBrowserTest {
@@ -44,6 +41,8 @@ class OpenNetworkBrowserTest {
         assertThat(remote.get("candidateType")).isEqualTo("host");
         assertThat(((Number) remote.get("port")).intValue()).isEqualTo(server.udpPort());
       }
+      assertThat(server.turn().server().counters().allocationsCreated()).as("relays made").isZero();
+      assertThat(server.rooms().stats().relaysOnDemand()).isZero();
     }
   }
 }

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
  * Issue 9, scenario 1: a client whose network drops every UDP datagram to and from the server
  * (nftables in its namespace) joins with livekit-client in Chromium, next to a participant on an
  * open network. The server offers UDP and ICE-TCP candidates as in production; the locked-down
- * client's two peer connections both end on ICE-TCP, and video crosses both ways.
+ * client's two peer connections both end on ICE-TCP (on its own port, which ranks above the TLS
+ * port's), and video crosses both ways, with no relay made.
  */
 @Tag("browser")
 class UdpBlockedBrowserTest {
@@ -50,6 +51,9 @@ class UdpBlockedBrowserTest {
             .allSatisfy(
                 p -> assertThat(((Map<?, ?>) p.get("local")).get("protocol")).isEqualTo("udp"));
         assertThat(server.drops().count(DropReason.TCP_BAD_FRAME)).isZero();
+        // ICE-TCP was reached at once: the relays were never needed, nor handed out.
+        assertThat(server.turn().server().counters().allocationsCreated()).isZero();
+        assertThat(server.rooms().stats().relaysOnDemand()).isZero();
       }
     }
   }

@@ -65,7 +65,7 @@ class TurnWiringTest {
                     List.of(EXTERNAL),
                     ServerConfig.Webhook.none())
                 .withTls(ServerConfig.Tls.selfSigned(0))
-                .withTurn(ServerConfig.Turn.on(0).withListeners(0, 0, 0, true)));
+                .withTurn(ServerConfig.Turn.on(0).withListeners(0, 0, 0, true).toEveryone()));
   }
 
   @AfterAll

@@ -66,6 +66,7 @@ final class LiveKitParticipant implements RoomData.Member {
   private final ParticipantState state;
   private final TrackPermissions permissions = new TrackPermissions();
   private final ReliableSequence reliableReceived = new ReliableSequence();
+  private final RelayOnDemand.Session relays = new RelayOnDemand.Session();
   private SignalSession.Sink sink;
   private long signalLostAt = -1;
   private long tokenRefreshedAt;
@@ -160,7 +161,7 @@ final class LiveKitParticipant implements RoomData.Member {
                     .setRoom(room.info())
                     .setParticipant(info())
                     .addAllOtherParticipants(others)
-                    .addAllIceServers(room.rooms().iceServers(claims))
+                    .addAllIceServers(iceServers())
                     .setServerVersion(LiveKitRooms.PROTOCOL_VERSION)
                     .setServerInfo(room.rooms().serverInfo())
                     .setPingInterval(LiveKitRooms.PING_INTERVAL_S)
@@ -168,6 +169,22 @@ final class LiveKitParticipant implements RoomData.Member {
                     .setSubscriberPrimary(!singlePc)
                     .addAllEnabledPublishCodecs(ENABLED_CODECS))
             .build());
+  }
+
+  /**
+   * The STUN and TURN servers this participant is given: the relays held back for those who need
+   * them too when it showed it does, in this session or lately ({@link RelayOnDemand}).
+   */
+  private List<livekit.LivekitRtc.ICEServer> iceServers() {
+    LiveKitRooms rooms = room.rooms();
+    boolean withRelays =
+        relays.offered()
+            || (rooms.relaysOnDemand()
+                && rooms.relaysNeeded().needs(room.name(), identity(), System.nanoTime()));
+    if (withRelays) {
+      relays.markOffered();
+    }
+    return rooms.iceServers(claims, withRelays);
   }
 
   /** After the JoinResponse: tracks announced in the join request, then its offer. */
@@ -193,7 +210,7 @@ final class LiveKitParticipant implements RoomData.Member {
         SignalResponse.newBuilder()
             .setReconnect(
                 ReconnectResponse.newBuilder()
-                    .addAllIceServers(room.rooms().iceServers(claims))
+                    .addAllIceServers(iceServers())
                     .setServerInfo(room.rooms().serverInfo())
                     // the client re-sends its reliable packets numbered above this
                     .setLastMessageSeq(reliableReceived.last()))
@@ -407,6 +424,12 @@ final class LiveKitParticipant implements RoomData.Member {
       room.leave(this);
       return;
     }
+    if (relays.mayAsk(room.rooms().relaysOnDemand())
+        && (peer.unreachedFor(nowNanos, RelayOnDemand.WAIT_NANOS)
+            || (subscriber != null
+                && subscriber.unreachedFor(nowNanos, RelayOnDemand.WAIT_NANOS)))) {
+      askToResumeWithRelays(nowNanos);
+    }
     subscriptions.tick(nowNanos);
     publisherData.tick(nowNanos);
     if (subscriberData != publisherData) {
@@ -415,6 +438,30 @@ final class LiveKitParticipant implements RoomData.Member {
     if (nowNanos - tokenRefreshedAt > TOKEN_REFRESH_NANOS) {
       refreshToken(nowNanos);
     }
+  }
+
+  /**
+   * None of our candidates reached: the client resumes (LiveKit's leave with action RESUME) and its
+   * ReconnectResponse carries the relays; a client too old for the action reconnects in full
+   * ({@code can_reconnect}) and finds them in its JoinResponse, as does its next join.
+   */
+  private void askToResumeWithRelays(long nowNanos) {
+    relays.ask();
+    room.rooms().relaysNeeded().remember(room.name(), identity(), nowNanos);
+    room.rooms().stats().relaysOnDemand.incrementAndGet();
+    log.info(
+        "room={} participant={} reached by no ICE check in {} ms: asked to resume with relays",
+        room.name(),
+        identity(),
+        RelayOnDemand.WAIT_NANOS / 1_000_000);
+    send(
+        SignalResponse.newBuilder()
+            .setLeave(
+                LeaveRequest.newBuilder()
+                    .setCanReconnect(true)
+                    .setAction(LeaveRequest.Action.RESUME)
+                    .setReason(DisconnectReason.MEDIA_FAILURE))
+            .build());
   }
 
   /** LiveKit's {@code refresh_token}: what the client reconnects with when its token expired. */

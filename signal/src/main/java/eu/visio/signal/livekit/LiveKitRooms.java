@@ -46,7 +46,8 @@ public final class LiveKitRooms implements AutoCloseable {
   // Rooms with participants (or joins under way); changed only under the map's compute.
   private final Map<String, Home> homes = new ConcurrentHashMap<>();
   private final String nodeId = sid("ND_");
-  private volatile IceServerSource iceServers = claims -> List.of();
+  private volatile IceServerSource iceServers = (claims, relays) -> List.of();
+  private final RelayOnDemand.Memory relaysNeeded = new RelayOnDemand.Memory();
   private final SignalDrops signalDrops = new SignalDrops();
   private final RoomStats stats = new RoomStats();
   private volatile RoomEvents events = RoomEvents.NONE;
@@ -69,16 +70,27 @@ public final class LiveKitRooms implements AutoCloseable {
    * ReconnectResponse}, from its verified token: per participant, so each can carry credentials of
    * its own (TURN REST credentials naming its identity). Called on the room's worker at join and
    * resume, never per packet; it must not block.
+   *
+   * <p>Relays may be held back ({@link #relaysOnDemand}): then a participant gets them only once it
+   * has shown it reaches the SFU by no direct path ({@link RelayOnDemand}).
    */
   @FunctionalInterface
   public interface IceServerSource {
-    List<ICEServer> forParticipant(AccessClaims claims);
+    /**
+     * @param withRelays whether to include the relays held back for participants that need them
+     */
+    List<ICEServer> forParticipant(AccessClaims claims, boolean withRelays);
+
+    /** Whether some relays are only given with {@code withRelays}. */
+    default boolean relaysOnDemand() {
+      return false;
+    }
   }
 
   /** The same STUN and TURN servers for every client. */
   public void setIceServers(List<ICEServer> servers) {
     List<ICEServer> copy = List.copyOf(servers);
-    this.iceServers = claims -> copy;
+    this.iceServers = (claims, relays) -> copy;
   }
 
   /** STUN and TURN servers chosen per participant. */
@@ -119,8 +131,17 @@ public final class LiveKitRooms implements AutoCloseable {
     return events;
   }
 
-  List<ICEServer> iceServers(AccessClaims claims) {
-    return iceServers.forParticipant(claims);
+  List<ICEServer> iceServers(AccessClaims claims, boolean withRelays) {
+    return iceServers.forParticipant(claims, withRelays);
+  }
+
+  boolean relaysOnDemand() {
+    return iceServers.relaysOnDemand();
+  }
+
+  /** Room and identity pairs whose clients needed the relays lately. */
+  RelayOnDemand.Memory relaysNeeded() {
+    return relaysNeeded;
   }
 
   RtcMedia media() {

@@ -18,6 +18,9 @@ abstract class PeerConnection implements RtpSink {
   /** Null until the first offer or answer is through. */
   protected WebRtcTransport transport;
 
+  /** When ICE last (re)started: the transport made, or new credentials on both sides. */
+  private long iceStartedAt;
+
   PeerConnection(
       String id,
       eu.visio.signal.rtc.RtcMedia media,
@@ -45,6 +48,25 @@ abstract class PeerConnection implements RtpSink {
     negotiatedSctp(answer);
     transport =
         new WebRtcTransport(id, worker, ice, remoteUfrag, media.certificate(), fp, role, listener);
+    iceStartedAt = System.nanoTime();
+  }
+
+  /** ICE restart (RFC 8839 §4.4.1.1.1): our new credentials and the peer's. */
+  protected void restartTransportIce(eu.visio.media.ice.IceCredentials fresh, String ufrag) {
+    transport.restartIce(fresh, ufrag);
+    iceStartedAt = System.nanoTime();
+  }
+
+  /**
+   * Whether ICE (re)started more than {@code waitNanos} ago and no valid connectivity check has
+   * arrived since: the peer reaches none of the candidates we offered.
+   */
+  boolean unreachedFor(long nowNanos, long waitNanos) {
+    if (transport == null || transport.isClosed() || nowNanos - iceStartedAt <= waitNanos) {
+      return false;
+    }
+    long last = transport.lastValidCheckNanos();
+    return last == Long.MIN_VALUE || last - iceStartedAt < 0;
   }
 
   /** The peer's {@code a=sctp-port} (RFC 8841), and whether we are the DTLS client. */

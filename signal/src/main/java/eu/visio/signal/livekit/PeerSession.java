@@ -37,7 +37,7 @@ final class PeerSession extends PeerConnection {
     } else if (!ufrag.equals(remoteUfrag)) {
       // RFC 8839 §4.4.1.1.1: new credentials on both sides.
       IceCredentials fresh = IceCredentials.generate();
-      transport.restartIce(fresh, ufrag);
+      restartTransportIce(fresh, ufrag);
       ice = fresh;
       remoteUfrag = ufrag;
       answer = answerWith(offer, policy);

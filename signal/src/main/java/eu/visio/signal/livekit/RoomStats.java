@@ -11,6 +11,8 @@ public final class RoomStats {
   final AtomicInteger participants = new AtomicInteger();
   final AtomicInteger publications = new AtomicInteger();
   final AtomicInteger subscriptions = new AtomicInteger();
+  final java.util.concurrent.atomic.AtomicLong relaysOnDemand =
+      new java.util.concurrent.atomic.AtomicLong();
   private volatile LongConsumer joinLatency = nanos -> {};
 
   public int participants() {
@@ -23,6 +25,14 @@ public final class RoomStats {
 
   public int subscriptions() {
     return subscriptions.get();
+  }
+
+  /**
+   * Participants asked to resume with the relays held back, because none of their peer connections
+   * was reached directly ({@link RelayOnDemand}).
+   */
+  public long relaysOnDemand() {
+    return relaysOnDemand.get();
   }
 
   /** Receives, per participant, the nanoseconds from its signalling connection to media up. */

@@ -88,7 +88,7 @@ final class SubscriberPeer extends PeerConnection {
       createTransport(answer);
       transport.start();
     } else if (restartIce || !ufrag.equals(remoteUfrag)) {
-      transport.restartIce(ice, ufrag);
+      restartTransportIce(ice, ufrag);
       remoteUfrag = ufrag;
       restartIce = false;
     }
