@@ -52,9 +52,7 @@ sealed interface Firewall {
    */
   record OnlyTcp(int port) implements Firewall {
     public OnlyTcp {
-      if (port < 1 || port > 65535) {
-        throw new IllegalArgumentException("TCP port: 1 to 65535: " + port);
-      }
+      checkPort(port);
     }
 
     @Override
@@ -86,9 +84,7 @@ sealed interface Firewall {
    */
   record OnlyTlsTo(int port) implements Firewall {
     public OnlyTlsTo {
-      if (port < 1 || port > 65535) {
-        throw new IllegalArgumentException("TCP port: 1 to 65535: " + port);
-      }
+      checkPort(port);
     }
 
     @Override
@@ -113,6 +109,12 @@ sealed interface Firewall {
           }
           """
           .formatted(link, port, CONTROL_PORTS);
+    }
+  }
+
+  private static void checkPort(int port) {
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException("TCP port: 1 to 65535: " + port);
     }
   }
 

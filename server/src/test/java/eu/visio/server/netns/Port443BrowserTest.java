@@ -76,10 +76,7 @@ class Port443BrowserTest {
       TurnCounters turn = server.turn().server().counters();
       try (LabParticipant ann = LabParticipant.inLab(lab, LabServer.httpsBase(lab), "ann");
           LabParticipant bob = LabParticipant.onHost(base, "bob")) {
-        bob.join(LabServer.signal(lab, server), LabServer.token("bob", "tls-only"));
-        ann.join(LabServer.secureSignal(lab), LabServer.token("ann", "tls-only"));
-        ann.awaitVideoFrom("bob", 10, WAIT);
-        bob.awaitVideoFrom("ann", 10, WAIT);
+        joinAndSeeEachOther(lab, server, ann, bob, "tls-only");
         assertRelayedOverTls(ann, lab);
         // Only ann was asked, once; bob, on an open network, never got the relays.
         assertThat(server.rooms().stats().relaysOnDemand()).isEqualTo(1);
@@ -112,14 +109,21 @@ class Port443BrowserTest {
       lab.firewall(Firewall.onlyTcp(443));
       try (LabParticipant ann = LabParticipant.inLab(lab, LabServer.httpsBase(lab), "ann");
           LabParticipant bob = LabParticipant.onHost(LabServer.base(lab, server), "bob")) {
-        bob.join(LabServer.signal(lab, server), LabServer.token("bob", "intranet"));
-        ann.join(LabServer.secureSignal(lab), LabServer.token("ann", "intranet"));
-        ann.awaitVideoFrom("bob", 10, WAIT);
-        bob.awaitVideoFrom("ann", 10, WAIT);
+        joinAndSeeEachOther(lab, server, ann, bob, "intranet");
         assertRelayedOverTls(ann, lab);
         assertThat(server.rooms().stats().relaysOnDemand()).isEqualTo(1);
       }
     }
+  }
+
+  /** Bob joins from the host, then ann through 443 from the lab; each decodes the other's video. */
+  private static void joinAndSeeEachOther(
+      NetLab lab, VisioServer server, LabParticipant ann, LabParticipant bob, String room)
+      throws InterruptedException {
+    bob.join(LabServer.signal(lab, server), LabServer.token("bob", room));
+    ann.join(LabServer.secureSignal(lab), LabServer.token("ann", room));
+    ann.awaitVideoFrom("bob", 10, WAIT);
+    bob.awaitVideoFrom("ann", 10, WAIT);
   }
 
   private static void assertRelayedOverTls(LabParticipant p, NetLab lab) {
