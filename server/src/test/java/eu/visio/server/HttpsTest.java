@@ -107,6 +107,39 @@ class HttpsTest {
     assertThat(new WhipHttp(server).get("/healthz").body()).as("plain HTTP").isEqualTo("ok");
   }
 
+  /**
+   * ALPN as clients offer it: each gets the protocol it can speak. A client offering only {@code
+   * http/1.1} (Chromium's WebSocket connections, curl --http1.1, urllib3) was once refused the
+   * handshake, its offer compared with "HTTP/1.1".
+   */
+  @Test
+  void alpnGivesEachClientAProtocolItOffered() throws Exception {
+    record Case(List<String> offered, String negotiated) {}
+    for (Case c :
+        List.of(
+            new Case(List.of("http/1.1"), "http/1.1"),
+            new Case(List.of("h2", "http/1.1"), "h2"),
+            new Case(List.of("http/1.1", "h2"), "h2"),
+            new Case(List.of("h2"), "h2"),
+            new Case(List.of(), ""))) {
+      try (SSLSocket s = tlsSocket()) {
+        javax.net.ssl.SSLParameters p = s.getSSLParameters();
+        p.setApplicationProtocols(c.offered().toArray(String[]::new));
+        s.setSSLParameters(p);
+        s.startHandshake();
+        assertThat(s.getApplicationProtocol()).as("%s", c.offered()).isEqualTo(c.negotiated());
+        if (!c.negotiated().equals("h2")) {
+          s.getOutputStream()
+              .write(
+                  "GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+                      .getBytes(StandardCharsets.US_ASCII));
+          String response = new String(readToEnd(s), StandardCharsets.US_ASCII);
+          assertThat(response).as("%s", c.offered()).startsWith("HTTP/1.1 200").endsWith("ok");
+        }
+      }
+    }
+  }
+
   /** The JDK client negotiates TLS 1.3, and TLS 1.2 with one of our suites when limited to it. */
   @Test
   void tls13AndTls12NegotiateAeadSuites() throws Exception {

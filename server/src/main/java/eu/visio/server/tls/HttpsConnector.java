@@ -19,6 +19,9 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * over TLS) or HTTP/1.1 told apart by the first bytes.
  */
 public final class HttpsConnector {
+  /** HTTP/1.1's ALPN protocol id. */
+  static final String ALPN_HTTP_1_1 = "http/1.1";
+
   private HttpsConnector() {}
 
   /** A connector on 127.0.0.1, ephemeral port, sharing {@code http}'s settings. */
@@ -37,8 +40,12 @@ public final class HttpsConnector {
     HttpConnectionFactory http1 = new HttpConnectionFactory(https);
     HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(https);
     DetectorConnectionFactory stunOrHttp1 = StunStream.orHttp(stun, drops, http1);
+    // ALPN names HTTP/1.1 "http/1.1" (RFC 7301 §6), which the client's list is matched against
+    // as is: http1.getProtocol() is "HTTP/1.1", and with it a client offering only http/1.1 (a
+    // browser's WebSocket connection, curl --http1.1, Python's urllib3) failed the handshake with
+    // no_application_protocol. The connector finds the factory by either spelling.
     ALPNServerConnectionFactory alpn =
-        new ALPNServerConnectionFactory(h2.getProtocol(), http1.getProtocol());
+        new ALPNServerConnectionFactory(h2.getProtocol(), ALPN_HTTP_1_1);
     alpn.setDefaultProtocol(stunOrHttp1.getProtocol());
     SslConnectionFactory ssl = new SslConnectionFactory(tls, alpn.getProtocol());
     ProxyConnectionFactory proxy = new ProxyConnectionFactory(ssl.getProtocol());
