@@ -17,8 +17,10 @@ import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
 /**
@@ -57,14 +59,25 @@ final class TurnProbe implements AutoCloseable {
     return new TurnProbe(server, null, s, user, pass);
   }
 
-  /** TURN over TLS, naming no ALPN protocol as TURN clients do. */
+  /** TURN over TLS, naming no ALPN protocol as browsers' TURN clients do. */
   static TurnProbe tls(InetSocketAddress server, String user, String pass) throws IOException {
+    return tls(server, user, pass, List.of());
+  }
+
+  /** TURN over TLS offering {@code alpn} (none if empty); the handshake is done. */
+  static TurnProbe tls(InetSocketAddress server, String user, String pass, List<String> alpn)
+      throws IOException {
     SSLSocket s =
         (SSLSocket)
             eu.visio.server.tls.TlsFiles.trustingAll()
                 .getSocketFactory()
                 .createSocket(server.getAddress(), server.getPort());
     s.setSoTimeout(3000);
+    if (!alpn.isEmpty()) {
+      SSLParameters p = s.getSSLParameters();
+      p.setApplicationProtocols(alpn.toArray(String[]::new));
+      s.setSSLParameters(p);
+    }
     s.startHandshake();
     return new TurnProbe(server, null, s, user, pass);
   }
@@ -73,6 +86,11 @@ final class TurnProbe implements AutoCloseable {
   StunMessage allocate() throws IOException {
     return request(
         StunMethod.ALLOCATE, w -> w.addUint32(StunAttribute.REQUESTED_TRANSPORT, 17L << 24));
+  }
+
+  /** The ALPN protocol the TLS handshake settled on ("" for none); null when not TLS. */
+  String applicationProtocol() {
+    return stream instanceof SSLSocket s ? s.getApplicationProtocol() : null;
   }
 
   StunMessage createPermission(InetSocketAddress peer) throws IOException {
