@@ -99,6 +99,18 @@ final class TurnProbe implements AutoCloseable {
         w -> w.addXorAddress(StunAttribute.XOR_PEER_ADDRESS, peer.getAddress(), peer.getPort()));
   }
 
+  /** A Send indication (RFC 8656 §11.1) carrying {@code data} toward {@code peer}; no answer. */
+  void send(InetSocketAddress peer, byte[] data) throws IOException {
+    byte[] txId = new byte[12];
+    ThreadLocalRandom.current().nextBytes(txId);
+    byte[] b = new byte[data.length + 256];
+    writer
+        .start(b, 0, b.length, StunClass.INDICATION, StunMethod.SEND, txId, 0)
+        .addXorAddress(StunAttribute.XOR_PEER_ADDRESS, peer.getAddress(), peer.getPort())
+        .addBytes(StunAttribute.DATA, data, 0, data.length);
+    write(Arrays.copyOf(b, writer.finish()));
+  }
+
   private StunMessage request(int method, Consumer<StunWriter> attributes) throws IOException {
     StunMessage answer = once(method, attributes, nonce != null);
     if (answer.errorCode() == StunErrorCode.UNAUTHENTICATED && nonce == null
@@ -125,14 +137,7 @@ final class TurnProbe implements AutoCloseable {
           .addMessageIntegrity(
               new StunIntegrity(StunCredentials.longTermKey(username, realm, password)));
     }
-    byte[] out = Arrays.copyOf(b, writer.finish());
-    if (udp != null) {
-      udp.send(new DatagramPacket(out, out.length, server));
-    } else {
-      OutputStream o = stream.getOutputStream();
-      o.write(out);
-      o.flush();
-    }
+    write(Arrays.copyOf(b, writer.finish()));
     while (true) {
       byte[] m = read();
       if ((m[0] & 0xC0) == 0 && Arrays.equals(m, 8, 20, txId, 0, 12)) {
@@ -142,6 +147,16 @@ final class TurnProbe implements AutoCloseable {
           throw new AssertionError("unparseable answer", e);
         }
       }
+    }
+  }
+
+  private void write(byte[] out) throws IOException {
+    if (udp != null) {
+      udp.send(new DatagramPacket(out, out.length, server));
+    } else {
+      OutputStream o = stream.getOutputStream();
+      o.write(out);
+      o.flush();
     }
   }
 
