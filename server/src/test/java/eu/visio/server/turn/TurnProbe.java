@@ -17,8 +17,10 @@ import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
 /**
@@ -57,14 +59,25 @@ final class TurnProbe implements AutoCloseable {
     return new TurnProbe(server, null, s, user, pass);
   }
 
-  /** TURN over TLS, naming no ALPN protocol as TURN clients do. */
+  /** TURN over TLS, naming no ALPN protocol as browsers' TURN clients do. */
   static TurnProbe tls(InetSocketAddress server, String user, String pass) throws IOException {
+    return tls(server, user, pass, List.of());
+  }
+
+  /** TURN over TLS offering {@code alpn} (none if empty); the handshake is done. */
+  static TurnProbe tls(InetSocketAddress server, String user, String pass, List<String> alpn)
+      throws IOException {
     SSLSocket s =
         (SSLSocket)
             eu.visio.server.tls.TlsFiles.trustingAll()
                 .getSocketFactory()
                 .createSocket(server.getAddress(), server.getPort());
     s.setSoTimeout(3000);
+    if (!alpn.isEmpty()) {
+      SSLParameters p = s.getSSLParameters();
+      p.setApplicationProtocols(alpn.toArray(String[]::new));
+      s.setSSLParameters(p);
+    }
     s.startHandshake();
     return new TurnProbe(server, null, s, user, pass);
   }
@@ -75,10 +88,27 @@ final class TurnProbe implements AutoCloseable {
         StunMethod.ALLOCATE, w -> w.addUint32(StunAttribute.REQUESTED_TRANSPORT, 17L << 24));
   }
 
+  /** The ALPN protocol the TLS handshake settled on ("" for none); null when not TLS. */
+  String applicationProtocol() {
+    return stream instanceof SSLSocket s ? s.getApplicationProtocol() : null;
+  }
+
   StunMessage createPermission(InetSocketAddress peer) throws IOException {
     return request(
         StunMethod.CREATE_PERMISSION,
         w -> w.addXorAddress(StunAttribute.XOR_PEER_ADDRESS, peer.getAddress(), peer.getPort()));
+  }
+
+  /** A Send indication (RFC 8656 §11.1) carrying {@code data} toward {@code peer}; no answer. */
+  void send(InetSocketAddress peer, byte[] data) throws IOException {
+    byte[] txId = new byte[12];
+    ThreadLocalRandom.current().nextBytes(txId);
+    byte[] b = new byte[data.length + 256];
+    writer
+        .start(b, 0, b.length, StunClass.INDICATION, StunMethod.SEND, txId, 0)
+        .addXorAddress(StunAttribute.XOR_PEER_ADDRESS, peer.getAddress(), peer.getPort())
+        .addBytes(StunAttribute.DATA, data, 0, data.length);
+    write(Arrays.copyOf(b, writer.finish()));
   }
 
   private StunMessage request(int method, Consumer<StunWriter> attributes) throws IOException {
@@ -107,14 +137,7 @@ final class TurnProbe implements AutoCloseable {
           .addMessageIntegrity(
               new StunIntegrity(StunCredentials.longTermKey(username, realm, password)));
     }
-    byte[] out = Arrays.copyOf(b, writer.finish());
-    if (udp != null) {
-      udp.send(new DatagramPacket(out, out.length, server));
-    } else {
-      OutputStream o = stream.getOutputStream();
-      o.write(out);
-      o.flush();
-    }
+    write(Arrays.copyOf(b, writer.finish()));
     while (true) {
       byte[] m = read();
       if ((m[0] & 0xC0) == 0 && Arrays.equals(m, 8, 20, txId, 0, 12)) {
@@ -124,6 +147,16 @@ final class TurnProbe implements AutoCloseable {
           throw new AssertionError("unparseable answer", e);
         }
       }
+    }
+  }
+
+  private void write(byte[] out) throws IOException {
+    if (udp != null) {
+      udp.send(new DatagramPacket(out, out.length, server));
+    } else {
+      OutputStream o = stream.getOutputStream();
+      o.write(out);
+      o.flush();
     }
   }
 

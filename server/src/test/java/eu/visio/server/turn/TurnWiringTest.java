@@ -151,6 +151,29 @@ class TurnWiringTest {
     alice.ws.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "bye").join();
   }
 
+  /**
+   * A TURN client naming TURN's ALPN id (RFC 7443) gets TURN on the TLS port, even offering
+   * http/1.1 too, as coturn's turnutils_uclient does: it was handed to plain HTTP/1.1, which
+   * answered its Allocate with 400 and closed.
+   */
+  @Test
+  void aClientOfferingStunTurnByAlpnGetsTurnOnTheTlsPort() throws Exception {
+    ServerConfig.IceServer creds = server.turn().issue("alpn", Duration.ofMinutes(5)).orElseThrow();
+    InetSocketAddress tls = new InetSocketAddress("127.0.0.1", server.tlsPort());
+    for (List<String> offered :
+        List.of(
+            List.of("stun.turn"),
+            List.of("http/1.1", "stun.turn", "stun.nat-discovery"),
+            List.of("h2", "http/1.1", "stun.turn"))) {
+      try (TurnProbe probe = TurnProbe.tls(tls, creds.username(), creds.credential(), offered)) {
+        assertThat(probe.applicationProtocol()).as("%s", offered).isEqualTo("stun.turn");
+        assertThat(probe.allocate().messageClass())
+            .as("%s", offered)
+            .isEqualTo(StunClass.SUCCESS_RESPONSE);
+      }
+    }
+  }
+
   @Test
   void credentialsLiveAsLongAsTheTokenWithinOneHourAndOneDay() {
     record Case(Duration remaining, Duration ttl) {}
