@@ -99,6 +99,20 @@ final class TurnProbe implements AutoCloseable {
         w -> w.addXorAddress(StunAttribute.XOR_PEER_ADDRESS, peer.getAddress(), peer.getPort()));
   }
 
+  /** ChannelBind (RFC 8656 §12.1): {@code channel} (0x4000 to 0x4FFF) toward {@code peer}. */
+  StunMessage channelBind(InetSocketAddress peer, int channel) throws IOException {
+    return request(
+        StunMethod.CHANNEL_BIND,
+        w ->
+            w.addUint32(StunAttribute.CHANNEL_NUMBER, ((long) channel) << 16)
+                .addXorAddress(StunAttribute.XOR_PEER_ADDRESS, peer.getAddress(), peer.getPort()));
+  }
+
+  /** The UDP socket to the server, for sending ChannelData directly (UDP probes only). */
+  DatagramSocket udpSocket() {
+    return udp;
+  }
+
   /** A Send indication (RFC 8656 §11.1) carrying {@code data} toward {@code peer}; no answer. */
   void send(InetSocketAddress peer, byte[] data) throws IOException {
     byte[] txId = new byte[12];
