@@ -202,6 +202,7 @@ public final class VisioServer implements AutoCloseable {
             meetRoutes(config, database, rooms, turn),
             () -> ready,
             cluster);
+    http.start(config.bindAddress(), config.httpPort());
     if (tlsPort != null) {
       java.net.InetSocketAddress connector = HttpServer.startHttps(http, tls, stun, drops);
       tlsPort.relayTo(connector);
