@@ -21,9 +21,9 @@ import java.util.Set;
  * rtc.node_ip}, {@code keys}, {@code key_file}, {@code turn_servers}, {@code webhook}, {@code
  * logging.level}, {@code development}) plus our own ({@code rtc.media_workers}, {@code
  * rtc.loopback_candidates}, {@code rtc.ice_servers}, {@code data_dir}, {@code database}, {@code
- * oidc}, {@code public_url}, {@code smtp}, {@code tls}, {@code turn}: see {@link Turn}). Every key
- * is checked: a typo is an error naming it, never a silently ignored setting. Values are validated
- * here; secrets are never echoed in errors.
+ * oidc}, {@code public_url}, {@code smtp}, {@code tls}, {@code turn}: see {@link Turn}, {@code
+ * cluster}: see {@link Cluster}). Every key is checked: a typo is an error naming it, never a
+ * silently ignored setting. Values are validated here; secrets are never echoed in errors.
  *
  * <pre>{@code
  * port: 7880
@@ -56,7 +56,43 @@ record ConfigFile(
     Optional<Smtp> smtp,
     Optional<Integer> tcpPort,
     Optional<Tls> tls,
-    Optional<Turn> turn) {
+    Optional<Turn> turn,
+    Optional<Cluster> cluster) {
+
+  /**
+   * The {@code cluster} section: present, this server is one node of a cluster coordinated through
+   * Redis (issue 10); absent, a single node. Redis as livekit-server's {@code redis} section names
+   * it: {@code address} ({@code host:port}), or {@code sentinel_master_name} with {@code
+   * sentinel_addresses}; {@code password} (or {@code VISIO_REDIS_PASSWORD}), {@code use_tls}. The
+   * node: {@code node_id} (default random), {@code region}, {@code secret} (shared by every node,
+   * at least 32 bytes, or {@code VISIO_CLUSTER_SECRET}), {@code http_url} (where the other nodes
+   * reach this one's HTTP; default {@code rtc.node_ip} or the bind address, and {@code port}),
+   * {@code capacity} ({@code participants}, {@code packets_per_second}).
+   */
+  record Cluster(
+      Optional<String> redisAddress,
+      Optional<String> sentinelMaster,
+      List<String> sentinelAddresses,
+      Optional<String> redisPassword,
+      boolean redisTls,
+      Optional<String> nodeId,
+      Optional<String> region,
+      Optional<String> secret,
+      Optional<URI> httpUrl,
+      Optional<Integer> capacityParticipants,
+      Optional<Long> capacityPacketsPerSecond) {
+    /** Secrets stay out of logs. */
+    @Override
+    public String toString() {
+      return "Cluster["
+          + redisAddress.orElse("sentinel " + sentinelMaster.orElse("-"))
+          + ", node "
+          + nodeId.orElse("random")
+          + ", secret "
+          + (secret.isPresent() ? "set" : "-")
+          + "]";
+    }
+  }
 
   /**
    * The {@code turn} section, in livekit-server's names where they mean the same ({@code enabled},
@@ -159,7 +195,8 @@ record ConfigFile(
           "public_url",
           "smtp",
           "tls",
-          "turn");
+          "turn",
+          "cluster");
   private static final Set<String> RTC =
       Set.of(
           "udp_port",
@@ -196,6 +233,19 @@ record ConfigFile(
           "allocations_per_user",
           "max_allocations",
           "on_demand");
+  private static final Set<String> CLUSTER =
+      Set.of("redis", "node_id", "region", "secret", "http_url", "capacity");
+  private static final Set<String> REDIS =
+      Set.of("address", "password", "use_tls", "sentinel_master_name", "sentinel_addresses");
+  private static final Set<String> CAPACITY = Set.of("participants", "packets_per_second");
+
+  /** The shortest cluster secret: HMAC-SHA256's block strength (the bus refuses less). */
+  static final int MIN_CLUSTER_SECRET_BYTES = 32;
+
+  // host:port, the host a name, an IPv4 address or a bracketed IPv6 one.
+  private static final java.util.regex.Pattern HOST_PORT =
+      java.util.regex.Pattern.compile("([A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\]):[0-9]{1,5}");
+
   private static final Set<String> LEVELS = Set.of("trace", "debug", "info", "warn", "error");
 
   static ConfigFile empty() {
@@ -211,6 +261,7 @@ record ConfigFile(
         Optional.empty(),
         Optional.empty(),
         false,
+        Optional.empty(),
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
@@ -423,7 +474,83 @@ record ConfigFile(
             ? Optional.of(port(rtc.get("tcp_port"), "rtc.tcp_port", 0))
             : Optional.empty(),
         root.has("tls") ? Optional.of(tls(root.get("tls"), dir)) : Optional.empty(),
-        root.has("turn") ? Optional.of(turn(root.get("turn"))) : Optional.empty());
+        root.has("turn") ? Optional.of(turn(root.get("turn"))) : Optional.empty(),
+        root.has("cluster") ? Optional.of(cluster(root.get("cluster"))) : Optional.empty());
+  }
+
+  private static Cluster cluster(JsonNode c) throws Invalid {
+    object(c, "cluster", CLUSTER);
+    JsonNode r = c.path("redis");
+    if (r.isMissingNode()) {
+      throw new Invalid("cluster.redis: the Redis the nodes share (address, or sentinel_*)");
+    }
+    object(r, "cluster.redis", REDIS);
+    Optional<String> address =
+        r.has("address")
+            ? Optional.of(hostPort(r.get("address"), "cluster.redis.address"))
+            : Optional.empty();
+    Optional<String> master =
+        r.has("sentinel_master_name")
+            ? Optional.of(text(r.get("sentinel_master_name"), "cluster.redis.sentinel_master_name"))
+            : Optional.empty();
+    List<String> sentinels = new ArrayList<>();
+    for (JsonNode a : list(r.path("sentinel_addresses"), "cluster.redis.sentinel_addresses")) {
+      sentinels.add(hostPort(a, "cluster.redis.sentinel_addresses"));
+    }
+    if (address.isPresent() == (master.isPresent() || !sentinels.isEmpty())) {
+      throw new Invalid(
+          "cluster.redis: either address, or sentinel_master_name with sentinel_addresses");
+    }
+    if (master.isPresent() == sentinels.isEmpty()) {
+      throw new Invalid("cluster.redis: sentinel_master_name and sentinel_addresses go together");
+    }
+    Optional<String> secret =
+        c.has("secret") ? Optional.of(text(c.get("secret"), "cluster.secret")) : Optional.empty();
+    if (secret.isPresent()
+        && secret.get().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+            < MIN_CLUSTER_SECRET_BYTES) {
+      throw new Invalid("cluster.secret: at least " + MIN_CLUSTER_SECRET_BYTES + " bytes");
+    }
+    JsonNode cap = c.path("capacity");
+    if (!cap.isMissingNode()) {
+      object(cap, "cluster.capacity", CAPACITY);
+    }
+    Optional<Long> pps = Optional.empty();
+    if (cap.has("packets_per_second")) {
+      JsonNode n = cap.get("packets_per_second");
+      if (!n.canConvertToLong() || n.asLong() < 1) {
+        throw new Invalid("cluster.capacity.packets_per_second: a positive number");
+      }
+      pps = Optional.of(n.asLong());
+    }
+    return new Cluster(
+        address,
+        master,
+        sentinels,
+        r.has("password")
+            ? Optional.of(text(r.get("password"), "cluster.redis.password"))
+            : Optional.empty(),
+        r.has("use_tls") && bool(r.get("use_tls"), "cluster.redis.use_tls"),
+        c.has("node_id")
+            ? Optional.of(text(c.get("node_id"), "cluster.node_id"))
+            : Optional.empty(),
+        c.has("region") ? Optional.of(text(c.get("region"), "cluster.region")) : Optional.empty(),
+        secret,
+        c.has("http_url")
+            ? Optional.of(httpUri(c.get("http_url"), "cluster.http_url"))
+            : Optional.empty(),
+        cap.has("participants")
+            ? Optional.of(positive(cap.get("participants"), "cluster.capacity.participants"))
+            : Optional.empty(),
+        pps);
+  }
+
+  private static String hostPort(JsonNode n, String where) throws Invalid {
+    String t = text(n, where);
+    if (!HOST_PORT.matcher(t).matches()) {
+      throw new Invalid(where + ": host:port, without credentials: " + t.replaceAll(".*@", ""));
+    }
+    return t;
   }
 
   private static Turn turn(JsonNode t) throws Invalid {

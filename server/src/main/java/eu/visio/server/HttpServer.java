@@ -50,12 +50,13 @@ final class HttpServer {
       eu.visio.signal.livekit.LiveKitRooms rooms,
       Metrics metrics,
       eu.visio.server.api.MeetApi meet,
-      java.util.function.BooleanSupplier ready) {
+      java.util.function.BooleanSupplier ready,
+      eu.visio.server.cluster.ClusterNode cluster) {
     WhipRoutes whipRoutes = new WhipRoutes(whip, config.whipToken(), MAX_REQUEST_BYTES);
     eu.visio.signal.token.TokenVerifier verifier =
         new eu.visio.signal.token.TokenVerifier(config.apiKeys());
     RtcValidateRoutes rtcValidate = new RtcValidateRoutes(verifier);
-    RtcRoutes rtc = new RtcRoutes(verifier, rooms);
+    RtcRoutes rtc = new RtcRoutes(verifier, rooms, cluster);
     RoomServiceRoutes roomService =
         new RoomServiceRoutes(verifier, new eu.visio.signal.livekit.RoomService(rooms));
     return Javalin.create(

@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
  * increasing precedence: embedded defaults, the YAML file ({@code --config} or {@code
  * VISIO_CONFIG}), the environment ({@code VISIO_KEYS} or {@code LIVEKIT_KEYS}, {@code
  * VISIO_NODE_IP}, {@code VISIO_WHIP_TOKEN}, {@code VISIO_PUBLIC_URL}, {@code VISIO_SMTP_PASSWORD},
- * {@code VISIO_TURN_SECRET}: secrets stay out of {@code ps}), then the options.
+ * {@code VISIO_TURN_SECRET}, {@code VISIO_CLUSTER_SECRET}, {@code VISIO_REDIS_PASSWORD}: secrets
+ * stay out of {@code ps}), then the options.
  */
 @Command(
     name = "visio",
@@ -216,10 +217,13 @@ public final class Main implements Callable<Integer> {
       throw new BadConfig(
           "smtp: invitations link to the meeting: set public_url (or VISIO_PUBLIC_URL)");
     }
+    int http = httpPort != null ? httpPort : file.port().orElse(7880);
+    Optional<eu.visio.signal.cluster.ClusterConfig> cluster =
+        cluster(file, env, address, http, announced);
     try {
       return new ServerConfig(
           address,
-          httpPort != null ? httpPort : file.port().orElse(7880),
+          http,
           udpPort != null ? udpPort : file.udpPort().orElse(7882),
           announced,
           !noLoopback && file.loopbackCandidates().orElse(true),
@@ -238,9 +242,101 @@ public final class Main implements Callable<Integer> {
           smtp,
           iceTcp(tcpPort != null ? tcpPort : file.tcpPort().orElse(IceTcp.DEFAULT_PORT)),
           tls(file),
-          turn(file, env));
+          turn(file, env),
+          cluster);
     } catch (IllegalArgumentException e) {
       throw new BadConfig(e.getMessage());
+    }
+  }
+
+  /**
+   * The file's {@code cluster} section as this node's membership, or empty (a single node). The
+   * secrets come from the environment first; the node's HTTP URL defaults to the first announced
+   * address (node_ip), else the bind address, and the HTTP port; its media IP to the same address.
+   */
+  static Optional<eu.visio.signal.cluster.ClusterConfig> cluster(
+      ConfigFile file, Map<String, String> env, String bind, int http, List<InetAddress> announced)
+      throws BadConfig {
+    if (file.cluster().isEmpty()) {
+      return Optional.empty();
+    }
+    ConfigFile.Cluster c = file.cluster().get();
+    String secret =
+        Optional.ofNullable(env.get("VISIO_CLUSTER_SECRET"))
+            .filter(v -> !v.isBlank())
+            .or(c::secret)
+            .orElseThrow(
+                () -> new BadConfig("cluster: no secret (cluster.secret or VISIO_CLUSTER_SECRET)"));
+    if (secret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+        < ConfigFile.MIN_CLUSTER_SECRET_BYTES) {
+      throw new BadConfig(
+          "VISIO_CLUSTER_SECRET: at least " + ConfigFile.MIN_CLUSTER_SECRET_BYTES + " bytes");
+    }
+    String uri;
+    if (c.redisAddress().isPresent()) {
+      uri = (c.redisTls() ? "rediss://" : "redis://") + c.redisAddress().get();
+    } else if (c.redisTls()) {
+      throw new BadConfig("cluster.redis.use_tls: not supported with Sentinel");
+    } else {
+      uri =
+          "redis-sentinel://"
+              + String.join(",", c.sentinelAddresses())
+              + "?sentinelMasterId="
+              + c.sentinelMaster().orElseThrow();
+    }
+    String password =
+        Optional.ofNullable(env.get("VISIO_REDIS_PASSWORD"))
+            .filter(v -> !v.isBlank())
+            .or(c::redisPassword)
+            .orElse("");
+    String host;
+    if (!announced.isEmpty()) {
+      host = announced.getFirst().getHostAddress();
+    } else if (!isAnyLocal(bind)) {
+      host = bind;
+    } else if (c.httpUrl().isEmpty()) {
+      throw new BadConfig(
+          "cluster.http_url: the other nodes cannot reach " + bind + ": set it, or rtc.node_ip");
+    } else {
+      host = c.httpUrl().get().getHost();
+    }
+    java.net.URI url =
+        c.httpUrl()
+            .orElse(
+                java.net.URI.create(
+                    "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + http));
+    try {
+      eu.visio.signal.cluster.NodeCapacity d = eu.visio.signal.cluster.NodeCapacity.DEFAULT;
+      return Optional.of(
+          eu.visio.signal.cluster.ClusterConfig.of(
+                  uri,
+                  password,
+                  c.nodeId().orElseGet(Main::randomNodeId),
+                  c.region().orElse("default"),
+                  url,
+                  host,
+                  eu.visio.signal.cluster.ClusterSecret.of(secret))
+              .withCapacity(
+                  new eu.visio.signal.cluster.NodeCapacity(
+                      c.capacityParticipants().orElse(d.participants()),
+                      c.capacityPacketsPerSecond().orElse(d.packetsPerSecond()))));
+    } catch (IllegalArgumentException e) {
+      throw new BadConfig("cluster: " + e.getMessage()); // ClusterConfig never names a secret
+    }
+  }
+
+  /** A node id for a node that names none: unique enough for a cluster's lifetime. */
+  private static String randomNodeId() {
+    byte[] b = new byte[6];
+    new java.security.SecureRandom().nextBytes(b);
+    return "node-" + java.util.HexFormat.of().formatHex(b);
+  }
+
+  private static boolean isAnyLocal(String address) {
+    try {
+      return InetAddress.getByName(address).isAnyLocalAddress();
+    } catch (UnknownHostException e) {
+      return false;
     }
   }
 

@@ -152,6 +152,28 @@ final class Metrics {
    * The embedded TURN server's counters (none when null): refusals and drops by reason, as the
    * media drops, allocations made and alive, datagrams relayed each way. Read when scraped.
    */
+  /** Adds the cluster's counters, if this node is in one. */
+  Metrics withCluster(eu.visio.server.cluster.ClusterNode cluster) {
+    if (cluster == null) {
+      return this;
+    }
+    FunctionCounter.builder("visio_cluster_relayed_sessions", cluster, c -> c.relayedSessions())
+        .description("Signalling sessions relayed to the node their room lives on")
+        .register(registry);
+    FunctionCounter.builder("visio_cluster_refused_joins", cluster, c -> c.refusedJoins())
+        .description("Joins refused because the cluster could not place their room")
+        .register(registry);
+    Gauge.builder("visio_cluster_rooms_held", cluster, c -> c.heldRooms())
+        .description("Rooms whose lease this node holds")
+        .register(registry);
+    eu.visio.signal.cluster.NodeRegistry registry0 = cluster.cluster().registry();
+    FunctionCounter.builder(
+            "visio_cluster_heartbeat_failures", registry0, r -> r.heartbeatFailures())
+        .description("Heartbeats that could not reach Redis")
+        .register(registry);
+    return this;
+  }
+
   Metrics withTurn(eu.visio.media.turn.TurnServer turn) {
     if (turn == null) {
       return this;

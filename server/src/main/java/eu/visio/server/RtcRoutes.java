@@ -1,5 +1,8 @@
 package eu.visio.server;
 
+import eu.visio.server.cluster.ClusterNode;
+import eu.visio.server.cluster.SignalRelay;
+import eu.visio.signal.cluster.ClusterUnavailableException;
 import eu.visio.signal.livekit.JoinRequests;
 import eu.visio.signal.livekit.LiveKitRooms;
 import eu.visio.signal.livekit.MessageRate;
@@ -33,14 +36,27 @@ final class RtcRoutes {
   /** RFC 6455 §7.4.1: policy violation. */
   private static final int POLICY_VIOLATION = 1008;
 
+  /** RFC 6455 §7.4.1: the server met a condition that kept it from serving the request. */
+  private static final int INTERNAL_ERROR = 1011;
+
+  /** IANA WebSocket close code: try again later (a temporary condition). */
+  private static final int TRY_AGAIN_LATER = 1013;
+
   private final TokenVerifier verifier;
   private final LiveKitRooms rooms;
   private final Map<String, Connection> connections = new ConcurrentHashMap<>();
+  // Connections whose room lives on another node: relayed there, not joined here.
+  private final Map<String, SignalRelay> relays = new ConcurrentHashMap<>();
   private final Clock clock = Clock.systemUTC();
+  private final ClusterNode cluster;
 
-  RtcRoutes(TokenVerifier verifier, LiveKitRooms rooms) {
+  /**
+   * @param cluster this node's cluster, or null for a single node
+   */
+  RtcRoutes(TokenVerifier verifier, LiveKitRooms rooms, ClusterNode cluster) {
     this.verifier = verifier;
     this.rooms = rooms;
+    this.cluster = cluster;
   }
 
   void register(RoutesConfig routes) {
@@ -49,7 +65,7 @@ final class RtcRoutes {
       routes.ws(
           path,
           ws -> {
-            ws.onConnect(ctx -> connect(ctx, v1));
+            ws.onConnect(ctx -> connect(ctx, v1, path));
             ws.onBinaryMessage(ctx -> message(ctx.sessionId(), ctx.data(), null));
             ws.onMessage(ctx -> message(ctx.sessionId(), null, ctx.message()));
             ws.onClose(ctx -> closed(ctx.sessionId()));
@@ -84,12 +100,15 @@ final class RtcRoutes {
     }
   }
 
-  private void connect(WsContext ctx, boolean v1) {
+  private void connect(WsContext ctx, boolean v1, String path) {
     try {
       JoinRequest join = v1 ? JoinRequests.decode(ctx.queryParam("join_request")) : legacyJoin(ctx);
       // LiveKit checks expiry at the first connection only: a session resuming after its token
       // expired keeps going (the client holds a refreshed token for full reconnections).
       AccessClaims claims = verifier.verify(ctx.queryParam("access_token"), !join.getReconnect());
+      if (cluster != null && !placedHere(ctx, claims, join, path)) {
+        return; // relayed to the room's node, or refused
+      }
       Connection c = new Connection(ctx);
       connections.put(ctx.sessionId(), c);
       c.session = rooms.join(claims, join, c, v1);
@@ -103,6 +122,54 @@ final class RtcRoutes {
       connections.remove(ctx.sessionId());
       ctx.closeSession(POLICY_VIOLATION, e.getMessage());
     }
+  }
+
+  /**
+   * In a cluster: whether the token's room lives here (join it), else the connection is relayed to
+   * the room's node or, when the cluster cannot say where the room lives, closed with the reason
+   * before any JoinResponse. A session resuming in a room that lives here needs no Redis, so
+   * meetings under way go on through an outage.
+   */
+  private boolean placedHere(WsContext ctx, AccessClaims claims, JoinRequest join, String path) {
+    String room = claims.video().room();
+    if (!claims.video().roomJoin() || room.isEmpty()) {
+      return true; // refused by the join itself, with its reason
+    }
+    if (join.getReconnect() && rooms.hosts(room)) {
+      return true;
+    }
+    String label = "room=" + room + " participant=" + claims.identity();
+    ClusterNode.Home home;
+    try {
+      home = cluster.home(room);
+    } catch (ClusterUnavailableException e) {
+      cluster.refused();
+      log.warn("{} refused: the cluster cannot place the room: {}", label, e.getMessage());
+      ctx.closeSession(
+          TRY_AGAIN_LATER,
+          e.reason() == ClusterUnavailableException.Reason.NO_NODE
+              ? "no server takes new rooms now, try again later"
+              : "the cluster is unreachable, try again later");
+      return false;
+    }
+    if (!(home instanceof ClusterNode.Remote remote)) {
+      return true;
+    }
+    if (ctx.header(SignalRelay.HEADER) != null) {
+      // Relayed here, yet the room lives on a third node (its lease moved meanwhile): relaying
+      // again could loop, so the client starts over.
+      log.info("{} relayed here but lives on node {}: refused", label, remote.node().id());
+      ctx.closeSession(TRY_AGAIN_LATER, "the room moved, try again");
+      return false;
+    }
+    try {
+      relays.put(ctx.sessionId(), cluster.relay(ctx, remote, path, label));
+      log.info("{} relayed to node {} over {}", label, remote.node().id(), path);
+    } catch (SignalRelay.RelayFailedException e) {
+      log.warn("{} not relayed: {}", label, e.getMessage());
+      ctx.closeSession(INTERNAL_ERROR, e.getMessage());
+    }
+    return false;
   }
 
   /** {@code /rtc} carries the join request's few fields as query parameters. */
@@ -122,6 +189,11 @@ final class RtcRoutes {
   }
 
   private void message(String id, ByteBuffer binary, String text) {
+    SignalRelay relay = relays.get(id);
+    if (relay != null) {
+      relay.fromClient(binary, text); // the home node checks rates and messages
+      return;
+    }
     Connection c = connections.get(id);
     if (c == null || c.session == null) {
       return;
@@ -151,6 +223,11 @@ final class RtcRoutes {
   }
 
   private void closed(String id) {
+    SignalRelay relay = relays.remove(id);
+    if (relay != null) {
+      relay.clientClosed();
+      return;
+    }
     Connection c = connections.remove(id);
     if (c != null && c.session != null) {
       c.session.onClosed(c);

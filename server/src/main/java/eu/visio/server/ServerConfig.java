@@ -37,6 +37,8 @@ import java.util.Optional;
  * @param tls the HTTPS port, if any (HTTP on {@code httpPort} stays)
  * @param turn the embedded TURN server (off in the programmatic constructors; {@link Main} turns it
  *     on by default)
+ * @param cluster this node's membership of a cluster on Redis, or empty for a single node; an
+ *     advertised HTTP URL with port 0 means the port HTTP is bound to (tests on ephemeral ports)
  */
 public record ServerConfig(
     String bindAddress,
@@ -56,7 +58,8 @@ public record ServerConfig(
     Optional<SmtpConfig> smtp,
     IceTcp iceTcp,
     Optional<Tls> tls,
-    Turn turn) {
+    Turn turn,
+    Optional<eu.visio.signal.cluster.ClusterConfig> cluster) {
 
   public ServerConfig {
     if (mediaWorkers < 1) {
@@ -88,6 +91,48 @@ public record ServerConfig(
           "turn.tls_port: TURN over TLS uses the certificate of the tls section: configure tls"
               + " (or set turn.external_tls when a load balancer terminates TLS)");
     }
+  }
+
+  /** A single node (the constructors below that predate the cluster). */
+  public ServerConfig(
+      String bindAddress,
+      int httpPort,
+      int udpPort,
+      List<InetAddress> announcedAddresses,
+      boolean includeLoopbackCandidates,
+      Optional<String> whipToken,
+      int mediaWorkers,
+      ApiKeys apiKeys,
+      List<IceServer> iceServers,
+      Webhook webhook,
+      DatabaseConfig database,
+      boolean devSignIn,
+      Optional<eu.visio.meet.identity.OidcConfig> oidc,
+      Optional<URI> publicUrl,
+      Optional<SmtpConfig> smtp,
+      IceTcp iceTcp,
+      Optional<Tls> tls,
+      Turn turn) {
+    this(
+        bindAddress,
+        httpPort,
+        udpPort,
+        announcedAddresses,
+        includeLoopbackCandidates,
+        whipToken,
+        mediaWorkers,
+        apiKeys,
+        iceServers,
+        webhook,
+        database,
+        devSignIn,
+        oidc,
+        publicUrl,
+        smtp,
+        iceTcp,
+        tls,
+        turn,
+        Optional.empty());
   }
 
   /** This configuration without TURN (the constructors below that predate it). */
@@ -645,7 +690,8 @@ public record ServerConfig(
         smtp,
         tcp,
         tls,
-        turn);
+        turn,
+        cluster);
   }
 
   /** The same configuration with HTTPS as {@code https}. */
@@ -668,7 +714,8 @@ public record ServerConfig(
         smtp,
         iceTcp,
         Optional.of(https),
-        turn);
+        turn,
+        cluster);
   }
 
   /** The same configuration with the embedded TURN server as {@code t}. */
@@ -691,7 +738,32 @@ public record ServerConfig(
         smtp,
         iceTcp,
         tls,
-        t);
+        t,
+        cluster);
+  }
+
+  /** The same configuration as a node of the cluster {@code c}. */
+  public ServerConfig withCluster(eu.visio.signal.cluster.ClusterConfig c) {
+    return new ServerConfig(
+        bindAddress,
+        httpPort,
+        udpPort,
+        announcedAddresses,
+        includeLoopbackCandidates,
+        whipToken,
+        mediaWorkers,
+        apiKeys,
+        iceServers,
+        webhook,
+        database,
+        devSignIn,
+        oidc,
+        publicUrl,
+        smtp,
+        iceTcp,
+        tls,
+        turn,
+        Optional.of(c));
   }
 
   /** The same configuration on another database. */
@@ -724,7 +796,8 @@ public record ServerConfig(
         mail,
         iceTcp,
         tls,
-        turn);
+        turn,
+        cluster);
   }
 
   /** An absolute http(s) URL without query or fragment: links are built by appending to it. */
@@ -831,7 +904,8 @@ public record ServerConfig(
   public String toString() {
     return ("ServerConfig[bind=%s, http=%d, udp=%d, announced=%s, loopback=%s, whipToken=%s,"
             + " mediaWorkers=%d, apiKeys=%s, iceServers=%s, webhooks=%s, database=%s,"
-            + " devSignIn=%s, oidc=%s, publicUrl=%s, smtp=%s, iceTcp=%s, tls=%s, turn=%s]")
+            + " devSignIn=%s, oidc=%s, publicUrl=%s, smtp=%s, iceTcp=%s, tls=%s, turn=%s,"
+            + " cluster=%s]")
         .formatted(
             bindAddress,
             httpPort,
@@ -850,6 +924,7 @@ public record ServerConfig(
             smtp.map(SmtpConfig::toString).orElse("none"),
             iceTcp,
             tls.map(Tls::toString).orElse("off"),
-            turn);
+            turn,
+            cluster.map(Object::toString).orElse("off"));
   }
 }

@@ -42,6 +42,7 @@ public final class VisioServer implements AutoCloseable {
   private final List<IceCandidate> candidates;
   private final Database database;
   private final eu.visio.server.turn.EmbeddedTurn turn;
+  private final eu.visio.server.cluster.ClusterNode cluster;
 
   private VisioServer(
       ServerConfig config, Database database, eu.visio.server.tls.StunStreamHandler stunOverTls)
@@ -178,15 +179,29 @@ public final class VisioServer implements AutoCloseable {
     } else {
       webhooks = null;
     }
+    // Joined before HTTP serves, so that no join arrives before its room can be placed; a node
+    // that cannot reach its cluster does not start.
+    try {
+      cluster =
+          config.cluster().isPresent()
+              ? eu.visio.server.cluster.ClusterNode.start(
+                  config.cluster().get(), rooms, () -> port.receivedCount() + port.sentCount())
+              : null;
+    } catch (RuntimeException e) {
+      closeAfterFailure();
+      throw e;
+    }
     http =
         HttpServer.create(
             config,
             whip,
             rooms,
             new Metrics(drops, port, whip, rooms, webhooks)
-                .withTurn(turn == null ? null : turn.server()),
+                .withTurn(turn == null ? null : turn.server())
+                .withCluster(cluster),
             meetRoutes(config, database, rooms, turn),
-            () -> ready);
+            () -> ready,
+            cluster);
     http.start(config.bindAddress(), config.httpPort());
     if (tlsPort != null) {
       java.net.InetSocketAddress connector = HttpServer.startHttps(http, tls, stun, drops);
@@ -214,6 +229,19 @@ public final class VisioServer implements AutoCloseable {
         .setUsername(s.username())
         .setCredential(s.credential())
         .build();
+  }
+
+  /** Closes what started before the cluster could not be joined. */
+  private void closeAfterFailure() {
+    rooms.close();
+    whip.close();
+    if (webhooks != null) {
+      webhooks.close();
+    }
+    if (turn != null) {
+      turn.close();
+    }
+    closePorts();
   }
 
   /** Closes the sockets bound so far (a later part failed to start). */
@@ -350,6 +378,11 @@ public final class VisioServer implements AutoCloseable {
     return candidates;
   }
 
+  /** This node's cluster membership, or null for a single node. */
+  public eu.visio.server.cluster.ClusterNode cluster() {
+    return cluster;
+  }
+
   /** The embedded TURN server, or null when off. */
   public eu.visio.server.turn.EmbeddedTurn turn() {
     return turn;
@@ -397,6 +430,9 @@ public final class VisioServer implements AutoCloseable {
       tlsPort.close();
     }
     http.stop();
+    if (cluster != null) {
+      cluster.close(); // gives up this node's rooms, so they can be placed again at once
+    }
     if (tls != null) {
       tls.close();
     }

@@ -32,10 +32,16 @@ public final class Placement {
    *
    * @param region the first participant's region, or null when unknown
    * @param sizeHint participants the meeting service expects (at least 1)
+   * @param preferred the node to choose among equals (the one placing the room, so that a room
+   *     needs no relay when every node is alike), or null
    */
-  public record Request(String region, int sizeHint) {
+  public record Request(String region, int sizeHint, String preferred) {
     public Request {
       sizeHint = Math.max(1, sizeHint);
+    }
+
+    public Request(String region, int sizeHint) {
+      this(region, sizeHint, null);
     }
   }
 
@@ -102,13 +108,21 @@ public final class Placement {
     List<NodeInfo> fitting = open.stream().filter(n -> fits(n, request.sizeHint())).toList();
     List<NodeInfo> pool = fitting.isEmpty() ? open : fitting;
     List<NodeInfo> local = pool.stream().filter(n -> n.region().equals(request.region())).toList();
-    return (local.isEmpty() ? pool : local).stream().min(ORDER);
+    List<NodeInfo> candidates = local.isEmpty() ? pool : local;
+    Optional<NodeInfo> best = candidates.stream().min(ORDER);
+    // The preferred node wins a tie on load (the id, last in ORDER, only makes choices agree).
+    return best.map(
+        b ->
+            candidates.stream()
+                .filter(n -> n.id().equals(request.preferred()) && TIE.compare(n, b) == 0)
+                .findFirst()
+                .orElse(b));
   }
 
-  private static final Comparator<NodeInfo> ORDER =
-      Comparator.comparingDouble(Placement::score)
-          .thenComparingInt(NodeInfo::expectedParticipants)
-          .thenComparing(NodeInfo::id);
+  private static final Comparator<NodeInfo> TIE =
+      Comparator.comparingDouble(Placement::score).thenComparingInt(NodeInfo::expectedParticipants);
+
+  private static final Comparator<NodeInfo> ORDER = TIE.thenComparing(NodeInfo::id);
 
   /**
    * How loaded a node is, 0 (idle) to 1 (full): its most used resource of CPU, participants

@@ -3,7 +3,8 @@
  * ({@link eu.visio.signal.cluster.NodeRegistry}), which node is a room's home ({@link
  * eu.visio.signal.cluster.RoomLease}, {@link eu.visio.signal.cluster.Placement}), and authenticated
  * node-to-node messages ({@link eu.visio.signal.cluster.ClusterBus}); {@link
- * eu.visio.signal.cluster.Cluster} starts them together. Not wired into the server yet.
+ * eu.visio.signal.cluster.Cluster} starts them together; {@code
+ * eu.visio.server.cluster.ClusterNode} wires them into the server.
  *
  * <p><b>What is ours and what is not.</b> Redis stores and expires the state and carries pub/sub;
  * Lettuce is the client (connections, reconnection, resubscription, Sentinel discovery). What is

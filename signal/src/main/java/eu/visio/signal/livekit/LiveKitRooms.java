@@ -45,7 +45,9 @@ public final class LiveKitRooms implements AutoCloseable {
   private final List<RoomWorker> workers = new ArrayList<>();
   // Rooms with participants (or joins under way); changed only under the map's compute.
   private final Map<String, Home> homes = new ConcurrentHashMap<>();
-  private final String nodeId = sid("ND_");
+  // A random id alone; a cluster node names itself (its registration's id) so that a JoinResponse
+  // says which node the room lives on, whichever node the client connected to.
+  private volatile String nodeId = sid("ND_");
   private volatile IceServerSource iceServers = (claims, relays) -> List.of();
   private final RelayOnDemand.Memory relaysNeeded = new RelayOnDemand.Memory();
   private final SignalDrops signalDrops = new SignalDrops();
@@ -115,6 +117,16 @@ public final class LiveKitRooms implements AutoCloseable {
   /** Participants, tracks and subscriptions now, and join latencies. */
   public RoomStats stats() {
     return stats;
+  }
+
+  /** Names this node in every {@code JoinResponse.server_info} from now on (a cluster's id). */
+  public void setNodeId(String id) {
+    this.nodeId = java.util.Objects.requireNonNull(id);
+  }
+
+  /** Whether {@code room} lives here now: it has participants, or joins or resumes under way. */
+  public boolean hosts(String room) {
+    return homes.containsKey(room);
   }
 
   /** Rooms with participants now (or created and waiting for them). */

@@ -85,4 +85,25 @@ class PlacementChoiceTest {
             Placement.choose(List.of(node("a", "r", 0, 0, 0, true)), new Placement.Request("r", 1)))
         .isEqualTo(Optional.empty());
   }
+
+  /** Three idle nodes a, b, c (and a busier d): the node placing the room wins only a tie. */
+  @ParameterizedTest(name = "preferred {0} -> {1}")
+  @CsvSource({
+    "b    , b", // a tie on load: the placing node, so the room needs no relay
+    "c    , c",
+    "''   , a", // nobody preferred: the id breaks the tie, as on every node
+    "d    , a", // the preferred node is busier: load wins
+    "zz   , a", // not registered
+  })
+  void thePreferredNodeWinsOnlyATie(String preferred, String expected) {
+    List<NodeInfo> nodes =
+        List.of(
+            node("a", "r", 0, 0, 0, false),
+            node("b", "r", 0, 0, 0, false),
+            node("c", "r", 0, 0, 0, false),
+            node("d", "r", 0, 10, 0, false));
+    assertThat(Placement.choose(nodes, new Placement.Request("r", 1, preferred)))
+        .map(NodeInfo::id)
+        .contains(expected);
+  }
 }

@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * the same port, empty, as a Redis without persistence comes back from an outage.
  */
 public final class RedisServer implements AutoCloseable {
-  static final String PASSWORD = "visio-test-redis-password";
+  public static final String PASSWORD = "visio-test-redis-password";
   private static final Path BINARY =
       Path.of(System.getProperty("visio.redis.bin", "/usr/bin/redis-server"));
 

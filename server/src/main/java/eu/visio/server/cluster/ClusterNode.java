@@ -1,0 +1,174 @@
+package eu.visio.server.cluster;
+
+import eu.visio.signal.cluster.Cluster;
+import eu.visio.signal.cluster.ClusterConfig;
+import eu.visio.signal.cluster.NodeInfo;
+import eu.visio.signal.cluster.NodeLoad;
+import eu.visio.signal.cluster.Placement;
+import eu.visio.signal.livekit.LiveKitRooms;
+import io.javalin.websocket.WsContext;
+import java.net.http.HttpClient;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This server as a node of a cluster (issue 10): its registration with its live load, where each
+ * room lives ({@link #home}), and the leases of the rooms that live here ({@link HeldLeases}).
+ * Started by {@code VisioServer} when the configuration has a {@code cluster} section.
+ */
+public final class ClusterNode implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ClusterNode.class);
+
+  /** Where a room lives, as a join sees it. */
+  public sealed interface Home {}
+
+  /** Here: join locally. */
+  public record Local() implements Home {}
+
+  /** On another node: relay the signalling to it. */
+  public record Remote(NodeInfo node) implements Home {}
+
+  private final ClusterConfig config;
+  private final Cluster cluster;
+  private final HeldLeases held;
+  private final AtomicLong relayed = new AtomicLong();
+  // Relayed signalling: WebSockets to the other nodes (one client, its threads shared).
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(SignalRelay.CONNECT_TIMEOUT).build();
+  private final AtomicLong refused = new AtomicLong();
+
+  private ClusterNode(ClusterConfig config, Cluster cluster, LiveKitRooms rooms) {
+    this.config = config;
+    this.cluster = cluster;
+    this.held =
+        new HeldLeases(cluster.leases(), rooms::hosts, config.heartbeat(), config.nodeTtl());
+  }
+
+  /**
+   * Connects to Redis, registers this node (its load from {@code rooms} and {@code packets}, the
+   * media port's datagrams in and out so far) and starts keeping the leases of its rooms.
+   *
+   * @throws eu.visio.signal.cluster.ClusterUnavailableException Redis cannot be reached: a node
+   *     that cannot join its cluster does not start
+   */
+  public static ClusterNode start(ClusterConfig config, LiveKitRooms rooms, LongSupplier packets) {
+    rooms.setNodeId(config.nodeId());
+    Cluster cluster = Cluster.connect(config, new LoadMeter(rooms, packets)::read);
+    try {
+      cluster.start();
+    } catch (RuntimeException e) {
+      cluster.close();
+      throw e;
+    }
+    ClusterNode node = new ClusterNode(config, cluster, rooms);
+    node.held.start();
+    log.info("cluster: node {} joined ({})", config.nodeId(), config);
+    return node;
+  }
+
+  /**
+   * Where {@code room} lives: its lease's holder, or a node placement chooses now (the least
+   * loaded, in this node's region if it can, this node among equals), claiming the lease. A room
+   * found here is kept: its lease is renewed while it lives here and released once it is empty.
+   *
+   * @throws eu.visio.signal.cluster.ClusterUnavailableException Redis cannot be reached, or no node
+   *     takes rooms: the join must be refused
+   */
+  public Home home(String room) {
+    held.touch(room); // before asking Redis, so an emptying room's lease is not released under us
+    Placement.Placed placed =
+        cluster.placement().place(room, new Placement.Request(config.region(), 1, config.nodeId()));
+    if (placed.lease().nodeId().equals(config.nodeId())) {
+      held.hold(placed.lease());
+      return new Local();
+    }
+    held.forget(room);
+    return new Remote(placed.node());
+  }
+
+  /**
+   * Relays {@code client}'s signalling to the room's home node, on the same {@code path} and query.
+   *
+   * @throws SignalRelay.RelayFailedException the home node could not be reached
+   */
+  public SignalRelay relay(WsContext client, Remote home, String path, String label)
+      throws SignalRelay.RelayFailedException {
+    SignalRelay relay =
+        SignalRelay.open(http, client, home.node().httpUrl(), path, config.nodeId(), label);
+    relayed.incrementAndGet();
+    return relay;
+  }
+
+  /** A join refused because the cluster could not say where its room lives. */
+  public void refused() {
+    refused.incrementAndGet();
+  }
+
+  /** Signalling sessions relayed to another node since start. */
+  public long relayedSessions() {
+    return relayed.get();
+  }
+
+  /** Joins refused since start because Redis could not be reached. */
+  public long refusedJoins() {
+    return refused.get();
+  }
+
+  /** Rooms whose lease this node holds now. */
+  public int heldRooms() {
+    return held.size();
+  }
+
+  public String nodeId() {
+    return config.nodeId();
+  }
+
+  public Cluster cluster() {
+    return cluster;
+  }
+
+  /** Gives up this node's leases (its rooms can be placed again at once), then leaves. */
+  @Override
+  public void close() {
+    held.close();
+    cluster.close();
+    http.close();
+  }
+
+  /** The load each heartbeat reports: participants and tracks now, packets per second since. */
+  private static final class LoadMeter {
+    private static final java.lang.management.OperatingSystemMXBean OS =
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    private final LiveKitRooms rooms;
+    private final LongSupplier packets;
+    private long lastPackets;
+    private long lastNanos = System.nanoTime();
+
+    LoadMeter(LiveKitRooms rooms, LongSupplier packets) {
+      this.rooms = rooms;
+      this.packets = packets;
+      this.lastPackets = packets.getAsLong();
+    }
+
+    // Called by the heartbeat thread only.
+    NodeLoad read() {
+      long now = System.nanoTime();
+      long total = packets.getAsLong();
+      long elapsed = Math.max(1, now - lastNanos);
+      long pps = Math.max(0, (total - lastPackets) * 1_000_000_000L / elapsed);
+      lastNanos = now;
+      lastPackets = total;
+      return new NodeLoad(cpu(), pps, rooms.stats().participants(), rooms.stats().publications());
+    }
+
+    private static double cpu() {
+      if (OS instanceof com.sun.management.OperatingSystemMXBean sun) {
+        double load = sun.getProcessCpuLoad(); // negative when not available yet
+        return load >= 0 && load <= 1 ? load : 0;
+      }
+      return 0;
+    }
+  }
+}

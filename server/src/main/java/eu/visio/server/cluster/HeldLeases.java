@@ -1,0 +1,164 @@
+package eu.visio.server.cluster;
+
+import eu.visio.signal.cluster.ClusterUnavailableException;
+import eu.visio.signal.cluster.Lease;
+import eu.visio.signal.cluster.RoomLease;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The leases of the rooms that live on this node: renewed every heartbeat period while the room
+ * lives here, released once it is empty. A lease lasts one node TTL, so a node that dies frees its
+ * rooms within it.
+ *
+ * <p>A room is empty when {@link eu.visio.signal.livekit.LiveKitRooms#hosts} says so, but a join
+ * may be between placement and the room (the lease claimed by another node for this one, its
+ * relayed connection not here yet, or a join asking Redis now): a room touched within the last node
+ * TTL is kept. Renewals run on their own thread; while Redis is unreachable they fail and are tried
+ * again, and the rooms go on (media does not depend on Redis).
+ */
+final class HeldLeases implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(HeldLeases.class);
+
+  /** A room this node holds (lease set) or is about to (a join asking where it lives). */
+  private static final class Held {
+    volatile Lease lease;
+    volatile long touched;
+
+    Held(long touched) {
+      this.touched = touched;
+    }
+  }
+
+  private final RoomLease leases;
+  private final Predicate<String> hosted;
+  private final Duration period;
+  private final long graceNanos;
+  private final Map<String, Held> rooms = new ConcurrentHashMap<>();
+  private ScheduledExecutorService timer;
+
+  HeldLeases(RoomLease leases, Predicate<String> hosted, Duration period, Duration grace) {
+    this.leases = leases;
+    this.hosted = hosted;
+    this.period = period;
+    this.graceNanos = grace.toNanos();
+  }
+
+  synchronized void start() {
+    timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> Thread.ofPlatform().daemon().name("visio-cluster-leases").unstarted(r));
+    long ms = period.toMillis();
+    timer.scheduleAtFixedRate(this::tick, ms, ms, TimeUnit.MILLISECONDS);
+  }
+
+  /** A join for {@code room} is asking where it lives. */
+  void touch(String room) {
+    long now = System.nanoTime();
+    rooms.compute(
+        room,
+        (r, h) -> {
+          Held held = h == null ? new Held(now) : h;
+          held.touched = now;
+          return held;
+        });
+  }
+
+  /** The room lives here under {@code lease}. */
+  void hold(Lease lease) {
+    long now = System.nanoTime();
+    rooms.compute(
+        lease.room(),
+        (r, h) -> {
+          Held held = h == null ? new Held(now) : h;
+          Lease current = held.lease;
+          if (current == null || lease.epoch() >= current.epoch()) {
+            held.lease = lease;
+          }
+          held.touched = now;
+          return held;
+        });
+  }
+
+  /** The room lives elsewhere. */
+  void forget(String room) {
+    rooms.remove(room);
+  }
+
+  int size() {
+    return (int) rooms.values().stream().filter(h -> h.lease != null).count();
+  }
+
+  /** One pass: renew what lives here, release what emptied. Runs on the timer thread. */
+  void tick() {
+    long now = System.nanoTime();
+    for (Map.Entry<String, Held> e : rooms.entrySet()) {
+      String room = e.getKey();
+      Held held = e.getValue();
+      try {
+        if (hosted.test(room) || now - held.touched < graceNanos) {
+          renew(room, held);
+        } else if (rooms.remove(room, held) && held.lease != null) {
+          boolean released = leases.release(held.lease);
+          log.info(
+              "cluster: room {} emptied, lease (epoch {}) {}",
+              room,
+              held.lease.epoch(),
+              released ? "released" : "was no longer ours");
+        }
+      } catch (ClusterUnavailableException ex) {
+        // Tried again next period; the lease outlives a short outage, and renewal then says
+        // whether it is still ours.
+        log.debug("cluster: room {} lease not renewed: {}", room, ex.getMessage());
+      } catch (RuntimeException ex) { // a bug must not stop the timer and let every lease lapse
+        log.error("cluster: room {} lease upkeep failed", room, ex);
+      }
+    }
+  }
+
+  private void renew(String room, Held held) {
+    Lease lease = held.lease;
+    if (lease == null) {
+      return; // a join is asking where the room lives
+    }
+    RoomLease.Renewal r = leases.renew(lease);
+    switch (r.status()) {
+      case RENEWED -> {}
+      case REACQUIRED -> held.lease = r.lease();
+      case LOST -> // moving its participants is failover, not done yet: RoomLease logged it
+          rooms.remove(room, held);
+    }
+  }
+
+  /** Stops renewing and releases every lease held (best effort: else they expire). */
+  @Override
+  public synchronized void close() {
+    if (timer != null) {
+      timer.shutdownNow();
+      try {
+        timer.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      timer = null;
+    }
+    for (Held held : rooms.values()) {
+      Lease lease = held.lease;
+      if (lease != null) {
+        try {
+          leases.release(lease);
+        } catch (ClusterUnavailableException e) {
+          log.info("cluster: room {} lease left to expire: {}", lease.room(), e.getMessage());
+        }
+      }
+    }
+    rooms.clear();
+  }
+}

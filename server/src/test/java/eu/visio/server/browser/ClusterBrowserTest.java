@@ -1,0 +1,119 @@
+package eu.visio.server.browser;
+
+import static eu.visio.server.browser.LiveKitPage.stat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import eu.visio.server.ServerConfig;
+import eu.visio.server.TestServers;
+import eu.visio.server.VisioServer;
+import eu.visio.signal.cluster.ClusterConfig;
+import eu.visio.signal.cluster.ClusterSecret;
+import eu.visio.signal.cluster.RedisServer;
+import eu.visio.signal.token.ApiKeys;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * livekit-client in Chromium against three nodes of a cluster (in this JVM, on a real Redis): three
+ * participants of one room, each connected to a different node, decode each other's video and hear
+ * each other; a chat message reaches everyone. Signalling of two of them is relayed to the room's
+ * home; their media goes straight to it.
+ */
+@Tag("browser")
+@Tag("redis")
+class ClusterBrowserTest {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static RedisServer redis;
+  private static final List<VisioServer> nodes = new ArrayList<>();
+
+  @BeforeAll
+  static void start() throws Exception {
+    redis = RedisServer.start();
+    for (int i = 1; i <= 3; i++) {
+      int port;
+      try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        port = s.getLocalPort();
+      }
+      nodes.add(
+          VisioServer.start(
+              new ServerConfig(
+                      "127.0.0.1",
+                      port,
+                      0,
+                      List.of(InetAddress.getLoopbackAddress()),
+                      true,
+                      Optional.empty(),
+                      1,
+                      ApiKeys.of(Map.of(TestServers.API_KEY, TestServers.API_SECRET)))
+                  .withCluster(
+                      ClusterConfig.of(
+                          redis.uri(),
+                          RedisServer.PASSWORD,
+                          "node" + i,
+                          "local",
+                          URI.create("http://127.0.0.1:" + port),
+                          "127.0.0.1",
+                          ClusterSecret.of("cluster-browser-test-secret-of-32-bytes-at-least")))));
+    }
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    nodes.forEach(VisioServer::close);
+    if (redis != null) {
+      redis.close();
+    }
+  }
+
+  @Test
+  void participantsOnThreeNodesSeeHearAndChatWithEachOther() throws Exception {
+    List<String> names = List.of("ann", "bob", "cat");
+    List<LiveKitPage> pages = new ArrayList<>();
+    try {
+      for (int i = 0; i < 3; i++) {
+        int port = nodes.get(i).httpPort();
+        LiveKitPage p = new LiveKitPage(port, names.get(i));
+        pages.add(p);
+        p.connect(
+            port,
+            LiveKitBrowserTest.token(names.get(i), "cluster-room"),
+            LiveKitBrowserTest.options(true, ""));
+      }
+      for (LiveKitPage p : pages) {
+        List<String> others = names.stream().filter(n -> !n.equals(p.identity)).toList();
+        p.awaitState(
+            s ->
+                others.stream()
+                    .allMatch(
+                        o ->
+                            stat(s, o, "video", "framesDecoded") > 10
+                                && stat(s, o, "audio", "totalSamplesReceived") > 48_000),
+            WAIT);
+      }
+      // One node is home to all three; the two others relayed one session each.
+      long home =
+          nodes.stream().filter(n -> n.rooms().participants("cluster-room").size() == 3).count();
+      assertThat(home).isEqualTo(1);
+      assertThat(nodes.stream().mapToLong(n -> n.cluster().relayedSessions()).sum()).isEqualTo(2);
+
+      pages.get(1).publishData("hello from bob", true, "chat", List.of());
+      for (LiveKitPage p : List.of(pages.get(0), pages.get(2))) {
+        p.awaitState(s -> LiveKitBrowserTest.data(s).contains("bob/chat/hello from bob"), WAIT);
+      }
+    } finally {
+      for (LiveKitPage p : pages) {
+        p.close();
+      }
+    }
+  }
+}
