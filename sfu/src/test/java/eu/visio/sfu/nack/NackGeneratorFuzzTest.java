@@ -41,7 +41,11 @@ class NackGeneratorFuzzTest {
       now += Math.floorMod(steps[i + 1], 20) * MS;
       long jumps = g.jumps();
       long ext = unwrap.update(seq);
+      boolean ignored = false;
       if ((steps[i + 1] & 31) == 7) {
+        // A retransmission beyond the jump limit is a nonsense OSN: ignored by design (no reset),
+        // so it is not a number the generator has seen.
+        ignored = i > 0 && Math.abs(ext - g.highest()) > 3000; // the first packet starts it
         g.onRtx(ext, now);
       } else {
         g.onPacket(ext, now);
@@ -49,7 +53,9 @@ class NackGeneratorFuzzTest {
       if (g.jumps() != jumps) {
         received.clear(); // a new incarnation of the stream: old numbers may be reused
       }
-      received.add(ext);
+      if (!ignored) {
+        received.add(ext);
+      }
       if ((steps[i + 1] & 3) == 0) {
         int n = g.collect(now, out);
         assertThat(n).isBetween(0, out.length);
