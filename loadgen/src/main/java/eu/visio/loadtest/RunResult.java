@@ -8,6 +8,8 @@ import java.util.Map;
  *
  * @param missing subscriptions that delivered nothing ("sub-3 <- pub-1 video"): empty when every
  *     subscriber received media from every publisher it should
+ * @param turnRelayedPerS datagrams per second the server's TURN relays carried in the window, both
+ *     ways, or -1 when the bots went straight to the server
  */
 public record RunResult(
     String target,
@@ -24,7 +26,8 @@ public record RunResult(
     double delayMsP50,
     double delayMsP99,
     double serverRssMib,
-    List<String> missing) {
+    List<String> missing,
+    double turnRelayedPerS) {
 
   public RunResult {
     missing = List.copyOf(missing);
@@ -47,6 +50,9 @@ public record RunResult(
     m.put("delay_ms_p50", round(delayMsP50, 3));
     m.put("delay_ms_p99", round(delayMsP99, 3));
     m.put("server_rss_mib", round(serverRssMib, 1));
+    if (turnRelayedPerS >= 0) {
+      m.put("turn_relayed_packets_per_s", round(turnRelayedPerS, 1));
+    }
     return m;
   }
 

@@ -100,6 +100,7 @@ public final class Runner {
       }
       log.printf("%s %s: measuring for %s%n", target.name(), scenario.name(), scenario.duration());
       long pid = session.pid();
+      long relayed0 = session.turnRelayed(); // before the CPU reading: scraping costs the server
       double cpu0 = ProcessStats.cpuSeconds(pid);
       long t0 = System.nanoTime();
       for (BotLoop l : loops) {
@@ -121,6 +122,7 @@ public final class Runner {
         }
       }
       double cpu = ProcessStats.cpuSeconds(pid) - cpu0;
+      long relayed = relayed0 < 0 ? -1 : session.turnRelayed() - relayed0;
       double rss = ProcessStats.rssMib(pid);
       missing = missing(bots, plans);
       int publishers = (int) plans.stream().filter(BotPlan::publishes).count();
@@ -132,7 +134,8 @@ public final class Runner {
           totals,
           cpu,
           rss,
-          missing);
+          missing,
+          relayed < 0 ? -1 : relayed / seconds);
     } finally {
       for (Bot b : bots) {
         b.close().completeOnTimeout(null, 5, TimeUnit.SECONDS).exceptionally(e -> null).join();
@@ -151,7 +154,8 @@ public final class Runner {
       WindowTotals t,
       double cpuSeconds,
       double rssMib,
-      List<String> missing) {
+      List<String> missing,
+      double turnRelayedPerS) {
     double loss =
         t.expectedPackets() == 0
             ? 0
@@ -171,7 +175,8 @@ public final class Runner {
         t.delays().quantileMillis(0.5),
         t.delays().quantileMillis(0.99),
         rssMib,
-        missing);
+        missing,
+        turnRelayedPerS);
   }
 
   /** Subscriptions that have delivered nothing yet: "sub-3 <- pub-1 video". */
