@@ -66,7 +66,11 @@ public final class Report {
       sb.append(String.format(Locale.ROOT, "        server RSS %.0f MiB", r.serverRssMib()));
       if (r.turnRelayedPerS() >= 0) {
         sb.append(
-            String.format(Locale.ROOT, ", TURN relayed %.0f datagrams/s", r.turnRelayedPerS()));
+            String.format(
+                Locale.ROOT,
+                ", TURN relayed %.0f datagrams/s, refused or dropped %d",
+                r.turnRelayedPerS(),
+                r.turnRefused()));
       }
       if (!r.missing().isEmpty()) {
         sb.append(", ")

@@ -10,6 +10,7 @@ import java.util.Map;
  *     subscriber received media from every publisher it should
  * @param turnRelayedPerS datagrams per second the server's TURN relays carried in the window, both
  *     ways, or -1 when the bots went straight to the server
+ * @param turnRefused requests TURN refused and datagrams it dropped in the window, or -1
  */
 public record RunResult(
     String target,
@@ -27,7 +28,8 @@ public record RunResult(
     double delayMsP99,
     double serverRssMib,
     List<String> missing,
-    double turnRelayedPerS) {
+    double turnRelayedPerS,
+    long turnRefused) {
 
   public RunResult {
     missing = List.copyOf(missing);
@@ -52,6 +54,7 @@ public record RunResult(
     m.put("server_rss_mib", round(serverRssMib, 1));
     if (turnRelayedPerS >= 0) {
       m.put("turn_relayed_packets_per_s", round(turnRelayedPerS, 1));
+      m.put("turn_refused", turnRefused);
     }
     return m;
   }

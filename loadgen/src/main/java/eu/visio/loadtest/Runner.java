@@ -7,6 +7,7 @@ import eu.visio.loadtest.target.BotPlan;
 import eu.visio.loadtest.target.ProcessStats;
 import eu.visio.loadtest.target.Target;
 import eu.visio.loadtest.target.TargetSession;
+import eu.visio.loadtest.target.TurnTotals;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -100,7 +101,7 @@ public final class Runner {
       }
       log.printf("%s %s: measuring for %s%n", target.name(), scenario.name(), scenario.duration());
       long pid = session.pid();
-      long relayed0 = session.turnRelayed(); // before the CPU reading: scraping costs the server
+      TurnTotals turn0 = session.turnTotals(); // before the CPU reading: scraping costs the server
       double cpu0 = ProcessStats.cpuSeconds(pid);
       long t0 = System.nanoTime();
       for (BotLoop l : loops) {
@@ -122,7 +123,7 @@ public final class Runner {
         }
       }
       double cpu = ProcessStats.cpuSeconds(pid) - cpu0;
-      long relayed = relayed0 < 0 ? -1 : session.turnRelayed() - relayed0;
+      TurnTotals turn = turn0 == null ? null : session.turnTotals().minus(turn0);
       double rss = ProcessStats.rssMib(pid);
       missing = missing(bots, plans);
       int publishers = (int) plans.stream().filter(BotPlan::publishes).count();
@@ -135,7 +136,8 @@ public final class Runner {
           cpu,
           rss,
           missing,
-          relayed < 0 ? -1 : relayed / seconds);
+          turn == null ? -1 : turn.relayed() / seconds,
+          turn == null ? -1 : turn.refused());
     } finally {
       for (Bot b : bots) {
         b.close().completeOnTimeout(null, 5, TimeUnit.SECONDS).exceptionally(e -> null).join();
@@ -155,7 +157,8 @@ public final class Runner {
       double cpuSeconds,
       double rssMib,
       List<String> missing,
-      double turnRelayedPerS) {
+      double turnRelayedPerS,
+      long turnRefused) {
     double loss =
         t.expectedPackets() == 0
             ? 0
@@ -176,7 +179,8 @@ public final class Runner {
         t.delays().quantileMillis(0.99),
         rssMib,
         missing,
-        turnRelayedPerS);
+        turnRelayedPerS,
+        turnRefused);
   }
 
   /** Subscriptions that have delivered nothing yet: "sub-3 <- pub-1 video". */

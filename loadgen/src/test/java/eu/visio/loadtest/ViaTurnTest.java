@@ -40,6 +40,7 @@ class ViaTurnTest {
       assertThat(r.turnRelayedPerS() * r.durationS())
           .as("datagrams TURN relayed in the window")
           .isGreaterThanOrEqualTo(r.forwardedPacketsPerS() * r.durationS() * 0.9);
+      assertThat(r.turnRefused()).as("TURN refusals and drops in the window").isZero();
     }
   }
 }

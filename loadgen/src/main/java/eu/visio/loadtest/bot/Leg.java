@@ -170,7 +170,7 @@ final class Leg {
       } else {
         ByteBuffer header = ByteBuffer.allocate(TurnChannel.HEADER);
         TurnChannel.putHeader(header, TurnChannel.CHANNEL, len);
-        long _ = channel.write(new ByteBuffer[] {header.flip(), ByteBuffer.wrap(b, off, len)});
+        channel.write(new ByteBuffer[] {header.flip(), ByteBuffer.wrap(b, off, len)});
       }
     } catch (IOException e) {
       ioErrors++;

@@ -14,12 +14,9 @@ public interface TargetSession extends AutoCloseable {
   /** The server's process id, for {@link ProcessStats}. */
   long pid();
 
-  /**
-   * Datagrams the server's TURN relays have carried so far, both ways (client to peer and peer to
-   * client), or -1 when the bots do not go through TURN.
-   */
-  default long turnRelayed() {
-    return -1;
+  /** What the server's TURN relays have done so far, or null when the bots do not use TURN. */
+  default TurnTotals turnTotals() {
+    return null;
   }
 
   /** Disconnects what {@link #join} connected and stops the server. */

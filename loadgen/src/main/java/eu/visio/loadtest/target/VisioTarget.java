@@ -166,21 +166,6 @@ public final class VisioTarget implements Target {
     }
   }
 
-  /**
-   * The datagrams TURN relayed, both ways, in a Prometheus scrape: the {@code
-   * visio_turn_relayed_to_peers_total} and {@code visio_turn_relayed_to_clients_total} samples.
-   */
-  static long relayedIn(String scrape) {
-    long sum = 0;
-    for (String line : scrape.split("\n")) {
-      if (line.startsWith("visio_turn_relayed_to_peers_total ")
-          || line.startsWith("visio_turn_relayed_to_clients_total ")) {
-        sum += (long) Double.parseDouble(line.substring(line.indexOf(' ') + 1).strip());
-      }
-    }
-    return sum;
-  }
-
   private static final class Session implements TargetSession {
     private final ServerProcess process;
     private final HttpClient http;
@@ -248,11 +233,11 @@ public final class VisioTarget implements Target {
       return process.pid();
     }
 
-    /** The sum of the server's {@code visio_turn_relayed_to_*} counters, from its metrics. */
+    /** The server's TURN counters, from its metrics. */
     @Override
-    public long turnRelayed() {
+    public TurnTotals turnTotals() {
       if (turn == null) {
-        return -1;
+        return null;
       }
       URI metrics = URI.create("http://" + HOST + ":" + httpPort + "/metrics");
       try {
@@ -261,7 +246,7 @@ public final class VisioTarget implements Target {
                     HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(5)).build(),
                     HttpResponse.BodyHandlers.ofString())
                 .body();
-        return relayedIn(text);
+        return TurnTotals.parse(text);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       } catch (InterruptedException e) {
