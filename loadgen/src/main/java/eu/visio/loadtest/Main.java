@@ -80,6 +80,13 @@ public final class Main implements Callable<Integer> {
   List<String> serverJvmArgs = new ArrayList<>();
 
   @Option(
+      names = "--via-turn",
+      description =
+          "Bots send their media through the visio server's embedded TURN over UDP (a channel"
+              + " each) instead of straight to its media port.")
+  boolean viaTurn;
+
+  @Option(
       names = "--server-cpus",
       description =
           "Run the servers on these CPUs only (taskset list, e.g. 0); with --bot-cpus, a run can"
@@ -114,9 +121,13 @@ public final class Main implements Callable<Integer> {
             layers,
             Math.min(wanted, layers - 1),
             bitrates.stream().map(k -> k * 1000).toList());
+    if (viaTurn && !target.equals("visio")) {
+      System.err.println("loadtest: --via-turn is for --target visio (our TURN server)");
+      return 2;
+    }
     List<Target> targets = new ArrayList<>();
     switch (target) {
-      case "visio" -> targets.add(new VisioTarget(serverArgs, serverJvmArgs));
+      case "visio" -> targets.add(new VisioTarget(serverArgs, serverJvmArgs, viaTurn));
       case "relay" -> targets.add(new RelayTarget());
       case "all" -> {
         targets.add(new VisioTarget(serverArgs, serverJvmArgs));

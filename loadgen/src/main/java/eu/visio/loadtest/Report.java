@@ -64,6 +64,14 @@ public final class Report {
               r.delayMsP50(),
               r.delayMsP99()));
       sb.append(String.format(Locale.ROOT, "        server RSS %.0f MiB", r.serverRssMib()));
+      if (r.turnRelayedPerS() >= 0) {
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                ", TURN relayed %.0f datagrams/s, refused or dropped %d",
+                r.turnRelayedPerS(),
+                r.turnRefused()));
+      }
       if (!r.missing().isEmpty()) {
         sb.append(", ")
             .append(r.missing().size())

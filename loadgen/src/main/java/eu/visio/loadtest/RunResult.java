@@ -8,6 +8,9 @@ import java.util.Map;
  *
  * @param missing subscriptions that delivered nothing ("sub-3 <- pub-1 video"): empty when every
  *     subscriber received media from every publisher it should
+ * @param turnRelayedPerS datagrams per second the server's TURN relays carried in the window, both
+ *     ways, or -1 when the bots went straight to the server
+ * @param turnRefused requests TURN refused and datagrams it dropped in the window, or -1
  */
 public record RunResult(
     String target,
@@ -24,7 +27,9 @@ public record RunResult(
     double delayMsP50,
     double delayMsP99,
     double serverRssMib,
-    List<String> missing) {
+    List<String> missing,
+    double turnRelayedPerS,
+    long turnRefused) {
 
   public RunResult {
     missing = List.copyOf(missing);
@@ -47,6 +52,10 @@ public record RunResult(
     m.put("delay_ms_p50", round(delayMsP50, 3));
     m.put("delay_ms_p99", round(delayMsP99, 3));
     m.put("server_rss_mib", round(serverRssMib, 1));
+    if (turnRelayedPerS >= 0) {
+      m.put("turn_relayed_packets_per_s", round(turnRelayedPerS, 1));
+      m.put("turn_refused", turnRefused);
+    }
     return m;
   }
 

@@ -7,6 +7,7 @@ import eu.visio.loadtest.target.BotPlan;
 import eu.visio.loadtest.target.ProcessStats;
 import eu.visio.loadtest.target.Target;
 import eu.visio.loadtest.target.TargetSession;
+import eu.visio.loadtest.target.TurnTotals;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -100,6 +101,7 @@ public final class Runner {
       }
       log.printf("%s %s: measuring for %s%n", target.name(), scenario.name(), scenario.duration());
       long pid = session.pid();
+      TurnTotals turn0 = session.turnTotals(); // before the CPU reading: scraping costs the server
       double cpu0 = ProcessStats.cpuSeconds(pid);
       long t0 = System.nanoTime();
       for (BotLoop l : loops) {
@@ -121,6 +123,7 @@ public final class Runner {
         }
       }
       double cpu = ProcessStats.cpuSeconds(pid) - cpu0;
+      TurnTotals turn = turn0 == null ? null : session.turnTotals().minus(turn0);
       double rss = ProcessStats.rssMib(pid);
       missing = missing(bots, plans);
       int publishers = (int) plans.stream().filter(BotPlan::publishes).count();
@@ -132,7 +135,9 @@ public final class Runner {
           totals,
           cpu,
           rss,
-          missing);
+          missing,
+          turn == null ? -1 : turn.relayed() / seconds,
+          turn == null ? -1 : turn.refused());
     } finally {
       for (Bot b : bots) {
         b.close().completeOnTimeout(null, 5, TimeUnit.SECONDS).exceptionally(e -> null).join();
@@ -151,7 +156,9 @@ public final class Runner {
       WindowTotals t,
       double cpuSeconds,
       double rssMib,
-      List<String> missing) {
+      List<String> missing,
+      double turnRelayedPerS,
+      long turnRefused) {
     double loss =
         t.expectedPackets() == 0
             ? 0
@@ -171,7 +178,9 @@ public final class Runner {
         t.delays().quantileMillis(0.5),
         t.delays().quantileMillis(0.99),
         rssMib,
-        missing);
+        missing,
+        turnRelayedPerS,
+        turnRefused);
   }
 
   /** Subscriptions that have delivered nothing yet: "sub-3 <- pub-1 video". */

@@ -23,6 +23,7 @@ public final class Bot implements PacketOut {
   private final RtcpCompoundIterator rtcp = new RtcpCompoundIterator();
   private final Leg main;
   private Leg receiving;
+  private TurnRoute turn;
   final Publisher publisher;
   final Receiver receiver;
   private boolean ticking;
@@ -92,8 +93,17 @@ public final class Bot implements PacketOut {
         () ->
             main.start(
                 remote.address(),
-                new WebRtcLink(main, remote, localUfrag, localPwd, certificate, role)));
+                new WebRtcLink(main, remote, localUfrag, localPwd, certificate, role),
+                turn));
     return main.ready();
+  }
+
+  /**
+   * Sends its WebRTC media through the TURN server of {@code route} (a channel to the server's
+   * candidate) rather than straight to it. Call before the media starts.
+   */
+  public void relayThrough(TurnRoute route) {
+    loop.execute(() -> turn = route);
   }
 
   /**
@@ -112,7 +122,8 @@ public final class Bot implements PacketOut {
           receiving = leg;
           leg.start(
               remote.address(),
-              new WebRtcLink(leg, remote, localUfrag, localPwd, certificate, role));
+              new WebRtcLink(leg, remote, localUfrag, localPwd, certificate, role),
+              turn);
         });
     return leg.ready();
   }
@@ -156,14 +167,14 @@ public final class Bot implements PacketOut {
     }
     long next = Long.MAX_VALUE;
     if (main.link != null) {
-      next = main.link.tick(now);
+      next = main.tick(now);
       if (publisher != null && main.linkReady()) {
         next = Math.min(next, publisher.tick(now));
       }
     }
     Leg r = receiving != null ? receiving : main;
     if (r != main && r.link != null) {
-      next = Math.min(next, r.link.tick(now));
+      next = Math.min(next, r.tick(now));
     }
     if (receiver != null && r.linkReady()) {
       next = Math.min(next, receiver.tick(now));

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -43,6 +44,16 @@ public final class ServerProcess implements AutoCloseable {
    */
   static ServerProcess start(String mainClass, List<String> jvmArgs, List<String> args, Path log)
       throws IOException {
+    return start(mainClass, jvmArgs, args, Map.of(), log);
+  }
+
+  /**
+   * As {@link #start(String, List, List, Path)}, with {@code env} added to the environment after
+   * the {@code VISIO_*} variables are removed (a secret the server reads from there).
+   */
+  static ServerProcess start(
+      String mainClass, List<String> jvmArgs, List<String> args, Map<String, String> env, Path log)
+      throws IOException {
     List<String> command = new ArrayList<>(pinning());
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("--enable-native-access=ALL-UNNAMED");
@@ -53,6 +64,7 @@ public final class ServerProcess implements AutoCloseable {
     command.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().keySet().removeIf(k -> k.startsWith("VISIO_") || k.startsWith("LIVEKIT_"));
+    pb.environment().putAll(env);
     pb.directory(log.getParent().toFile());
     pb.redirectErrorStream(true);
     pb.redirectOutput(log.toFile());

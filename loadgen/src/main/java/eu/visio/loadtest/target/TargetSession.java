@@ -14,6 +14,11 @@ public interface TargetSession extends AutoCloseable {
   /** The server's process id, for {@link ProcessStats}. */
   long pid();
 
+  /** What the server's TURN relays have done so far, or null when the bots do not use TURN. */
+  default TurnTotals turnTotals() {
+    return null;
+  }
+
   /** Disconnects what {@link #join} connected and stops the server. */
   @Override
   void close();

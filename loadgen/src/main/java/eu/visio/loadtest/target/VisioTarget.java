@@ -1,13 +1,19 @@
 package eu.visio.loadtest.target;
 
 import eu.visio.loadtest.bot.Bot;
+import eu.visio.loadtest.bot.TurnRoute;
 import eu.visio.loadtest.livekit.LiveKitBot;
 import eu.visio.media.dtls.DtlsCertificate;
+import eu.visio.media.turn.TurnCredentials;
+import eu.visio.server.turn.TurnSecret;
 import eu.visio.signal.token.ApiKeys;
 import eu.visio.signal.token.TokenIssuer;
 import eu.visio.signal.token.VideoGrant;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,6 +38,12 @@ import livekit.LivekitModels.VideoQuality;
  * it from the answer's candidate), no ICE-TCP, its embedded database under the work directory, and
  * {@code ./run}'s {@code -XX:+UseZGC}. Bots join over LiveKit's {@code /rtc/v1} ({@link
  * LiveKitBot}) with tokens signed with the development keys.
+ *
+ * <p>With {@code viaTurn}, the embedded TURN server listens on a UDP port found free (no TCP
+ * listener), with a secret made for the run and handed over in {@code VISIO_TURN_SECRET}; each bot
+ * gets TURN REST credentials from that secret for its identity and sends its media through a
+ * channel of its own allocation to the server's candidate (the relay policy allows exactly the
+ * media port), as a browser with {@code iceTransportPolicy: 'relay'} does.
  */
 public final class VisioTarget implements Target {
   private static final String HOST = "127.0.0.1";
@@ -40,6 +52,7 @@ public final class VisioTarget implements Target {
 
   private final List<String> serverArgs;
   private final List<String> jvmArgs;
+  private final boolean viaTurn;
 
   /**
    * @param serverArgs options added to the server's command line (e.g. {@code --media-workers 1});
@@ -53,13 +66,21 @@ public final class VisioTarget implements Target {
    * @param jvmArgs options for the server's JVM (e.g. {@code -XX:StartFlightRecording=...})
    */
   public VisioTarget(List<String> serverArgs, List<String> jvmArgs) {
+    this(serverArgs, jvmArgs, false);
+  }
+
+  /**
+   * @param viaTurn whether the bots' media goes through the server's embedded TURN over UDP
+   */
+  public VisioTarget(List<String> serverArgs, List<String> jvmArgs, boolean viaTurn) {
     this.serverArgs = List.copyOf(serverArgs);
     this.jvmArgs = List.copyOf(jvmArgs);
+    this.viaTurn = viaTurn;
   }
 
   @Override
   public String name() {
-    return "visio";
+    return viaTurn ? "visio-turn" : "visio";
   }
 
   @Override
@@ -83,12 +104,25 @@ public final class VisioTarget implements Target {
             "0",
             "--data-dir",
             Files.createDirectories(workDir.resolve("visio-data")).toString()));
+    InetSocketAddress turn = null;
+    String secret = null;
+    if (viaTurn) {
+      turn = new InetSocketAddress(HOST, freeUdpPort());
+      secret = TurnSecret.random();
+      args.addAll(
+          List.of("--turn-udp-port", Integer.toString(turn.getPort()), "--turn-tcp-port", "0"));
+    }
     args.addAll(serverArgs);
     List<String> jvm = new ArrayList<>();
     jvm.add("-XX:+UseZGC");
     jvm.addAll(jvmArgs);
     ServerProcess p =
-        ServerProcess.start("eu.visio.server.Main", jvm, args, workDir.resolve("visio.log"));
+        ServerProcess.start(
+            "eu.visio.server.Main",
+            jvm,
+            args,
+            secret == null ? Map.of() : Map.of("VISIO_TURN_SECRET", secret),
+            workDir.resolve("visio.log"));
     HttpClient http = HttpClient.newHttpClient();
     try {
       URI readyz = URI.create("http://" + HOST + ":" + httpPort + "/readyz");
@@ -98,7 +132,9 @@ public final class VisioTarget implements Target {
       p.close();
       throw e;
     }
-    return new Session(p, http, httpPort);
+    TurnCredentials credentials =
+        secret == null ? null : new TurnCredentials(secret, Clock.systemUTC());
+    return new Session(p, http, httpPort, turn, credentials);
   }
 
   private static boolean ready(HttpClient http, URI readyz) {
@@ -123,10 +159,19 @@ public final class VisioTarget implements Target {
     }
   }
 
+  /** A UDP port nothing is bound to now (the same race as {@link #freeTcpPort}). */
+  static int freeUdpPort() throws IOException {
+    try (DatagramSocket s = new DatagramSocket(0, InetAddress.getByName(HOST))) {
+      return s.getLocalPort();
+    }
+  }
+
   private static final class Session implements TargetSession {
     private final ServerProcess process;
     private final HttpClient http;
     private final int httpPort;
+    private final InetSocketAddress turn;
+    private final TurnCredentials turnCredentials;
     private final TokenIssuer tokens =
         TokenIssuer.forKey(ApiKeys.development(), ApiKeys.DEV_KEY, Clock.systemUTC());
     private final ScheduledExecutorService timer =
@@ -138,10 +183,17 @@ public final class VisioTarget implements Target {
 
     private final List<LiveKitBot> signalling = new ArrayList<>();
 
-    Session(ServerProcess process, HttpClient http, int httpPort) {
+    Session(
+        ServerProcess process,
+        HttpClient http,
+        int httpPort,
+        InetSocketAddress turn,
+        TurnCredentials turnCredentials) {
       this.process = process;
       this.http = http;
       this.httpPort = httpPort;
+      this.turn = turn;
+      this.turnCredentials = turnCredentials;
     }
 
     @Override
@@ -169,12 +221,38 @@ public final class VisioTarget implements Target {
               Map.of(),
               VideoGrant.join(plan.room()),
               TOKEN_TTL);
+      if (turn != null) {
+        TurnCredentials.Credential c = turnCredentials.issue(plan.identity(), TOKEN_TTL);
+        bot.relayThrough(new TurnRoute(turn, c.username(), c.password()));
+      }
       return lk.connect(http, HOST, httpPort, token, timer).thenCompose(x -> bot.ready());
     }
 
     @Override
     public long pid() {
       return process.pid();
+    }
+
+    /** The server's TURN counters, from its metrics. */
+    @Override
+    public TurnTotals turnTotals() {
+      if (turn == null) {
+        return null;
+      }
+      URI metrics = URI.create("http://" + HOST + ":" + httpPort + "/metrics");
+      try {
+        String text =
+            http.send(
+                    HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .body();
+        return TurnTotals.parse(text);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted reading " + metrics, e);
+      }
     }
 
     @Override
