@@ -54,6 +54,15 @@ public final class TurnServer implements AutoCloseable {
   /** Datagrams one recvmmsg call may read (epoll). */
   static final int RECEIVE_BATCH = 32;
 
+  /**
+   * Receive buffer of each relay socket. The kernel's default ({@code rmem_default}, 208 KiB on
+   * Debian) overflowed in the load test while the single TURN loop was busy with other sockets: a
+   * relay carries one participant's media, bursts of a keyframe included, and a few hundred
+   * kilobytes cover about 100 ms of it at 30 Mbit/s. The kernel charges only what is queued, so an
+   * idle relay costs nothing; {@code net.core.rmem_max} caps the value.
+   */
+  static final int RELAY_RECEIVE_BUFFER = 512 << 10;
+
   private static final Logger log = LoggerFactory.getLogger(TurnServer.class);
 
   private final TurnConfig config;
@@ -287,6 +296,7 @@ public final class TurnServer implements AutoCloseable {
         new Bootstrap()
             .group(loop)
             .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
+            .option(ChannelOption.SO_RCVBUF, RELAY_RECEIVE_BUFFER)
             .handler(new RelayReceiver());
     // One byte more than the limit, so an oversized datagram is seen and counted.
     batchedReceive(b, config.maxPayload() + 1);

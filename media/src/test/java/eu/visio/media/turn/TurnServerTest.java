@@ -12,10 +12,15 @@ import eu.visio.media.stun.StunMethod;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -128,6 +133,38 @@ class TurnServerTest {
       Poll.until("allocation deleted", () -> server.allocationCount() == 0);
       // Gone: a Refresh now has no allocation to act on.
       assertThat(client.refresh(600).errorCode()).isEqualTo(StunErrorCode.ALLOCATION_MISMATCH);
+    }
+  }
+
+  /**
+   * The relay socket's receive buffer, as the kernel holds it ({@code ss} reports {@code rb}, twice
+   * what was asked), is the larger one TurnServer asks for, not {@code rmem_default}: the load
+   * test's only losses through TURN were overflows of that default.
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = Case.class,
+      names = {"UDP_NATIVE", "UDP_NIO"})
+  void relaySocketsGetALargerReceiveBuffer(Case c) throws Exception {
+    // Files.readString trusts the size procfs reports and may return a truncated value.
+    long rmemMax =
+        Long.parseLong(
+            Files.readAllLines(Path.of("/proc/sys/net/core/rmem_max")).getFirst().trim());
+    Assumptions.assumeTrue(
+        rmemMax >= TurnServer.RELAY_RECEIVE_BUFFER, "net.core.rmem_max caps socket buffers");
+    TurnTestClient client = connect(c).c();
+    try (client) {
+      InetSocketAddress relayed = client.allocate().address(StunAttribute.XOR_RELAYED_ADDRESS);
+      Process ss =
+          new ProcessBuilder("ss", "-Huanm", "sport = :" + relayed.getPort())
+              .redirectErrorStream(true)
+              .start();
+      String out = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(ss.waitFor()).isZero();
+      Matcher rb = Pattern.compile("rb(\\d+)").matcher(out);
+      assertThat(rb.find()).as("ss shows the relay socket: %s", out).isTrue();
+      assertThat(Long.parseLong(rb.group(1)))
+          .isGreaterThanOrEqualTo(TurnServer.RELAY_RECEIVE_BUFFER);
     }
   }
 
