@@ -8,6 +8,7 @@ import eu.visio.media.stun.StunClass;
 import eu.visio.media.stun.StunErrorCode;
 import eu.visio.media.stun.StunMessage;
 import eu.visio.media.stun.StunMethod;
+import eu.visio.media.stun.StunWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.DatagramPacket;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,6 +64,17 @@ class TurnRefusalTest {
     var credential = server.credentials().issue(identity, Duration.ofHours(1));
     c.credentials(credential.username(), credential.password());
     return c;
+  }
+
+  /** A signed UDP Allocate from {@code identity} carrying {@code extra} attributes too. */
+  private StunMessage allocateWith(String identity, Consumer<StunWriter> extra) throws IOException {
+    return client(identity)
+        .request(
+            StunMethod.ALLOCATE,
+            w -> {
+              w.addUint32(StunAttribute.REQUESTED_TRANSPORT, 17L << 24);
+              extra.accept(w);
+            });
   }
 
   private long count(TurnReason reason) {
@@ -265,12 +278,8 @@ class TurnRefusalTest {
     start(b -> b);
     for (int i = 0; i < 4; i++) {
       StunMessage answer =
-          client("u" + i)
-              .request(
-                  StunMethod.ALLOCATE,
-                  w ->
-                      w.addUint32(StunAttribute.REQUESTED_TRANSPORT, 17L << 24)
-                          .addBytes(StunAttribute.EVEN_PORT, new byte[] {(byte) 0x80}, 0, 1));
+          allocateWith(
+              "u" + i, w -> w.addBytes(StunAttribute.EVEN_PORT, new byte[] {(byte) 0x80}, 0, 1));
       assertThat(answer.address(StunAttribute.XOR_RELAYED_ADDRESS).getPort() % 2).isZero();
       assertThat(answer.has(StunAttribute.RESERVATION_TOKEN)).isFalse();
     }
@@ -279,13 +288,7 @@ class TurnRefusalTest {
   @Test
   void unknownComprehensionRequiredAttributeIs420() throws Exception {
     start(b -> b);
-    StunMessage answer =
-        client("alice")
-            .request(
-                StunMethod.ALLOCATE,
-                w ->
-                    w.addUint32(StunAttribute.REQUESTED_TRANSPORT, 17L << 24)
-                        .addFlag(StunAttribute.DONT_FRAGMENT));
+    StunMessage answer = allocateWith("alice", w -> w.addFlag(StunAttribute.DONT_FRAGMENT));
     assertThat(answer.errorCode()).isEqualTo(StunErrorCode.UNKNOWN_ATTRIBUTE);
     assertThat(answer.valueEquals(StunAttribute.UNKNOWN_ATTRIBUTES, new byte[] {0, 0x1A}, 0, 2))
         .isTrue();
@@ -297,15 +300,13 @@ class TurnRefusalTest {
   void manyUnknownAttributesAreListedUpToSixteen() throws Exception {
     start(b -> b);
     StunMessage answer =
-        client("alice")
-            .request(
-                StunMethod.ALLOCATE,
-                w -> {
-                  w.addUint32(StunAttribute.REQUESTED_TRANSPORT, 17L << 24);
-                  for (int t = 0x7000; t < 0x7000 + 100; t++) {
-                    w.addFlag(t);
-                  }
-                });
+        allocateWith(
+            "alice",
+            w -> {
+              for (int t = 0x7000; t < 0x7000 + 100; t++) {
+                w.addFlag(t);
+              }
+            });
     assertThat(answer.errorCode()).isEqualTo(StunErrorCode.UNKNOWN_ATTRIBUTE);
     int i = answer.indexOf(StunAttribute.UNKNOWN_ATTRIBUTES);
     assertThat(answer.attributeValueLength(i)).isEqualTo(32);
