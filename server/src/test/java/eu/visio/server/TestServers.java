@@ -21,16 +21,23 @@ public final class TestServers {
 
   /** A loopback server accepting LiveKit tokens signed with {@link #API_SECRET}. */
   public static VisioServer withKeys() {
-    return VisioServer.start(
-        new ServerConfig(
-            "127.0.0.1",
-            0,
-            0,
-            List.of(InetAddress.getLoopbackAddress()),
-            true,
-            Optional.empty(),
-            1,
-            ApiKeys.of(Map.of(API_KEY, API_SECRET))));
+    return VisioServer.start(keyedConfig(1));
+  }
+
+  /**
+   * The configuration of {@link #withKeys()} with {@code mediaWorkers} workers, for tests that add
+   * TLS, ICE-TCP or TURN with the with-methods.
+   */
+  public static ServerConfig keyedConfig(int mediaWorkers) {
+    return new ServerConfig(
+        "127.0.0.1",
+        0,
+        0,
+        List.of(InetAddress.getLoopbackAddress()),
+        true,
+        Optional.empty(),
+        mediaWorkers,
+        ApiKeys.of(Map.of(API_KEY, API_SECRET)));
   }
 
   /**

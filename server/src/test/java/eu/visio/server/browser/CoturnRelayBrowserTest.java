@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -91,13 +90,11 @@ class CoturnRelayBrowserTest {
         bob.awaitState(s -> stat(s, "ann", "video", "framesDecoded") > 10, WAIT);
         ann.awaitState(s -> stat(s, "bob", "video", "framesDecoded") > 10, WAIT);
         for (LiveKitPage p : List.of(ann, bob)) {
-          List<?> locals = p.selectedLocalCandidates();
-          assertThat(locals).as(p.identity + "'s two peer connections").hasSize(2);
-          for (Object o : locals) {
-            Map<?, ?> local = (Map<?, ?>) o;
-            assertThat(local.get("candidateType")).as("%s", local).isEqualTo("relay");
-            assertThat((String) local.get("url")).as("%s", local).contains(":" + port);
-          }
+          p.checkBothSelectedPairs(
+              (local, remote) -> {
+                assertThat(local.get("candidateType")).as("%s", local).isEqualTo("relay");
+                assertThat((String) local.get("url")).as("%s", local).contains(":" + port);
+              });
         }
       }
     } finally {

@@ -3,16 +3,11 @@ package eu.visio.server.browser;
 import static eu.visio.server.browser.LiveKitPage.stat;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import eu.visio.server.ServerConfig;
 import eu.visio.server.ServerConfig.IceTcp;
 import eu.visio.server.TestServers;
 import eu.visio.server.VisioServer;
-import eu.visio.signal.token.ApiKeys;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -34,16 +29,7 @@ class IceTcpBrowserTest {
   static void start() {
     server =
         VisioServer.start(
-            new ServerConfig(
-                    "127.0.0.1",
-                    0,
-                    0,
-                    List.of(InetAddress.getLoopbackAddress()),
-                    true,
-                    Optional.empty(),
-                    2,
-                    ApiKeys.of(Map.of(TestServers.API_KEY, TestServers.API_SECRET)))
-                .withIceTcp(IceTcp.on(0).withoutUdpCandidates()));
+            TestServers.keyedConfig(2).withIceTcp(IceTcp.on(0).withoutUdpCandidates()));
   }
 
   @AfterAll
@@ -67,16 +53,14 @@ class IceTcpBrowserTest {
       ann.awaitState(s -> stat(s, "bob", "video", "framesDecoded") > 10, WAIT);
 
       for (LiveKitPage p : List.of(ann, bob)) {
-        List<?> pairs = p.selectedCandidatePairs();
-        assertThat(pairs).as(p.identity + "'s publisher and subscriber connections").hasSize(2);
-        for (Object o : pairs) {
-          Map<?, ?> pair = (Map<?, ?>) o;
-          Map<?, ?> local = (Map<?, ?>) pair.get("local");
-          Map<?, ?> remote = (Map<?, ?>) pair.get("remote");
-          assertThat(local.get("protocol")).as(p.identity + " local %s", local).isEqualTo("tcp");
-          assertThat(remote.get("protocol")).isEqualTo("tcp");
-          assertThat(((Number) remote.get("port")).intValue()).isEqualTo(server.tcpPort());
-        }
+        p.checkBothSelectedPairs(
+            (local, remote) -> {
+              assertThat(local.get("protocol"))
+                  .as(p.identity + " local %s", local)
+                  .isEqualTo("tcp");
+              assertThat(remote.get("protocol")).isEqualTo("tcp");
+              assertThat(((Number) remote.get("port")).intValue()).isEqualTo(server.tcpPort());
+            });
       }
       assertThat(server.drops().count(eu.visio.media.DropReason.TCP_BAD_FRAME)).isZero();
     }

@@ -1,9 +1,12 @@
 package eu.visio.server.browser;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * One LiveKit participant: headless Chromium running the real {@code livekit-client} (bundled by
@@ -56,7 +59,8 @@ final class LiveKitPage implements AutoCloseable {
 
   /**
    * For each recorded, connected peer connection: its selected candidate pair from getStats, as
-   * {local: {protocol, candidateType, tcpType}, remote: {protocol, candidateType, port}}.
+   * {local: {protocol, candidateType, tcpType, relayProtocol, url}, remote: {protocol,
+   * candidateType, port}}.
    */
   List<?> selectedCandidatePairs() {
     return (List<?>)
@@ -73,13 +77,35 @@ final class LiveKitPage implements AutoCloseable {
                 const remote = stats.get(pair.remoteCandidateId);
                 out.push({
                   local: {protocol: local.protocol, candidateType: local.candidateType,
-                          tcpType: local.tcpType ?? ''},
+                          tcpType: local.tcpType ?? '', relayProtocol: local.relayProtocol ?? '',
+                          url: local.url ?? ''},
                   remote: {protocol: remote.protocol, candidateType: remote.candidateType,
                            port: remote.port}});
               }
             }
             return out;
             """);
+  }
+
+  /** The local candidate of each selected pair ({@link #selectedCandidatePairs()}). */
+  List<Map<?, ?>> selectedLocalCandidates() {
+    return selectedCandidatePairs().stream()
+        .<Map<?, ?>>map(o -> (Map<?, ?>) ((Map<?, ?>) o).get("local"))
+        .toList();
+  }
+
+  /**
+   * Asserts that both of the participant's peer connections (publisher and subscriber, on {@code
+   * /rtc}) are connected, and hands each selected pair's local and remote candidates to {@code
+   * check}.
+   */
+  void checkBothSelectedPairs(BiConsumer<Map<?, ?>, Map<?, ?>> check) {
+    List<?> pairs = selectedCandidatePairs();
+    assertThat(pairs).as(identity + "'s publisher and subscriber connections").hasSize(2);
+    for (Object o : pairs) {
+      Map<?, ?> pair = (Map<?, ?>) o;
+      check.accept((Map<?, ?>) pair.get("local"), (Map<?, ?>) pair.get("remote"));
+    }
   }
 
   /**
@@ -100,29 +126,6 @@ final class LiveKitPage implements AutoCloseable {
                 + "};\n"
                 + "return 0;")
             .formatted(servers));
-  }
-
-  /**
-   * The local candidate of each recorded, connected peer connection's selected pair: {@code
-   * {candidateType, protocol, relayProtocol, url}}.
-   */
-  List<?> selectedLocalCandidates() {
-    return (List<?>)
-        browser.run(
-            """
-            const out = [];
-            for (const pc of window.recordedPeerConnections ?? []) {
-              if (pc.connectionState !== 'connected') continue;
-              const stats = await pc.getStats();
-              for (const t of stats.values()) {
-                if (t.type !== 'transport' || !t.selectedCandidatePairId) continue;
-                const local = stats.get(stats.get(t.selectedCandidatePairId).localCandidateId);
-                out.push({candidateType: local.candidateType, protocol: local.protocol,
-                          relayProtocol: local.relayProtocol ?? '', url: local.url ?? ''});
-              }
-            }
-            return out;
-            """);
   }
 
   /** Joins with the given options (a JS object literal), publishing as they say. */

@@ -8,12 +8,8 @@ import eu.visio.server.ServerConfig;
 import eu.visio.server.ServerConfig.IceTcp;
 import eu.visio.server.TestServers;
 import eu.visio.server.VisioServer;
-import eu.visio.signal.token.ApiKeys;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -35,15 +31,7 @@ class TlsPortBrowserTest {
   static void start() {
     server =
         VisioServer.start(
-            new ServerConfig(
-                    "127.0.0.1",
-                    0,
-                    0,
-                    List.of(InetAddress.getLoopbackAddress()),
-                    true,
-                    Optional.empty(),
-                    2,
-                    ApiKeys.of(Map.of(TestServers.API_KEY, TestServers.API_SECRET)))
+            TestServers.keyedConfig(2)
                 .withTls(ServerConfig.Tls.selfSigned(0))
                 .withIceTcp(IceTcp.on(0).onlyOnTheTlsPort()));
   }
@@ -72,13 +60,11 @@ class TlsPortBrowserTest {
       ann.awaitState(s -> stat(s, "bob", "video", "framesDecoded") > 10, WAIT);
 
       for (LiveKitPage p : List.of(ann, bob)) {
-        List<?> pairs = p.selectedCandidatePairs();
-        assertThat(pairs).as(p.identity + "'s publisher and subscriber connections").hasSize(2);
-        for (Object o : pairs) {
-          Map<?, ?> remote = (Map<?, ?>) ((Map<?, ?>) o).get("remote");
-          assertThat(remote.get("protocol")).isEqualTo("tcp");
-          assertThat(((Number) remote.get("port")).intValue()).isEqualTo(server.tlsPort());
-        }
+        p.checkBothSelectedPairs(
+            (local, remote) -> {
+              assertThat(remote.get("protocol")).isEqualTo("tcp");
+              assertThat(((Number) remote.get("port")).intValue()).isEqualTo(server.tlsPort());
+            });
       }
       assertThat(server.drops().count(DropReason.TCP_BAD_FRAME)).isZero();
       assertThat(server.drops().count(DropReason.PORT_UNKNOWN_PROTOCOL)).isZero();

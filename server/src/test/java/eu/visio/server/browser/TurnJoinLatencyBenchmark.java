@@ -5,16 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import eu.visio.server.ServerConfig;
 import eu.visio.server.TestServers;
 import eu.visio.server.VisioServer;
-import eu.visio.signal.token.ApiKeys;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -32,15 +28,7 @@ class TurnJoinLatencyBenchmark {
   void connectToFirstFrameDirectAndRelayed() throws Exception {
     StringBuilder report = new StringBuilder();
     ServerConfig config =
-        new ServerConfig(
-                "127.0.0.1",
-                0,
-                0,
-                List.of(InetAddress.getLoopbackAddress()),
-                true,
-                Optional.empty(),
-                1,
-                ApiKeys.of(Map.of(TestServers.API_KEY, TestServers.API_SECRET)))
+        TestServers.keyedConfig(1)
             .withTls(ServerConfig.Tls.selfSigned(0))
             .withTurn(ServerConfig.Turn.on(0).toEveryone());
     record Path_(String name, String pick) {}

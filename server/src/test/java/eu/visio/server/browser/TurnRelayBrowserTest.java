@@ -7,12 +7,9 @@ import eu.visio.media.turn.TurnCounters;
 import eu.visio.server.ServerConfig;
 import eu.visio.server.TestServers;
 import eu.visio.server.VisioServer;
-import eu.visio.signal.token.ApiKeys;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -37,15 +34,7 @@ class TurnRelayBrowserTest {
   static void start() {
     server =
         VisioServer.start(
-            new ServerConfig(
-                    "127.0.0.1",
-                    0,
-                    0,
-                    List.of(InetAddress.getLoopbackAddress()),
-                    true,
-                    Optional.empty(),
-                    2,
-                    ApiKeys.of(Map.of(TestServers.API_KEY, TestServers.API_SECRET)))
+            TestServers.keyedConfig(2)
                 .withTls(ServerConfig.Tls.selfSigned(0))
                 .withTurn(ServerConfig.Turn.on(0).toEveryone()));
   }
@@ -108,15 +97,15 @@ class TurnRelayBrowserTest {
       bob.awaitState(s -> stat(s, "ann", "video", "framesDecoded") > 10, WAIT);
       ann.awaitState(s -> stat(s, "bob", "video", "framesDecoded") > 10, WAIT);
       for (LiveKitPage p : List.of(ann, bob)) {
-        List<?> locals = p.selectedLocalCandidates();
-        assertThat(locals).as(p.identity + "'s publisher and subscriber connections").hasSize(2);
-        for (Object o : locals) {
-          Map<?, ?> local = (Map<?, ?>) o;
-          assertThat(local.get("candidateType")).as(p.identity + " %s", local).isEqualTo("relay");
-          assertThat((String) local.get("relayProtocol"))
-              .as(p.identity + " %s", local)
-              .isIn(relayProtocols);
-        }
+        p.checkBothSelectedPairs(
+            (local, remote) -> {
+              assertThat(local.get("candidateType"))
+                  .as(p.identity + " %s", local)
+                  .isEqualTo("relay");
+              assertThat((String) local.get("relayProtocol"))
+                  .as(p.identity + " %s", local)
+                  .isIn(relayProtocols);
+            });
       }
       if (resume) {
         // The signalling drops and resumes: the ReconnectResponse carries fresh credentials
@@ -126,8 +115,8 @@ class TurnRelayBrowserTest {
         ann.killSignal();
         ann.awaitState(s -> LiveKitPage.events(s).contains("reconnected"), WAIT);
         bob.awaitState(s -> stat(s, "ann", "video", "framesDecoded") > before + 30, WAIT);
-        for (Object o : ann.selectedLocalCandidates()) {
-          assertThat(((Map<?, ?>) o).get("candidateType")).as("%s", o).isEqualTo("relay");
+        for (Map<?, ?> local : ann.selectedLocalCandidates()) {
+          assertThat(local.get("candidateType")).as("%s", local).isEqualTo("relay");
         }
       }
     }

@@ -7,10 +7,8 @@ import eu.visio.media.turn.TurnCounters;
 import eu.visio.server.ServerConfig;
 import eu.visio.server.TestServers;
 import eu.visio.server.VisioServer;
-import eu.visio.signal.token.ApiKeys;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,8 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -61,15 +57,7 @@ class TurnRelayCpuBenchmark {
             + " relayed datagram | TURN loop CPU per media datagram\n");
     try (VisioServer server =
         VisioServer.start(
-            new ServerConfig(
-                    "127.0.0.1",
-                    0,
-                    0,
-                    List.of(InetAddress.getLoopbackAddress()),
-                    true,
-                    Optional.empty(),
-                    1,
-                    ApiKeys.of(Map.of(TestServers.API_KEY, TestServers.API_SECRET)))
+            TestServers.keyedConfig(1)
                 .withTurn(ServerConfig.Turn.on(0).withListeners(0, -1, -1, false).toEveryone()))) {
       for (int round = 0; round < 2; round++) {
         report.append(measure(server, "direct UDP", false, "d" + round));
