@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -84,6 +85,11 @@ public final class Chromium implements AutoCloseable {
    * (JSON-compatible) is returned here; a thrown error fails the call.
    */
   public Object run(String body) {
+    return runAsync(driver, body, "browser script");
+  }
+
+  /** {@link #run} on any driver; a thrown error fails the call with {@code who} in its message. */
+  public static Object runAsync(WebDriver driver, String body, String who) {
     String script =
         "const done = arguments[arguments.length - 1];"
             + "(async () => {"
@@ -94,7 +100,7 @@ public final class Chromium implements AutoCloseable {
       throw new IllegalStateException("unexpected script result " + result);
     }
     if (map.containsKey("error")) {
-      throw new IllegalStateException("browser script failed: " + map.get("error"));
+      throw new IllegalStateException(who + " failed: " + map.get("error"));
     }
     return map.get("ok");
   }
@@ -102,16 +108,24 @@ public final class Chromium implements AutoCloseable {
   /** Polls {@code body} until {@code done} accepts its result, or fails after {@code timeout}. */
   public Object await(String body, Predicate<Object> done, Duration timeout)
       throws InterruptedException {
+    return awaitAsync(driver, body, done, timeout, "browser");
+  }
+
+  /** {@link #await} on any driver; the failure names {@code who}. */
+  public static Object awaitAsync(
+      WebDriver driver, String body, Predicate<Object> done, Duration timeout, String who)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     Object last = null;
     while (System.nanoTime() < deadline) {
-      last = run(body);
+      last = runAsync(driver, body, who + "'s script");
       if (done.test(last)) {
         return last;
       }
       Thread.sleep(250);
     }
-    throw new AssertionError("condition not met within " + timeout + "; last value: " + last);
+    throw new AssertionError(
+        who + ": condition not met within " + timeout + "; last value: " + last);
   }
 
   /** A field of {@code VisioDemo.stats()}'s inbound summary for {@code kind}, or 0. */

@@ -43,48 +43,15 @@ final class LiveKitPage implements AutoCloseable {
    * global constructor), for {@link #selectedCandidatePairs()}.
    */
   void recordPeerConnections() {
-    browser.run(
-        """
-        const Original = window.RTCPeerConnection;
-        window.recordedPeerConnections = [];
-        window.RTCPeerConnection = class extends Original {
-          constructor(...args) {
-            super(...args);
-            window.recordedPeerConnections.push(this);
-          }
-        };
-        return 0;
-        """);
+    browser.run(PageScripts.RECORD_PEER_CONNECTIONS);
   }
 
   /**
-   * For each recorded, connected peer connection: its selected candidate pair from getStats, as
-   * {local: {protocol, candidateType, tcpType, relayProtocol, url}, remote: {protocol,
-   * candidateType, port}}.
+   * For each recorded, connected peer connection: its selected candidate pair ({@link
+   * PageScripts#SELECTED_CANDIDATE_PAIRS}).
    */
   List<?> selectedCandidatePairs() {
-    return (List<?>)
-        browser.run(
-            """
-            const out = [];
-            for (const pc of window.recordedPeerConnections ?? []) {
-              if (pc.connectionState !== 'connected') continue;
-              const stats = await pc.getStats();
-              for (const t of stats.values()) {
-                if (t.type !== 'transport' || !t.selectedCandidatePairId) continue;
-                const pair = stats.get(t.selectedCandidatePairId);
-                const local = stats.get(pair.localCandidateId);
-                const remote = stats.get(pair.remoteCandidateId);
-                out.push({
-                  local: {protocol: local.protocol, candidateType: local.candidateType,
-                          tcpType: local.tcpType ?? '', relayProtocol: local.relayProtocol ?? '',
-                          url: local.url ?? ''},
-                  remote: {protocol: remote.protocol, candidateType: remote.candidateType,
-                           port: remote.port}});
-              }
-            }
-            return out;
-            """);
+    return (List<?>) browser.run(PageScripts.SELECTED_CANDIDATE_PAIRS);
   }
 
   /** The local candidate of each selected pair ({@link #selectedCandidatePairs()}). */

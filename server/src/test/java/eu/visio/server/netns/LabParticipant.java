@@ -1,13 +1,13 @@
 package eu.visio.server.netns;
 
 import eu.visio.server.browser.Chromium;
+import eu.visio.server.browser.PageScripts;
 import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.remote.RemoteWebDriver;
 
 /**
@@ -68,50 +68,17 @@ final class LabParticipant implements AutoCloseable {
 
   /** Runs the inside of an async function in the page; returns its (JSON-like) value. */
   Object run(String body) {
-    String script =
-        "const done = arguments[arguments.length - 1];"
-            + "(async () => {"
-            + body
-            + "})().then(v => done({ok: v}), e => done({error: String(e && e.message || e)}));";
-    Object result = ((JavascriptExecutor) driver).executeAsyncScript(script);
-    if (!(result instanceof Map<?, ?> map)) {
-      throw new IllegalStateException("unexpected script result " + result);
-    }
-    if (map.containsKey("error")) {
-      throw new IllegalStateException(identity + "'s page failed: " + map.get("error"));
-    }
-    return map.get("ok");
+    return Chromium.runAsync(driver, body, identity + "'s page script");
   }
 
   /** Polls {@code body} until {@code done} accepts its value; fails after {@code timeout}. */
   Object await(String body, Predicate<Object> done, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    Object last = null;
-    while (System.nanoTime() < deadline) {
-      last = run(body);
-      if (done.test(last)) {
-        return last;
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError(
-        identity + ": condition not met within " + timeout + "; last value: " + last);
+    return Chromium.awaitAsync(driver, body, done, timeout, identity);
   }
 
   /** Keeps the peer connections livekit-client creates (with the global constructor). */
   private void recordPeerConnections() {
-    run(
-        """
-        const Original = window.RTCPeerConnection;
-        window.recordedPeerConnections = [];
-        window.RTCPeerConnection = class extends Original {
-          constructor(...args) {
-            super(...args);
-            window.recordedPeerConnections.push(this);
-          }
-        };
-        return 0;
-        """);
+    run(PageScripts.RECORD_PEER_CONNECTIONS);
   }
 
   /**
@@ -142,33 +109,9 @@ final class LabParticipant implements AutoCloseable {
         timeout);
   }
 
-  /**
-   * The selected candidate pair of each connected peer connection, from getStats: {@code {local:
-   * {protocol, candidateType, relayProtocol}, remote: {protocol, candidateType, address, port}}}.
-   */
+  /** The selected candidate pair of each connected peer connection ({@link PageScripts}). */
   List<Map<?, ?>> selectedCandidatePairs() {
-    List<?> pairs =
-        (List<?>)
-            run(
-                """
-                const out = [];
-                for (const pc of window.recordedPeerConnections) {
-                  if (pc.connectionState !== 'connected') continue;
-                  const stats = await pc.getStats();
-                  for (const t of stats.values()) {
-                    if (t.type !== 'transport' || !t.selectedCandidatePairId) continue;
-                    const pair = stats.get(t.selectedCandidatePairId);
-                    const local = stats.get(pair.localCandidateId);
-                    const remote = stats.get(pair.remoteCandidateId);
-                    out.push({
-                      local: {protocol: local.protocol, candidateType: local.candidateType,
-                              relayProtocol: local.relayProtocol ?? null},
-                      remote: {protocol: remote.protocol, candidateType: remote.candidateType,
-                               address: remote.address, port: remote.port}});
-                  }
-                }
-                return out;
-                """);
+    List<?> pairs = (List<?>) run(PageScripts.SELECTED_CANDIDATE_PAIRS);
     return pairs.stream().<Map<?, ?>>map(p -> (Map<?, ?>) p).toList();
   }
 
