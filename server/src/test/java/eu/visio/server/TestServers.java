@@ -29,9 +29,14 @@ public final class TestServers {
    * TLS, ICE-TCP or TURN with the with-methods.
    */
   public static ServerConfig keyedConfig(int mediaWorkers) {
+    return keyedConfig(mediaWorkers, 0);
+  }
+
+  /** {@link #keyedConfig(int)} serving HTTP on {@code httpPort} (0: any free port). */
+  public static ServerConfig keyedConfig(int mediaWorkers, int httpPort) {
     return new ServerConfig(
         "127.0.0.1",
-        0,
+        httpPort,
         0,
         List.of(InetAddress.getLoopbackAddress()),
         true,

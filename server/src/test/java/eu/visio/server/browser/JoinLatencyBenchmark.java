@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -39,42 +38,57 @@ class JoinLatencyBenchmark {
       for (boolean singlePc : new boolean[] {true, false}) {
         List<Double> ms = new ArrayList<>();
         for (int i = 0; i < JOINS + 2; i++) {
-          viewer.connect(
-              server.httpPort(),
-              LiveKitBrowserTest.token("viewer", "bench"),
-              "{singlePeerConnection: " + singlePc + "}");
-          double first = 0;
-          long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-          while (first == 0 && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-            first = viewer.firstFrameMs();
-          }
-          if (Boolean.getBoolean("visio.bench.verbose")) {
-            System.out.println(viewer.marks());
-          }
-          viewer.disconnect();
-          // Joins a second apart, as people arrive: the publisher's encoder spaces keyframes
-          // (libwebrtc ignores requests close to the last one), so back-to-back joins would
-          // measure that spacing rather than a join.
-          Thread.sleep(1000);
+          double first =
+              timeJoin(
+                  viewer,
+                  "ws://127.0.0.1:" + server.httpPort(),
+                  LiveKitBrowserTest.token("viewer", "bench"),
+                  "{singlePeerConnection: " + singlePc + "}");
           if (i >= 2 && first > 0) { // two warm-up rounds
             ms.add(first);
           }
         }
-        Collections.sort(ms);
-        assertThat(ms).hasSizeGreaterThan(JOINS / 2);
-        String line =
-            "%s: %d joins, connect → first frame median %.0f ms, p90 %.0f ms, min %.0f ms%n"
-                .formatted(
-                    singlePc ? "/rtc/v1" : "/rtc",
-                    ms.size(),
-                    ms.get(ms.size() / 2),
-                    ms.get((int) Math.min(ms.size() - 1, Math.ceil(ms.size() * 0.9) - 1)),
-                    ms.getFirst());
+        String line = summary(singlePc ? "/rtc/v1" : "/rtc", ms);
         System.out.print(line);
         report.append(line);
       }
     }
     Files.writeString(Path.of("target", "join-latency.txt"), report);
+  }
+
+  /**
+   * One join of {@code viewer}: {@code room.connect()} to its first remote video frame decoded, in
+   * milliseconds (0: none within 10 s); then it leaves and a second passes. Joins come a second
+   * apart, as people arrive: the publisher's encoder spaces keyframes (libwebrtc ignores requests
+   * close to the last one), so back-to-back joins would measure that spacing rather than a join.
+   */
+  static double timeJoin(LiveKitPage viewer, String url, String token, String options)
+      throws InterruptedException {
+    viewer.connect(url, token, options);
+    double first = 0;
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (first == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+      first = viewer.firstFrameMs();
+    }
+    if (Boolean.getBoolean("visio.bench.verbose")) {
+      System.out.println(viewer.marks());
+    }
+    viewer.disconnect();
+    Thread.sleep(1000);
+    return first;
+  }
+
+  /** One report line for the join times {@code ms} of {@code path}; at least half must be there. */
+  static String summary(String path, List<Double> ms) {
+    List<Double> sorted = ms.stream().sorted().toList();
+    assertThat(sorted).as(path).hasSizeGreaterThan(JOINS / 2);
+    return "%s: %d joins, connect → first frame median %.0f ms, p90 %.0f ms, min %.0f ms%n"
+        .formatted(
+            path,
+            sorted.size(),
+            sorted.get(sorted.size() / 2),
+            sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(sorted.size() * 0.9) - 1)),
+            sorted.getFirst());
   }
 }

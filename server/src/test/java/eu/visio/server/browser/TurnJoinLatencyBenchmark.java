@@ -1,15 +1,11 @@
 package eu.visio.server.browser;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import eu.visio.server.ServerConfig;
 import eu.visio.server.TestServers;
 import eu.visio.server.VisioServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -54,33 +50,18 @@ class TurnJoinLatencyBenchmark {
             viewer.forceRelay(path.pick());
           }
           for (int i = 0; i < JoinLatencyBenchmark.JOINS + 2; i++) {
-            viewer.connect(
-                server.httpPort(),
-                LiveKitBrowserTest.token("viewer", "bench"),
-                "{singlePeerConnection: true}");
-            double first = 0;
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (first == 0 && System.nanoTime() < deadline) {
-              Thread.sleep(5);
-              first = viewer.firstFrameMs();
-            }
-            viewer.disconnect();
-            Thread.sleep(1000); // as JoinLatencyBenchmark: keyframe spacing at the publisher
+            double first =
+                JoinLatencyBenchmark.timeJoin(
+                    viewer,
+                    "ws://127.0.0.1:" + server.httpPort(),
+                    LiveKitBrowserTest.token("viewer", "bench"),
+                    "{singlePeerConnection: true}");
             if (i >= 2 && first > 0) {
               ms.add(first);
             }
           }
         }
-        Collections.sort(ms);
-        assertThat(ms).hasSizeGreaterThan(JoinLatencyBenchmark.JOINS / 2);
-        String line =
-            "%s: %d joins, connect → first frame median %.0f ms, p90 %.0f ms, min %.0f ms%n"
-                .formatted(
-                    path.name(),
-                    ms.size(),
-                    ms.get(ms.size() / 2),
-                    ms.get((int) Math.min(ms.size() - 1, Math.ceil(ms.size() * 0.9) - 1)),
-                    ms.getFirst());
+        String line = JoinLatencyBenchmark.summary(path.name(), ms);
         System.out.print(line);
         report.append(line);
       }
