@@ -294,86 +294,95 @@ public record ServerConfig(
      * port when there is one; a random secret unless one is set.
      */
     public static Turn on(int port) {
-      return new Turn(
-          true,
-          port,
-          port,
-          -1,
-          true,
-          false,
-          Optional.empty(),
-          Optional.empty(),
-          0,
-          0,
-          Optional.empty(),
-          Optional.empty(),
-          Optional.empty(),
-          DEFAULT_PER_USER,
-          DEFAULT_MAX_ALLOCATIONS,
-          true);
+      Copy c = new Copy(off());
+      c.enabled = true;
+      c.udpPort = port;
+      c.tcpPort = port;
+      c.onHttpsPort = true;
+      return c.build();
     }
 
     /** The same with {@code secret} (at least 32 bytes). */
     public Turn withSecret(String secret) {
-      return new Turn(
-          enabled,
-          udpPort,
-          tcpPort,
-          tlsPort,
-          onHttpsPort,
-          externalTls,
-          domain,
-          relayIp,
-          relayRangeStart,
-          relayRangeEnd,
-          realm,
-          Optional.of(secret),
-          secretFile,
-          allocationsPerUser,
-          maxAllocations,
-          onDemand);
+      Copy c = new Copy(this);
+      c.secret = Optional.of(secret);
+      return c.build();
     }
 
     /** The same with only the listeners named: -1 turns one off (tests pick one transport). */
     public Turn withListeners(int udp, int tcp, int tls, boolean onHttps) {
-      return new Turn(
-          enabled,
-          udp,
-          tcp,
-          tls,
-          onHttps,
-          externalTls,
-          domain,
-          relayIp,
-          relayRangeStart,
-          relayRangeEnd,
-          realm,
-          secret,
-          secretFile,
-          allocationsPerUser,
-          maxAllocations,
-          onDemand);
+      Copy c = new Copy(this);
+      c.udpPort = udp;
+      c.tcpPort = tcp;
+      c.tlsPort = tls;
+      c.onHttpsPort = onHttps;
+      return c.build();
     }
 
     /** The same, handing the relays to every participant at join ({@code on_demand: false}). */
     public Turn toEveryone() {
-      return new Turn(
-          enabled,
-          udpPort,
-          tcpPort,
-          tlsPort,
-          onHttpsPort,
-          externalTls,
-          domain,
-          relayIp,
-          relayRangeStart,
-          relayRangeEnd,
-          realm,
-          secret,
-          secretFile,
-          allocationsPerUser,
-          maxAllocations,
-          false);
+      Copy c = new Copy(this);
+      c.onDemand = false;
+      return c.build();
+    }
+
+    /** A mutable copy of every component, so that each with-method names only what it changes. */
+    private static final class Copy {
+      boolean enabled;
+      int udpPort;
+      int tcpPort;
+      int tlsPort;
+      boolean onHttpsPort;
+      boolean externalTls;
+      Optional<String> domain;
+      Optional<InetAddress> relayIp;
+      int relayRangeStart;
+      int relayRangeEnd;
+      Optional<String> realm;
+      Optional<String> secret;
+      Optional<java.nio.file.Path> secretFile;
+      int allocationsPerUser;
+      int maxAllocations;
+      boolean onDemand;
+
+      Copy(Turn t) {
+        enabled = t.enabled;
+        udpPort = t.udpPort;
+        tcpPort = t.tcpPort;
+        tlsPort = t.tlsPort;
+        onHttpsPort = t.onHttpsPort;
+        externalTls = t.externalTls;
+        domain = t.domain;
+        relayIp = t.relayIp;
+        relayRangeStart = t.relayRangeStart;
+        relayRangeEnd = t.relayRangeEnd;
+        realm = t.realm;
+        secret = t.secret;
+        secretFile = t.secretFile;
+        allocationsPerUser = t.allocationsPerUser;
+        maxAllocations = t.maxAllocations;
+        onDemand = t.onDemand;
+      }
+
+      Turn build() {
+        return new Turn(
+            enabled,
+            udpPort,
+            tcpPort,
+            tlsPort,
+            onHttpsPort,
+            externalTls,
+            domain,
+            relayIp,
+            relayRangeStart,
+            relayRangeEnd,
+            realm,
+            secret,
+            secretFile,
+            allocationsPerUser,
+            maxAllocations,
+            onDemand);
+      }
     }
 
     /** The secret stays out of logs. */
@@ -650,154 +659,138 @@ public record ServerConfig(
 
   /** The same configuration with development sign-in on or off. */
   public ServerConfig withDevSignIn(boolean on) {
-    return with(database, on, oidc, publicUrl, smtp);
+    Copy c = new Copy(this);
+    c.devSignIn = on;
+    return c.build();
   }
 
   /** The same configuration signing people in with {@code provider}. */
   public ServerConfig withOidc(eu.visio.meet.identity.OidcConfig provider) {
-    return with(database, devSignIn, Optional.of(provider), publicUrl, smtp);
+    Copy c = new Copy(this);
+    c.oidc = Optional.of(provider);
+    return c.build();
   }
 
   /** The same configuration reached by people at {@code url}. */
   public ServerConfig withPublicUrl(URI url) {
-    return with(database, devSignIn, oidc, Optional.of(url), smtp);
+    Copy c = new Copy(this);
+    c.publicUrl = Optional.of(url);
+    return c.build();
   }
 
   /**
    * The same configuration sending invitations through {@code server} (set the public URL first).
    */
   public ServerConfig withSmtp(SmtpConfig server) {
-    return with(database, devSignIn, oidc, publicUrl, Optional.of(server));
+    Copy c = new Copy(this);
+    c.smtp = Optional.of(server);
+    return c.build();
   }
 
   /** The same configuration with another ICE-TCP setting. */
   public ServerConfig withIceTcp(IceTcp tcp) {
-    return new ServerConfig(
-        bindAddress,
-        httpPort,
-        udpPort,
-        announcedAddresses,
-        includeLoopbackCandidates,
-        whipToken,
-        mediaWorkers,
-        apiKeys,
-        iceServers,
-        webhook,
-        database,
-        devSignIn,
-        oidc,
-        publicUrl,
-        smtp,
-        tcp,
-        tls,
-        turn,
-        cluster);
+    Copy c = new Copy(this);
+    c.iceTcp = tcp;
+    return c.build();
   }
 
   /** The same configuration with HTTPS as {@code https}. */
   public ServerConfig withTls(Tls https) {
-    return new ServerConfig(
-        bindAddress,
-        httpPort,
-        udpPort,
-        announcedAddresses,
-        includeLoopbackCandidates,
-        whipToken,
-        mediaWorkers,
-        apiKeys,
-        iceServers,
-        webhook,
-        database,
-        devSignIn,
-        oidc,
-        publicUrl,
-        smtp,
-        iceTcp,
-        Optional.of(https),
-        turn,
-        cluster);
+    Copy c = new Copy(this);
+    c.tls = Optional.of(https);
+    return c.build();
   }
 
   /** The same configuration with the embedded TURN server as {@code t}. */
   public ServerConfig withTurn(Turn t) {
-    return new ServerConfig(
-        bindAddress,
-        httpPort,
-        udpPort,
-        announcedAddresses,
-        includeLoopbackCandidates,
-        whipToken,
-        mediaWorkers,
-        apiKeys,
-        iceServers,
-        webhook,
-        database,
-        devSignIn,
-        oidc,
-        publicUrl,
-        smtp,
-        iceTcp,
-        tls,
-        t,
-        cluster);
+    Copy c = new Copy(this);
+    c.turn = t;
+    return c.build();
   }
 
-  /** The same configuration as a node of the cluster {@code c}. */
-  public ServerConfig withCluster(eu.visio.signal.cluster.ClusterConfig c) {
-    return new ServerConfig(
-        bindAddress,
-        httpPort,
-        udpPort,
-        announcedAddresses,
-        includeLoopbackCandidates,
-        whipToken,
-        mediaWorkers,
-        apiKeys,
-        iceServers,
-        webhook,
-        database,
-        devSignIn,
-        oidc,
-        publicUrl,
-        smtp,
-        iceTcp,
-        tls,
-        turn,
-        Optional.of(c));
+  /** The same configuration as a node of the cluster {@code node}. */
+  public ServerConfig withCluster(eu.visio.signal.cluster.ClusterConfig node) {
+    Copy c = new Copy(this);
+    c.cluster = Optional.of(node);
+    return c.build();
   }
 
   /** The same configuration on another database. */
   public ServerConfig withDatabase(DatabaseConfig other) {
-    return with(other, devSignIn, oidc, publicUrl, smtp);
+    Copy c = new Copy(this);
+    c.database = other;
+    return c.build();
   }
 
-  /** This configuration with the meeting service's settings replaced. */
-  private ServerConfig with(
-      DatabaseConfig db,
-      boolean dev,
-      Optional<eu.visio.meet.identity.OidcConfig> provider,
-      Optional<URI> url,
-      Optional<SmtpConfig> mail) {
-    return new ServerConfig(
-        bindAddress,
-        httpPort,
-        udpPort,
-        announcedAddresses,
-        includeLoopbackCandidates,
-        whipToken,
-        mediaWorkers,
-        apiKeys,
-        iceServers,
-        webhook,
-        db,
-        dev,
-        provider,
-        url,
-        mail,
-        iceTcp,
-        tls,
-        turn,
-        cluster);
+  /**
+   * A mutable copy of every component, so that each with-method names only what it changes (a
+   * record's canonical constructor takes them all).
+   */
+  private static final class Copy {
+    String bindAddress;
+    int httpPort;
+    int udpPort;
+    List<InetAddress> announcedAddresses;
+    boolean includeLoopbackCandidates;
+    Optional<String> whipToken;
+    int mediaWorkers;
+    ApiKeys apiKeys;
+    List<IceServer> iceServers;
+    Webhook webhook;
+    DatabaseConfig database;
+    boolean devSignIn;
+    Optional<eu.visio.meet.identity.OidcConfig> oidc;
+    Optional<URI> publicUrl;
+    Optional<SmtpConfig> smtp;
+    IceTcp iceTcp;
+    Optional<Tls> tls;
+    Turn turn;
+    Optional<eu.visio.signal.cluster.ClusterConfig> cluster;
+
+    Copy(ServerConfig c) {
+      bindAddress = c.bindAddress;
+      httpPort = c.httpPort;
+      udpPort = c.udpPort;
+      announcedAddresses = c.announcedAddresses;
+      includeLoopbackCandidates = c.includeLoopbackCandidates;
+      whipToken = c.whipToken;
+      mediaWorkers = c.mediaWorkers;
+      apiKeys = c.apiKeys;
+      iceServers = c.iceServers;
+      webhook = c.webhook;
+      database = c.database;
+      devSignIn = c.devSignIn;
+      oidc = c.oidc;
+      publicUrl = c.publicUrl;
+      smtp = c.smtp;
+      iceTcp = c.iceTcp;
+      tls = c.tls;
+      turn = c.turn;
+      cluster = c.cluster;
+    }
+
+    ServerConfig build() {
+      return new ServerConfig(
+          bindAddress,
+          httpPort,
+          udpPort,
+          announcedAddresses,
+          includeLoopbackCandidates,
+          whipToken,
+          mediaWorkers,
+          apiKeys,
+          iceServers,
+          webhook,
+          database,
+          devSignIn,
+          oidc,
+          publicUrl,
+          smtp,
+          iceTcp,
+          tls,
+          turn,
+          cluster);
+    }
   }
 
   /** An absolute http(s) URL without query or fragment: links are built by appending to it. */
