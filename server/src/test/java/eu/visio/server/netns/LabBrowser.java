@@ -27,6 +27,8 @@ import org.openqa.selenium.remote.RemoteWebDriver;
  * which only loopback gives plain HTTP, and the server is not on the client's loopback.
  */
 final class LabBrowser implements AutoCloseable {
+  private static final String NET_LOG = "netlog.json";
+
   private final Path profile;
   private final Process chromedriver;
   private final RemoteWebDriver driver;
@@ -50,7 +52,10 @@ final class LabBrowser implements AutoCloseable {
     try {
       URI base = URI.create("http://" + lab.clientAddress().getHostAddress() + ":" + port);
       awaitReady(base);
-      driver = new RemoteWebDriver(base.toURL(), options(profile, origin));
+      ChromeOptions options = options(profile, origin);
+      // Kept for a stalled page load (seen once in several runs, cause unknown): see keepNetLog.
+      options.addArguments("--log-net-log=" + profile.resolve(NET_LOG));
+      driver = new RemoteWebDriver(base.toURL(), options);
       driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
     } catch (IOException | InterruptedException | RuntimeException e) {
       chromedriver.destroyForcibly();
@@ -74,6 +79,20 @@ final class LabBrowser implements AutoCloseable {
 
   RemoteWebDriver driver() {
     return driver;
+  }
+
+  /**
+   * Copies Chromium's network log so far to {@code target/netlog-<name>-<time>.json} (the profile
+   * goes with the browser), for a failure to be read with Chromium's netlog viewer afterwards.
+   */
+  void keepNetLog(String name) {
+    try {
+      Path kept = Path.of("target", "netlog-" + name + "-" + System.currentTimeMillis() + ".json");
+      Files.copy(profile.resolve(NET_LOG), kept);
+      System.err.println("lab browser's network log kept in " + kept.toAbsolutePath());
+    } catch (IOException e) {
+      System.err.println("lab browser's network log not kept: " + e);
+    }
   }
 
   /** Polls chromedriver's {@code /status} until it answers ready (a few hundred ms normally). */

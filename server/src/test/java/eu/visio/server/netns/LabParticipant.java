@@ -22,19 +22,25 @@ final class LabParticipant implements AutoCloseable {
   final String identity;
   private final RemoteWebDriver driver;
   private final Closeable browser;
+  private final Runnable onStall;
   private boolean closed;
 
-  private LabParticipant(String identity, RemoteWebDriver driver, Closeable browser) {
+  private LabParticipant(
+      String identity, RemoteWebDriver driver, Closeable browser, Runnable onStall) {
     this.identity = identity;
     this.driver = driver;
     this.browser = browser;
+    this.onStall = onStall;
   }
 
   /** A participant whose browser runs in {@code lab}'s client namespace. */
   static LabParticipant inLab(NetLab lab, String base, String identity)
       throws IOException, InterruptedException {
     LabBrowser browser = new LabBrowser(lab, base);
-    return opened(new LabParticipant(identity, browser.driver(), browser::close), base);
+    return opened(
+        new LabParticipant(
+            identity, browser.driver(), browser::close, () -> browser.keepNetLog(identity)),
+        base);
   }
 
   /** A participant whose browser runs in the test's namespace, on no locked-down network. */
@@ -42,7 +48,7 @@ final class LabParticipant implements AutoCloseable {
       throws IOException, InterruptedException {
     Chromium browser =
         new Chromium(o -> o.addArguments("--unsafely-treat-insecure-origin-as-secure=" + base));
-    return opened(new LabParticipant(identity, browser.driver(), browser::close), base);
+    return opened(new LabParticipant(identity, browser.driver(), browser::close, () -> {}), base);
   }
 
   private static LabParticipant opened(LabParticipant p, String base)
@@ -54,7 +60,8 @@ final class LabParticipant implements AutoCloseable {
       } catch (AssertionError stalled) {
         // A fresh browser in a fresh namespace has been seen, once in several runs, to stall its
         // first page load behind the lab's firewall; what is under test is the join, so load the
-        // page once more before failing.
+        // page once more before failing, keeping the network log of the stall to find its cause.
+        p.onStall.run();
         p.driver.navigate().refresh();
         p.await("return document.body.dataset.ready === 'true';", Boolean.TRUE::equals, READY);
       }
