@@ -199,7 +199,7 @@ public final class VisioServer implements AutoCloseable {
             new Metrics(drops, port, whip, rooms, webhooks)
                 .withTurn(turn == null ? null : turn.server())
                 .withCluster(cluster),
-            meetRoutes(config, database, rooms, turn),
+            meetRoutes(config, database, rooms, turn, cluster),
             () -> ready,
             cluster);
     http.start(config.bindAddress(), config.httpPort());
@@ -279,11 +279,21 @@ public final class VisioServer implements AutoCloseable {
       ServerConfig config,
       Database database,
       LiveKitRooms rooms,
-      eu.visio.server.turn.EmbeddedTurn turn) {
+      eu.visio.server.turn.EmbeddedTurn turn,
+      eu.visio.server.cluster.ClusterNode cluster) {
     Clock clock = Clock.systemUTC();
     javax.sql.DataSource ds = database.dataSource();
     String key = config.apiKeys().keyNames().stream().sorted().findFirst().orElse("");
-    eu.visio.meet.moderation.Moderation moderation = new eu.visio.meet.moderation.Moderation(rooms);
+    // In a cluster the meeting service acts on each meeting where it lives, from any node.
+    eu.visio.meet.moderation.RoomAccess here = eu.visio.meet.moderation.RoomAccess.local(rooms);
+    eu.visio.meet.moderation.Moderation moderation =
+        new eu.visio.meet.moderation.Moderation(
+            cluster == null
+                ? here
+                : new eu.visio.server.cluster.ClusterRoomAccess(
+                    here,
+                    new eu.visio.server.cluster.RoomServiceForwarder(
+                        cluster, TokenIssuer.forKey(config.apiKeys(), key, clock))));
     eu.visio.meet.store.RoomRoles roles = new eu.visio.meet.store.RoomRoles(ds, clock);
     eu.visio.meet.store.Users users = new eu.visio.meet.store.Users(ds, clock);
     eu.visio.meet.Meetings meetings =

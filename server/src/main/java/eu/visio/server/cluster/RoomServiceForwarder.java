@@ -206,7 +206,7 @@ public final class RoomServiceForwarder {
 
   /**
    * Calls {@code method} on {@code home} for {@code room} under a token of this service's own
-   * (administration of that room, creating and deleting it), in protobuf.
+   * (administration of that room, creating, deleting and listing rooms), in protobuf.
    *
    * @throws RoomServiceException the home node refused, or cannot be reached
    */
@@ -218,8 +218,8 @@ public final class RoomServiceForwarder {
     }
     VideoGrant grant =
         new VideoGrant(
-            true, false, false, true, false, room, null, null, null, null, null, false, false,
-            false, false, null, null);
+            true, true, false, true, false, room, null, null, null, null, null, false, false, false,
+            false, null, null);
     String token =
         issuer.issue(
             "visio-node-" + node.nodeId(), null, null, Map.of(), grant, Duration.ofMinutes(1));

@@ -3,6 +3,9 @@ package eu.visio.server.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.util.JsonFormat;
+import eu.visio.meet.moderation.Moderation;
+import eu.visio.meet.moderation.RoomAccess;
+import eu.visio.meet.room.Role;
 import eu.visio.server.RtcSignalTest;
 import eu.visio.server.ServerConfig;
 import eu.visio.server.TestServers;
@@ -22,6 +25,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 import livekit.LivekitModels.ParticipantInfo;
+import livekit.LivekitModels.ParticipantPermission;
 import livekit.LivekitModels.Room;
 import livekit.LivekitRoom.ListParticipantsResponse;
 import livekit.LivekitRoom.ListRoomsResponse;
@@ -302,6 +307,81 @@ class ClusterRoomServiceTest {
                   .statusCode())
           .isEqualTo(200);
     }
+  }
+
+  /** The meeting service's moderation on {@code node}, in a cluster (as VisioServer wires it). */
+  private static Moderation moderationOn(int node) {
+    return new Moderation(
+        new ClusterRoomAccess(
+            RoomAccess.local(node(node).rooms()),
+            new RoomServiceForwarder(node(node).cluster(), ISSUER)));
+  }
+
+  @Test
+  void theMeetingServiceModeratesAMeetingThatLivesOnAnotherNode() throws Exception {
+    List<RtcSignalTest.Client> clients = new ArrayList<>();
+    String home = join(3, "host", "rs-meet", clients);
+    join(3, "ana", "rs-meet", clients);
+    int h = index(home);
+    int other = h == 1 ? 2 : 1;
+    Moderation m = moderationOn(other);
+
+    assertThat(m.occupancy("rs-meet")).isEqualTo(2);
+    assertThat(m.present("rs-meet", "ana")).isTrue();
+    assertThat(m.present("rs-meet", "nobody")).isFalse();
+    assertThat(m.raiseHand("rs-meet", "ana", Instant.parse("2026-11-28T10:00:00Z"))).isTrue();
+    assertThat(node(h).rooms().participants("rs-meet"))
+        .filteredOn(p -> p.getIdentity().equals("ana"))
+        .extracting(p -> p.getAttributesOrDefault(Moderation.HAND_RAISED_AT, ""))
+        .as("raised on the home node's participant")
+        .containsExactly("2026-11-28T10:00:00Z");
+    assertThat(m.raisedHands("rs-meet"))
+        .extracting(ParticipantInfo::getIdentity)
+        .containsExactly("ana");
+    assertThat(m.lowerAllHands("rs-meet")).isEqualTo(1);
+    assertThat(
+            m.assign(
+                "rs-meet",
+                "ana",
+                Role.ADMINISTRATOR,
+                true,
+                ParticipantPermission.newBuilder().setCanPublish(true).build()))
+        .isTrue();
+    assertThat(m.role("rs-meet", "ana")).contains(Role.ADMINISTRATOR);
+    assertThat(
+            m.assign(
+                "rs-meet",
+                "nobody",
+                Role.MEMBER,
+                false,
+                ParticipantPermission.getDefaultInstance()))
+        .isFalse();
+    assertThat(m.remove("rs-meet", "ana")).isTrue();
+    assertThat(node(h).rooms().participants("rs-meet"))
+        .extracting(ParticipantInfo::getIdentity)
+        .containsExactly("host");
+    assertThat(m.end("rs-meet")).isTrue();
+    assertThat(await(() -> !node(h).rooms().hosts("rs-meet"))).isTrue();
+    clients.forEach(c -> c.ws.abort());
+  }
+
+  @Test
+  void openingAMeetingPlacesItsRoomForTheJoinsThatFollow() throws Exception {
+    moderationOn(2).open("rs-opened", 7);
+    String owner = node(1).cluster().cluster().leases().owner("rs-opened").orElseThrow().nodeId();
+    assertThat(node(index(owner)).rooms().rooms())
+        .filteredOn(r -> r.getName().equals("rs-opened"))
+        .extracting(Room::getMaxParticipants)
+        .containsExactly(7);
+    moderationOn(1).limit("rs-opened", 9);
+    List<RtcSignalTest.Client> clients = new ArrayList<>();
+    assertThat(join(3, "early", "rs-opened", clients)).isEqualTo(owner);
+    assertThat(node(index(owner)).rooms().rooms())
+        .filteredOn(r -> r.getName().equals("rs-opened"))
+        .extracting(Room::getMaxParticipants)
+        .containsExactly(9);
+    assertThat(moderationOn(3).end("rs-opened")).isTrue();
+    clients.forEach(c -> c.ws.abort());
   }
 
   @Test
