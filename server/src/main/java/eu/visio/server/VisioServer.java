@@ -300,7 +300,7 @@ public final class VisioServer implements AutoCloseable {
         new eu.visio.meet.Meetings(
             new eu.visio.meet.store.Rooms(ds, clock),
             roles,
-            new eu.visio.meet.lobby.Lobby(),
+            lobby(config, ds, clock, cluster),
             new eu.visio.meet.access.ParticipantTokens(
                 TokenIssuer.forKey(config.apiKeys(), key, clock)),
             moderation);
@@ -336,6 +336,24 @@ public final class VisioServer implements AutoCloseable {
           all.addAll(config.iceServers());
           return all;
         });
+  }
+
+  /**
+   * The lobby: in the database when other servers may share it (a cluster, or PostgreSQL), so that
+   * a knock made through one is decided through another; else in memory.
+   */
+  private static eu.visio.meet.lobby.Lobby lobby(
+      ServerConfig config,
+      javax.sql.DataSource ds,
+      Clock clock,
+      eu.visio.server.cluster.ClusterNode cluster) {
+    if (cluster == null && config.database().isEmbedded()) {
+      return new eu.visio.meet.lobby.Lobby(clock, eu.visio.meet.lobby.Lobby.Limits.DEFAULT);
+    }
+    return new eu.visio.meet.lobby.Lobby(
+        clock,
+        eu.visio.meet.lobby.Lobby.Limits.DEFAULT,
+        new eu.visio.meet.store.JdbcLobbyStore(ds));
   }
 
   public static VisioServer start(ServerConfig config) {
