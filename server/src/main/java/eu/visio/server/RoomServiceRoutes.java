@@ -79,8 +79,15 @@ final class RoomServiceRoutes {
         out = RoomService.encode(cluster.listRooms(mine, auth, type, body, json), json);
       } else {
         String room = RoomService.room(method, body, json);
+        // A CreateRoom the caller may not make, or for a name it refuses, is refused here: it must
+        // not place a room (and claim a lease) first.
+        boolean refusedHere =
+            "CreateRoom".equals(method)
+                && room != null
+                && (!claims.video().roomCreate() || room.length() > 256);
         if (room != null
             && !room.isEmpty()
+            && !refusedHere
             && cluster.route(method, room) instanceof RoomServiceForwarder.There there) {
           RoomServiceForwarder.Answer a = cluster.forward(there.node(), method, auth, type, body);
           ctx.status(a.status()).contentType(a.contentType()).result(a.body());

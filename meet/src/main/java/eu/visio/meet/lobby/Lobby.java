@@ -378,24 +378,25 @@ public final class Lobby {
       return;
     }
     Instant now = clock.instant();
-    List<Knock> expired = new ArrayList<>();
+    record Read(Map<String, Knock> knocks, List<Knock> expired) {}
+    Read read;
     synchronized (s) {
-      Map<String, Knock> current =
+      read =
           store.update(
               room,
               false,
               lobby -> {
-                expired.addAll(expire(lobby, now));
-                return new LinkedHashMap<>(lobby);
+                List<Knock> expired = expire(lobby, now);
+                return new Read(new LinkedHashMap<>(lobby), expired);
               });
       Map<String, Knock> before = s.knocks;
-      s.knocks = current;
+      s.knocks = read.knocks();
       if (before != null) {
-        tell(room, before, current);
+        tell(room, before, read.knocks());
       }
     }
     // What this read found lapsed, the other listeners hear of too (the watchers already did).
-    for (Knock k : expired) {
+    for (Knock k : read.expired()) {
       listeners.forEach(l -> l.onExpiry(room, k));
     }
   }

@@ -18,7 +18,8 @@ public interface LobbyStore {
    * Runs {@code change} on {@code room}'s knocks (by participant; a mutable map), alone among
    * everyone sharing the store, and keeps what it leaves (a room left without knocks is forgotten).
    * Without {@code create}, a room with no knocks is not made: {@code change} sees an empty map and
-   * must not add to it.
+   * must not add to it. {@code change} may run more than once (a store may try it on a snapshot
+   * first): it must change nothing but the map and what it returns.
    *
    * @throws eu.visio.meet.store.StoreException (a shared store) the database failed
    */

@@ -36,6 +36,15 @@ public final class JdbcLobbyStore implements LobbyStore {
 
   @Override
   public <T> T update(String room, boolean create, Function<Map<String, Lobby.Knock>, T> change) {
+    // Most calls change nothing (a waiting page polling its status, a host's list, a knock
+    // repeated): tried first on a snapshot read without locks, and if the snapshot comes out
+    // unchanged its answer stands (it was true when read). Else again under the room's lock.
+    Map<String, Lobby.Knock> snapshot = snapshot(room);
+    Map<String, Lobby.Knock> tried = new LinkedHashMap<>(snapshot);
+    T answer = change.apply(tried);
+    if (tried.equals(snapshot)) {
+      return answer;
+    }
     while (true) {
       if (create) {
         openDoor(room);
@@ -74,6 +83,14 @@ public final class JdbcLobbyStore implements LobbyStore {
         rooms.add(r.getString(1));
       }
       return rooms;
+    } catch (SQLException e) {
+      throw Jdbc.translate(e);
+    }
+  }
+
+  private Map<String, Lobby.Knock> snapshot(String room) {
+    try (Connection c = ds.getConnection()) {
+      return load(c, room);
     } catch (SQLException e) {
       throw Jdbc.translate(e);
     }

@@ -299,6 +299,11 @@ class ClusterRoomServiceTest {
           .containsExactlyInAnyOrderElementsOf(
               created.stream().filter(x -> node(here).rooms().hosts(x)).toList());
     }
+    // Without the grant, CreateRoom is refused before it places anything.
+    HttpResponse<String> notAllowed =
+        call(node(2), "CreateRoom", admin("rs-x"), "{\"name\":\"rs-x\"}", null);
+    assertThat(notAllowed.statusCode()).isEqualTo(403);
+    assertThat(node(2).cluster().cluster().leases().owner("rs-x")).isEmpty();
     HttpResponse<String> noGrant = call(node(2), "ListRooms", admin("rs-a"), "{}", null);
     assertThat(noGrant.statusCode()).isEqualTo(403);
     for (String name : created) {
