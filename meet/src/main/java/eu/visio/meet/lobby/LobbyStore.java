@@ -34,7 +34,7 @@ public interface LobbyStore {
   /** Knocks in this process alone: a restart drops them. */
   static LobbyStore memory() {
     return new LobbyStore() {
-      /** One room's knocks, in arrival order; its own lock. */
+      // One room's knocks, in arrival order; its own lock.
       final class Door {
         final Map<String, Lobby.Knock> knocks = new LinkedHashMap<>();
       }

@@ -104,31 +104,31 @@ interface LobbyContract extends StoreAccess {
     Lobby hostsNode = node();
     Heard host = new Heard();
     Heard guest = new Heard();
-    try (Lobby.Watch h = hostsNode.watch("room", host)) {
-      guestsNode.knock("room", "g", "G", false);
-      try (Lobby.Watch w = guestsNode.watch("room", guest)) {
-        assertThat(host.events).as("not before the host's node looks").isEmpty();
-        hostsNode.sweep();
-        assertThat(host.events).containsExactly("knock g");
+    Lobby.Watch h = hostsNode.watch("room", host);
+    guestsNode.knock("room", "g", "G", false);
+    Lobby.Watch w = guestsNode.watch("room", guest);
+    assertThat(host.events).as("not before the host's node looks").isEmpty();
+    hostsNode.sweep();
+    assertThat(host.events).containsExactly("knock g");
 
-        hostsNode.decide("room", "g", true);
-        assertThat(host.events)
-            .as("the deciding node's watchers hear at once")
-            .containsExactly("knock g", "ADMITTED g");
-        assertThat(guest.events).isEmpty();
-        guestsNode.sweep();
-        guestsNode.sweep();
-        assertThat(guest.events)
-            .as("once, at the guest's node's next sweep")
-            .containsExactly("ADMITTED g");
+    hostsNode.decide("room", "g", true);
+    assertThat(host.events)
+        .as("the deciding node's watchers hear at once")
+        .containsExactly("knock g", "ADMITTED g");
+    assertThat(guest.events).isEmpty();
+    guestsNode.sweep();
+    guestsNode.sweep();
+    assertThat(guest.events)
+        .as("once, at the guest's node's next sweep")
+        .containsExactly("ADMITTED g");
 
-        clock().advance(LIMITS.admission());
-        hostsNode.sweep();
-        guestsNode.sweep();
-        assertThat(guest.events).containsExactly("ADMITTED g", "lapsed g");
-        assertThat(host.events).containsExactly("knock g", "ADMITTED g", "lapsed g");
-      }
-    }
+    clock().advance(LIMITS.admission());
+    hostsNode.sweep();
+    guestsNode.sweep();
+    assertThat(guest.events).containsExactly("ADMITTED g", "lapsed g");
+    assertThat(host.events).containsExactly("knock g", "ADMITTED g", "lapsed g");
+    w.close();
+    h.close();
     assertThat(hostsNode.watchedRooms()).isZero();
   }
 

@@ -47,7 +47,30 @@ public final class RoomServiceForwarder {
   private static final String PROTOBUF = "application/protobuf";
 
   /** A home node's answer, as it gave it. */
-  public record Answer(int status, String contentType, byte[] body) {}
+  public static final class Answer {
+    private final int status;
+    private final String contentType;
+    private final byte[] body;
+
+    Answer(int status, String contentType, byte[] body) {
+      this.status = status;
+      this.contentType = contentType;
+      this.body = body;
+    }
+
+    public int status() {
+      return status;
+    }
+
+    public String contentType() {
+      return contentType;
+    }
+
+    /** The body itself, not a copy: it is passed on as it came. */
+    public byte[] body() {
+      return body;
+    }
+  }
 
   /** Where a call on a room is served: here, or on the node the room lives on. */
   public sealed interface Route {}
