@@ -58,7 +58,12 @@ final class HttpServer {
     RtcValidateRoutes rtcValidate = new RtcValidateRoutes(verifier);
     RtcRoutes rtc = new RtcRoutes(verifier, rooms, cluster);
     RoomServiceRoutes roomService =
-        new RoomServiceRoutes(verifier, new eu.visio.signal.livekit.RoomService(rooms));
+        new RoomServiceRoutes(
+            verifier,
+            new eu.visio.signal.livekit.RoomService(rooms),
+            cluster == null
+                ? null
+                : new eu.visio.server.cluster.RoomServiceForwarder(cluster, null));
     return Javalin.create(
         cfg -> {
           cfg.http.maxRequestSize = MAX_REQUEST_BYTES;

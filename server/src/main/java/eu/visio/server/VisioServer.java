@@ -199,7 +199,7 @@ public final class VisioServer implements AutoCloseable {
             new Metrics(drops, port, whip, rooms, webhooks)
                 .withTurn(turn == null ? null : turn.server())
                 .withCluster(cluster),
-            meetRoutes(config, database, rooms, turn),
+            meetRoutes(config, database, rooms, turn, cluster),
             () -> ready,
             cluster);
     http.start(config.bindAddress(), config.httpPort());
@@ -279,18 +279,28 @@ public final class VisioServer implements AutoCloseable {
       ServerConfig config,
       Database database,
       LiveKitRooms rooms,
-      eu.visio.server.turn.EmbeddedTurn turn) {
+      eu.visio.server.turn.EmbeddedTurn turn,
+      eu.visio.server.cluster.ClusterNode cluster) {
     Clock clock = Clock.systemUTC();
     javax.sql.DataSource ds = database.dataSource();
     String key = config.apiKeys().keyNames().stream().sorted().findFirst().orElse("");
-    eu.visio.meet.moderation.Moderation moderation = new eu.visio.meet.moderation.Moderation(rooms);
+    // In a cluster the meeting service acts on each meeting where it lives, from any node.
+    eu.visio.meet.moderation.RoomAccess here = eu.visio.meet.moderation.RoomAccess.local(rooms);
+    eu.visio.meet.moderation.Moderation moderation =
+        new eu.visio.meet.moderation.Moderation(
+            cluster == null
+                ? here
+                : new eu.visio.server.cluster.ClusterRoomAccess(
+                    here,
+                    new eu.visio.server.cluster.RoomServiceForwarder(
+                        cluster, TokenIssuer.forKey(config.apiKeys(), key, clock))));
     eu.visio.meet.store.RoomRoles roles = new eu.visio.meet.store.RoomRoles(ds, clock);
     eu.visio.meet.store.Users users = new eu.visio.meet.store.Users(ds, clock);
     eu.visio.meet.Meetings meetings =
         new eu.visio.meet.Meetings(
             new eu.visio.meet.store.Rooms(ds, clock),
             roles,
-            new eu.visio.meet.lobby.Lobby(),
+            lobby(config, ds, clock, cluster),
             new eu.visio.meet.access.ParticipantTokens(
                 TokenIssuer.forKey(config.apiKeys(), key, clock)),
             moderation);
@@ -326,6 +336,24 @@ public final class VisioServer implements AutoCloseable {
           all.addAll(config.iceServers());
           return all;
         });
+  }
+
+  /**
+   * The lobby: in the database when other servers may share it (a cluster, or PostgreSQL), so that
+   * a knock made through one is decided through another; else in memory.
+   */
+  private static eu.visio.meet.lobby.Lobby lobby(
+      ServerConfig config,
+      javax.sql.DataSource ds,
+      Clock clock,
+      eu.visio.server.cluster.ClusterNode cluster) {
+    if (cluster == null && config.database().isEmbedded()) {
+      return new eu.visio.meet.lobby.Lobby(clock, eu.visio.meet.lobby.Lobby.Limits.DEFAULT);
+    }
+    return new eu.visio.meet.lobby.Lobby(
+        clock,
+        eu.visio.meet.lobby.Lobby.Limits.DEFAULT,
+        new eu.visio.meet.store.JdbcLobbyStore(ds));
   }
 
   public static VisioServer start(ServerConfig config) {

@@ -28,8 +28,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * knocking again meanwhile changes nothing, so a denied guest cannot flood the hosts. A room holds
  * at most {@link Limits#waitingPerRoom} waiting knocks.
  *
- * <p>In memory: a restart drops who is waiting (they knock again on their next poll), never a
- * room's own data. Thread-safe; each room's lobby is locked on its own.
+ * <p>The knocks live in a {@link LobbyStore}: in memory, a restart drops who is waiting (they knock
+ * again on their next poll), never a room's own data; in the database a cluster shares, every node
+ * sees and decides the same knocks, and a waiting participant's node hears of a decision made on
+ * another at its next {@link #sweep}. Thread-safe; each room's lobby is locked on its own.
  */
 public final class Lobby {
   /** Where a participant stands. */
@@ -97,13 +99,8 @@ public final class Lobby {
 
   private final Clock clock;
   private final Limits limits;
+  private final LobbyStore store;
 
-  /** One room's knocks by participant, in arrival order; its own lock. */
-  private static final class Door {
-    final Map<String, Knock> knocks = new LinkedHashMap<>();
-  }
-
-  private final Map<String, Door> rooms = new ConcurrentHashMap<>();
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
   /**
@@ -112,35 +109,71 @@ public final class Lobby {
    */
   private final Map<String, Set<Listener>> watchers = new ConcurrentHashMap<>();
 
+  /**
+   * A shared store: the knocks of each watched room as its watchers last heard of them. Other nodes
+   * change the store too, so watchers hear of changes by comparing the store with this (after each
+   * change made here, and at each {@link #sweep}).
+   */
+  private final Map<String, Seen> seen = new ConcurrentHashMap<>();
+
+  /** What a watched room's watchers heard of; its lock orders the comparisons. */
+  private static final class Seen {
+    Map<String, Knock> knocks; // null until first read
+  }
+
+  /** Knocks in this process ({@link LobbyStore#memory}). */
   public Lobby(Clock clock, Limits limits) {
+    this(clock, limits, LobbyStore.memory());
+  }
+
+  /** Knocks in {@code store}: with a shared one, every node sharing it sees the same lobby. */
+  public Lobby(Clock clock, Limits limits, LobbyStore store) {
     this.clock = clock;
     this.limits = limits;
+    this.store = store;
   }
 
   public Lobby() {
     this(Clock.systemUTC(), Limits.DEFAULT);
   }
 
-  /** {@code l} hears of every room. */
+  /**
+   * {@code l} hears of every room, of what changes through this lobby (with a shared store, other
+   * nodes' changes reach only watchers: {@link #watch}).
+   */
   public void addListener(Listener l) {
     listeners.add(l);
   }
 
-  /** {@code l} hears of {@code room} until the returned watch is closed (closing twice is fine). */
+  /**
+   * {@code l} hears of {@code room} until the returned watch is closed (closing twice is fine).
+   * With a shared store it hears of every node's changes: this node's at once, the others' at the
+   * next {@link #sweep} at the latest.
+   */
   public Watch watch(String room, Listener l) {
     watchers.compute(
         room,
         (r, set) -> {
           Set<Listener> s = set == null ? ConcurrentHashMap.newKeySet() : set;
           s.add(l);
+          if (store.shared()) {
+            seen.computeIfAbsent(room, x -> new Seen());
+          }
           return s;
         });
+    if (store.shared()) {
+      refresh(room); // what the room holds now is the base later changes are told against
+    }
     return () ->
         watchers.computeIfPresent(
             room,
             (r, set) -> {
               set.remove(l);
-              return set.isEmpty() ? null : set;
+              if (set.isEmpty()) {
+                seen.remove(room);
+                return null;
+              }
+              return set;
             });
   }
 
@@ -156,37 +189,36 @@ public final class Lobby {
    * @throws FullException if the room already has its maximum of waiting knocks
    */
   public Knock knock(String room, String participant, String name, boolean authenticated) {
-    Knock k;
-    boolean fresh;
-    List<Knock> expired;
-    while (true) {
-      Door door = rooms.computeIfAbsent(room, r -> new Door());
-      synchronized (door) {
-        if (rooms.get(room) != door) {
-          continue; // swept away meanwhile: take the room's current door
-        }
-        Map<String, Knock> lobby = door.knocks;
-        Instant now = clock.instant();
-        expired = expire(lobby, now);
-        Knock existing = lobby.get(participant);
-        fresh = existing == null;
-        if (fresh) {
-          long waiting = lobby.values().stream().filter(x -> x.status() == Status.WAITING).count();
-          if (waiting < limits.waitingPerRoom()) {
-            existing = new Knock(participant, name, authenticated, now, Status.WAITING, null);
-            lobby.put(participant, existing);
-          }
-        }
-        k = existing;
-      }
-      break;
+    record Outcome(Knock knock, boolean fresh, List<Knock> expired) {}
+    Outcome o =
+        store.update(
+            room,
+            true,
+            lobby -> {
+              Instant now = clock.instant();
+              List<Knock> expired = expire(lobby, now);
+              Knock existing = lobby.get(participant);
+              boolean fresh = existing == null;
+              if (fresh) {
+                long waiting =
+                    lobby.values().stream().filter(x -> x.status() == Status.WAITING).count();
+                if (waiting < limits.waitingPerRoom()) {
+                  existing = new Knock(participant, name, authenticated, now, Status.WAITING, null);
+                  lobby.put(participant, existing);
+                }
+              }
+              return new Outcome(existing, fresh, expired);
+            });
+    expired(room, o.expired());
+    Knock k = o.knock();
+    if (k != null && o.fresh()) {
+      publish(room, l -> l.onKnock(room, k));
     }
-    expired(room, expired);
+    if ((k != null && o.fresh()) || !o.expired().isEmpty()) {
+      changed(room);
+    }
     if (k == null) {
       throw new FullException(room);
-    }
-    if (fresh) {
-      publish(room, l -> l.onKnock(room, k));
     }
     return k;
   }
@@ -202,38 +234,37 @@ public final class Lobby {
   }
 
   public Optional<Knock> find(String room, String participant) {
-    Door door = rooms.get(room);
-    if (door == null) {
-      return Optional.empty();
-    }
-    Knock k;
-    List<Knock> expired;
-    synchronized (door) {
-      expired = expire(door.knocks, clock.instant());
-      k = door.knocks.get(participant);
-    }
-    expired(room, expired);
-    return Optional.ofNullable(k);
+    record Found(Knock knock, List<Knock> expired) {}
+    Found f =
+        store.update(
+            room,
+            false,
+            lobby -> {
+              List<Knock> expired = expire(lobby, clock.instant());
+              return new Found(lobby.get(participant), expired);
+            });
+    afterLookup(room, f.expired());
+    return Optional.ofNullable(f.knock());
   }
 
   /** Who waits at {@code room}'s door, first come first. */
   public List<Knock> waiting(String room) {
-    Door door = rooms.get(room);
-    if (door == null) {
-      return List.of();
-    }
-    List<Knock> waiting;
-    List<Knock> expired;
-    synchronized (door) {
-      expired = expire(door.knocks, clock.instant());
-      waiting =
-          door.knocks.values().stream()
-              .filter(k -> k.status() == Status.WAITING)
-              .sorted(Comparator.comparing(Knock::knockedAt))
-              .toList();
-    }
-    expired(room, expired);
-    return waiting;
+    record Found(List<Knock> waiting, List<Knock> expired) {}
+    Found f =
+        store.update(
+            room,
+            false,
+            lobby -> {
+              List<Knock> expired = expire(lobby, clock.instant());
+              return new Found(
+                  lobby.values().stream()
+                      .filter(k -> k.status() == Status.WAITING)
+                      .sorted(Comparator.comparing(Knock::knockedAt))
+                      .toList(),
+                  expired);
+            });
+    afterLookup(room, f.expired());
+    return f.waiting();
   }
 
   /**
@@ -250,35 +281,38 @@ public final class Lobby {
   }
 
   private List<Knock> decide(String room, List<String> participants, boolean admit) {
-    Door door = rooms.get(room);
-    if (door == null) {
-      return List.of();
+    record Decided(List<Knock> decided, List<Knock> expired) {}
+    Decided d =
+        store.update(
+            room,
+            false,
+            lobby -> {
+              Instant now = clock.instant();
+              List<Knock> expired = expire(lobby, now);
+              List<Knock> decided = new ArrayList<>();
+              for (String p : participants) {
+                Knock k = lobby.get(p);
+                if (k != null && k.status() == Status.WAITING) {
+                  Knock x =
+                      new Knock(
+                          p,
+                          k.name(),
+                          k.authenticated(),
+                          k.knockedAt(),
+                          admit ? Status.ADMITTED : Status.DENIED,
+                          now);
+                  lobby.put(p, x);
+                  decided.add(x);
+                }
+              }
+              return new Decided(decided, expired);
+            });
+    expired(room, d.expired());
+    d.decided().forEach(x -> publish(room, l -> l.onDecision(room, x)));
+    if (!d.decided().isEmpty() || !d.expired().isEmpty()) {
+      changed(room);
     }
-    List<Knock> decided = new ArrayList<>();
-    List<Knock> expired;
-    synchronized (door) {
-      Map<String, Knock> lobby = door.knocks;
-      Instant now = clock.instant();
-      expired = expire(lobby, now);
-      for (String p : participants) {
-        Knock k = lobby.get(p);
-        if (k != null && k.status() == Status.WAITING) {
-          Knock d =
-              new Knock(
-                  p,
-                  k.name(),
-                  k.authenticated(),
-                  k.knockedAt(),
-                  admit ? Status.ADMITTED : Status.DENIED,
-                  now);
-          lobby.put(p, d);
-          decided.add(d);
-        }
-      }
-    }
-    expired(room, expired);
-    decided.forEach(d -> publish(room, l -> l.onDecision(room, d)));
-    return decided;
+    return d.decided();
   }
 
   /**
@@ -286,36 +320,112 @@ public final class Lobby {
    * every knock expiring.
    */
   public void clear(String room) {
-    Door door = rooms.remove(room);
-    if (door == null) {
-      return;
-    }
-    List<Knock> forgotten;
-    synchronized (door) {
-      forgotten = List.copyOf(door.knocks.values());
-      door.knocks.clear();
-    }
+    List<Knock> forgotten =
+        store.update(
+            room,
+            false,
+            lobby -> {
+              List<Knock> all = List.copyOf(lobby.values());
+              lobby.clear();
+              return all;
+            });
     expired(room, forgotten);
+    if (!forgotten.isEmpty()) {
+      changed(room);
+    }
   }
 
   /**
    * Drops what expired everywhere, telling the listeners. Lookups also expire lazily, but only a
    * sweep notices a lapse in a room nobody looks at, so whoever pushes expiries runs it now and
-   * then.
+   * then. With a shared store it is also when watchers hear of other nodes' changes.
    */
   public void sweep() {
     Instant now = clock.instant();
-    for (var it = rooms.entrySet().iterator(); it.hasNext(); ) {
-      Map.Entry<String, Door> e = it.next();
-      Door door = e.getValue();
-      List<Knock> expired;
-      synchronized (door) {
-        expired = expire(door.knocks, now);
-        if (door.knocks.isEmpty()) {
-          it.remove(); // a knock waiting on this door's lock will see it gone and retry
-        }
+    for (String room : store.rooms()) {
+      List<Knock> expired = store.update(room, false, lobby -> expire(lobby, now));
+      expired(room, expired);
+    }
+    for (String room : seen.keySet()) {
+      refresh(room);
+    }
+  }
+
+  /** After a lookup: what it found lapsed is told, and is a change of the room. */
+  private void afterLookup(String room, List<Knock> expired) {
+    expired(room, expired);
+    if (!expired.isEmpty()) {
+      changed(room);
+    }
+  }
+
+  /** This node changed {@code room}: with a shared store, its watchers hear of it now. */
+  private void changed(String room) {
+    if (store.shared() && seen.containsKey(room)) {
+      refresh(room);
+    }
+  }
+
+  /**
+   * A shared store: tells {@code room}'s watchers what changed since they last heard (a knock
+   * arrived, was decided, lapsed). Comparisons of a room run one at a time, each on a fresh read,
+   * so every change is told once on this node, however many nodes made changes meanwhile (changes
+   * faster than the comparisons fold: a knock made and decided in between is told as decided).
+   */
+  private void refresh(String room) {
+    Seen s = seen.get(room);
+    if (s == null) {
+      return;
+    }
+    Instant now = clock.instant();
+    record Read(Map<String, Knock> knocks, List<Knock> expired) {}
+    Read read;
+    synchronized (s) {
+      read =
+          store.update(
+              room,
+              false,
+              lobby -> {
+                List<Knock> expired = expire(lobby, now);
+                return new Read(new LinkedHashMap<>(lobby), expired);
+              });
+      Map<String, Knock> before = s.knocks;
+      s.knocks = read.knocks();
+      if (before != null) {
+        tell(room, before, read.knocks());
       }
-      expired(e.getKey(), expired);
+    }
+    // What this read found lapsed, the other listeners hear of too (the watchers already did).
+    for (Knock k : read.expired()) {
+      listeners.forEach(l -> l.onExpiry(room, k));
+    }
+  }
+
+  /** The watchers' events that take {@code before} to {@code after}. */
+  private void tell(String room, Map<String, Knock> before, Map<String, Knock> after) {
+    Set<Listener> watching = watchers.get(room);
+    if (watching == null) {
+      return;
+    }
+    for (Knock old : before.values()) {
+      Knock now = after.get(old.participant());
+      if (now == null) {
+        watching.forEach(l -> l.onExpiry(room, old));
+      }
+    }
+    for (Knock now : after.values()) {
+      Knock old = before.get(now.participant());
+      if (old != null && old.equals(now)) {
+        continue;
+      }
+      boolean sameKnock = old != null && old.knockedAt().equals(now.knockedAt());
+      if (now.status() == Status.WAITING) {
+        if (!sameKnock) {
+          watching.forEach(l -> l.onKnock(room, now));
+        }
+      } else if (!sameKnock || old.status() != now.status()) {
+        watching.forEach(l -> l.onDecision(room, now));
+      }
     }
   }
 
@@ -344,6 +454,9 @@ public final class Lobby {
 
   private void publish(String room, java.util.function.Consumer<Listener> event) {
     listeners.forEach(event);
+    if (store.shared()) {
+      return; // watchers hear from refresh, which compares with the store
+    }
     Set<Listener> watching = watchers.get(room);
     if (watching != null) {
       watching.forEach(event);

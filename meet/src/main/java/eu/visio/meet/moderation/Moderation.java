@@ -40,27 +40,30 @@ public final class Moderation implements eu.visio.meet.LiveMeetings {
    */
   public static final String CO_HOST = "co_host";
 
-  private final LiveKitRooms rooms;
+  private final RoomAccess rooms;
 
+  /** Over this process's rooms (a single node). */
   public Moderation(LiveKitRooms rooms) {
+    this(RoomAccess.local(rooms));
+  }
+
+  /** Over rooms wherever they live (a cluster: see {@link RoomAccess}). */
+  public Moderation(RoomAccess rooms) {
     this.rooms = rooms;
   }
 
   /** Mutes every microphone track {@code identity} publishes; false if it is not in the room. */
   public boolean muteMicrophone(String room, String identity) {
-    Boolean done =
-        rooms.onParticipant(
-            room,
-            identity,
-            p -> {
-              for (TrackInfo t : p.info().getTracksList()) {
-                if (t.getSource() == TrackSource.MICROPHONE && !t.getMuted()) {
-                  p.mute(t.getSid(), true);
-                }
-              }
-              return true;
-            });
-    return Boolean.TRUE.equals(done);
+    Optional<ParticipantInfo> p = rooms.participant(room, identity);
+    if (p.isEmpty()) {
+      return false;
+    }
+    for (TrackInfo t : p.get().getTracksList()) {
+      if (t.getSource() == TrackSource.MICROPHONE && !t.getMuted()) {
+        rooms.mute(room, identity, t.getSid(), true);
+      }
+    }
+    return true;
   }
 
   /** Mutes every microphone in the room but {@code except}'s (the host's own); how many were. */
@@ -97,30 +100,27 @@ public final class Moderation implements eu.visio.meet.LiveMeetings {
             .putAttributes(CO_HOST, coHost ? "true" : "")
             .setPermission(permission)
             .build();
-    return Optional.ofNullable(rooms.onParticipant(room, identity, p -> p.update(u)));
+    return rooms.update(u);
   }
 
   /** Raises {@code identity}'s hand at {@code at} (raising it again keeps its place). */
   public boolean raiseHand(String room, String identity, Instant at) {
-    return Boolean.TRUE.equals(
-        rooms.onParticipant(
-            room,
-            identity,
-            p -> {
-              if (p.info().getAttributesMap().containsKey(HAND_RAISED_AT)) {
-                return true;
-              }
-              p.update(attributes(room, identity, Map.of(HAND_RAISED_AT, at.toString())));
-              return true;
-            }));
+    Optional<ParticipantInfo> p = rooms.participant(room, identity);
+    if (p.isEmpty()) {
+      return false;
+    }
+    if (p.get().getAttributesMap().containsKey(HAND_RAISED_AT)) {
+      return true;
+    }
+    return rooms
+        .update(attributes(room, identity, Map.of(HAND_RAISED_AT, at.toString())))
+        .isPresent();
   }
 
   /** Lowers {@code identity}'s hand (its own gesture, or a host's). */
   public boolean lowerHand(String room, String identity) {
     // LiveKit deletes an attribute set to the empty string.
-    return rooms.onParticipant(
-            room, identity, p -> p.update(attributes(room, identity, Map.of(HAND_RAISED_AT, ""))))
-        != null;
+    return rooms.update(attributes(room, identity, Map.of(HAND_RAISED_AT, ""))).isPresent();
   }
 
   /** Lowers every hand; how many were raised. */
@@ -162,30 +162,28 @@ public final class Moderation implements eu.visio.meet.LiveMeetings {
 
   @Override
   public void limit(String room, int maxParticipants) {
-    if (rooms.rooms().stream().anyMatch(r -> r.getName().equals(room))) {
+    if (rooms.running(room)) {
       open(room, maxParticipants);
     }
   }
 
   @Override
   public boolean present(String room, String identity) {
-    return rooms.onParticipant(room, identity, p -> Boolean.TRUE) != null;
+    return rooms.participant(room, identity).isPresent();
   }
 
   @Override
   public Optional<eu.visio.meet.room.Role> role(String room, String identity) {
-    return Optional.ofNullable(
-        rooms.onParticipant(
-            room,
-            identity,
+    return rooms
+        .participant(room, identity)
+        .map(
             p -> {
               try {
-                return eu.visio.meet.room.Role.parse(
-                    p.info().getAttributesOrDefault(ROOM_ROLE, "member"));
+                return eu.visio.meet.room.Role.parse(p.getAttributesOrDefault(ROOM_ROLE, "member"));
               } catch (eu.visio.meet.room.ValidationException e) {
                 return eu.visio.meet.room.Role.MEMBER;
               }
-            }));
+            });
   }
 
   @Override
@@ -215,7 +213,7 @@ public final class Moderation implements eu.visio.meet.LiveMeetings {
                 .setIdentity(p.getIdentity())
                 .setPermission(permission)
                 .build();
-        if (rooms.onParticipant(room, p.getIdentity(), x -> x.update(u)) != null) {
+        if (rooms.update(u).isPresent()) {
           changed++;
         }
       }

@@ -14,7 +14,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The store contracts on the embedded H2 database (PostgreSQL mode), the default. */
 class H2StoreTest extends StoreFixture
-    implements RoomsContract, RoomRolesContract, UsersContract, RestartContract, SessionsContract {
+    implements RoomsContract,
+        RoomRolesContract,
+        UsersContract,
+        RestartContract,
+        SessionsContract,
+        LobbyContract {
   @TempDir Path dir;
 
   @Override

@@ -10,7 +10,12 @@ import org.junit.jupiter.api.Tag;
  */
 @Tag("postgres")
 class PostgresStoreTest extends StoreFixture
-    implements RoomsContract, RoomRolesContract, UsersContract, RestartContract, SessionsContract {
+    implements RoomsContract,
+        RoomRolesContract,
+        UsersContract,
+        RestartContract,
+        SessionsContract,
+        LobbyContract {
   private static PostgresServer server;
 
   @BeforeAll

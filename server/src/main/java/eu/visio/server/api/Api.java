@@ -78,6 +78,11 @@ final class Api {
             case UNAVAILABLE -> 503;
           };
       error(ctx, status, e.code().name(), e.getMessage());
+    } catch (eu.visio.signal.cluster.ClusterUnavailableException
+        | eu.visio.meet.moderation.RoomAccess.UnavailableException e) {
+      // A cluster whose Redis, or the node a meeting lives on, cannot be reached now.
+      LOG.info("{} {} unavailable: {}", ctx.method(), ctx.path(), e.getMessage());
+      error(ctx, 503, "UNAVAILABLE", "the meeting cannot be reached now, try again");
     } catch (Exception e) {
       LOG.warn("{} {} failed", ctx.method(), ctx.path(), e);
       error(ctx, 500, "INTERNAL", "internal error");

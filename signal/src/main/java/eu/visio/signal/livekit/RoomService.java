@@ -171,11 +171,50 @@ public final class RoomService {
           }
           default -> throw new RoomServiceException("bad_route", 404, "no method " + method);
         };
+    return encode(response, json);
+  }
+
+  /**
+   * The room a call acts on, read from its body (CreateRoom: the room it names); null for a call on
+   * no room (ListRooms), an unknown method or a body that does not parse (answered where it
+   * arrives). A cluster serves a call on a room where the room lives.
+   */
+  public static String room(String method, byte[] body, boolean json) {
+    try {
+      return switch (method) {
+        case "ListParticipants" ->
+            parse(ListParticipantsRequest.newBuilder(), body, json).getRoom();
+        case "GetParticipant", "RemoveParticipant" ->
+            parse(RoomParticipantIdentity.newBuilder(), body, json).getRoom();
+        case "CreateRoom" ->
+            parse(livekit.LivekitRoom.CreateRoomRequest.newBuilder(), body, json).getName();
+        case "DeleteRoom" ->
+            parse(livekit.LivekitRoom.DeleteRoomRequest.newBuilder(), body, json).getRoom();
+        case "UpdateRoomMetadata" ->
+            parse(livekit.LivekitRoom.UpdateRoomMetadataRequest.newBuilder(), body, json).getRoom();
+        case "MutePublishedTrack" ->
+            parse(livekit.LivekitRoom.MuteRoomTrackRequest.newBuilder(), body, json).getRoom();
+        case "UpdateParticipant" ->
+            parse(livekit.LivekitRoom.UpdateParticipantRequest.newBuilder(), body, json).getRoom();
+        case "UpdateSubscriptions" ->
+            parse(livekit.LivekitRoom.UpdateSubscriptionsRequest.newBuilder(), body, json)
+                .getRoom();
+        case "SendData" ->
+            parse(livekit.LivekitRoom.SendDataRequest.newBuilder(), body, json).getRoom();
+        default -> null;
+      };
+    } catch (RoomServiceException e) {
+      return null;
+    }
+  }
+
+  /** {@code message} in the Room service's encoding: protobuf, or protobuf JSON. */
+  public static byte[] encode(Message message, boolean json) {
     if (!json) {
-      return response.toByteArray();
+      return message.toByteArray();
     }
     try {
-      return JSON_OUT.print(response).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      return JSON_OUT.print(message).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalStateException(e);
     }
