@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,14 +42,25 @@ final class HeldLeases implements AutoCloseable {
   private final Predicate<String> hosted;
   private final Duration period;
   private final long graceNanos;
+  private final Consumer<String> lost;
   private final Map<String, Held> rooms = new ConcurrentHashMap<>();
   private ScheduledExecutorService timer;
 
-  HeldLeases(RoomLease leases, Predicate<String> hosted, Duration period, Duration grace) {
+  /**
+   * @param lost called (on the renewal thread) with a room whose lease another node took: this node
+   *     must stop serving it
+   */
+  HeldLeases(
+      RoomLease leases,
+      Predicate<String> hosted,
+      Duration period,
+      Duration grace,
+      Consumer<String> lost) {
     this.leases = leases;
     this.hosted = hosted;
     this.period = period;
     this.graceNanos = grace.toNanos();
+    this.lost = lost;
   }
 
   synchronized void start() {
@@ -132,8 +144,13 @@ final class HeldLeases implements AutoCloseable {
     switch (r.status()) {
       case RENEWED -> {}
       case REACQUIRED -> held.lease = r.lease();
-      case LOST -> // moving its participants is failover, not done yet: RoomLease logged it
-          rooms.remove(room, held);
+      case LOST -> {
+        // Another node took the room (it found this one dead, wrongly, or this one's lease lapsed
+        // through a Redis outage): two homes must not both serve it, and the lease decides.
+        if (rooms.remove(room, held)) {
+          lost.accept(room);
+        }
+      }
     }
   }
 

@@ -33,27 +33,40 @@ public final class SignalRelay implements WebSocket.Listener {
   /** RFC 6455 §7.4.1: the server met a condition that kept it from serving the request. */
   private static final int INTERNAL_ERROR = 1011;
 
+  /** RFC 6455 §7.4.1: reported (never sent) when a connection ended without a close frame. */
+  private static final int ABNORMAL_CLOSURE = 1006;
+
   private final WsContext client;
   private final String label;
+  private final Runnable broken;
   private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
   private final StringBuilder text = new StringBuilder();
   // Sends to the home node, chained: the JDK's WebSocket takes one outstanding send at a time.
   private CompletableFuture<WebSocket> tail;
   private volatile boolean closed;
 
-  private SignalRelay(WsContext client, String label) {
+  private SignalRelay(WsContext client, String label, Runnable broken) {
     this.client = client;
     this.label = label;
+    this.broken = broken;
   }
 
   /**
    * Opens the relay for {@code client} to {@code home} (the home node's HTTP URL), on the same path
-   * and query; waits at most {@link #CONNECT_TIMEOUT}.
+   * and query; waits at most {@link #CONNECT_TIMEOUT}. {@code broken} runs when the connection to
+   * the home node later ends without a close (the node died): the client's WebSocket is closed at
+   * once, so that livekit-client reconnects at once.
    *
    * @throws RelayFailedException the home node could not be reached
    */
   public static SignalRelay open(
-      HttpClient http, WsContext client, URI home, String path, String from, String label)
+      HttpClient http,
+      WsContext client,
+      URI home,
+      String path,
+      String from,
+      String label,
+      Runnable broken)
       throws RelayFailedException {
     String scheme = "https".equals(home.getScheme()) ? "wss" : "ws";
     String query = client.queryString();
@@ -64,7 +77,7 @@ public final class SignalRelay implements WebSocket.Listener {
                 + home.getRawAuthority()
                 + path
                 + (query == null || query.isEmpty() ? "" : "?" + query));
-    SignalRelay relay = new SignalRelay(client, label);
+    SignalRelay relay = new SignalRelay(client, label, broken);
     try {
       WebSocket ws =
           http.newWebSocketBuilder()
@@ -143,6 +156,9 @@ public final class SignalRelay implements WebSocket.Listener {
 
   @Override
   public CompletionStage<?> onClose(WebSocket ws, int status, String reason) {
+    if (status == ABNORMAL_CLOSURE && !closed) {
+      broken.run();
+    }
     // The home node's reason (a refused token, a removal) is the client's.
     closeClient(sendable(status) ? status : WebSocket.NORMAL_CLOSURE, reason);
     return null;
@@ -151,6 +167,9 @@ public final class SignalRelay implements WebSocket.Listener {
   @Override
   public void onError(WebSocket ws, Throwable error) {
     log.info("{}: relay connection failed: {}", label, error.getMessage());
+    if (!closed) {
+      broken.run();
+    }
     closeClient(INTERNAL_ERROR, "the room's node went away");
   }
 
