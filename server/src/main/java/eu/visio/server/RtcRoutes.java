@@ -174,7 +174,7 @@ final class RtcRoutes {
       return false;
     }
     try {
-      relays.put(ctx.sessionId(), cluster.relay(ctx, remote, path, label));
+      relays.put(ctx.sessionId(), cluster.relay(ctx, room, remote, path, label));
       log.info("{} relayed to node {} over {}", label, remote.node().id(), path);
       return false;
     } catch (SignalRelay.RelayFailedException e) {
@@ -209,7 +209,7 @@ final class RtcRoutes {
       return true;
     }
     try {
-      relays.put(ctx.sessionId(), cluster.relay(ctx, remote, path, label));
+      relays.put(ctx.sessionId(), cluster.relay(ctx, room, remote, path, label));
       log.info("{} relayed to node {} over {} (failover)", label, remote.node().id(), path);
     } catch (SignalRelay.RelayFailedException e) {
       log.warn("{} not relayed: {}", label, e.getMessage());

@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -104,11 +105,17 @@ public final class ClusterNode implements AutoCloseable {
    *
    * @throws SignalRelay.RelayFailedException the home node could not be reached
    */
-  public SignalRelay relay(WsContext client, Remote home, String path, String label)
+  public SignalRelay relay(WsContext client, String room, Remote home, String path, String label)
       throws SignalRelay.RelayFailedException {
     SignalRelay relay =
         SignalRelay.open(
-            http, client, home.node().httpUrl(), path, config.nodeId(), label, this::relayBroken);
+            http,
+            client,
+            home.node().httpUrl(),
+            path,
+            config.nodeId(),
+            label,
+            () -> relayBroken(room, home));
     relayed.incrementAndGet();
     return relay;
   }
@@ -172,7 +179,7 @@ public final class ClusterNode implements AutoCloseable {
     if (again instanceof Remote r && r.node().id().equals(dead.id())) {
       return Optional.empty(); // it registered again (restarted, or alive after all)
     }
-    failover.count(FailoverCounters.Event.ROOM_REPLACED);
+    failover.count(FailoverCounters.Event.HOME_REPLACED);
     log.warn(
         "cluster: room {} home node {} is dead; the room now lives on node {}",
         room,
@@ -206,9 +213,26 @@ public final class ClusterNode implements AutoCloseable {
     roomLost = handler;
   }
 
-  /** A relayed session's connection to its home broke. */
-  private void relayBroken() {
+  /**
+   * A relayed session's connection to {@code home} broke: whether the home is dead, the room then
+   * placed again (so that the client's new join finds its new home at once). Answered from a
+   * virtual thread: the probe and Redis block, the WebSocket's thread must not.
+   */
+  private CompletableFuture<Boolean> relayBroken(String room, Remote home) {
     failover.count(FailoverCounters.Event.RELAY_BROKEN);
+    CompletableFuture<Boolean> dead = new CompletableFuture<>();
+    Thread.ofVirtual()
+        .name("visio-cluster-failover")
+        .start(
+            () -> {
+              try {
+                dead.complete(replaceDeadHome(room, home).isPresent());
+              } catch (RuntimeException e) { // Redis unreachable: the client resumes, tries again
+                log.info("cluster: room {} home {} not replaced: {}", room, home.node().id(), e);
+                dead.complete(false);
+              }
+            });
+    return dead;
   }
 
   /** Participants of a lost room sent on. */

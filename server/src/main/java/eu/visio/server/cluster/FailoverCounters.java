@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 /**
  * What this node decided when a room's home went away, counted by {@link Event} and exported as
  * {@code visio_cluster_failover{event=...}}: how often a home could not be reached, whether the
- * probe found it alive or dead, the rooms placed again and the ones this node gave up.
+ * probe found it alive or dead, the homes replaced and the ones this node gave up.
  */
 public final class FailoverCounters {
 
@@ -22,8 +22,11 @@ public final class FailoverCounters {
     HOME_NOT_DEAD,
     /** The probe's connection was refused or reset: the home's registration was removed. */
     HOME_EVICTED,
-    /** The room was placed again on a live node, under a higher epoch. */
-    ROOM_REPLACED,
+    /**
+     * A session (a join, or a broken relay) found its room's home dead and the room on a new node
+     * (placed there by this call under a higher epoch, or already by another).
+     */
+    HOME_REPLACED,
     /** A lease renewal found another node holding one of this node's rooms. */
     LEASE_LOST,
     /** Participants of a lost room told to reconnect (they land on the lease's holder). */
