@@ -224,9 +224,9 @@ final class RtcRoutes {
    * connection is closed. Two nodes must not both serve a room.
    */
   private void roomLost(String room) {
-    int moved = 0;
     for (Connection c : connections.values()) {
       if (room.equals(c.room) && c.session != null) {
+        cluster.participantMoved();
         c.send(
             SignalResponse.newBuilder()
                 .setLeave(
@@ -236,10 +236,8 @@ final class RtcRoutes {
                         .setReason(DisconnectReason.MIGRATION))
                 .build());
         c.ctx.closeSession(SERVICE_RESTART, "the room moved to another node");
-        moved++;
       }
     }
-    cluster.participantsMoved(moved);
   }
 
   /** {@code /rtc} carries the join request's few fields as query parameters. */

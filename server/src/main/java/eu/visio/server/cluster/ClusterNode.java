@@ -235,11 +235,9 @@ public final class ClusterNode implements AutoCloseable {
     return dead;
   }
 
-  /** Participants of a lost room sent on. */
-  public void participantsMoved(int n) {
-    for (int i = 0; i < n; i++) {
-      failover.count(FailoverCounters.Event.PARTICIPANT_MOVED);
-    }
+  /** A participant of a lost room sent on. */
+  public void participantMoved() {
+    failover.count(FailoverCounters.Event.PARTICIPANT_MOVED);
   }
 
   private void lost(String room) {
