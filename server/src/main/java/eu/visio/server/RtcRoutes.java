@@ -146,8 +146,8 @@ final class RtcRoutes {
     if (!claims.video().roomJoin() || room.isEmpty()) {
       return true; // refused by the join itself, with its reason
     }
-    if (join.getReconnect() && rooms.hosts(room)) {
-      return true;
+    if (join.getReconnect() && rooms.hosts(room) && cluster.holds(room)) {
+      return true; // not once the room was lost: its sessions left here must not be resumed
     }
     String label = "room=" + room + " participant=" + claims.identity();
     ClusterNode.Home home;

@@ -135,6 +135,15 @@ public final class ClusterNode implements AutoCloseable {
     return refused.get();
   }
 
+  /**
+   * Whether this node holds {@code room}'s lease as far as it knows, without asking Redis: false
+   * once a renewal found it lost, so that a session left here cannot be resumed in a room that
+   * lives elsewhere now.
+   */
+  public boolean holds(String room) {
+    return held.holds(room);
+  }
+
   /** Rooms whose lease this node holds now. */
   public int heldRooms() {
     return held.size();

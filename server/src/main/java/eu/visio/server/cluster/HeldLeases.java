@@ -104,6 +104,12 @@ final class HeldLeases implements AutoCloseable {
     rooms.remove(room);
   }
 
+  /** Whether this node holds {@code room}'s lease, as far as it knows (no Redis asked). */
+  boolean holds(String room) {
+    Held h = rooms.get(room);
+    return h != null && h.lease != null;
+  }
+
   int size() {
     return (int) rooms.values().stream().filter(h -> h.lease != null).count();
   }

@@ -48,7 +48,7 @@ public final class SignalRelay implements WebSocket.Listener {
   private final String label;
   private final Supplier<CompletableFuture<Boolean>> homeDead;
   private volatile boolean json;
-  private boolean broken;
+  private volatile boolean broken;
   private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
   private final StringBuilder text = new StringBuilder();
   // Sends to the home node, chained: the JDK's WebSocket takes one outstanding send at a time.
@@ -141,7 +141,7 @@ public final class SignalRelay implements WebSocket.Listener {
   }
 
   private void onSendFailure(WebSocket ws, Throwable e) {
-    if (e != null && !closed) {
+    if (e != null && !closed && !broken) {
       log.info("{}: relay to the home node failed: {}", label, e.getMessage());
       broke();
     }

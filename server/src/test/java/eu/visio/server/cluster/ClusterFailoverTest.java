@@ -96,15 +96,15 @@ class ClusterFailoverTest {
   }
 
   /**
-   * Registers a node {@code id} reachable (or not) at {@code http}, holding {@code room}'s lease.
-   * Its CPU reported full, placement never chooses it for another room (each test's ghost stays out
-   * of the others' way).
+   * Registers a node {@code id} reachable (or not) at {@code http}, holding {@code room}'s lease
+   * (when not null; else null is returned). Its CPU reported full, placement never chooses it for
+   * another room (each test's ghost stays out of the others' way).
    */
   private static Lease ghostHolding(String id, URI http, String room) {
     ClusterConfig c = config(id, http);
     new NodeRegistry(ghostRedis, c, System.currentTimeMillis(), () -> new NodeLoad(1.0, 0, 0, 0))
         .heartbeat();
-    return new RoomLease(ghostRedis, TTL).tryAcquire(room, id).orElseThrow();
+    return room == null ? null : new RoomLease(ghostRedis, TTL).tryAcquire(room, id).orElseThrow();
   }
 
   private static RtcSignalTest.Client join(String identity, String room) {
@@ -143,16 +143,7 @@ class ClusterFailoverTest {
 
   @Test
   void aHomeThatAnswersHttpIsNotEvictedAndTheJoinIsRefused() throws Exception {
-    // Answers every request, the WebSocket upgrade included, with 503: alive, but not serving.
-    HttpServer sick =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    sick.createContext(
-        "/",
-        x -> {
-          x.sendResponseHeaders(503, -1);
-          x.close();
-        });
-    sick.start();
+    HttpServer sick = unavailable(); // alive, but not serving
     try {
       URI url = URI.create("http://127.0.0.1:" + sick.getAddress().getPort());
       Lease held = ghostHolding("sick", url, "sickroom");
@@ -179,33 +170,58 @@ class ClusterFailoverTest {
     long lost = count(FailoverCounters.Event.LEASE_LOST);
     long moved = count(FailoverCounters.Event.PARTICIPANT_MOVED);
 
-    // Another node holds the room now (as if it had found node1 dead): node1's next renewal (every
-    // 250 ms) says LOST.
+    // A live node holds the room now (as if it had found node1 dead): node1's next renewal
+    // (every 250 ms) says LOST. That node answers HTTP with 503, so nothing is relayed to it.
+    HttpServer other = unavailable();
+    try {
+      ghostHolding("other", URI.create("http://127.0.0.1:" + other.getAddress().getPort()), null);
+      overwriteLease("taken", "other:1000");
+
+      SignalResponse leave = null;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (leave == null && System.nanoTime() < deadline) {
+        SignalResponse r = c.messages.poll(100, TimeUnit.MILLISECONDS);
+        if (r != null && r.hasLeave()) {
+          leave = r;
+        }
+      }
+      assertThat(leave).as("a LeaveRequest within 5 s").isNotNull();
+      assertThat(leave.getLeave().getAction()).isEqualTo(LeaveRequest.Action.RECONNECT);
+      assertThat(leave.getLeave().getCanReconnect()).isTrue();
+      assertThat(c.closed.get(5, TimeUnit.SECONDS)).startsWith("1012");
+      assertThat(count(FailoverCounters.Event.LEASE_LOST)).isEqualTo(lost + 1);
+      assertThat(count(FailoverCounters.Event.PARTICIPANT_MOVED)).isEqualTo(moved + 1);
+
+    } finally {
+      other.stop(0);
+    }
+  }
+
+  /** An HTTP server answering every request, WebSocket upgrades included, with 503. */
+  private static HttpServer unavailable() throws IOException {
+    HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    s.createContext(
+        "/",
+        x -> {
+          x.sendResponseHeaders(503, -1);
+          x.close();
+        });
+    s.start();
+    return s;
+  }
+
+  /** Sets {@code room}'s lease in Redis to {@code value}, as another node's claim would. */
+  private static void overwriteLease(String room, String value) {
     RedisClient client =
         RedisClient.create(
             RedisURI.builder(RedisURI.create(redis.uri()))
                 .withAuthentication("default", RedisServer.PASSWORD)
                 .build());
     try (StatefulRedisConnection<String, String> conn = client.connect()) {
-      conn.sync().set("visio:room:taken:lease", "other:1000");
+      conn.sync().set("visio:room:" + room + ":lease", value);
     } finally {
       client.shutdown();
     }
-
-    SignalResponse leave = null;
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (leave == null && System.nanoTime() < deadline) {
-      SignalResponse r = c.messages.poll(100, TimeUnit.MILLISECONDS);
-      if (r != null && r.hasLeave()) {
-        leave = r;
-      }
-    }
-    assertThat(leave).as("a LeaveRequest within 5 s").isNotNull();
-    assertThat(leave.getLeave().getAction()).isEqualTo(LeaveRequest.Action.RECONNECT);
-    assertThat(leave.getLeave().getCanReconnect()).isTrue();
-    assertThat(c.closed.get(5, TimeUnit.SECONDS)).startsWith("1012");
-    assertThat(count(FailoverCounters.Event.LEASE_LOST)).isEqualTo(lost + 1);
-    assertThat(count(FailoverCounters.Event.PARTICIPANT_MOVED)).isEqualTo(moved + 1);
   }
 
   private static int freePort() throws IOException {
