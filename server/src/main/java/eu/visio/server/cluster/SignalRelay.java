@@ -163,6 +163,9 @@ public final class SignalRelay implements WebSocket.Listener {
         .exceptionally(e -> false)
         .thenAccept(
             dead -> {
+              if (closed) {
+                return; // the client left meanwhile
+              }
               if (dead) {
                 SignalResponse leave =
                     SignalResponse.newBuilder()

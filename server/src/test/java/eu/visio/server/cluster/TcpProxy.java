@@ -12,41 +12,34 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The load balancer a cluster needs in front of its nodes, reduced to what tests need: a TCP proxy
- * on a loopback port that connects each client to the first backend that accepts, trying them in
- * order from a rotating start (round robin) and skipping one that refuses (a dead node), then
- * copies bytes both ways until either side closes, and closes the other.
+ * on a loopback port that connects each client to the first backend that accepts, in a fixed order
+ * of preference, skipping one that refuses (a dead node), then copies bytes both ways until either
+ * side closes, and closes the other.
  *
  * <p>Why tests need it: a participant whose signalling node itself dies reconnects to the URL it
  * was given. Without something in front of the nodes that URL names the dead node and the client
- * cannot come back; in production that is the load balancer (or DNS) in front of the cluster. With
- * {@code roundRobin} false every connection tries the backends in the given order, so that a test
- * can pin a participant to one node while it lives (the first) and know where it goes next.
+ * cannot come back; in production that is the load balancer (or DNS) in front of the cluster. A
+ * fixed order rather than round robin lets a test put each participant on a node of its choice
+ * while that node lives (several proxies, each preferring another node) and know where it goes
+ * next; the round-robin a real balancer does would only make that random.
  */
 public final class TcpProxy implements AutoCloseable {
   private static final int CONNECT_TIMEOUT_MS = 1000;
 
   private final List<InetSocketAddress> backends;
-  private final boolean roundRobin;
   private final ServerSocket server;
-  private final AtomicInteger next = new AtomicInteger();
   private final AtomicInteger refused = new AtomicInteger();
   private final Thread acceptor;
 
-  private TcpProxy(List<InetSocketAddress> backends, boolean roundRobin) throws IOException {
+  private TcpProxy(List<InetSocketAddress> backends) throws IOException {
     this.backends = List.copyOf(backends);
-    this.roundRobin = roundRobin;
     this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     this.acceptor = Thread.ofVirtual().name("tcp-proxy-" + port()).start(this::accept);
   }
 
-  /** A proxy to {@code backends}, each connection starting at the next one (round robin). */
-  public static TcpProxy roundRobin(List<InetSocketAddress> backends) throws IOException {
-    return new TcpProxy(backends, true);
-  }
-
   /** A proxy to the first of {@code backends} that accepts, in that order. */
   public static TcpProxy preferring(List<InetSocketAddress> backends) throws IOException {
-    return new TcpProxy(backends, false);
+    return new TcpProxy(backends);
   }
 
   public int port() {
@@ -71,11 +64,10 @@ public final class TcpProxy implements AutoCloseable {
   }
 
   private void serve(Socket client) {
-    int start = roundRobin ? Math.floorMod(next.getAndIncrement(), backends.size()) : 0;
-    for (int i = 0; i < backends.size(); i++) {
+    for (InetSocketAddress address : backends) {
       Socket backend = new Socket();
       try {
-        backend.connect(backends.get((start + i) % backends.size()), CONNECT_TIMEOUT_MS);
+        backend.connect(address, CONNECT_TIMEOUT_MS);
       } catch (IOException e) {
         refused.incrementAndGet();
         closeQuietly(backend);
