@@ -117,13 +117,11 @@ public final class SignalRelay implements WebSocket.Listener {
     if (closed) {
       return;
     }
-    if (data == null) {
-      json = true; // our own messages to it (a leave) then go in JSON too
-    }
     if (data != null) {
       ByteBuffer copy = ByteBuffer.allocate(data.remaining()).put(data.duplicate()).flip();
       tail = tail.thenCompose(ws -> ws.sendBinary(copy, true));
     } else {
+      json = true; // it speaks JSON: our own message to it (a leave) goes in JSON too
       tail = tail.thenCompose(ws -> ws.sendText(message, true));
     }
     tail.whenComplete(this::onSendFailure);
