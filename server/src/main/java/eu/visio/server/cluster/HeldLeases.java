@@ -23,7 +23,10 @@ import org.slf4j.LoggerFactory;
  * may be between placement and the room (the lease claimed by another node for this one, its
  * relayed connection not here yet, or a join asking Redis now): a room touched within the last node
  * TTL is kept. Renewals run on their own thread; while Redis is unreachable they fail and are tried
- * again, and the rooms go on (media does not depend on Redis).
+ * again, and the rooms go on (media does not depend on Redis). A renewal that finds another node
+ * holding the lease ({@code LOST}: that node found this one dead, or took the room after this one's
+ * lease lapsed) drops the room and reports it, so that its participants here are sent on to the
+ * holder: the lease decides where a room lives.
  */
 final class HeldLeases implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HeldLeases.class);
