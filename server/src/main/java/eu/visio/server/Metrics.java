@@ -171,6 +171,7 @@ final class Metrics {
             "visio_cluster_heartbeat_failures", registry0, r -> r.heartbeatFailures())
         .description("Heartbeats that could not reach Redis")
         .register(registry);
+    cluster.failover().register(registry);
     return this;
   }
 

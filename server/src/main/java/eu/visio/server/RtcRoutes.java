@@ -18,8 +18,11 @@ import io.javalin.websocket.WsContext;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import livekit.LivekitModels.DisconnectReason;
 import livekit.LivekitRtc.JoinRequest;
+import livekit.LivekitRtc.LeaveRequest;
 import livekit.LivekitRtc.SignalResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +42,9 @@ final class RtcRoutes {
   /** RFC 6455 §7.4.1: the server met a condition that kept it from serving the request. */
   private static final int INTERNAL_ERROR = 1011;
 
+  /** IANA WebSocket close code: service restart (the client may reconnect at once). */
+  private static final int SERVICE_RESTART = 1012;
+
   /** IANA WebSocket close code: try again later (a temporary condition). */
   private static final int TRY_AGAIN_LATER = 1013;
 
@@ -57,6 +63,9 @@ final class RtcRoutes {
     this.verifier = verifier;
     this.rooms = rooms;
     this.cluster = cluster;
+    if (cluster != null) {
+      cluster.onRoomLost(this::roomLost);
+    }
   }
 
   void register(RoutesConfig routes) {
@@ -79,6 +88,7 @@ final class RtcRoutes {
     final WsContext ctx;
     final MessageRate rate = new MessageRate(System.nanoTime());
     volatile boolean json;
+    volatile String room;
     SignalSession session;
 
     Connection(WsContext ctx) {
@@ -110,6 +120,7 @@ final class RtcRoutes {
         return; // relayed to the room's node, or refused
       }
       Connection c = new Connection(ctx);
+      c.room = claims.video().room();
       connections.put(ctx.sessionId(), c);
       c.session = rooms.join(claims, join, c, v1);
       log.info(
@@ -135,8 +146,8 @@ final class RtcRoutes {
     if (!claims.video().roomJoin() || room.isEmpty()) {
       return true; // refused by the join itself, with its reason
     }
-    if (join.getReconnect() && rooms.hosts(room)) {
-      return true;
+    if (join.getReconnect() && rooms.hosts(room) && cluster.holds(room)) {
+      return true; // not once the room was lost: its sessions left here must not be resumed
     }
     String label = "room=" + room + " participant=" + claims.identity();
     ClusterNode.Home home;
@@ -163,13 +174,70 @@ final class RtcRoutes {
       return false;
     }
     try {
-      relays.put(ctx.sessionId(), cluster.relay(ctx, remote, path, label));
+      relays.put(ctx.sessionId(), cluster.relay(ctx, room, remote, path, label));
       log.info("{} relayed to node {} over {}", label, remote.node().id(), path);
+      return false;
+    } catch (SignalRelay.RelayFailedException e) {
+      log.warn("{} not relayed: {}", label, e.getMessage());
+      return failOver(ctx, room, remote, path, label, e);
+    }
+  }
+
+  /**
+   * The room's home could not be reached: if it is dead the room is placed again and the join goes
+   * on there (here, or relayed once more), else the connection is closed with the reason. A client
+   * resuming a session the dead home held is then told by the new home to join again in full.
+   */
+  private boolean failOver(
+      WsContext ctx,
+      String room,
+      ClusterNode.Remote dead,
+      String path,
+      String label,
+      SignalRelay.RelayFailedException failure) {
+    Optional<ClusterNode.Home> next;
+    try {
+      next = cluster.replaceDeadHome(room, dead);
+    } catch (ClusterUnavailableException e) {
+      next = Optional.empty();
+    }
+    if (next.isEmpty()) {
+      ctx.closeSession(INTERNAL_ERROR, failure.getMessage());
+      return false;
+    }
+    if (!(next.get() instanceof ClusterNode.Remote remote)) {
+      return true;
+    }
+    try {
+      relays.put(ctx.sessionId(), cluster.relay(ctx, room, remote, path, label));
+      log.info("{} relayed to node {} over {} (failover)", label, remote.node().id(), path);
     } catch (SignalRelay.RelayFailedException e) {
       log.warn("{} not relayed: {}", label, e.getMessage());
       ctx.closeSession(INTERNAL_ERROR, e.getMessage());
     }
     return false;
+  }
+
+  /**
+   * Another node now holds {@code room}'s lease: every participant here is told to join again in
+   * full (LiveKit's LeaveRequest RECONNECT), which goes through placement to that node, and its
+   * connection is closed. Two nodes must not both serve a room.
+   */
+  private void roomLost(String room) {
+    for (Connection c : connections.values()) {
+      if (room.equals(c.room) && c.session != null) {
+        cluster.participantMoved();
+        c.send(
+            SignalResponse.newBuilder()
+                .setLeave(
+                    LeaveRequest.newBuilder()
+                        .setCanReconnect(true)
+                        .setAction(LeaveRequest.Action.RECONNECT)
+                        .setReason(DisconnectReason.MIGRATION))
+                .build());
+        c.ctx.closeSession(SERVICE_RESTART, "the room moved to another node");
+      }
+    }
   }
 
   /** {@code /rtc} carries the join request's few fields as query parameters. */

@@ -7,8 +7,17 @@ import eu.visio.signal.cluster.NodeLoad;
 import eu.visio.signal.cluster.Placement;
 import eu.visio.signal.livekit.LiveKitRooms;
 import io.javalin.websocket.WsContext;
+import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,12 +47,15 @@ public final class ClusterNode implements AutoCloseable {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(SignalRelay.CONNECT_TIMEOUT).build();
   private final AtomicLong refused = new AtomicLong();
+  private final FailoverCounters failover = new FailoverCounters();
+  private volatile Consumer<String> roomLost = room -> {};
 
   private ClusterNode(ClusterConfig config, Cluster cluster, LiveKitRooms rooms) {
     this.config = config;
     this.cluster = cluster;
     this.held =
-        new HeldLeases(cluster.leases(), rooms::hosts, config.heartbeat(), config.nodeTtl());
+        new HeldLeases(
+            cluster.leases(), rooms::hosts, config.heartbeat(), config.nodeTtl(), this::lost);
   }
 
   /**
@@ -93,10 +105,17 @@ public final class ClusterNode implements AutoCloseable {
    *
    * @throws SignalRelay.RelayFailedException the home node could not be reached
    */
-  public SignalRelay relay(WsContext client, Remote home, String path, String label)
+  public SignalRelay relay(WsContext client, String room, Remote home, String path, String label)
       throws SignalRelay.RelayFailedException {
     SignalRelay relay =
-        SignalRelay.open(http, client, home.node().httpUrl(), path, config.nodeId(), label);
+        SignalRelay.open(
+            http,
+            client,
+            home.node().httpUrl(),
+            path,
+            config.nodeId(),
+            label,
+            () -> relayBroken(room, home));
     relayed.incrementAndGet();
     return relay;
   }
@@ -116,6 +135,15 @@ public final class ClusterNode implements AutoCloseable {
     return refused.get();
   }
 
+  /**
+   * Whether this node holds {@code room}'s lease as far as it knows, without asking Redis: false
+   * once a renewal found it lost, so that a session left here cannot be resumed in a room that
+   * lives elsewhere now.
+   */
+  public boolean holds(String room) {
+    return held.holds(room);
+  }
+
   /** Rooms whose lease this node holds now. */
   public int heldRooms() {
     return held.size();
@@ -127,6 +155,108 @@ public final class ClusterNode implements AutoCloseable {
 
   public Cluster cluster() {
     return cluster;
+  }
+
+  // ---- Failover: a room whose home node died, a room this node lost ----
+
+  /** How long a dying home's /healthz may take to answer before we stop waiting for it. */
+  static final Duration PROBE_TIMEOUT = Duration.ofMillis(500);
+
+  /**
+   * {@code home} could not be reached for a join in {@code room}: if it is demonstrably dead (its
+   * /healthz refuses or resets the connection), its registration is removed and the room placed
+   * again, under a higher epoch, at once rather than after its TTL. A home that answers, or only
+   * times out (slow, or a network between us that drops packets: not proof), is left alone and the
+   * join refused as before; its TTL decides. The lease still decides where the room lives: a home
+   * that was alive after all loses it at its next renewal and sends its participants on.
+   *
+   * @return the room's new home, or empty when {@code home} is not proven dead or is its home still
+   * @throws eu.visio.signal.cluster.ClusterUnavailableException Redis cannot be reached
+   */
+  public Optional<Home> replaceDeadHome(String room, Remote home) {
+    failover.count(FailoverCounters.Event.HOME_UNREACHABLE);
+    NodeInfo dead = home.node();
+    if (!provenDead(dead.httpUrl())) {
+      failover.count(FailoverCounters.Event.HOME_NOT_DEAD);
+      log.info("cluster: room {} home node {} unreachable but not proven dead", room, dead.id());
+      return Optional.empty();
+    }
+    if (cluster.registry().evict(dead)) {
+      failover.count(FailoverCounters.Event.HOME_EVICTED);
+    }
+    Home again = home(room);
+    if (again instanceof Remote r && r.node().id().equals(dead.id())) {
+      return Optional.empty(); // it registered again (restarted, or alive after all)
+    }
+    failover.count(FailoverCounters.Event.HOME_REPLACED);
+    log.warn(
+        "cluster: room {} home node {} is dead; the room now lives on node {}",
+        room,
+        dead.id(),
+        again instanceof Remote r ? r.node().id() : config.nodeId());
+    return Optional.of(again);
+  }
+
+  /** Whether the node at {@code url} refuses or resets a connection to its /healthz. */
+  private boolean provenDead(URI url) {
+    HttpRequest probe =
+        HttpRequest.newBuilder(url.resolve("/healthz")).timeout(PROBE_TIMEOUT).GET().build();
+    try {
+      http.send(probe, HttpResponse.BodyHandlers.discarding());
+      return false; // any HTTP answer: alive
+    } catch (HttpTimeoutException e) {
+      return false;
+    } catch (IOException e) {
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /**
+   * Called with a room this node stopped serving because another node now holds its lease: its
+   * participants here must be told to reconnect (they then land on the lease's holder).
+   */
+  public void onRoomLost(Consumer<String> handler) {
+    roomLost = handler;
+  }
+
+  /**
+   * A relayed session's connection to {@code home} broke: whether the home is dead, the room then
+   * placed again (so that the client's new join finds its new home at once). Answered from a
+   * virtual thread: the probe and Redis block, the WebSocket's thread must not.
+   */
+  private CompletableFuture<Boolean> relayBroken(String room, Remote home) {
+    failover.count(FailoverCounters.Event.RELAY_BROKEN);
+    CompletableFuture<Boolean> dead = new CompletableFuture<>();
+    Thread.ofVirtual()
+        .name("visio-cluster-failover")
+        .start(
+            () -> {
+              try {
+                dead.complete(replaceDeadHome(room, home).isPresent());
+              } catch (RuntimeException e) { // Redis unreachable: the client resumes, tries again
+                log.info("cluster: room {} home {} not replaced: {}", room, home.node().id(), e);
+                dead.complete(false);
+              }
+            });
+    return dead;
+  }
+
+  /** A participant of a lost room sent on. */
+  public void participantMoved() {
+    failover.count(FailoverCounters.Event.PARTICIPANT_MOVED);
+  }
+
+  private void lost(String room) {
+    failover.count(FailoverCounters.Event.LEASE_LOST);
+    log.warn("cluster: room {} is no longer ours: its participants here are sent on", room);
+    roomLost.accept(room);
+  }
+
+  public FailoverCounters failover() {
+    return failover;
   }
 
   /** Gives up this node's leases (its rooms can be placed again at once), then leaves. */

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +23,10 @@ import org.slf4j.LoggerFactory;
  * may be between placement and the room (the lease claimed by another node for this one, its
  * relayed connection not here yet, or a join asking Redis now): a room touched within the last node
  * TTL is kept. Renewals run on their own thread; while Redis is unreachable they fail and are tried
- * again, and the rooms go on (media does not depend on Redis).
+ * again, and the rooms go on (media does not depend on Redis). A renewal that finds another node
+ * holding the lease ({@code LOST}: that node found this one dead, or took the room after this one's
+ * lease lapsed) drops the room and reports it, so that its participants here are sent on to the
+ * holder: the lease decides where a room lives.
  */
 final class HeldLeases implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HeldLeases.class);
@@ -41,14 +45,25 @@ final class HeldLeases implements AutoCloseable {
   private final Predicate<String> hosted;
   private final Duration period;
   private final long graceNanos;
+  private final Consumer<String> lost;
   private final Map<String, Held> rooms = new ConcurrentHashMap<>();
   private ScheduledExecutorService timer;
 
-  HeldLeases(RoomLease leases, Predicate<String> hosted, Duration period, Duration grace) {
+  /**
+   * @param lost called (on the renewal thread) with a room whose lease another node took: this node
+   *     must stop serving it
+   */
+  HeldLeases(
+      RoomLease leases,
+      Predicate<String> hosted,
+      Duration period,
+      Duration grace,
+      Consumer<String> lost) {
     this.leases = leases;
     this.hosted = hosted;
     this.period = period;
     this.graceNanos = grace.toNanos();
+    this.lost = lost;
   }
 
   synchronized void start() {
@@ -92,6 +107,12 @@ final class HeldLeases implements AutoCloseable {
     rooms.remove(room);
   }
 
+  /** Whether this node holds {@code room}'s lease, as far as it knows (no Redis asked). */
+  boolean holds(String room) {
+    Held h = rooms.get(room);
+    return h != null && h.lease != null;
+  }
+
   int size() {
     return (int) rooms.values().stream().filter(h -> h.lease != null).count();
   }
@@ -132,8 +153,13 @@ final class HeldLeases implements AutoCloseable {
     switch (r.status()) {
       case RENEWED -> {}
       case REACQUIRED -> held.lease = r.lease();
-      case LOST -> // moving its participants is failover, not done yet: RoomLease logged it
-          rooms.remove(room, held);
+      case LOST -> {
+        // Another node took the room (it found this one dead, wrongly, or this one's lease lapsed
+        // through a Redis outage): two homes must not both serve it, and the lease decides.
+        if (rooms.remove(room, held)) {
+          lost.accept(room);
+        }
+      }
     }
   }
 

@@ -1,5 +1,6 @@
 package eu.visio.server.cluster;
 
+import eu.visio.signal.livekit.SignalCodec;
 import io.javalin.websocket.WsContext;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -12,6 +13,10 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import livekit.LivekitModels.DisconnectReason;
+import livekit.LivekitRtc.LeaveRequest;
+import livekit.LivekitRtc.SignalResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,27 +38,49 @@ public final class SignalRelay implements WebSocket.Listener {
   /** RFC 6455 §7.4.1: the server met a condition that kept it from serving the request. */
   private static final int INTERNAL_ERROR = 1011;
 
+  /** RFC 6455 §7.4.1: reported (never sent) when a connection ended without a close frame. */
+  private static final int ABNORMAL_CLOSURE = 1006;
+
+  /** IANA WebSocket close code: service restart (the client may reconnect at once). */
+  private static final int SERVICE_RESTART = 1012;
+
   private final WsContext client;
   private final String label;
+  private final Supplier<CompletableFuture<Boolean>> homeDead;
+  private volatile boolean json;
+  private volatile boolean broken;
   private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
   private final StringBuilder text = new StringBuilder();
   // Sends to the home node, chained: the JDK's WebSocket takes one outstanding send at a time.
   private CompletableFuture<WebSocket> tail;
   private volatile boolean closed;
 
-  private SignalRelay(WsContext client, String label) {
+  private SignalRelay(
+      WsContext client, String label, Supplier<CompletableFuture<Boolean>> homeDead) {
     this.client = client;
     this.label = label;
+    this.homeDead = homeDead;
   }
 
   /**
    * Opens the relay for {@code client} to {@code home} (the home node's HTTP URL), on the same path
-   * and query; waits at most {@link #CONNECT_TIMEOUT}.
+   * and query; waits at most {@link #CONNECT_TIMEOUT}. {@code homeDead} is asked when the
+   * connection to the home node later breaks (ends without a close, or a send fails): true when the
+   * home is dead (and its room placed again), then the client's session died with it and the client
+   * is told to join again in full at once (LiveKit's LeaveRequest RECONNECT: no resume attempt to
+   * fail first); else the client's WebSocket is closed and it resumes, its session still on the
+   * home (media goes there directly: only signalling was cut).
    *
    * @throws RelayFailedException the home node could not be reached
    */
   public static SignalRelay open(
-      HttpClient http, WsContext client, URI home, String path, String from, String label)
+      HttpClient http,
+      WsContext client,
+      URI home,
+      String path,
+      String from,
+      String label,
+      Supplier<CompletableFuture<Boolean>> homeDead)
       throws RelayFailedException {
     String scheme = "https".equals(home.getScheme()) ? "wss" : "ws";
     String query = client.queryString();
@@ -64,7 +91,7 @@ public final class SignalRelay implements WebSocket.Listener {
                 + home.getRawAuthority()
                 + path
                 + (query == null || query.isEmpty() ? "" : "?" + query));
-    SignalRelay relay = new SignalRelay(client, label);
+    SignalRelay relay = new SignalRelay(client, label, homeDead);
     try {
       WebSocket ws =
           http.newWebSocketBuilder()
@@ -94,6 +121,7 @@ public final class SignalRelay implements WebSocket.Listener {
       ByteBuffer copy = ByteBuffer.allocate(data.remaining()).put(data.duplicate()).flip();
       tail = tail.thenCompose(ws -> ws.sendBinary(copy, true));
     } else {
+      json = true; // it speaks JSON: our own message to it (a leave) goes in JSON too
       tail = tail.thenCompose(ws -> ws.sendText(message, true));
     }
     tail.whenComplete(this::onSendFailure);
@@ -111,10 +139,50 @@ public final class SignalRelay implements WebSocket.Listener {
   }
 
   private void onSendFailure(WebSocket ws, Throwable e) {
-    if (e != null && !closed) {
+    if (e != null && !closed && !broken) {
       log.info("{}: relay to the home node failed: {}", label, e.getMessage());
-      closeClient(INTERNAL_ERROR, "the room's node went away");
+      broke();
     }
+  }
+
+  /**
+   * The connection to the home node broke: once {@code homeDead} has answered, the client is told
+   * to join again (home dead) or its WebSocket is closed so that it resumes (home alive).
+   */
+  private void broke() {
+    synchronized (this) {
+      if (broken || closed) {
+        return;
+      }
+      broken = true;
+    }
+    homeDead
+        .get()
+        .exceptionally(e -> false)
+        .thenAccept(
+            dead -> {
+              if (closed) {
+                return; // the client left meanwhile
+              }
+              if (dead) {
+                SignalResponse leave =
+                    SignalResponse.newBuilder()
+                        .setLeave(
+                            LeaveRequest.newBuilder()
+                                .setCanReconnect(true)
+                                .setAction(LeaveRequest.Action.RECONNECT)
+                                .setReason(DisconnectReason.MIGRATION))
+                        .build();
+                if (json) {
+                  client.send(SignalCodec.encodeJson(leave));
+                } else {
+                  client.send(ByteBuffer.wrap(SignalCodec.encodeBinary(leave)));
+                }
+                closeClient(SERVICE_RESTART, "the room's node died; join again");
+              } else {
+                closeClient(INTERNAL_ERROR, "the room's node went away");
+              }
+            });
   }
 
   @Override
@@ -143,6 +211,11 @@ public final class SignalRelay implements WebSocket.Listener {
 
   @Override
   public CompletionStage<?> onClose(WebSocket ws, int status, String reason) {
+    if (status == ABNORMAL_CLOSURE) {
+      log.info("{}: relay connection to the home node ended without a close", label);
+      broke();
+      return null;
+    }
     // The home node's reason (a refused token, a removal) is the client's.
     closeClient(sendable(status) ? status : WebSocket.NORMAL_CLOSURE, reason);
     return null;
@@ -151,7 +224,7 @@ public final class SignalRelay implements WebSocket.Listener {
   @Override
   public void onError(WebSocket ws, Throwable error) {
     log.info("{}: relay connection failed: {}", label, error.getMessage());
-    closeClient(INTERNAL_ERROR, "the room's node went away");
+    broke();
   }
 
   private void closeClient(int status, String reason) {

@@ -1,6 +1,5 @@
 package eu.visio.server.browser;
 
-import static eu.visio.server.browser.LiveKitPage.stat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import eu.visio.server.ServerConfig;
@@ -13,7 +12,6 @@ import eu.visio.signal.token.ApiKeys;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +30,6 @@ import org.junit.jupiter.api.Test;
 @Tag("browser")
 @Tag("redis")
 class ClusterBrowserTest {
-  private static final Duration WAIT = Duration.ofSeconds(30);
   private static RedisServer redis;
   private static final List<VisioServer> nodes = new ArrayList<>();
 
@@ -89,27 +86,14 @@ class ClusterBrowserTest {
             LiveKitBrowserTest.token(names.get(i), "cluster-room"),
             LiveKitBrowserTest.options(true, ""));
       }
-      for (LiveKitPage p : pages) {
-        List<String> others = names.stream().filter(n -> !n.equals(p.identity)).toList();
-        p.awaitState(
-            s ->
-                others.stream()
-                    .allMatch(
-                        o ->
-                            stat(s, o, "video", "framesDecoded") > 10
-                                && stat(s, o, "audio", "totalSamplesReceived") > 48_000),
-            WAIT);
-      }
+      ClusterMeeting.awaitSeeAndHear(pages);
       // One node is home to all three; the two others relayed one session each.
       long home =
           nodes.stream().filter(n -> n.rooms().participants("cluster-room").size() == 3).count();
       assertThat(home).isEqualTo(1);
       assertThat(nodes.stream().mapToLong(n -> n.cluster().relayedSessions()).sum()).isEqualTo(2);
 
-      pages.get(1).publishData("hello from bob", true, "chat", List.of());
-      for (LiveKitPage p : List.of(pages.get(0), pages.get(2))) {
-        p.awaitState(s -> LiveKitBrowserTest.data(s).contains("bob/chat/hello from bob"), WAIT);
-      }
+      ClusterMeeting.awaitChat(pages, pages.get(1), "hello from bob");
     } finally {
       for (LiveKitPage p : pages) {
         p.close();

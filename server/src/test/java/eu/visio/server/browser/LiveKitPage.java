@@ -107,6 +107,11 @@ final class LiveKitPage implements AutoCloseable {
             "return await window.visio.connect('" + url + "', '" + token + "', " + options + ");");
   }
 
+  /** Runs {@code js} (a function body, which may await) in the page; returns its result. */
+  Object run(String js) {
+    return browser.run(js);
+  }
+
   /** What this participant sees: its remotes with per-track receive stats, its recent events. */
   Map<?, ?> state() {
     return (Map<?, ?>) browser.run("return await window.visio.state();");

@@ -51,6 +51,16 @@ public final class NodeRegistry implements AutoCloseable {
       return redis.call('HINCRBY', KEYS[1], 'pending', ARGV[1])
       """;
 
+  // Removes a registration only if it is still the incarnation found dead (same boot epoch): a
+  // node that restarted meanwhile, or a live one whose heartbeat raced us, is not evicted again.
+  private static final String EVICT =
+      """
+      if redis.call('HGET', KEYS[1], 'boot') ~= ARGV[1] then return 0 end
+      redis.call('DEL', KEYS[1])
+      redis.call('SREM', KEYS[2], ARGV[2])
+      return 1
+      """;
+
   private final ClusterRedis redis;
   private final ClusterConfig config;
   private final long boot;
@@ -176,6 +186,30 @@ public final class NodeRegistry implements AutoCloseable {
               flat.add(value);
             });
     return flat.isEmpty() ? Optional.empty() : NodeInfo.parse(flat);
+  }
+
+  /**
+   * Removes {@code node}'s registration before its TTL runs out, when another node has seen it dead
+   * (its HTTP port refuses connections): its rooms can then be placed again at once. A node that is
+   * in fact alive registers again at its next heartbeat and learns at its next lease renewal which
+   * rooms it lost: the leases, not the registry, decide where a room lives.
+   *
+   * @return whether this incarnation was still registered (and now is not)
+   */
+  public boolean evict(NodeInfo node) {
+    Long removed =
+        redis.eval(
+            "evict node",
+            EVICT,
+            ScriptOutputType.INTEGER,
+            List.of(ClusterKeys.node(node.id()), ClusterKeys.NODES),
+            Long.toString(node.boot()),
+            node.id());
+    boolean done = removed != null && removed == 1;
+    if (done) {
+      log.warn("cluster: node {} (boot {}) found dead, evicted", node.id(), node.boot());
+    }
+    return done;
   }
 
   /**

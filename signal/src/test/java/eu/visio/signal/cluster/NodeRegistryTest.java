@@ -111,6 +111,22 @@ class NodeRegistryTest {
   }
 
   @Test
+  void evictionRemovesOnlyTheIncarnationFoundDead() {
+    TestNodes.Node a = nodes.node("a", "eu-west", Duration.ofSeconds(30), NodeCapacity.DEFAULT);
+    TestNodes.Node b = nodes.node("b", "eu-west", Duration.ofSeconds(30), NodeCapacity.DEFAULT);
+    NodeInfo seen = b.registry().node("a").orElseThrow(); // boot 1
+    // a restarts (boot 2) before b acts on what it saw: the new incarnation is not evicted.
+    new NodeRegistry(a.redis(), a.config(), 2, () -> NodeLoad.IDLE).heartbeat();
+    assertThat(b.registry().evict(seen)).isFalse();
+    assertThat(b.registry().liveNodes()).extracting(NodeInfo::id).contains("a");
+
+    NodeInfo restarted = b.registry().node("a").orElseThrow();
+    assertThat(b.registry().evict(restarted)).isTrue();
+    assertThat(b.registry().liveNodes()).extracting(NodeInfo::id).containsExactly("b");
+    assertThat(b.registry().evict(restarted)).as("already gone").isFalse();
+  }
+
+  @Test
   void closingLeavesTheClusterAtOnce() {
     TestNodes.Node a = nodes.node("a", "eu-west", Duration.ofSeconds(30), NodeCapacity.DEFAULT);
     TestNodes.Node b = nodes.node("b", "eu-west", Duration.ofSeconds(30), NodeCapacity.DEFAULT);
