@@ -2,20 +2,10 @@ package eu.visio.server.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import eu.visio.server.ServerConfig;
-import eu.visio.server.TestServers;
 import eu.visio.server.VisioServer;
-import eu.visio.signal.cluster.ClusterConfig;
-import eu.visio.signal.cluster.ClusterSecret;
-import eu.visio.signal.cluster.RedisServer;
-import eu.visio.signal.token.ApiKeys;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
+import eu.visio.server.cluster.ClusterNodes;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -30,45 +20,19 @@ import org.junit.jupiter.api.Test;
 @Tag("browser")
 @Tag("redis")
 class ClusterBrowserTest {
-  private static RedisServer redis;
-  private static final List<VisioServer> nodes = new ArrayList<>();
+  private static ClusterNodes cluster;
+  private static List<VisioServer> nodes;
 
   @BeforeAll
   static void start() throws Exception {
-    redis = RedisServer.start();
-    for (int i = 1; i <= 3; i++) {
-      int port;
-      try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-        port = s.getLocalPort();
-      }
-      nodes.add(
-          VisioServer.start(
-              new ServerConfig(
-                      "127.0.0.1",
-                      port,
-                      0,
-                      List.of(InetAddress.getLoopbackAddress()),
-                      true,
-                      Optional.empty(),
-                      1,
-                      ApiKeys.of(Map.of(TestServers.API_KEY, TestServers.API_SECRET)))
-                  .withCluster(
-                      ClusterConfig.of(
-                          redis.uri(),
-                          RedisServer.PASSWORD,
-                          "node" + i,
-                          "local",
-                          URI.create("http://127.0.0.1:" + port),
-                          "127.0.0.1",
-                          ClusterSecret.of("cluster-browser-test-secret-of-32-bytes-at-least")))));
-    }
+    cluster = ClusterNodes.start(3);
+    nodes = cluster.all();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    nodes.forEach(VisioServer::close);
-    if (redis != null) {
-      redis.close();
+    if (cluster != null) {
+      cluster.close();
     }
   }
 

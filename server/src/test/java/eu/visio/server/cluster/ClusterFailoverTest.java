@@ -1,10 +1,10 @@
 package eu.visio.server.cluster;
 
+import static eu.visio.server.cluster.ClusterNodes.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import eu.visio.server.RtcSignalTest;
-import eu.visio.server.ServerConfig;
 import eu.visio.server.TestServers;
 import eu.visio.server.VisioServer;
 import eu.visio.signal.cluster.ClusterConfig;
@@ -15,7 +15,6 @@ import eu.visio.signal.cluster.NodeLoad;
 import eu.visio.signal.cluster.NodeRegistry;
 import eu.visio.signal.cluster.RedisServer;
 import eu.visio.signal.cluster.RoomLease;
-import eu.visio.signal.token.ApiKeys;
 import eu.visio.signal.token.TokenIssuer;
 import eu.visio.signal.token.VideoGrant;
 import io.lettuce.core.RedisClient;
@@ -24,12 +23,9 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import livekit.LivekitRtc.LeaveRequest;
 import livekit.LivekitRtc.SignalResponse;
@@ -63,15 +59,7 @@ class ClusterFailoverTest {
     int port = freePort();
     node =
         VisioServer.start(
-            new ServerConfig(
-                    "127.0.0.1",
-                    port,
-                    0,
-                    List.of(InetAddress.getLoopbackAddress()),
-                    true,
-                    Optional.empty(),
-                    1,
-                    ApiKeys.of(Map.of(TestServers.API_KEY, TestServers.API_SECRET)))
+            TestServers.keyedConfig(1, port)
                 .withCluster(config("node1", URI.create("http://127.0.0.1:" + port))));
     ghostRedis = ClusterRedis.connect(config("ghost", URI.create("http://127.0.0.1:1")));
   }
@@ -221,12 +209,6 @@ class ClusterFailoverTest {
       conn.sync().set("visio:room:" + room + ":lease", value);
     } finally {
       client.shutdown();
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
     }
   }
 }

@@ -1,5 +1,6 @@
 package eu.visio.server.cluster;
 
+import static eu.visio.server.cluster.ClusterNodes.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,8 +12,6 @@ import eu.visio.server.api.ApiBrowser;
 import eu.visio.server.api.EventStream;
 import eu.visio.signal.cluster.RedisServer;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import livekit.LivekitModels.ParticipantInfo;
 import livekit.LivekitRtc.JoinResponse;
 import livekit.LivekitRtc.SignalResponse;
@@ -44,7 +43,7 @@ class ClusterMeetingTest {
   }
 
   private static eu.visio.server.ServerConfig node(String id, DatabaseConfig db) throws Exception {
-    return ClusterRoomServiceTest.config(redis, id, ClusterRoomServiceTest.freePort())
+    return ClusterRoomServiceTest.config(redis, id, ClusterNodes.freePort())
         .withDevSignIn(true)
         .withDatabase(db);
   }
@@ -115,16 +114,5 @@ class ClusterMeetingTest {
         .as("removed on the meeting's home through the other node")
         .isTrue();
     gus.ws.abort();
-  }
-
-  private static boolean await(BooleanSupplier condition) throws InterruptedException {
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < end) {
-      if (condition.getAsBoolean()) {
-        return true;
-      }
-      Thread.sleep(20);
-    }
-    return condition.getAsBoolean();
   }
 }

@@ -12,6 +12,8 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -53,17 +55,44 @@ public final class ClusterNodes implements AutoCloseable {
 
   /** One node's server configuration: loopback, keyed, in this cluster. */
   public ServerConfig config(String nodeId, int httpPort, UnaryOperator<ClusterConfig> tune) {
+    return nodeConfig(redis, nodeId, httpPort, tune);
+  }
+
+  /**
+   * A loopback, keyed server ({@link TestServers#keyedConfig(int, int)}) as node {@code nodeId} of
+   * the cluster on {@code redis}, its cluster settings passed through {@code tune}.
+   */
+  public static ServerConfig nodeConfig(
+      RedisServer redis, String nodeId, int httpPort, UnaryOperator<ClusterConfig> tune) {
     return TestServers.keyedConfig(1, httpPort)
-        .withCluster(
-            tune.apply(
-                ClusterConfig.of(
-                    redis.uri(),
-                    RedisServer.PASSWORD,
-                    nodeId,
-                    "local",
-                    URI.create("http://127.0.0.1:" + httpPort),
-                    "127.0.0.1",
-                    SECRET)));
+        .withCluster(tune.apply(clusterOf(redis, nodeId, httpPort)));
+  }
+
+  /**
+   * Node {@code nodeId}'s cluster settings on {@code redis}: region {@code local}, advertised at
+   * {@code http://127.0.0.1:httpPort} and media IP 127.0.0.1, {@link #SECRET}, default timings.
+   */
+  public static ClusterConfig clusterOf(RedisServer redis, String nodeId, int httpPort) {
+    return ClusterConfig.of(
+        redis.uri(),
+        RedisServer.PASSWORD,
+        nodeId,
+        "local",
+        URI.create("http://127.0.0.1:" + httpPort),
+        "127.0.0.1",
+        SECRET);
+  }
+
+  /** Polls {@code condition} for up to 10 s; whether it held (tests assert it). */
+  public static boolean await(BooleanSupplier condition) throws InterruptedException {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < end) {
+      if (condition.getAsBoolean()) {
+        return true;
+      }
+      Thread.sleep(20);
+    }
+    return condition.getAsBoolean();
   }
 
   /** Node {@code n}, counted from 1 as its id says. */

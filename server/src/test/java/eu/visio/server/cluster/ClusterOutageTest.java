@@ -6,20 +6,12 @@ import eu.visio.server.RtcSignalTest;
 import eu.visio.server.ServerConfig;
 import eu.visio.server.TestServers;
 import eu.visio.server.VisioServer;
-import eu.visio.signal.cluster.ClusterConfig;
-import eu.visio.signal.cluster.ClusterSecret;
 import eu.visio.signal.cluster.RedisServer;
-import eu.visio.signal.token.ApiKeys;
 import eu.visio.signal.token.TokenIssuer;
 import eu.visio.signal.token.VideoGrant;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.WebSocket;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import livekit.LivekitRtc.Ping;
 import livekit.LivekitRtc.SignalRequest;
@@ -96,28 +88,10 @@ class ClusterOutageTest {
   }
 
   private static ServerConfig config(RedisServer redis) throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = s.getLocalPort();
-    }
-    return new ServerConfig(
-            "127.0.0.1",
-            port,
-            0,
-            List.of(InetAddress.getLoopbackAddress()),
-            true,
-            Optional.empty(),
-            1,
-            ApiKeys.of(Map.of(TestServers.API_KEY, TestServers.API_SECRET)))
-        .withCluster(
-            ClusterConfig.of(
-                    redis.uri(),
-                    RedisServer.PASSWORD,
-                    "solo",
-                    "local",
-                    URI.create("http://127.0.0.1:" + port),
-                    "127.0.0.1",
-                    ClusterSecret.of("cluster-outage-test-secret-of-32-bytes-at-least"))
-                .withTimings(Duration.ofMillis(250), Duration.ofSeconds(2)));
+    return ClusterNodes.nodeConfig(
+        redis,
+        "solo",
+        ClusterNodes.freePort(),
+        c -> c.withTimings(Duration.ofMillis(250), Duration.ofSeconds(2)));
   }
 }

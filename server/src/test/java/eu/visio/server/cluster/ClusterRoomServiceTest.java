@@ -1,5 +1,7 @@
 package eu.visio.server.cluster;
 
+import static eu.visio.server.cluster.ClusterNodes.await;
+import static eu.visio.server.cluster.ClusterNodes.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.util.JsonFormat;
@@ -10,15 +12,10 @@ import eu.visio.server.RtcSignalTest;
 import eu.visio.server.ServerConfig;
 import eu.visio.server.TestServers;
 import eu.visio.server.VisioServer;
-import eu.visio.signal.cluster.ClusterConfig;
 import eu.visio.signal.cluster.ClusterSecret;
 import eu.visio.signal.cluster.RedisServer;
-import eu.visio.signal.token.ApiKeys;
 import eu.visio.signal.token.TokenIssuer;
 import eu.visio.signal.token.VideoGrant;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,9 +26,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 import livekit.LivekitModels.ParticipantInfo;
 import livekit.LivekitModels.ParticipantPermission;
@@ -77,31 +71,8 @@ class ClusterRoomServiceTest {
   }
 
   static ServerConfig config(RedisServer redis, String id, int httpPort) {
-    return new ServerConfig(
-            "127.0.0.1",
-            httpPort,
-            0,
-            List.of(InetAddress.getLoopbackAddress()),
-            true,
-            Optional.empty(),
-            1,
-            ApiKeys.of(Map.of(TestServers.API_KEY, TestServers.API_SECRET)))
-        .withCluster(
-            ClusterConfig.of(
-                    redis.uri(),
-                    RedisServer.PASSWORD,
-                    id,
-                    "local",
-                    URI.create("http://127.0.0.1:" + httpPort),
-                    "127.0.0.1",
-                    SECRET)
-                .withTimings(Duration.ofMillis(250), Duration.ofSeconds(2)));
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
+    return ClusterNodes.nodeConfig(
+        redis, id, httpPort, c -> c.withTimings(Duration.ofMillis(250), Duration.ofSeconds(2)));
   }
 
   private static VisioServer node(int n) {
@@ -399,16 +370,5 @@ class ClusterRoomServiceTest {
       assertThat(r.statusCode()).isEqualTo(503);
       assertThat(r.body()).startsWith("{\"code\":\"unavailable\",\"msg\":\"");
     }
-  }
-
-  private static boolean await(BooleanSupplier condition) throws InterruptedException {
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < end) {
-      if (condition.getAsBoolean()) {
-        return true;
-      }
-      Thread.sleep(20);
-    }
-    return condition.getAsBoolean();
   }
 }

@@ -1,31 +1,24 @@
 package eu.visio.server.cluster;
 
+import static eu.visio.server.cluster.ClusterNodes.await;
+import static eu.visio.server.cluster.ClusterNodes.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import eu.visio.server.RtcSignalTest;
 import eu.visio.server.ServerConfig;
 import eu.visio.server.TestServers;
 import eu.visio.server.VisioServer;
-import eu.visio.signal.cluster.ClusterConfig;
 import eu.visio.signal.cluster.ClusterSecret;
 import eu.visio.signal.cluster.NodeCapacity;
 import eu.visio.signal.cluster.NodeInfo;
 import eu.visio.signal.cluster.RedisServer;
-import eu.visio.signal.token.ApiKeys;
 import eu.visio.signal.token.TokenIssuer;
 import eu.visio.signal.token.VideoGrant;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import livekit.LivekitRtc.JoinResponse;
 import livekit.LivekitRtc.SignalResponse;
 import org.junit.jupiter.api.AfterAll;
@@ -66,33 +59,14 @@ class ClusterSignalTest {
   }
 
   private static ServerConfig config(String id, int httpPort) {
-    return new ServerConfig(
-            "127.0.0.1",
-            httpPort,
-            0,
-            List.of(InetAddress.getLoopbackAddress()),
-            true,
-            Optional.empty(),
-            1,
-            ApiKeys.of(Map.of(TestServers.API_KEY, TestServers.API_SECRET)))
-        .withCluster(
-            ClusterConfig.of(
-                    redis.uri(),
-                    RedisServer.PASSWORD,
-                    id,
-                    "local",
-                    URI.create("http://127.0.0.1:" + httpPort),
-                    "127.0.0.1",
-                    SECRET)
-                .withCapacity(CAPACITY)
+    return ClusterNodes.nodeConfig(
+        redis,
+        id,
+        httpPort,
+        c ->
+            c.withCapacity(CAPACITY)
                 // Loads reach placement within a quarter second.
                 .withTimings(Duration.ofMillis(250), Duration.ofSeconds(2)));
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 
   private static VisioServer node(int n) {
@@ -208,16 +182,5 @@ class ClusterSignalTest {
 
   private static int index(String nodeId) {
     return Integer.parseInt(nodeId.substring("node".length()));
-  }
-
-  private static boolean await(BooleanSupplier condition) throws InterruptedException {
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < end) {
-      if (condition.getAsBoolean()) {
-        return true;
-      }
-      Thread.sleep(20);
-    }
-    return condition.getAsBoolean();
   }
 }

@@ -1,5 +1,6 @@
 package eu.visio.server.cluster;
 
+import static eu.visio.server.cluster.ClusterNodes.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
@@ -7,7 +8,6 @@ import eu.visio.server.RtcSignalTest;
 import eu.visio.server.ServerConfig;
 import eu.visio.server.TestServers;
 import eu.visio.server.VisioServer;
-import eu.visio.signal.cluster.ClusterConfig;
 import eu.visio.signal.cluster.ClusterSecret;
 import eu.visio.signal.cluster.RedisServer;
 import eu.visio.signal.token.ApiKeys;
@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import livekit.LivekitRtc.SignalResponse;
 import livekit.LivekitWebhook.WebhookEvent;
 import org.junit.jupiter.api.AfterAll;
@@ -67,7 +66,7 @@ class ClusterWebhookTest {
     URI hook = URI.create("http://127.0.0.1:" + receiver.getAddress().getPort() + "/livekit");
     redis = RedisServer.start();
     for (int i = 1; i <= 3; i++) {
-      int port = ClusterRoomServiceTest.freePort();
+      int port = ClusterNodes.freePort();
       nodes.add(
           VisioServer.start(
               new ServerConfig(
@@ -82,14 +81,7 @@ class ClusterWebhookTest {
                       List.of(),
                       new ServerConfig.Webhook(TestServers.API_KEY, List.of(hook)))
                   .withCluster(
-                      ClusterConfig.of(
-                              redis.uri(),
-                              RedisServer.PASSWORD,
-                              "node" + i,
-                              "local",
-                              URI.create("http://127.0.0.1:" + port),
-                              "127.0.0.1",
-                              SECRET)
+                      ClusterNodes.clusterOf(redis, "node" + i, port)
                           .withTimings(Duration.ofMillis(250), Duration.ofSeconds(2)))));
     }
   }
@@ -171,16 +163,5 @@ class ClusterWebhookTest {
             .isZero();
       }
     }
-  }
-
-  private static boolean await(BooleanSupplier condition) throws InterruptedException {
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < end) {
-      if (condition.getAsBoolean()) {
-        return true;
-      }
-      Thread.sleep(20);
-    }
-    return condition.getAsBoolean();
   }
 }

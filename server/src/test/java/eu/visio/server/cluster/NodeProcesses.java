@@ -1,10 +1,10 @@
 package eu.visio.server.cluster;
 
+import static eu.visio.server.cluster.ClusterNodes.freePort;
+
 import eu.visio.server.TestServers;
 import eu.visio.signal.cluster.RedisServer;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -249,11 +249,5 @@ public final class NodeProcesses implements AutoCloseable {
       n.stop();
     }
     http.close();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 }
