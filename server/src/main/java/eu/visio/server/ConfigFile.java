@@ -35,6 +35,7 @@ import java.util.Set;
  * public_url: https://visio.example
  * smtp: {host: smtp.example, port: 587, security: starttls, username: visio, from: "Visio <no-reply@visio.example>"}
  * tls: {port: 443, cert_file: /etc/visio/fullchain.pem, key_file: /etc/visio/privkey.pem}
+ * drain_timeout: 30                 # seconds SIGTERM waits for participants to move (Drain)
  * }</pre>
  */
 record ConfigFile(
@@ -57,7 +58,8 @@ record ConfigFile(
     Optional<Integer> tcpPort,
     Optional<Tls> tls,
     Optional<Turn> turn,
-    Optional<Cluster> cluster) {
+    Optional<Cluster> cluster,
+    Optional<Integer> drainTimeoutSeconds) {
 
   /**
    * The {@code cluster} section: present, this server is one node of a cluster coordinated through
@@ -196,7 +198,8 @@ record ConfigFile(
           "smtp",
           "tls",
           "turn",
-          "cluster");
+          "cluster",
+          "drain_timeout");
   private static final Set<String> RTC =
       Set.of(
           "udp_port",
@@ -261,6 +264,7 @@ record ConfigFile(
         Optional.empty(),
         Optional.empty(),
         false,
+        Optional.empty(),
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
@@ -475,7 +479,19 @@ record ConfigFile(
             : Optional.empty(),
         root.has("tls") ? Optional.of(tls(root.get("tls"), dir)) : Optional.empty(),
         root.has("turn") ? Optional.of(turn(root.get("turn"))) : Optional.empty(),
-        root.has("cluster") ? Optional.of(cluster(root.get("cluster"))) : Optional.empty());
+        root.has("cluster") ? Optional.of(cluster(root.get("cluster"))) : Optional.empty(),
+        root.has("drain_timeout")
+            ? Optional.of(drainTimeout(root.get("drain_timeout")))
+            : Optional.empty());
+  }
+
+  /** Seconds a drain (SIGTERM) waits for participants to leave: 1 to 3600. */
+  private static int drainTimeout(JsonNode n) throws Invalid {
+    int s = positive(n, "drain_timeout");
+    if (s > 3600) {
+      throw new Invalid("drain_timeout: seconds from 1 to 3600");
+    }
+    return s;
   }
 
   private static Cluster cluster(JsonNode c) throws Invalid {

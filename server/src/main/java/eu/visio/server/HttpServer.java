@@ -51,12 +51,15 @@ final class HttpServer {
       Metrics metrics,
       eu.visio.server.api.MeetApi meet,
       java.util.function.BooleanSupplier ready,
-      eu.visio.server.cluster.ClusterNode cluster) {
+      eu.visio.server.cluster.ClusterNode cluster,
+      Drain drain) {
     WhipRoutes whipRoutes = new WhipRoutes(whip, config.whipToken(), MAX_REQUEST_BYTES);
     eu.visio.signal.token.TokenVerifier verifier =
         new eu.visio.signal.token.TokenVerifier(config.apiKeys());
     RtcValidateRoutes rtcValidate = new RtcValidateRoutes(verifier);
-    RtcRoutes rtc = new RtcRoutes(verifier, rooms, cluster);
+    RtcRoutes rtc = new RtcRoutes(verifier, rooms, cluster, drain::draining);
+    drain.attach(rtc);
+    AdminRoutes admin = new AdminRoutes(verifier, drain);
     RoomServiceRoutes roomService =
         new RoomServiceRoutes(
             verifier,
@@ -96,11 +99,12 @@ final class HttpServer {
               });
           cfg.routes.before(ctx -> SECURITY_HEADERS.forEach(ctx::header));
           cfg.routes.get("/healthz", ctx -> ctx.result("ok"));
-          // Ready once the media port is bound and HTTP serves; not while shutting down.
+          // Ready once the media port is bound and HTTP serves; not while draining or shutting
+          // down.
           cfg.routes.get(
               "/readyz",
               ctx -> {
-                if (ready.getAsBoolean()) {
+                if (ready.getAsBoolean() && !drain.draining()) {
                   ctx.result("ready");
                 } else {
                   ctx.status(503).result("not ready");
@@ -113,6 +117,7 @@ final class HttpServer {
           rtcValidate.register(cfg.routes);
           rtc.register(cfg.routes);
           roomService.register(cfg.routes);
+          admin.register(cfg.routes);
           meet.register(cfg.routes);
           // Last resort for browser navigation: meeting links and unknown pages get the web app.
           AppPage.load().ifPresent(page -> page.register(cfg.routes));

@@ -5,12 +5,16 @@ import eu.visio.signal.token.ApiKeys;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -39,6 +43,11 @@ public final class Main implements Callable<Integer> {
       names = "--bind",
       description = "Address to bind (default 0.0.0.0; 127.0.0.1 with the development keys).")
   String bind;
+
+  @Option(
+      names = "--drain-timeout",
+      description = "Seconds SIGTERM waits for participants to move before stopping (default 30).")
+  Integer drainTimeoutSeconds;
 
   @Option(names = "--http-port", description = "HTTP port (default 7880).")
   Integer httpPort;
@@ -133,26 +142,48 @@ public final class Main implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ServerConfig cfg;
+    Duration drainTimeout;
     try {
       ConfigFile file = readFile(System.getenv());
       file.logLevel().ifPresent(Main::setLogLevel);
       cfg = resolve(file, System.getenv());
+      drainTimeout = drainTimeout(file);
     } catch (BadConfig | ConfigFile.Invalid e) {
       System.err.println("visio: " + e.getMessage());
       return 2;
     }
     VisioServer server = VisioServer.start(cfg);
     CountDownLatch stopped = new CountDownLatch(1);
+    // SIGTERM (a rolling upgrade, Kubernetes' preStop) drains first: participants are sent on to
+    // other nodes, or told to come back, before the server stops.
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
+                  try {
+                    server.drain(drainTimeout).get(drainTimeout.toSeconds() + 5, TimeUnit.SECONDS);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  } catch (ExecutionException | TimeoutException e) {
+                    System.err.println("visio: drain did not finish: " + e);
+                  }
                   server.close();
                   stopped.countDown();
                 },
                 "visio-shutdown"));
     stopped.await();
     return 0;
+  }
+
+  /** How long SIGTERM's drain waits: {@code --drain-timeout}, else the file's, else 30 s. */
+  Duration drainTimeout(ConfigFile file) throws BadConfig {
+    if (drainTimeoutSeconds != null) {
+      if (drainTimeoutSeconds < 1 || drainTimeoutSeconds > 3600) {
+        throw new BadConfig("--drain-timeout: seconds from 1 to 3600");
+      }
+      return Duration.ofSeconds(drainTimeoutSeconds);
+    }
+    return file.drainTimeoutSeconds().map(Duration::ofSeconds).orElse(Drain.DEFAULT_TIMEOUT);
   }
 
   ConfigFile readFile(Map<String, String> env) throws ConfigFile.Invalid {

@@ -55,14 +55,21 @@ final class RtcRoutes {
   private final Map<String, SignalRelay> relays = new ConcurrentHashMap<>();
   private final Clock clock = Clock.systemUTC();
   private final ClusterNode cluster;
+  private final java.util.function.BooleanSupplier draining;
 
   /**
    * @param cluster this node's cluster, or null for a single node
+   * @param draining whether this server drains (it then hosts no new participant)
    */
-  RtcRoutes(TokenVerifier verifier, LiveKitRooms rooms, ClusterNode cluster) {
+  RtcRoutes(
+      TokenVerifier verifier,
+      LiveKitRooms rooms,
+      ClusterNode cluster,
+      java.util.function.BooleanSupplier draining) {
     this.verifier = verifier;
     this.rooms = rooms;
     this.cluster = cluster;
+    this.draining = draining;
     if (cluster != null) {
       cluster.onRoomLost(this::roomLost);
     }
@@ -118,6 +125,12 @@ final class RtcRoutes {
       AccessClaims claims = verifier.verify(ctx.queryParam("access_token"), !join.getReconnect());
       if (cluster != null && !placedHere(ctx, claims, join, path)) {
         return; // relayed to the room's node, or refused
+      }
+      if (draining.getAsBoolean()) {
+        // No new participant, nor a resume of one sent on: livekit-client retries with backoff,
+        // and finds another node (or this one restarted).
+        ctx.closeSession(TRY_AGAIN_LATER, "this server is draining, try again");
+        return;
       }
       Connection c = new Connection(ctx);
       c.room = claims.video().room();
@@ -219,25 +232,67 @@ final class RtcRoutes {
   }
 
   /**
-   * Another node now holds {@code room}'s lease: every participant here is told to join again in
-   * full (LiveKit's LeaveRequest RECONNECT), which goes through placement to that node, and its
-   * connection is closed. Two nodes must not both serve a room.
+   * Another node now holds {@code room}'s lease (or this node drains and gave it up): every
+   * participant here is told to join again in full (LiveKit's LeaveRequest RECONNECT), which goes
+   * through placement to another node, and its connection is closed. Two nodes must not both serve
+   * a room.
    */
   private void roomLost(String room) {
-    for (Connection c : connections.values()) {
-      if (room.equals(c.room) && c.session != null) {
-        cluster.participantMoved();
-        c.send(
-            SignalResponse.newBuilder()
-                .setLeave(
-                    LeaveRequest.newBuilder()
-                        .setCanReconnect(true)
-                        .setAction(LeaveRequest.Action.RECONNECT)
-                        .setReason(DisconnectReason.MIGRATION))
-                .build());
-        c.ctx.closeSession(SERVICE_RESTART, "the room moved to another node");
+    sendOn(c -> room.equals(c.room), "the room moved to another node");
+  }
+
+  /**
+   * This server drains: every participant it hosts is told to join again in full (LiveKit's
+   * LeaveRequest RECONNECT; livekit-client retries with backoff, so it comes back to another node,
+   * or to this one restarted) and leaves its room now.
+   *
+   * @return the participants sent on
+   */
+  int sendEveryoneOn() {
+    return sendOn(c -> true, "this server is draining");
+  }
+
+  /** Every relayed session is handed off (the client resumes through another node). */
+  int handOffRelays() {
+    int n = 0;
+    for (String id : relays.keySet()) {
+      SignalRelay relay = relays.remove(id);
+      if (relay != null) {
+        relay.handOff();
+        n++;
       }
     }
+    return n;
+  }
+
+  /** Signalling sessions this node relays to other nodes now. */
+  int relayedNow() {
+    return relays.size();
+  }
+
+  private int sendOn(java.util.function.Predicate<Connection> which, String reason) {
+    int n = 0;
+    for (Map.Entry<String, Connection> e : connections.entrySet()) {
+      Connection c = e.getValue();
+      if (c.session == null || !which.test(c) || !connections.remove(e.getKey(), c)) {
+        continue;
+      }
+      if (cluster != null) {
+        cluster.participantMoved();
+      }
+      c.send(
+          SignalResponse.newBuilder()
+              .setLeave(
+                  LeaveRequest.newBuilder()
+                      .setCanReconnect(true)
+                      .setAction(LeaveRequest.Action.RECONNECT)
+                      .setReason(DisconnectReason.MIGRATION))
+              .build());
+      c.ctx.closeSession(SERVICE_RESTART, reason);
+      c.session.sentAway();
+      n++;
+    }
+    return n;
   }
 
   /** {@code /rtc} carries the join request's few fields as query parameters. */

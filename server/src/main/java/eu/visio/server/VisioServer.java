@@ -43,6 +43,7 @@ public final class VisioServer implements AutoCloseable {
   private final Database database;
   private final eu.visio.server.turn.EmbeddedTurn turn;
   private final eu.visio.server.cluster.ClusterNode cluster;
+  private final Drain drain;
 
   private VisioServer(
       ServerConfig config, Database database, eu.visio.server.tls.StunStreamHandler stunOverTls)
@@ -191,6 +192,7 @@ public final class VisioServer implements AutoCloseable {
       closeAfterFailure();
       throw e;
     }
+    drain = new Drain(rooms, cluster);
     http =
         HttpServer.create(
             config,
@@ -201,7 +203,8 @@ public final class VisioServer implements AutoCloseable {
                 .withCluster(cluster),
             meetRoutes(config, database, rooms, turn, cluster),
             () -> ready,
-            cluster);
+            cluster,
+            drain);
     http.start(config.bindAddress(), config.httpPort());
     if (tlsPort != null) {
       java.net.InetSocketAddress connector = HttpServer.startHttps(http, tls, stun, drops);
@@ -404,6 +407,19 @@ public final class VisioServer implements AutoCloseable {
   /** The ICE-TCP candidates and everything else offered to peers. */
   public List<IceCandidate> candidates() {
     return candidates;
+  }
+
+  /**
+   * Starts draining this server ({@link Drain}), waiting at most {@code timeout} for its
+   * participants to leave; the returned future completes once drained. Then {@link #close}.
+   */
+  public java.util.concurrent.CompletableFuture<Void> drain(java.time.Duration timeout) {
+    return drain.start(timeout);
+  }
+
+  /** Where a drain stands. */
+  public Drain.Status drainStatus() {
+    return drain.status();
   }
 
   /** This node's cluster membership, or null for a single node. */

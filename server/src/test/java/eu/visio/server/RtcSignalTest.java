@@ -89,6 +89,16 @@ public class RtcSignalTest {
       return r;
     }
 
+    /** The next LeaveRequest, skipping what came before it (each within 5 s). */
+    public SignalResponse nextLeave() throws InterruptedException {
+      while (true) {
+        SignalResponse r = next();
+        if (r.hasLeave()) {
+          return r;
+        }
+      }
+    }
+
     String refreshedToken() throws InterruptedException {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
       while (refreshed.isEmpty() && System.nanoTime() < deadline) {

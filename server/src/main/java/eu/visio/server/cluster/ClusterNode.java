@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -257,6 +258,30 @@ public final class ClusterNode implements AutoCloseable {
 
   public FailoverCounters failover() {
     return failover;
+  }
+
+  /**
+   * Starts draining this node: it says so in its registration (placement puts no new room here),
+   * gives up the lease of every room it holds, so each can be placed elsewhere at once, and hands
+   * each room to the {@link #onRoomLost} handler, which sends its participants on (their new joins
+   * go through placement to another node). Joins that arrive later are relayed, never hosted.
+   *
+   * @return the rooms given up
+   */
+  public List<String> drain() {
+    cluster.registry().drain();
+    List<String> rooms = held.releaseAll();
+    for (String room : rooms) {
+      failover.count(FailoverCounters.Event.ROOM_DRAINED);
+      log.info("cluster: node {} drains: room {} given up", config.nodeId(), room);
+      roomLost.accept(room);
+    }
+    return rooms;
+  }
+
+  /** Whether this node drains (it then hosts no room). */
+  public boolean draining() {
+    return cluster.registry().draining();
   }
 
   /** Gives up this node's leases (its rooms can be placed again at once), then leaves. */

@@ -30,7 +30,9 @@ public final class FailoverCounters {
     /** A lease renewal found another node holding one of this node's rooms. */
     LEASE_LOST,
     /** Participants of a lost room told to reconnect (they land on the lease's holder). */
-    PARTICIPANT_MOVED
+    PARTICIPANT_MOVED,
+    /** A room this node gave up because it drains (its participants are then sent on). */
+    ROOM_DRAINED
   }
 
   private static final Event[] EVENTS = Event.values();

@@ -4,6 +4,8 @@ import eu.visio.signal.cluster.ClusterUnavailableException;
 import eu.visio.signal.cluster.Lease;
 import eu.visio.signal.cluster.RoomLease;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -175,16 +177,27 @@ final class HeldLeases implements AutoCloseable {
       }
       timer = null;
     }
-    for (Held held : rooms.values()) {
-      Lease lease = held.lease;
-      if (lease != null) {
+    releaseAll();
+  }
+
+  /**
+   * Releases every lease held (best effort: one Redis cannot take expires) and forgets the rooms,
+   * so that placement may put them elsewhere at once; returns the rooms that were held.
+   */
+  synchronized List<String> releaseAll() {
+    List<String> released = new ArrayList<>();
+    for (Map.Entry<String, Held> e : rooms.entrySet()) {
+      Lease lease = e.getValue().lease;
+      if (lease != null && rooms.remove(e.getKey(), e.getValue())) {
+        released.add(e.getKey());
         try {
           leases.release(lease);
-        } catch (ClusterUnavailableException e) {
-          log.info("cluster: room {} lease left to expire: {}", lease.room(), e.getMessage());
+        } catch (ClusterUnavailableException ex) {
+          log.info("cluster: room {} lease left to expire: {}", lease.room(), ex.getMessage());
         }
       }
     }
     rooms.clear();
+    return released;
   }
 }

@@ -138,6 +138,24 @@ public final class SignalRelay implements WebSocket.Listener {
             .whenComplete((ws, e) -> {});
   }
 
+  /**
+   * This node drains: the client's WebSocket is closed (1012) so that livekit-client resumes,
+   * through another node (a load balancer no longer sends it here), and the home node, told only
+   * that this connection closed, keeps the session for that resume.
+   */
+  public void handOff() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      tail =
+          tail.thenCompose(ws -> ws.sendClose(WebSocket.NORMAL_CLOSURE, ""))
+              .whenComplete((ws, e) -> {});
+    }
+    client.closeSession(SERVICE_RESTART, "this server is draining; resume through another");
+  }
+
   private void onSendFailure(WebSocket ws, Throwable e) {
     if (e != null && !closed && !broken) {
       log.info("{}: relay to the home node failed: {}", label, e.getMessage());

@@ -130,6 +130,14 @@ public final class SignalSession {
     }
   }
 
+  /**
+   * The participant was sent elsewhere (its room moved, or this server drains): it leaves the room
+   * now rather than after the resume timeout, since it will not resume here.
+   */
+  public void sentAway() {
+    room.worker().execute(() -> room.leave(participant));
+  }
+
   /** The connection ended without a leave: the session waits a while for the client to resume. */
   public void onClosed(Sink sink) {
     room.worker().execute(() -> participant.signalLost(sink));
