@@ -77,16 +77,19 @@ public final class Drain {
   private void run(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     try {
+      int hosted = rooms.stats().participants();
       int rooms0 = 0;
       if (cluster != null) {
         rooms0 = cluster.drain().size(); // its handler sends the rooms' participants on
       }
       RtcRoutes r = rtc;
-      int sent = r == null ? 0 : r.sendEveryoneOn(); // alone, or anyone left in a cluster
+      if (r != null) {
+        r.sendEveryoneOn(); // alone, or anyone left in a cluster
+      }
       log.info(
           "draining: {} room(s) given up, {} participant(s) sent on; waiting up to {} s",
           rooms0,
-          sent,
+          hosted,
           timeout.toSeconds());
       while (rooms.stats().participants() > 0 && System.nanoTime() < deadline) {
         Thread.sleep(100);

@@ -94,9 +94,61 @@ class ClusterProcessesBrowserTest {
   @Test
   void killingTheRoomsHomeBringsEveryoneBackWithVideoWithinFiveSeconds() throws Exception {
     String room = "failover-room";
+    NodeProcesses.Node home = meetThroughFronts(room);
+    Map<String, String> sids = watchForNewSessions();
+    long killedAt = System.currentTimeMillis();
+    home.kill();
+    System.out.println("failover: " + home.id() + " killed at " + java.time.Instant.now());
+    Map<String, Long> backMs = awaitBack(killedAt, room, "failover: " + home.id() + " killed");
+    assertThat(backMs.values()).allMatch(ms -> ms <= FAILOVER_DEADLINE.toMillis());
+    assertSameRoomNewSessions(room, sids);
+    // A survivor found the home dead and placed the room again; one survivor holds it now. The
+    // participant whose own node died came back through its proxy, which skipped the dead node.
+    assertThat(fronts.stream().mapToInt(TcpProxy::refused).sum()).isGreaterThanOrEqualTo(1);
+    assertThat(sum("visio_cluster_failover_total", "event=\"home_evicted\""))
+        .isGreaterThanOrEqualTo(1);
+    assertThat(sum("visio_cluster_failover_total", "event=\"home_replaced\""))
+        .isGreaterThanOrEqualTo(1);
+    assertThat(sum("visio_cluster_rooms_held", "")).isEqualTo(1);
+    explained(() -> ClusterMeeting.awaitChat(pages, pages.get(1), "still here"));
+  }
+
+  /**
+   * A rolling upgrade's step: the room's home gets SIGTERM. It drains (its participants are told to
+   * join again and land on another node: no manual rejoin), then exits cleanly.
+   */
+  @Test
+  void drainingTheRoomsHomeMovesEveryoneToAnotherNodeThenItExits() throws Exception {
+    String room = "drain-room";
+    NodeProcesses.Node home = meetThroughFronts(room);
+    Map<String, String> sids = watchForNewSessions();
+    long termAt = System.currentTimeMillis();
+    int exit = home.terminate(Duration.ofSeconds(20));
+    System.out.println(
+        "drain: "
+            + home.id()
+            + " exited "
+            + exit
+            + " after "
+            + (System.currentTimeMillis() - termAt)
+            + " ms");
+    // The JVM reports 143 (128 + SIGTERM) once its shutdown hook, the drain, has run.
+    assertThat(exit).as("exit status after SIGTERM\n%s", home.logTail()).isEqualTo(143);
+    assertThat(home.logTail()).contains("drained:");
+    Map<String, Long> backMs = awaitBack(termAt, room, "drain: " + home.id() + " terminated");
+    assertThat(backMs.values()).allMatch(ms -> ms <= Duration.ofSeconds(15).toMillis());
+    assertSameRoomNewSessions(room, sids);
+    assertThat(sum("visio_cluster_rooms_held", "")).isEqualTo(1);
+    explained(() -> ClusterMeeting.awaitChat(pages, pages.get(0), "after the upgrade"));
+  }
+
+  /**
+   * The three participants join {@code room}, each through a {@link TcpProxy} preferring its own
+   * node then the next ones, and see and hear each other; returns the room's home.
+   */
+  private NodeProcesses.Node meetThroughFronts(String room) throws Exception {
     List<NodeProcesses.Node> all = nodes.nodes();
     for (int i = 0; i < 3; i++) {
-      // Front i prefers node i, then the next ones: each participant starts on its own node.
       List<InetSocketAddress> order = new ArrayList<>();
       for (int k = 0; k < 3; k++) {
         order.add(new InetSocketAddress("127.0.0.1", all.get((i + k) % 3).httpPort()));
@@ -118,19 +170,27 @@ class ClusterProcessesBrowserTest {
       }
     }
     assertThat(home).as("the room's home").isNotNull();
+    return home;
+  }
+
+  /**
+   * Each page watches itself (every 50 ms, in the page: WebDriver round trips under load would blur
+   * the measure) and notes the wall-clock time it is back with everyone's video from their new
+   * sessions; returns the sessions before.
+   */
+  private Map<String, String> watchForNewSessions() {
     Map<String, String> sids = new HashMap<>();
     for (LiveKitPage p : pages) {
       sids.put(p.identity, String.valueOf(p.state().get("sid")));
     }
-
-    // Each page watches itself (every 50 ms, in the page: WebDriver round trips under load would
-    // blur the measure) and notes the wall-clock time it is back with everyone's video.
     for (LiveKitPage p : pages) {
       p.run(WATCH.formatted(LiveKitPage.jsList(ClusterMeeting.others(pages, p)), oldSids(sids)));
     }
-    long killedAt = System.currentTimeMillis();
-    home.kill();
-    System.out.println("failover: " + home.id() + " killed at " + java.time.Instant.now());
+    return sids;
+  }
+
+  /** Waits (up to 30 s) for every page to be back; their times in ms after {@code since}. */
+  private Map<String, Long> awaitBack(long since, String room, String what) throws Exception {
     Map<String, Long> backMs = new LinkedHashMap<>();
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos(); // beyond the asserted
     while (backMs.size() < pages.size() && System.nanoTime() < deadline) {
@@ -138,17 +198,17 @@ class ClusterProcessesBrowserTest {
         if (!backMs.containsKey(p.identity)
             && p.run("return window.failoverBackAt;") instanceof Number at
             && at.longValue() > 0) {
-          backMs.put(p.identity, at.longValue() - killedAt);
+          backMs.put(p.identity, at.longValue() - since);
         }
       }
       Thread.sleep(100);
     }
-    System.out.println("failover: " + home.id() + " killed; back with video after (ms) " + backMs);
+    System.out.println(what + "; back with video after (ms) " + backMs);
     for (LiveKitPage p : pages) {
       Map<?, ?> steps = (Map<?, ?>) p.run("return window.failoverSteps;");
       Map<String, Long> relative = new java.util.TreeMap<>();
-      steps.forEach((k, v) -> relative.put(String.valueOf(k), ((Number) v).longValue() - killedAt));
-      System.out.println("failover: " + p.identity + " steps (ms after the kill) " + relative);
+      steps.forEach((k, v) -> relative.put(String.valueOf(k), ((Number) v).longValue() - since));
+      System.out.println(what + ": " + p.identity + " steps (ms after) " + relative);
     }
     // What the nodes decided, for the record (and for whoever reads a failure).
     nodes
@@ -157,30 +217,22 @@ class ClusterProcessesBrowserTest {
         .filter(l -> l.startsWith("====") || l.contains("cluster:") || l.contains("room=" + room))
         .forEach(System.out::println);
     assertThat(backMs)
-        .as("participants back with video after %s was killed\n%s", home.id(), nodes.logs())
+        .as("participants back with video (%s)\n%s", what, nodes.logs())
         .hasSize(pages.size());
-    assertThat(backMs.values()).allMatch(ms -> ms <= FAILOVER_DEADLINE.toMillis());
+    return backMs;
+  }
 
+  /** Everyone is in {@code room} under the same identity, in a new session, never disconnected. */
+  private void assertSameRoomNewSessions(String room, Map<String, String> sids) {
     for (LiveKitPage p : pages) {
       Map<?, ?> s = p.state();
       assertThat(s.get("roomName")).isEqualTo(room);
       assertThat(s.get("identity")).isEqualTo(p.identity);
-      assertThat(s.get("sid"))
-          .as("a new session: the old one died")
-          .isNotEqualTo(sids.get(p.identity));
+      assertThat(s.get("sid")).as("a new session").isNotEqualTo(sids.get(p.identity));
       assertThat(LiveKitPage.events(s))
           .contains("reconnected")
           .noneMatch(e -> e.startsWith("disconnected"));
     }
-    // A survivor found the home dead and placed the room again; one survivor holds it now. The
-    // participant whose own node died came back through its proxy, which skipped the dead node.
-    assertThat(fronts.stream().mapToInt(TcpProxy::refused).sum()).isGreaterThanOrEqualTo(1);
-    assertThat(sum("visio_cluster_failover_total", "event=\"home_evicted\""))
-        .isGreaterThanOrEqualTo(1);
-    assertThat(sum("visio_cluster_failover_total", "event=\"home_replaced\""))
-        .isGreaterThanOrEqualTo(1);
-    assertThat(sum("visio_cluster_rooms_held", "")).isEqualTo(1);
-    explained(() -> ClusterMeeting.awaitChat(pages, pages.get(1), "still here"));
   }
 
   /**

@@ -78,6 +78,19 @@ public final class NodeProcesses implements AutoCloseable {
       }
     }
 
+    /**
+     * SIGTERM, as a rolling upgrade sends: the server drains, then exits; returns its exit status.
+     *
+     * @throws IllegalStateException it was still running after {@code within}
+     */
+    public int terminate(Duration within) throws InterruptedException {
+      process.destroy();
+      if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new IllegalStateException(id + " still running " + within + " after SIGTERM");
+      }
+      return process.exitValue();
+    }
+
     private void stop() {
       process.destroy(); // SIGTERM: it leaves the cluster and releases its leases
       try {
@@ -140,6 +153,7 @@ public final class NodeProcesses implements AutoCloseable {
           node_id: %s
           region: local
           secret: "%s"
+        drain_timeout: 10
         """
             .formatted(
                 TestServers.API_KEY,
