@@ -1,7 +1,5 @@
 package eu.visio.server.cluster;
 
-import static eu.visio.server.cluster.ClusterNodes.freePort;
-
 import eu.visio.server.TestServers;
 import eu.visio.signal.cluster.RedisServer;
 import java.io.IOException;
@@ -139,7 +137,7 @@ public final class NodeProcesses implements AutoCloseable {
   }
 
   private static Node launch(String id, RedisServer redis, Path dir) throws IOException {
-    int port = freePort();
+    int port = portBelowEphemeral();
     Path config = dir.resolve("visio.yaml");
     Files.writeString(
         config,
@@ -190,6 +188,26 @@ public final class NodeProcesses implements AutoCloseable {
     Path log = dir.resolve("visio.log");
     pb.redirectOutput(log.toFile());
     return new Node(id, port, pb.start(), log);
+  }
+
+  /**
+   * A free loopback port below the kernel's ephemeral range (32768 and up on Linux). A process
+   * binds its HTTP port seconds after the port is chosen (a JVM starting); an ephemeral port can
+   * meanwhile become some client socket's local port, and the node then fails to start.
+   */
+  private static int portBelowEphemeral() throws IOException {
+    java.util.concurrent.ThreadLocalRandom random =
+        java.util.concurrent.ThreadLocalRandom.current();
+    for (int attempt = 0; attempt < 100; attempt++) {
+      int port = random.nextInt(20_000, 32_000);
+      try (java.net.ServerSocket s =
+          new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+        return s.getLocalPort();
+      } catch (IOException inUse) {
+        // try another
+      }
+    }
+    throw new IOException("no free port between 20000 and 32000");
   }
 
   private void awaitReady(Node n) throws IOException, InterruptedException {
