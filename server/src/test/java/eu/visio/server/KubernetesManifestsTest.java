@@ -180,6 +180,21 @@ class KubernetesManifestsTest {
   }
 
   @Test
+  void theImageRunsTheShadedJarAsThePodsUser() throws IOException {
+    String dockerfile = Files.readString(DIR.resolve("Dockerfile"));
+    // The shaded jar's name (server/pom.xml finalName), copied where the entrypoint runs it.
+    Matcher copy =
+        Pattern.compile("(?m)^COPY server/target/visio-server\\.jar (\\S+)$").matcher(dockerfile);
+    assertThat(copy.find()).as("COPY of the jar").isTrue();
+    assertThat(dockerfile).contains("\"-jar\", \"" + copy.group(1) + "\"]");
+    Matcher user = Pattern.compile("(?m)^USER (\\d+):(\\d+)$").matcher(dockerfile);
+    assertThat(user.find()).as("numeric USER").isTrue();
+    Map<String, Object> pod = map(podSpec.get("securityContext"));
+    assertThat(Integer.parseInt(user.group(1))).isEqualTo(num(pod, "runAsUser"));
+    assertThat(Integer.parseInt(user.group(2))).isEqualTo(num(pod, "runAsGroup"));
+  }
+
+  @Test
   void runsAsNonRootReadOnlyWithTheDataDirectoryWritable(@TempDir Path tmp) throws Exception {
     Map<String, Object> pod = map(podSpec.get("securityContext"));
     assertThat(pod.get("runAsNonRoot")).isEqualTo(true);
