@@ -40,7 +40,7 @@ class KubernetesManifestsTest {
   // What the downward API would give the pod (TEST-NET-1 for the node's address).
   private static final String POD_NAME = "visio-0";
   private static final String HOST_IP = "192.0.2.10";
-  // As cluster.drain_timeout defaults in the server (issue 10).
+  // As drain_timeout defaults in the server (issue 10).
   private static final int DEFAULT_DRAIN_SECONDS = 30;
 
   private static Map<String, List<Map<String, Object>>> byKind;
@@ -322,15 +322,15 @@ class KubernetesManifestsTest {
     return out;
   }
 
-  // cluster.drain_timeout as written in the ConfigMap (seconds, or "30s"), else the default.
+  // drain_timeout as written in the ConfigMap (seconds), else the default.
   private static int drainTimeoutSeconds() {
     Map<String, Object> config =
         map(yaml().load(str(map(only("ConfigMap").get("data")), "config.yaml")));
-    Object t = map(config.get("cluster")).get("drain_timeout");
+    Object t = config.get("drain_timeout");
     if (t == null) {
       return DEFAULT_DRAIN_SECONDS;
     }
-    Matcher m = Pattern.compile("(\\d+)s?").matcher(t.toString());
+    Matcher m = Pattern.compile("(\\d+)").matcher(t.toString());
     assertThat(m.matches()).as("drain_timeout " + t).isTrue();
     return Integer.parseInt(m.group(1));
   }
