@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: {@link #open} from any thread. The source side runs on the source worker, the
  * mirror on the target worker; {@link #close} from any thread.
  */
-public final class TrackPipe {
+public final class TrackPipe implements TrackOutlet {
   private static final Logger log = LoggerFactory.getLogger(TrackPipe.class);
 
   /** Packets in flight between the two workers: about a second of HD video. */
@@ -117,7 +117,8 @@ public final class TrackPipe {
   // ---- source worker
 
   /** A packet of encoding {@code encoding} the source forwards. */
-  void offerRtp(RtpPacket p, int encoding) {
+  @Override
+  public void offerRtp(RtpPacket p, int encoding) {
     if (encoding < RTP_TAGS.length && p.length() <= SLOT) {
       ring.offer(p.buffer(), p.offset(), p.length(), null, RTP_TAGS[encoding]);
       wake();
@@ -125,7 +126,8 @@ public final class TrackPipe {
   }
 
   /** A sender report of the source's (already written into {@code b}). */
-  void offerSenderReport(byte[] b, int off, int len) {
+  @Override
+  public void offerSenderReport(byte[] b, int off, int len) {
     if (len <= SLOT) {
       ring.offer(b, off, len, null, SR_TAG);
       wake();
