@@ -34,17 +34,36 @@ public final class UdpLinkSocket implements LinkTransport {
   /** A socket on {@code local} (port 0: any) that talks to {@code remote} only. */
   public static UdpLinkSocket open(InetSocketAddress local, InetSocketAddress remote)
       throws IOException {
+    UdpLinkSocket s = bind(local);
+    try {
+      s.connect(remote);
+    } catch (IOException | RuntimeException e) {
+      s.close();
+      throw e;
+    }
+    return s;
+  }
+
+  /**
+   * A socket bound to {@code local} (port 0: any), not yet talking to anyone: its port can be told
+   * to the peer before {@link #connect}.
+   */
+  public static UdpLinkSocket bind(InetSocketAddress local) throws IOException {
     DatagramChannel ch = DatagramChannel.open();
     try {
       ch.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER);
       ch.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER);
       ch.bind(local);
-      ch.connect(remote);
     } catch (IOException | RuntimeException e) {
       ch.close();
       throw e;
     }
     return new UdpLinkSocket(ch);
+  }
+
+  /** Talks to {@code remote} only from now on (before {@link #start}). */
+  public void connect(InetSocketAddress remote) throws IOException {
+    channel.connect(remote);
   }
 
   /** Where this socket is bound (to tell the peer). */

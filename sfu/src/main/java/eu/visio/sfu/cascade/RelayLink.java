@@ -255,6 +255,11 @@ public final class RelayLink {
     return r == null ? null : r.mirror();
   }
 
+  /** The sender of an exported channel, or null (worker only). */
+  public LinkSender senderOf(int channel) {
+    return sender(channel);
+  }
+
   /** Resends our hello while the peer has not confirmed it. Call from the room's tick. */
   public void tick(long nowNanos) {
     if (closed || handshake.confirmed() || nowNanos - lastHelloNanos < HELLO_INTERVAL_NANOS) {
