@@ -66,7 +66,7 @@ public final class PublishedTrack {
   private final StreamMatcher matcher;
   private final RtpPacket original = new RtpPacket();
   private DownTrack[] downTracks = NONE;
-  private TrackPipe[] pipes = new TrackPipe[0];
+  private TrackOutlet[] pipes = new TrackOutlet[0];
   private int firSequence;
   private TrackSource trackSource = TrackSource.UNKNOWN;
   private SpeakerDetector speakers;
@@ -329,7 +329,7 @@ public final class PublishedTrack {
     for (DownTrack d : downTracks) {
       d.forward(sp, nowNanos, scratch);
     }
-    for (TrackPipe pipe : pipes) {
+    for (TrackOutlet pipe : pipes) {
       pipe.offerRtp(p, s.index);
     }
     if (s.waitingForKeyframe && nowNanos - s.lastKeyframeRequestNanos > KEYFRAME_RETRY_NANOS) {
@@ -350,7 +350,7 @@ public final class PublishedTrack {
     for (DownTrack d : downTracks) {
       d.forwardRecovered(original, s.index, nowNanos, scratch);
     }
-    for (TrackPipe pipe : pipes) {
+    for (TrackOutlet pipe : pipes) {
       pipe.offerRtp(original, s.index);
     }
   }
@@ -362,24 +362,56 @@ public final class PublishedTrack {
     }
     if (pipes.length > 0) {
       int n = sr.write(scratch, 0);
-      for (TrackPipe pipe : pipes) {
+      for (TrackOutlet pipe : pipes) {
         pipe.offerSenderReport(scratch, 0, n);
       }
     }
   }
 
-  // ---- pipes to room shards on other workers (TrackPipe)
+  // ---- pipes to room shards on other workers (TrackPipe) and links to other nodes (cascade)
 
   void addPipe(TrackPipe pipe) {
-    pipes = Arrays.copyOf(pipes, pipes.length + 1);
-    pipes[pipes.length - 1] = pipe;
+    addOutlet(pipe);
   }
 
   void removePipe(TrackPipe pipe) {
-    pipes = Arrays.stream(pipes).filter(x -> x != pipe).toArray(TrackPipe[]::new);
+    removeOutlet(pipe);
   }
 
-  /** Pipes feeding mirrors of this track on other workers. */
+  /** Copies every packet and sender report of this track into {@code outlet} too (worker only). */
+  public void addOutlet(TrackOutlet outlet) {
+    pipes = Arrays.copyOf(pipes, pipes.length + 1);
+    pipes[pipes.length - 1] = outlet;
+  }
+
+  /** Stops copying into {@code outlet} (worker only). */
+  public void removeOutlet(TrackOutlet outlet) {
+    pipes = Arrays.stream(pipes).filter(x -> x != outlet).toArray(TrackOutlet[]::new);
+  }
+
+  /**
+   * The encoding whose media SSRC is {@code ssrc}, or -1: for an outlet answering feedback from the
+   * other side.
+   */
+  public int encodingOf(int ssrc) {
+    ReceiveStream s = streamBySsrc(ssrc);
+    return s == null ? -1 : s.index;
+  }
+
+  /**
+   * Copies packet {@code seq} (RTP sequence number) of encoding {@code encoding} out of the history
+   * into {@code buf[off]}: for an outlet answering a NACK from the other side.
+   *
+   * @return its length, or 0 when the history no longer holds it
+   */
+  public int readHistory(int encoding, int seq, byte[] buf, int off) {
+    if (encoding < 0 || encoding >= streams.length) {
+      return 0;
+    }
+    return streams[encoding].history.readSeq16(seq & 0xFFFF, buf, off);
+  }
+
+  /** Pipes and links feeding mirrors of this track on other workers or nodes. */
   public int pipeCount() {
     return pipes.length;
   }
@@ -388,7 +420,7 @@ public final class PublishedTrack {
    * A packet of encoding {@code encoding} coming through a pipe (this track is a mirror): handled
    * as if the publisher had sent it, its SSRC bound to the encoding on first sight.
    */
-  void onRelayedRtp(RtpPacket p, int encoding, long nowNanos) {
+  public void onRelayedRtp(RtpPacket p, int encoding, long nowNanos) {
     if (encoding < 0 || encoding >= streams.length) {
       return;
     }
@@ -403,7 +435,7 @@ public final class PublishedTrack {
   }
 
   /** A mirror's keyframe request for the stream it knows by {@code ssrc}. */
-  void requestKeyframeBySsrc(int ssrc, long nowNanos) {
+  public void requestKeyframeBySsrc(int ssrc, long nowNanos) {
     ReceiveStream s = streamBySsrc(ssrc);
     if (s != null) {
       requestKeyframe(s.index, nowNanos);

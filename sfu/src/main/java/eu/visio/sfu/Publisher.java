@@ -229,6 +229,11 @@ public final class Publisher {
     transport.sendRtcp(rtcpOut, 0, n);
   }
 
+  /** The transport its feedback goes out on (a pipe finds its relay's shared feedback there). */
+  RtpSink transport() {
+    return transport;
+  }
+
   void sendRtcp(RtcpPacket p) {
     int n = p.write(rtcpOut, 0);
     transport.sendRtcp(rtcpOut, 0, n);

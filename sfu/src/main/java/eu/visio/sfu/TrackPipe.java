@@ -7,6 +7,8 @@ import eu.visio.media.rtcp.RtcpCompoundIterator;
 import eu.visio.media.rtcp.RtcpHeader;
 import eu.visio.media.rtcp.RtcpParseException;
 import eu.visio.media.rtp.RtpPacket;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
@@ -31,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: {@link #open} from any thread. The source side runs on the source worker, the
  * mirror on the target worker; {@link #close} from any thread.
  */
-public final class TrackPipe {
+public final class TrackPipe implements TrackOutlet {
   private static final Logger log = LoggerFactory.getLogger(TrackPipe.class);
 
   /** Packets in flight between the two workers: about a second of HD video. */
@@ -63,6 +65,7 @@ public final class TrackPipe {
 
   // Target worker only.
   private Participant relay;
+  private Feedback feedback;
   private PublishedTrack mirror;
   private long deliverNanos;
 
@@ -117,7 +120,8 @@ public final class TrackPipe {
   // ---- source worker
 
   /** A packet of encoding {@code encoding} the source forwards. */
-  void offerRtp(RtpPacket p, int encoding) {
+  @Override
+  public void offerRtp(RtpPacket p, int encoding) {
     if (encoding < RTP_TAGS.length && p.length() <= SLOT) {
       ring.offer(p.buffer(), p.offset(), p.length(), null, RTP_TAGS[encoding]);
       wake();
@@ -125,7 +129,8 @@ public final class TrackPipe {
   }
 
   /** A sender report of the source's (already written into {@code b}). */
-  void offerSenderReport(byte[] b, int off, int len) {
+  @Override
+  public void offerSenderReport(byte[] b, int off, int len) {
     if (len <= SLOT) {
       ring.offer(b, off, len, null, SR_TAG);
       wake();
@@ -149,12 +154,19 @@ public final class TrackPipe {
       relay = target.addParticipant(source.publisherId(), new Feedback(), RtpSink.DISCARD, 0);
     }
     mirror = target.publish(relay, source.id(), source.info(), source.source());
+    if (relay.publisher().transport() instanceof Feedback f) {
+      feedback = f; // one relay per publisher: its feedback serves every pipe of its tracks
+      f.pipes.add(this);
+    }
     log.debug(
         "track={} of {} piped into room shard {}", source.id(), source.publisherId(), target.id());
   }
 
   private void removeMirror() {
     if (mirror != null) {
+      if (feedback != null) {
+        feedback.pipes.remove(this);
+      }
       target.unpublish(mirror);
       if (relay.publisher().tracks().isEmpty()) {
         target.removeParticipant(relay);
@@ -202,11 +214,30 @@ public final class TrackPipe {
   }
 
   /**
-   * The mirror's RTCP towards "its publisher": keyframe requests and NACKs go to the source worker;
-   * receiver reports, REMB and transport-cc feedback mean nothing in-process and are dropped.
+   * The relay participant's RTCP towards "its publisher", shared by the pipes of every track of
+   * that publisher in this shard: keyframe requests and NACKs go to the source worker of the pipe
+   * whose mirror the media SSRC belongs to; receiver reports, REMB and transport-cc feedback mean
+   * nothing in-process and are dropped. Target worker only.
    */
-  private final class Feedback implements RtpSink {
+  private static final class Feedback implements RtpSink {
     private final RtcpCompoundIterator rtcp = new RtcpCompoundIterator();
+    private final List<TrackPipe> pipes = new ArrayList<>();
+
+    private TrackPipe pipeOf(int ssrc) {
+      for (TrackPipe p : pipes) {
+        if (p.mirror != null && p.mirror.encodingOf(ssrc) >= 0) {
+          return p;
+        }
+      }
+      return null;
+    }
+
+    private void requestKeyframe(int ssrc) {
+      TrackPipe p = pipeOf(ssrc);
+      if (p != null) {
+        p.sourceWorker.execute(() -> p.source.requestKeyframeBySsrc(ssrc, p.clock.getAsLong()));
+      }
+    }
 
     @Override
     public boolean sendRtp(byte[] buf, int off, int len) {
@@ -222,18 +253,19 @@ public final class TrackPipe {
           int pt = rtcp.packetType();
           int fmt = rtcp.count();
           if (pt == RtcpHeader.PSFB && fmt == RtcpHeader.FMT_PLI && rtcp.packetLength() >= 12) {
-            int ssrc = rtcp.mediaSsrc();
-            sourceWorker.execute(() -> source.requestKeyframeBySsrc(ssrc, clock.getAsLong()));
+            requestKeyframe(rtcp.mediaSsrc());
           } else if (pt == RtcpHeader.PSFB && fmt == RtcpHeader.FMT_FIR) {
             if (rtcp.parse() instanceof FullIntraRequest fir) {
               for (FullIntraRequest.Entry e : fir.entries()) {
-                sourceWorker.execute(
-                    () -> source.requestKeyframeBySsrc(e.ssrc(), clock.getAsLong()));
+                requestKeyframe(e.ssrc());
               }
             }
           } else if (pt == RtcpHeader.RTPFB && fmt == RtcpHeader.FMT_NACK) {
             if (rtcp.parse() instanceof GenericNack nack) {
-              sourceWorker.execute(() -> resend(nack));
+              TrackPipe p = pipeOf(nack.mediaSsrc());
+              if (p != null) {
+                p.sourceWorker.execute(() -> p.resend(nack));
+              }
             }
           }
         }

@@ -14,7 +14,7 @@ import java.util.Locale;
  * OpenSSL when libcrypto loads and passes its self-test, else Java. {@code jce} is handled one
  * level up as {@link JceGcm}. Not thread-safe.
  */
-sealed interface GcmEngine permits JavaGcm, OpenSslGcm, JceGcm {
+public sealed interface GcmEngine permits JavaGcm, OpenSslGcm, JceGcm {
 
   /** Encrypts {@code buf[ct..+ctLen)} in place and writes the 16-byte tag right after it. */
   void seal(byte[] iv, byte[] buf, int aad, int aadLen, int aad2, int aad2Len, int ct, int ctLen);

@@ -1,0 +1,501 @@
+package eu.visio.sfu.cascade;
+
+import eu.visio.media.net.HandoffRing;
+import eu.visio.media.relay.LinkDatagram;
+import eu.visio.media.relay.LinkDropReason;
+import eu.visio.media.relay.LinkDrops;
+import eu.visio.media.relay.LinkHandshake;
+import eu.visio.media.relay.LinkHeader;
+import eu.visio.media.relay.LinkKeys;
+import eu.visio.media.relay.LinkOpener;
+import eu.visio.media.relay.LinkParseException;
+import eu.visio.media.relay.LinkSealer;
+import eu.visio.media.relay.LinkTransport;
+import eu.visio.media.relay.UdpLinkSocket;
+import eu.visio.media.rtcp.FullIntraRequest;
+import eu.visio.media.rtcp.PictureLossIndication;
+import eu.visio.media.rtcp.RtcpCompoundIterator;
+import eu.visio.media.rtcp.RtcpHeader;
+import eu.visio.media.rtcp.RtcpParseException;
+import eu.visio.sfu.PublishedTrack;
+import eu.visio.sfu.Room;
+import eu.visio.sfu.RtpSink;
+import eu.visio.sfu.TrackInfo;
+import eu.visio.sfu.TrackSource;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The media half of a cascade link between this node and one other, for one room (see the package
+ * comment). Server code opens one per (room, peer node), tells it what to {@linkplain #export
+ * export} and {@linkplain #importTrack import} as signalling learns of tracks, and calls {@link
+ * #tick} from the room's tick.
+ *
+ * <p>Threading: {@link #open} and {@link #close} from any thread; {@link #export}, {@link
+ * #importTrack}, their removal and {@link #tick} on the room's worker; counters from any thread.
+ */
+public final class RelayLink {
+  private static final Logger log = LoggerFactory.getLogger(RelayLink.class);
+
+  /** Datagrams in flight from the receive thread to the worker: about a second of HD video. */
+  static final int CAPACITY = 1024;
+
+  /** How often a hello is sent again until the peer confirms it has ours. */
+  static final long HELLO_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
+  /** The most channels one link carries (16 bits on the wire, 0 unused). */
+  public static final int MAX_CHANNELS = 0xFFFF;
+
+  private final Room room;
+  private final Executor worker;
+  private final LinkTransport transport;
+  private final LinkHandshake handshake;
+  private final LongSupplier nanoClock;
+  private final LongSupplier wallMillis;
+  private final LinkDrops drops = new LinkDrops();
+  private final AtomicLongArray sent = new AtomicLongArray(4);
+  private final AtomicLongArray received = new AtomicLongArray(4);
+  private final HandoffRing<Void> ring =
+      new HandoffRing<>(CAPACITY, LinkHeader.LENGTH + LinkDatagram.MAX_PACKET);
+  private final AtomicBoolean drainPosted = new AtomicBoolean();
+  private final Runnable drainTask = this::drain;
+  private final HandoffRing.Consumer<Void> deliver = this::deliver;
+  private volatile boolean closed;
+
+  // Receive thread only.
+  private LinkKeys openerKeys;
+  private LinkOpener opener;
+  private final byte[] receiveHello = new byte[256];
+
+  // Worker only.
+  private LinkKeys sealerKeys;
+  private LinkSealer sealer;
+  private final byte[] out = new byte[LinkDatagram.MAX_DATAGRAM + 16];
+  private final byte[] workerHello = new byte[256];
+  private final LinkHeader header = new LinkHeader();
+  private final RtcpCompoundIterator rtcp = new RtcpCompoundIterator();
+  private final byte[] pli = new byte[PictureLossIndication.LENGTH];
+  private long lastHelloNanos = Long.MIN_VALUE / 2;
+  private long deliverNanos;
+  private int nextChannel = 1;
+  private LinkSender[] exports = new LinkSender[16];
+  private LinkReceiver[] imports = new LinkReceiver[16];
+  private final Feedback feedback = new Feedback();
+
+  private RelayLink(
+      Room room,
+      Executor worker,
+      LinkTransport transport,
+      LinkHandshake handshake,
+      LongSupplier nanoClock,
+      LongSupplier wallMillis) {
+    this.room = room;
+    this.worker = worker;
+    this.transport = transport;
+    this.handshake = handshake;
+    this.nanoClock = nanoClock;
+    this.wallMillis = wallMillis;
+  }
+
+  /**
+   * A link for {@code room} (owned by {@code worker}) over a UDP socket bound to {@code local} and
+   * talking to {@code remote} only; the handshake starts at once.
+   *
+   * @param clusterSecret the secret all nodes share (at least 32 bytes); hellos are MACed with it
+   */
+  public static RelayLink open(
+      Room room,
+      Executor worker,
+      InetSocketAddress local,
+      InetSocketAddress remote,
+      String localNode,
+      String remoteNode,
+      byte[] clusterSecret)
+      throws IOException {
+    UdpLinkSocket socket = UdpLinkSocket.open(local, remote);
+    try {
+      return open(
+          room,
+          worker,
+          socket,
+          new LinkHandshake(localNode, remoteNode, clusterSecret, new SecureRandom()),
+          System::nanoTime,
+          System::currentTimeMillis);
+    } catch (RuntimeException e) {
+      socket.close();
+      throw e;
+    }
+  }
+
+  /** A link over any transport, with the clocks given (tests, and other sockets). */
+  public static RelayLink open(
+      Room room,
+      Executor worker,
+      LinkTransport transport,
+      LinkHandshake handshake,
+      LongSupplier nanoClock,
+      LongSupplier wallMillis) {
+    RelayLink link = new RelayLink(room, worker, transport, handshake, nanoClock, wallMillis);
+    transport.start(link::onDatagram);
+    worker.execute(() -> link.tick(nanoClock.getAsLong()));
+    return link;
+  }
+
+  /** Stops the link: exports detach, imported mirrors are unpublished, the socket closes. */
+  public void close() {
+    closed = true;
+    transport.close();
+    worker.execute(this::closeOnWorker);
+  }
+
+  /** True once both ends hold the same keys (the peer echoed our hello): DATA flows. */
+  public boolean established() {
+    return handshake.confirmed();
+  }
+
+  /** Counted drops of this link, by reason. */
+  public LinkDrops drops() {
+    return drops;
+  }
+
+  /** DATA datagrams sent, by {@link LinkHeader} kind (RTP, sender report, NACK, PLI). */
+  public long sent(int kind) {
+    return sent.get(kind);
+  }
+
+  /** DATA datagrams received and authenticated, by kind. */
+  public long received(int kind) {
+    return received.get(kind);
+  }
+
+  /** Datagrams refused because the worker fell behind the receive thread. */
+  public long refused() {
+    return ring.refused();
+  }
+
+  // ---- worker: what signalling drives
+
+  /**
+   * Starts sending {@code track} to the peer; returns its channel, which signalling tells the peer
+   * together with the track's description (for {@link #importTrack} there).
+   */
+  public int export(PublishedTrack track) {
+    if (nextChannel > MAX_CHANNELS) {
+      throw new IllegalStateException("link out of channels");
+    }
+    int channel = nextChannel++;
+    LinkSender s = new LinkSender(this, track, channel);
+    if (channel >= exports.length) {
+      exports = Arrays.copyOf(exports, Math.min(MAX_CHANNELS + 1, exports.length * 2));
+    }
+    exports[channel] = s;
+    track.addOutlet(s);
+    log.debug("room={} track={} exported on channel {}", room.id(), track.id(), channel);
+    return channel;
+  }
+
+  /** Stops sending the track of {@code channel}. */
+  public void unexport(int channel) {
+    LinkSender s = sender(channel);
+    if (s != null) {
+      s.track().removeOutlet(s);
+      exports[channel] = null;
+    }
+  }
+
+  /**
+   * Publishes what the peer sends on {@code channel} in this room: {@code trackId} of {@code
+   * publisherId}, as described by {@code info} (the publisher's description, as the origin has it).
+   *
+   * @return the mirror local subscribers subscribe to
+   */
+  public PublishedTrack importTrack(
+      int channel, String publisherId, String trackId, TrackInfo info, TrackSource source) {
+    if (channel <= 0 || channel > MAX_CHANNELS) {
+      throw new IllegalArgumentException("channel " + channel);
+    }
+    if (info.encodings() > LinkHeader.MAX_ENCODINGS) {
+      throw new IllegalArgumentException("more encodings than a link carries");
+    }
+    removeImport(channel);
+    LinkReceiver r =
+        LinkReceiver.create(room, feedback, channel, publisherId, trackId, info, source);
+    if (channel >= imports.length) {
+      int n = imports.length;
+      while (n <= channel) {
+        n *= 2;
+      }
+      imports = Arrays.copyOf(imports, Math.min(MAX_CHANNELS + 1, n));
+    }
+    imports[channel] = r;
+    return r.mirror();
+  }
+
+  /** Unpublishes the mirror of {@code channel}. */
+  public void removeImport(int channel) {
+    LinkReceiver r = receiver(channel);
+    if (r != null) {
+      imports[channel] = null;
+      r.remove(room);
+    }
+  }
+
+  /** The mirror of an imported channel, or null. */
+  public PublishedTrack mirror(int channel) {
+    LinkReceiver r = receiver(channel);
+    return r == null ? null : r.mirror();
+  }
+
+  /** The sender of an exported channel, or null (worker only). */
+  public LinkSender senderOf(int channel) {
+    return sender(channel);
+  }
+
+  /** Resends our hello while the peer has not confirmed it. Call from the room's tick. */
+  public void tick(long nowNanos) {
+    if (closed || handshake.confirmed() || nowNanos - lastHelloNanos < HELLO_INTERVAL_NANOS) {
+      return;
+    }
+    lastHelloNanos = nowNanos;
+    int n = handshake.writeHello(workerHello, 0, wallMillis.getAsLong());
+    if (!transport.send(workerHello, 0, n)) {
+      drops.drop(LinkDropReason.SEND_FAILED);
+    }
+  }
+
+  private void closeOnWorker() {
+    for (int ch = 1; ch < exports.length; ch++) {
+      unexport(ch);
+    }
+    for (int ch = 1; ch < imports.length; ch++) {
+      removeImport(ch);
+    }
+  }
+
+  private LinkSender sender(int channel) {
+    return channel > 0 && channel < exports.length ? exports[channel] : null;
+  }
+
+  private LinkReceiver receiver(int channel) {
+    return channel > 0 && channel < imports.length ? imports[channel] : null;
+  }
+
+  // ---- worker: sending
+
+  /** Seals {@code buf[off, +len)} behind a link header and sends it (worker only). */
+  boolean send(int kind, int encoding, int channel, byte[] buf, int off, int len) {
+    if (len > LinkDatagram.MAX_PACKET) {
+      drops.drop(LinkDropReason.SEND_TOO_LARGE);
+      return false;
+    }
+    LinkKeys k = handshake.keys();
+    if (k == null || !handshake.confirmed() || closed) {
+      drops.drop(LinkDropReason.SEND_NOT_ESTABLISHED);
+      return false;
+    }
+    if (k != sealerKeys) {
+      sealerKeys = k; // first keys, or the peer restarted: a new sealer, sequence from 0
+      sealer = k.sealer();
+    }
+    int p = LinkDatagram.DATA_HEADER;
+    LinkHeader.write(out, p, kind, encoding, channel);
+    System.arraycopy(buf, off, out, p + LinkHeader.LENGTH, len);
+    int n = sealer.seal(out, 0, LinkHeader.LENGTH + len);
+    if (!transport.send(out, 0, n)) {
+      drops.drop(LinkDropReason.SEND_FAILED);
+      return false;
+    }
+    sent.lazySet(kind, sent.get(kind) + 1); // only the worker writes
+    return true;
+  }
+
+  long nowNanos() {
+    return nanoClock.getAsLong();
+  }
+
+  // ---- receive thread
+
+  private void onDatagram(byte[] buf, int off, int len) {
+    try {
+      if (len < 1) {
+        drops.drop(LinkDropReason.UNKNOWN_TYPE);
+        return;
+      }
+      switch (buf[off] & 0xFF) {
+        case LinkDatagram.TYPE_DATA -> onData(buf, off, len);
+        case LinkDatagram.TYPE_HELLO -> onHello(buf, off, len);
+        default -> drops.drop(LinkDropReason.UNKNOWN_TYPE);
+      }
+    } catch (RuntimeException e) {
+      drops.drop(LinkDropReason.INTERNAL_ERROR);
+      log.warn("relay link datagram handling threw", e);
+    }
+  }
+
+  private void onHello(byte[] buf, int off, int len) {
+    LinkHandshake.Outcome o = handshake.onHello(buf, off, len, wallMillis.getAsLong());
+    if (o.drop() != null) {
+      drops.drop(o.drop());
+      return;
+    }
+    if (o == LinkHandshake.Outcome.NEW_KEYS) {
+      log.debug("room={} relay link keyed", room.id());
+    }
+    if (handshake.replyDue() && !closed) {
+      int n = handshake.writeHello(receiveHello, 0, wallMillis.getAsLong());
+      if (!transport.send(receiveHello, 0, n)) {
+        drops.drop(LinkDropReason.SEND_FAILED);
+      }
+    }
+  }
+
+  private void onData(byte[] buf, int off, int len) {
+    LinkKeys k = handshake.keys();
+    if (k == null) {
+      drops.drop(LinkDropReason.NOT_ESTABLISHED);
+      return;
+    }
+    if (k != openerKeys) {
+      openerKeys = k;
+      opener = k.opener();
+    }
+    LinkDropReason r = opener.open(buf, off, len);
+    if (r != null) {
+      drops.drop(r);
+      return;
+    }
+    if (!ring.offer(buf, off + LinkDatagram.DATA_HEADER, len - LinkDatagram.OVERHEAD, null, null)) {
+      drops.drop(LinkDropReason.QUEUE_FULL);
+      return;
+    }
+    if (!drainPosted.get() && drainPosted.compareAndSet(false, true)) {
+      worker.execute(drainTask);
+    }
+  }
+
+  // ---- worker: receiving
+
+  private void drain() {
+    drainPosted.set(false); // before draining: an offer from now on posts another drain
+    deliverNanos = nanoClock.getAsLong();
+    ring.drain(deliver);
+  }
+
+  private void deliver(byte[] buf, int off, int len, InetSocketAddress unused, Void tag) {
+    try {
+      header.wrap(buf, off, len);
+    } catch (LinkParseException e) {
+      drops.drop(LinkDropReason.BAD_HEADER);
+      return;
+    }
+    int kind = header.kind();
+    received.lazySet(kind, received.get(kind) + 1);
+    int ch = header.channel();
+    int p = header.payloadOffset();
+    int n = header.payloadLength();
+    switch (kind) {
+      case LinkHeader.KIND_RTP, LinkHeader.KIND_SENDER_REPORT -> {
+        LinkReceiver r = receiver(ch);
+        if (r == null) {
+          drops.drop(LinkDropReason.UNKNOWN_CHANNEL);
+        } else if (kind == LinkHeader.KIND_RTP) {
+          r.onRtp(buf, p, n, header.encoding(), deliverNanos);
+        } else {
+          r.onSenderReport(buf, p, n, deliverNanos);
+        }
+      }
+      default -> {
+        LinkSender s = sender(ch);
+        if (s == null) {
+          drops.drop(LinkDropReason.UNKNOWN_CHANNEL);
+        } else if (kind == LinkHeader.KIND_NACK) {
+          s.onNack(buf, p, n);
+        } else {
+          s.onPli(buf, p, n, deliverNanos);
+        }
+      }
+    }
+  }
+
+  /** The import whose mirror receives media SSRC {@code ssrc}, or null. */
+  private LinkReceiver importOf(int ssrc) {
+    for (LinkReceiver r : imports) {
+      if (r != null && r.mirror().encodingOf(ssrc) >= 0) {
+        return r;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The relay participants' transport: what the mirrors' publishers send "to the publisher".
+   * Keyframe requests (PLI, or FIR turned into PLI) and NACKs go over the link on the channel whose
+   * mirror the SSRC belongs to; receiver reports, SDES, REMB and transport-cc mean nothing to the
+   * origin (it has its own publisher's) and are dropped.
+   */
+  private final class Feedback implements RtpSink {
+    @Override
+    public boolean sendRtp(byte[] buf, int off, int len) {
+      return false;
+    }
+
+    @Override
+    public boolean sendRtcp(byte[] buf, int off, int len) {
+      rtcp.wrap(buf, off, len);
+      try {
+        while (rtcp.hasNext()) {
+          rtcp.next();
+          int pt = rtcp.packetType();
+          int fmt = rtcp.count();
+          if (pt == RtcpHeader.PSFB && fmt == RtcpHeader.FMT_PLI && rtcp.packetLength() >= 12) {
+            LinkReceiver r = importOf(rtcp.mediaSsrc());
+            if (r != null) {
+              send(
+                  LinkHeader.KIND_PLI,
+                  0,
+                  r.channel(),
+                  rtcp.buffer(),
+                  rtcp.packetOffset(),
+                  rtcp.packetLength());
+            }
+          } else if (pt == RtcpHeader.PSFB && fmt == RtcpHeader.FMT_FIR) {
+            if (rtcp.parse() instanceof FullIntraRequest fir) {
+              for (FullIntraRequest.Entry e : fir.entries()) {
+                LinkReceiver r = importOf(e.ssrc());
+                if (r != null) {
+                  int n = new PictureLossIndication(fir.senderSsrc(), e.ssrc()).write(pli, 0);
+                  send(LinkHeader.KIND_PLI, 0, r.channel(), pli, 0, n);
+                }
+              }
+            }
+          } else if (pt == RtcpHeader.RTPFB
+              && fmt == RtcpHeader.FMT_NACK
+              && rtcp.packetLength() >= 16) {
+            LinkReceiver r = importOf(rtcp.mediaSsrc());
+            if (r != null) {
+              send(
+                  LinkHeader.KIND_NACK,
+                  0,
+                  r.channel(),
+                  rtcp.buffer(),
+                  rtcp.packetOffset(),
+                  rtcp.packetLength());
+            }
+          }
+        }
+      } catch (RtcpParseException e) {
+        // Our own mirror wrote it: cannot happen; nothing to do if it did.
+      }
+      return true;
+    }
+  }
+}
