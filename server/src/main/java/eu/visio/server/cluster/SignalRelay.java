@@ -149,11 +149,14 @@ public final class SignalRelay implements WebSocket.Listener {
         return;
       }
       closed = true;
+    }
+    // The client first: the home's answer to our close would otherwise reach it first (1000).
+    client.closeSession(SERVICE_RESTART, "this server is draining; resume through another");
+    synchronized (this) {
       tail =
           tail.thenCompose(ws -> ws.sendClose(WebSocket.NORMAL_CLOSURE, ""))
               .whenComplete((ws, e) -> {});
     }
-    client.closeSession(SERVICE_RESTART, "this server is draining; resume through another");
   }
 
   private void onSendFailure(WebSocket ws, Throwable e) {
