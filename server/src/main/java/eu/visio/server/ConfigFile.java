@@ -69,7 +69,9 @@ record ConfigFile(
    * node: {@code node_id} (default random), {@code region}, {@code secret} (shared by every node,
    * at least 32 bytes, or {@code VISIO_CLUSTER_SECRET}), {@code http_url} (where the other nodes
    * reach this one's HTTP; default {@code rtc.node_ip} or the bind address, and {@code port}),
-   * {@code capacity} ({@code participants}, {@code packets_per_second}).
+   * {@code capacity} ({@code participants}, {@code packets_per_second}), {@code cascade} ({@code
+   * regions}, the default: a join is served where it lands when its room lives in another region or
+   * on a full node; {@code always}; {@code off}).
    */
   record Cluster(
       Optional<String> redisAddress,
@@ -82,7 +84,8 @@ record ConfigFile(
       Optional<String> secret,
       Optional<URI> httpUrl,
       Optional<Integer> capacityParticipants,
-      Optional<Long> capacityPacketsPerSecond) {
+      Optional<Long> capacityPacketsPerSecond,
+      Optional<eu.visio.signal.cluster.CascadeMode> cascade) {
     /** Secrets stay out of logs. */
     @Override
     public String toString() {
@@ -237,7 +240,7 @@ record ConfigFile(
           "max_allocations",
           "on_demand");
   private static final Set<String> CLUSTER =
-      Set.of("redis", "node_id", "region", "secret", "http_url", "capacity");
+      Set.of("redis", "node_id", "region", "secret", "http_url", "capacity", "cascade");
   private static final Set<String> REDIS =
       Set.of("address", "password", "use_tls", "sentinel_master_name", "sentinel_addresses");
   private static final Set<String> CAPACITY = Set.of("participants", "packets_per_second");
@@ -558,7 +561,18 @@ record ConfigFile(
         cap.has("participants")
             ? Optional.of(positive(cap.get("participants"), "cluster.capacity.participants"))
             : Optional.empty(),
-        pps);
+        pps,
+        c.has("cascade") ? Optional.of(cascadeMode(c.get("cascade"))) : Optional.empty());
+  }
+
+  private static eu.visio.signal.cluster.CascadeMode cascadeMode(JsonNode n) throws Invalid {
+    String t = text(n, "cluster.cascade");
+    return switch (t) {
+      case "off" -> eu.visio.signal.cluster.CascadeMode.OFF;
+      case "regions" -> eu.visio.signal.cluster.CascadeMode.REGIONS;
+      case "always" -> eu.visio.signal.cluster.CascadeMode.ALWAYS;
+      default -> throw new Invalid("cluster.cascade: regions, always or off, not " + t);
+    };
   }
 
   private static String hostPort(JsonNode n, String where) throws Invalid {

@@ -350,7 +350,8 @@ public final class Main implements Callable<Integer> {
               .withCapacity(
                   new eu.visio.signal.cluster.NodeCapacity(
                       c.capacityParticipants().orElse(d.participants()),
-                      c.capacityPacketsPerSecond().orElse(d.packetsPerSecond()))));
+                      c.capacityPacketsPerSecond().orElse(d.packetsPerSecond())))
+              .withCascade(c.cascade().orElse(eu.visio.signal.cluster.CascadeMode.REGIONS)));
     } catch (IllegalArgumentException e) {
       throw new BadConfig("cluster: " + e.getMessage()); // ClusterConfig never names a secret
     }

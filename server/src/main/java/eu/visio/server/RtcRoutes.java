@@ -179,6 +179,10 @@ final class RtcRoutes {
     if (!(home instanceof ClusterNode.Remote remote)) {
       return true;
     }
+    if (cluster.servesHere(remote)) {
+      log.info("{} served here, cascading with node {}", label, remote.node().id());
+      return true;
+    }
     if (ctx.header(SignalRelay.HEADER) != null) {
       // Relayed here, yet the room lives on a third node (its lease moved meanwhile): relaying
       // again could loop, so the client starts over.

@@ -106,6 +106,24 @@ public final class PublishedTrack {
     return layersNeeded;
   }
 
+  /**
+   * Holds the layers {@code key} (something other than a local subscriber: a cascade link) needs,
+   * up to {@code maxSpatial} ({@code -1}: none), in this track's dynacast (worker only; no effect
+   * on audio).
+   */
+  public void holdLayers(Object key, int maxSpatial) {
+    if (layersNeeded != null) {
+      layersNeeded.set(key, maxSpatial);
+    }
+  }
+
+  /** Forgets what {@link #holdLayers} held for {@code key}. */
+  public void releaseLayers(Object key) {
+    if (layersNeeded != null) {
+      layersNeeded.remove(key);
+    }
+  }
+
   /** The id of the participant (publisher) sending this track. */
   public String publisherId() {
     return publisher.id();

@@ -1,5 +1,6 @@
 package eu.visio.server.cluster;
 
+import eu.visio.signal.cluster.CascadeMode;
 import eu.visio.signal.cluster.Cluster;
 import eu.visio.signal.cluster.ClusterConfig;
 import eu.visio.signal.cluster.NodeInfo;
@@ -50,6 +51,7 @@ public final class ClusterNode implements AutoCloseable {
   private final AtomicLong refused = new AtomicLong();
   private final FailoverCounters failover = new FailoverCounters();
   private volatile Consumer<String> roomLost = room -> {};
+  private CascadeNode cascade; // null when cascading is off
 
   private ClusterNode(ClusterConfig config, Cluster cluster, LiveKitRooms rooms) {
     this.config = config;
@@ -76,6 +78,10 @@ public final class ClusterNode implements AutoCloseable {
       throw e;
     }
     ClusterNode node = new ClusterNode(config, cluster, rooms);
+    if (config.cascade() != CascadeMode.OFF) {
+      node.cascade = new CascadeNode(config, cluster.bus(), rooms);
+      rooms.setCascade(node.cascade);
+    }
     node.held.start();
     log.info("cluster: node {} joined ({})", config.nodeId(), config);
     return node;
@@ -99,6 +105,34 @@ public final class ClusterNode implements AutoCloseable {
     }
     held.forget(room);
     return new Remote(placed.node());
+  }
+
+  /**
+   * Whether a join whose room lives on {@code home} is served here instead, this node and the home
+   * then cascading the room (see {@link CascadeMode}): never while this node drains; else by mode,
+   * {@code REGIONS} when the home is in another region or full (its participants, with those on
+   * their way, at its capacity).
+   */
+  public boolean servesHere(Remote home) {
+    if (cascade == null || draining()) {
+      return false;
+    }
+    NodeInfo n = home.node();
+    return switch (config.cascade()) {
+      case OFF -> false;
+      case ALWAYS -> true;
+      case REGIONS ->
+          !n.region().equals(config.region())
+              || (n.capacity().participants() > 0
+                  && n.expectedParticipants() >= n.capacity().participants());
+    };
+  }
+
+  /** Cascade bus messages sent, received, dropped and malformed since start (zeros when off). */
+  public long[] cascadeMessages() {
+    return cascade == null
+        ? new long[4]
+        : new long[] {cascade.sent(), cascade.received(), cascade.dropped(), cascade.malformed()};
   }
 
   /**
@@ -287,6 +321,9 @@ public final class ClusterNode implements AutoCloseable {
   /** Gives up this node's leases (its rooms can be placed again at once), then leaves. */
   @Override
   public void close() {
+    if (cascade != null) {
+      cascade.close();
+    }
     held.close();
     cluster.close();
     http.close();

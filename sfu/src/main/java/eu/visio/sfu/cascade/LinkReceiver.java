@@ -20,6 +20,7 @@ public final class LinkReceiver {
   private final Participant relay;
   private final PublishedTrack mirror;
   private final RtpPacket packet = new RtpPacket();
+  private long packets;
 
   private LinkReceiver(int channel, Participant relay, PublishedTrack mirror) {
     this.channel = channel;
@@ -46,12 +47,19 @@ public final class LinkReceiver {
     return channel;
   }
 
-  PublishedTrack mirror() {
+  /** RTP packets received on its channel (retransmissions included). */
+  public long packets() {
+    return packets;
+  }
+
+  /** The mirror it publishes. */
+  public PublishedTrack mirror() {
     return mirror;
   }
 
   void onRtp(byte[] buf, int off, int len, int encoding, long nowNanos) {
     if (packet.wrap(buf, off, len)) {
+      packets++;
       mirror.onRelayedRtp(packet, encoding, nowNanos);
     }
   }

@@ -20,6 +20,7 @@ public final class LinkSender implements TrackOutlet {
   private final PublishedTrack track;
   private final int channel;
   private final byte[] resend = new byte[LinkDatagram.MAX_PACKET];
+  private long packets;
   private long retransmitted;
   private long keyframeRequests;
 
@@ -29,12 +30,18 @@ public final class LinkSender implements TrackOutlet {
     this.channel = channel;
   }
 
-  PublishedTrack track() {
+  /** The track it exports. */
+  public PublishedTrack track() {
     return track;
   }
 
   public int channel() {
     return channel;
+  }
+
+  /** RTP packets of the track put on the link (retransmissions not included). */
+  public long packets() {
+    return packets;
   }
 
   /** Packets sent again because the other node NACKed them. */
@@ -49,8 +56,9 @@ public final class LinkSender implements TrackOutlet {
 
   @Override
   public void offerRtp(RtpPacket p, int encoding) {
-    if (encoding < LinkHeader.MAX_ENCODINGS) {
-      link.send(LinkHeader.KIND_RTP, encoding, channel, p.buffer(), p.offset(), p.length());
+    if (encoding < LinkHeader.MAX_ENCODINGS
+        && link.send(LinkHeader.KIND_RTP, encoding, channel, p.buffer(), p.offset(), p.length())) {
+      packets++;
     }
   }
 

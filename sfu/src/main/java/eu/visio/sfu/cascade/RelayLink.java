@@ -189,18 +189,50 @@ public final class RelayLink {
    * together with the track's description (for {@link #importTrack} there).
    */
   public int export(PublishedTrack track) {
+    while (nextChannel <= MAX_CHANNELS && sender(nextChannel) != null) {
+      nextChannel++;
+    }
     if (nextChannel > MAX_CHANNELS) {
       throw new IllegalStateException("link out of channels");
     }
     int channel = nextChannel++;
+    export(track, channel);
+    return channel;
+  }
+
+  /**
+   * Starts sending {@code track} to the peer on {@code channel}, chosen by the caller (a node that
+   * numbers its tracks once for all its links); a track already on that channel stops first. Until
+   * the peer says which layers its subscribers need ({@link #wantLayers}), every layer is held.
+   */
+  public void export(PublishedTrack track, int channel) {
+    if (channel <= 0 || channel > MAX_CHANNELS) {
+      throw new IllegalArgumentException("channel " + channel);
+    }
+    unexport(channel);
     LinkSender s = new LinkSender(this, track, channel);
     if (channel >= exports.length) {
-      exports = Arrays.copyOf(exports, Math.min(MAX_CHANNELS + 1, exports.length * 2));
+      int n = exports.length;
+      while (n <= channel) {
+        n *= 2;
+      }
+      exports = Arrays.copyOf(exports, Math.min(MAX_CHANNELS + 1, n));
     }
     exports[channel] = s;
     track.addOutlet(s);
+    track.holdLayers(s, Integer.MAX_VALUE);
     log.debug("room={} track={} exported on channel {}", room.id(), track.id(), channel);
-    return channel;
+  }
+
+  /**
+   * The peer's subscribers of {@code channel} need spatial layers up to {@code maxSpatial} ({@code
+   * -1}: none): the origin's dynacast counts the link as one subscriber wanting that much.
+   */
+  public void wantLayers(int channel, int maxSpatial) {
+    LinkSender s = sender(channel);
+    if (s != null) {
+      s.track().holdLayers(s, maxSpatial);
+    }
   }
 
   /** Stops sending the track of {@code channel}. */
@@ -208,6 +240,7 @@ public final class RelayLink {
     LinkSender s = sender(channel);
     if (s != null) {
       s.track().removeOutlet(s);
+      s.track().releaseLayers(s);
       exports[channel] = null;
     }
   }
@@ -253,6 +286,11 @@ public final class RelayLink {
   public PublishedTrack mirror(int channel) {
     LinkReceiver r = receiver(channel);
     return r == null ? null : r.mirror();
+  }
+
+  /** The receiver of an imported channel, or null (worker only). */
+  public LinkReceiver receiverOf(int channel) {
+    return receiver(channel);
   }
 
   /** The sender of an exported channel, or null (worker only). */

@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
  * @param heartbeat how often the node refreshes its registration (default 1 s)
  * @param nodeTtl how long a registration outlives the last heartbeat (default 5 s); also the TTL of
  *     room leases, so a dead node's rooms free up as it vanishes
+ * @param cascade when a join is served here although its room lives elsewhere (default {@link
+ *     CascadeMode#REGIONS})
  */
 public record ClusterConfig(
     String redisUri,
@@ -34,7 +36,8 @@ public record ClusterConfig(
     ClusterSecret secret,
     NodeCapacity capacity,
     Duration heartbeat,
-    Duration nodeTtl) {
+    Duration nodeTtl,
+    CascadeMode cascade) {
   public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(1);
   public static final Duration DEFAULT_NODE_TTL = Duration.ofSeconds(5);
 
@@ -50,6 +53,7 @@ public record ClusterConfig(
     capacity = Objects.requireNonNullElse(capacity, NodeCapacity.DEFAULT);
     heartbeat = Objects.requireNonNullElse(heartbeat, DEFAULT_HEARTBEAT);
     nodeTtl = Objects.requireNonNullElse(nodeTtl, DEFAULT_NODE_TTL);
+    cascade = Objects.requireNonNullElse(cascade, CascadeMode.REGIONS);
     if (!redisUri.matches("(redis|rediss|redis-sentinel)://[^@/?]+([/?].*)?")) {
       throw new IllegalArgumentException(
           "the Redis URI must be redis://host:port, rediss://host:port or"
@@ -87,7 +91,7 @@ public record ClusterConfig(
       String mediaIp,
       ClusterSecret secret) {
     return new ClusterConfig(
-        redisUri, redisPassword, nodeId, region, httpUrl, mediaIp, secret, null, null, null);
+        redisUri, redisPassword, nodeId, region, httpUrl, mediaIp, secret, null, null, null, null);
   }
 
   public ClusterConfig withTimings(Duration heartbeat, Duration nodeTtl) {
@@ -101,7 +105,8 @@ public record ClusterConfig(
         secret,
         capacity,
         heartbeat,
-        nodeTtl);
+        nodeTtl,
+        cascade);
   }
 
   public ClusterConfig withNode(String nodeId, String region) {
@@ -115,7 +120,8 @@ public record ClusterConfig(
         secret,
         capacity,
         heartbeat,
-        nodeTtl);
+        nodeTtl,
+        cascade);
   }
 
   public ClusterConfig withCapacity(NodeCapacity capacity) {
@@ -129,7 +135,23 @@ public record ClusterConfig(
         secret,
         capacity,
         heartbeat,
-        nodeTtl);
+        nodeTtl,
+        cascade);
+  }
+
+  public ClusterConfig withCascade(CascadeMode cascade) {
+    return new ClusterConfig(
+        redisUri,
+        redisPassword,
+        nodeId,
+        region,
+        httpUrl,
+        mediaIp,
+        secret,
+        capacity,
+        heartbeat,
+        nodeTtl,
+        cascade);
   }
 
   /** Without the password (the secret redacts itself). */
@@ -153,6 +175,8 @@ public record ClusterConfig(
         + heartbeat
         + ", nodeTtl="
         + nodeTtl
+        + ", cascade="
+        + cascade
         + "]";
   }
 

@@ -45,6 +45,14 @@ public final class ClusterSecret {
     }
   }
 
+  /**
+   * A key of its own for {@code purpose} (HMAC-SHA256 of the purpose under the secret), so that a
+   * protocol besides the bus (cascade links) never uses the bus's key itself.
+   */
+  public byte[] derive(String purpose) {
+    return newMac().doFinal(purpose.getBytes(StandardCharsets.UTF_8));
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof ClusterSecret other && Arrays.equals(key, other.key);

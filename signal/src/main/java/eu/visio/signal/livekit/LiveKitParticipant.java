@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * arrive on its send m-lines, matched to its {@code AddTrackRequest}s by track id; tracks it
  * receives go out on its receive m-lines ({@link Subscriptions}). Confined to the room's worker.
  */
-final class LiveKitParticipant implements RoomData.Member {
+final class LiveKitParticipant implements RoomData.Member, TrackOwner {
   private static final Logger log = LoggerFactory.getLogger(LiveKitParticipant.class);
 
   /** What REMB allows a publisher: enough for 1080p simulcast. */
@@ -372,9 +372,14 @@ final class LiveKitParticipant implements RoomData.Member {
     subscriptions.subscribe(pub);
   }
 
-  /** Whether this publisher lets {@code subscriber} receive {@code trackSid}. */
-  boolean allows(LiveKitParticipant subscriber, String trackSid) {
+  @Override
+  public boolean allows(LiveKitParticipant subscriber, String trackSid) {
     return permissions.allows(subscriber, trackSid);
+  }
+
+  /** Who it lets receive its tracks (for the other nodes of a cascaded room). */
+  livekit.LivekitRtc.SubscriptionPermission permissionRules() {
+    return permissions.rules();
   }
 
   Subscriptions subscriptions() {

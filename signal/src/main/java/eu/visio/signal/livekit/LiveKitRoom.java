@@ -53,6 +53,8 @@ final class LiveKitRoom implements RoomListener {
   private long emptySince = -1;
   private List<String> speaking = List.of();
   private long lastQualityUpdate = System.nanoTime(); // the first after a full interval
+  // The other nodes serving this room's participants; null on a node that does not cascade.
+  private final RoomCascade cascade;
 
   /** Every participant's grade goes to everyone this often (clients show it on each tile). */
   static final long QUALITY_UPDATE_NANOS = 5_000_000_000L;
@@ -70,6 +72,24 @@ final class LiveKitRoom implements RoomListener {
     this.home = home;
     this.data = new RoomData(rooms.signalDrops());
     this.sfu = new eu.visio.sfu.Room(name, this, home.context);
+    Cascade c = rooms.cascade();
+    this.cascade = c == null ? null : new RoomCascade(this, c);
+  }
+
+  /** Participants served here (not the other nodes' of a cascaded room). */
+  java.util.Collection<LiveKitParticipant> locals() {
+    return byIdentity.values();
+  }
+
+  /** This room's part in a cascade, or null. */
+  RoomCascade cascade() {
+    return cascade;
+  }
+
+  private void cascadeChanged() {
+    if (cascade != null) {
+      cascade.changed();
+    }
   }
 
   /** Where this room's dropped signalling and data messages are counted. */
@@ -105,7 +125,13 @@ final class LiveKitRoom implements RoomListener {
         .setMaxParticipants(maxParticipants)
         .setNumParticipants(infos(null, true).size())
         .setNumPublishers(
-            (int) byIdentity.values().stream().filter(p -> !p.publications().isEmpty()).count())
+            (int) byIdentity.values().stream().filter(p -> !p.publications().isEmpty()).count()
+                + (cascade == null
+                    ? 0
+                    : (int)
+                        cascade.remotes().stream()
+                            .filter(r -> !r.publications().isEmpty())
+                            .count()))
         .build();
   }
 
@@ -199,7 +225,15 @@ final class LiveKitRoom implements RoomListener {
           }
         }
       }
+      if (cascade != null) {
+        for (RemoteParticipant r : cascade.remotes()) {
+          for (Publication pub : r.publications()) {
+            p.subscribe(pub);
+          }
+        }
+      }
     }
+    cascadeChanged();
     p.start(request);
     return p;
   }
@@ -244,12 +278,14 @@ final class LiveKitRoom implements RoomListener {
     }
     rooms.events().participantLeft(info(), gone);
     log.info("room={} participant={} left", name, p.identity());
+    cascadeChanged();
     rooms.release(this);
   }
 
   /** A track was negotiated: everyone learns of it, auto-subscribers receive it. */
   void published(LiveKitParticipant owner, Publication pub) {
     announce(owner, null);
+    cascadeChanged();
     rooms.events().trackPublished(info(), owner.info(), pub.info());
     for (LiveKitParticipant o : byIdentity.values()) {
       if (o != owner && o.autoSubscribe()) {
@@ -265,6 +301,7 @@ final class LiveKitRoom implements RoomListener {
       }
     }
     announce(owner, null);
+    cascadeChanged();
     rooms.events().trackUnpublished(info(), owner.info(), pub.info());
   }
 
@@ -273,11 +310,17 @@ final class LiveKitRoom implements RoomListener {
    * subscribers are told; auto-subscribers it now allows receive them.
    */
   void permissionsChanged(LiveKitParticipant publisher) {
+    cascadeChanged();
+    permissionsChanged(publisher, publisher.publications());
+  }
+
+  private void permissionsChanged(
+      TrackOwner publisher, java.util.Collection<Publication> publications) {
     for (LiveKitParticipant o : byIdentity.values()) {
       if (o == publisher) {
         continue;
       }
-      for (Publication pub : publisher.publications()) {
+      for (Publication pub : publications) {
         boolean allowed = publisher.allows(o, pub.sid());
         boolean had = o.subscriptions().has(pub.sid());
         if (!allowed && had) {
@@ -302,12 +345,65 @@ final class LiveKitRoom implements RoomListener {
 
   /** A data packet from {@code from} on its channel {@code label}: see {@link RoomData}. */
   void relayData(LiveKitParticipant from, String label, byte[] payload) {
-    data.relay(from, label, payload, byIdentity.values());
+    byte[] relayed = data.relay(from, label, payload, byIdentity.values());
+    if (relayed != null && cascade != null) {
+      cascade.sendData(label, relayed);
+    }
   }
 
-  /** The Room service's SendData; how many participants it went to. */
+  /** The Room service's SendData; how many participants (served here) it went to. */
   int sendData(livekit.LivekitRoom.SendDataRequest r) {
-    return data.send(r, byIdentity.values());
+    int[] sent = new int[1];
+    byte[] out = data.send(r, byIdentity.values(), sent);
+    if (out != null && cascade != null) {
+      cascade.sendData(RoomData.label(r.getKind()), out);
+    }
+    return sent[0];
+  }
+
+  /** A data packet another node of the room relayed: to those it names here, or to everyone. */
+  void deliverPeerData(String label, byte[] packet) {
+    data.deliver(label, packet, byIdentity.values());
+  }
+
+  // ---- participants served by the other nodes of a cascaded room (RoomCascade)
+
+  /** A remote participant came ({@code added}) or its info changed: everyone here is told. */
+  void remoteChanged(RemoteParticipant r, boolean added) {
+    if (!r.hidden()) {
+      broadcast(update(r.info()), null);
+    }
+    if (added) {
+      log.info("room={} participant={} on node {} seen", name, r.identity(), r.node);
+    }
+  }
+
+  /** A remote participant left. */
+  void remoteLeft(RemoteParticipant r) {
+    if (!r.hidden()) {
+      broadcast(
+          update(r.info().toBuilder().setState(ParticipantInfo.State.DISCONNECTED).build()), null);
+    }
+    log.info("room={} participant={} on node {} gone", name, r.identity(), r.node);
+  }
+
+  /** A remote track's mirror is live here: auto-subscribers receive it. */
+  void remotePublished(Publication pub) {
+    for (LiveKitParticipant o : byIdentity.values()) {
+      if (o.autoSubscribe()) {
+        o.subscribe(pub);
+      }
+    }
+  }
+
+  void remoteUnpublished(Publication pub) {
+    for (LiveKitParticipant o : byIdentity.values()) {
+      o.unsubscribe(pub.sid());
+    }
+  }
+
+  void remotePermissionsChanged(RemoteParticipant r) {
+    permissionsChanged(r, r.publications());
   }
 
   /** The publication of {@code trackSid}, in any participant, or null. */
@@ -318,7 +414,7 @@ final class LiveKitRoom implements RoomListener {
         return pub;
       }
     }
-    return null;
+    return cascade == null ? null : cascade.publication(trackSid);
   }
 
   LiveKitParticipant participant(String identity) {
@@ -338,6 +434,7 @@ final class LiveKitRoom implements RoomListener {
 
   /** Tells everyone but {@code except} about {@code p} (its info changed or it joined). */
   void announce(LiveKitParticipant p, LiveKitParticipant except) {
+    cascadeChanged();
     if (!p.info().getPermission().getHidden()) {
       broadcast(update(p.info()), except);
     }
@@ -365,6 +462,13 @@ final class LiveKitRoom implements RoomListener {
         list.add(o.info());
       }
     }
+    if (cascade != null) {
+      for (RemoteParticipant r : cascade.remotes()) {
+        if (withHidden || !r.hidden()) {
+          list.add(r.info());
+        }
+      }
+    }
     return list;
   }
 
@@ -385,11 +489,23 @@ final class LiveKitRoom implements RoomListener {
     for (LiveKitParticipant p : new ArrayList<>(byIdentity.values())) {
       p.tick(nowNanos);
     }
+    if (cascade != null) {
+      cascade.tick(nowNanos);
+    }
     if (nowNanos - lastQualityUpdate > QUALITY_UPDATE_NANOS && !byIdentity.isEmpty()) {
       lastQualityUpdate = nowNanos;
       ConnectionQualityUpdate.Builder u = ConnectionQualityUpdate.newBuilder();
       for (LiveKitParticipant p : byIdentity.values()) {
         u.addUpdates(qualityInfo(p, p.sfu().quality(), p.sfu().qualityScore()));
+      }
+      if (cascade != null) {
+        for (RemoteParticipant r : cascade.remotes()) {
+          u.addUpdates(
+              ConnectionQualityInfo.newBuilder()
+                  .setParticipantSid(r.sid())
+                  .setQualityValue(r.quality())
+                  .setScore(r.score()));
+        }
       }
       broadcast(SignalResponse.newBuilder().setConnectionQuality(u).build(), null);
     }
@@ -401,6 +517,9 @@ final class LiveKitRoom implements RoomListener {
       leave(p);
     }
     home.remove(this);
+    if (cascade != null) {
+      cascade.close();
+    }
     if (started) {
       rooms.events().roomFinished(info());
       log.info("room={} sid={} finished", name, sid);
@@ -449,21 +568,26 @@ final class LiveKitRoom implements RoomListener {
     LiveKitParticipant owner = bySid.get(track.publisherId());
     if (owner != null) {
       owner.layersNeeded(track, maxSpatial);
+    } else if (cascade != null) {
+      cascade.layersNeeded(track, maxSpatial);
     }
+  }
+
+  /** LiveKit's name for an SFU quality grade. */
+  static livekit.LivekitModels.ConnectionQuality grade(ConnectionQuality quality) {
+    return switch (quality) {
+      case EXCELLENT -> livekit.LivekitModels.ConnectionQuality.EXCELLENT;
+      case GOOD -> livekit.LivekitModels.ConnectionQuality.GOOD;
+      case POOR -> livekit.LivekitModels.ConnectionQuality.POOR;
+      case LOST -> livekit.LivekitModels.ConnectionQuality.LOST;
+    };
   }
 
   private static ConnectionQualityInfo qualityInfo(
       LiveKitParticipant p, ConnectionQuality quality, double score) {
-    livekit.LivekitModels.ConnectionQuality q =
-        switch (quality) {
-          case EXCELLENT -> livekit.LivekitModels.ConnectionQuality.EXCELLENT;
-          case GOOD -> livekit.LivekitModels.ConnectionQuality.GOOD;
-          case POOR -> livekit.LivekitModels.ConnectionQuality.POOR;
-          case LOST -> livekit.LivekitModels.ConnectionQuality.LOST;
-        };
     return ConnectionQualityInfo.newBuilder()
         .setParticipantSid(p.sid())
-        .setQuality(q)
+        .setQuality(grade(quality))
         .setScore((float) score)
         .build();
   }

@@ -54,6 +54,7 @@ public final class LiveKitRooms implements AutoCloseable {
   private final RoomStats stats = new RoomStats();
   private volatile RoomEvents events = RoomEvents.NONE;
   private volatile TokenRefresher refresher;
+  private volatile Cascade cascade;
 
   public LiveKitRooms(RtcMedia media, Clock clock) {
     this.media = media;
@@ -103,6 +104,56 @@ public final class LiveKitRooms implements AutoCloseable {
   /** Who hears of rooms and participants coming and going (webhooks). */
   public void setEvents(RoomEvents events) {
     this.events = events;
+  }
+
+  /**
+   * Cascades this node's rooms with the same rooms on other nodes (issue 10): set before the first
+   * room starts. Without it, a room is served by one node only.
+   */
+  public void setCascade(Cascade cascade) {
+    this.cascade = java.util.Objects.requireNonNull(cascade);
+  }
+
+  Cascade cascade() {
+    return cascade;
+  }
+
+  /**
+   * Another node's part of a room: handed to the room here on its worker, if this node serves it
+   * (else ignored). Any thread; never blocks.
+   */
+  public void onPeerState(eu.visio.signal.cascade.PartState state) {
+    Home h = homes.get(state.room());
+    if (h != null && h.room.cascade() != null) {
+      LiveKitRoom room = h.room;
+      room.worker().execute(() -> room.cascade().onPeerState(state, System.nanoTime()));
+    }
+  }
+
+  /**
+   * A data packet another node of a room relayed ({@code sender}, which must serve a part of it
+   * already): delivered to the participants here. Any thread; never blocks.
+   */
+  public void onPeerData(String sender, eu.visio.signal.cascade.PartData data) {
+    Home h = homes.get(data.room());
+    if (h != null && h.room.cascade() != null) {
+      LiveKitRoom room = h.room;
+      room.worker()
+          .execute(
+              () -> {
+                if (room.cascade().isPeer(sender)) {
+                  room.deliverPeerData(data.label(), data.packet());
+                }
+              });
+    }
+  }
+
+  /** The cascade links of {@code room} here, with their packet counts (empty when none). */
+  public List<CascadeLinkStats> cascadeLinks(String room) {
+    Home h = homes.get(room);
+    List<CascadeLinkStats> list =
+        h == null || h.room.cascade() == null ? null : onRoom(h.room, r -> r.cascade().stats());
+    return list == null ? List.of() : list;
   }
 
   /** Mints the tokens connected clients get to reconnect with (none when null). */

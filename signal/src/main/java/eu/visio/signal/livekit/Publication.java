@@ -10,13 +10,13 @@ import livekit.LivekitModels.VideoQuality;
  * negotiated it. Confined to the room's worker.
  */
 final class Publication {
-  final LiveKitParticipant owner;
+  final TrackOwner owner;
   final String cid;
   private TrackInfo info;
   private String mid;
   private PublishedTrack track;
 
-  Publication(LiveKitParticipant owner, String cid, TrackInfo info) {
+  Publication(TrackOwner owner, String cid, TrackInfo info) {
     this.owner = owner;
     this.cid = cid;
     this.info = info;

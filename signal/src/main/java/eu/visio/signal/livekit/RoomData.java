@@ -55,42 +55,73 @@ final class RoomData {
    * label. Every kind is relayed (user, chat, RPC, streams, encrypted, DTMF, and kinds newer than
    * ours) except metrics, which livekit-server does not forward, and transcriptions not from an
    * agent.
+   *
+   * @return the packet as relayed (for the other nodes of a cascaded room), or null when dropped
    */
-  void relay(Member from, String label, byte[] payload, Collection<? extends Member> everyone) {
+  byte[] relay(Member from, String label, byte[] payload, Collection<? extends Member> everyone) {
     DataPacket.Kind kind;
     if (label.equals(TransportData.RELIABLE)) {
       kind = DataPacket.Kind.RELIABLE;
     } else if (label.equals(TransportData.LOSSY)) {
       kind = DataPacket.Kind.LOSSY;
     } else {
-      return; // other channels (data tracks) are not relayed
+      return null; // other channels (data tracks) are not relayed
     }
     ParticipantInfo sender = from.info();
     if (!sender.getPermission().getCanPublishData()) {
       drops.count(SignalDrops.Reason.DATA_NOT_ALLOWED);
-      return;
+      return null;
     }
     DataPacket in;
     try {
       in = DataPacket.parseFrom(payload);
     } catch (InvalidProtocolBufferException e) {
       drops.count(SignalDrops.Reason.MALFORMED);
-      return;
+      return null;
     }
     if (kind == DataPacket.Kind.RELIABLE && !from.reliableReceived().accept(in.getSequence())) {
-      return; // already relayed before the client resumed
+      return null; // already relayed before the client resumed
     }
     DataPacket out = stamp(in, kind, sender);
-    if (out != null && !duplicate(out)) {
-      broadcast(out, from, label, everyone);
+    if (out == null || duplicate(out)) {
+      return null;
+    }
+    byte[] bytes = out.toByteArray();
+    broadcast(out, bytes, from, label, everyone);
+    return bytes;
+  }
+
+  /**
+   * A packet another node of a cascaded room relayed (checked and stamped there): to the
+   * participants here it names, or to all. Malformed ones, and user packets whose nonce was seen,
+   * are dropped.
+   */
+  void deliver(String label, byte[] packet, Collection<? extends Member> everyone) {
+    if (!label.equals(TransportData.RELIABLE) && !label.equals(TransportData.LOSSY)) {
+      drops.count(SignalDrops.Reason.MALFORMED);
+      return;
+    }
+    DataPacket p;
+    try {
+      p = DataPacket.parseFrom(packet);
+    } catch (InvalidProtocolBufferException e) {
+      drops.count(SignalDrops.Reason.MALFORMED);
+      return;
+    }
+    if (!duplicate(p)) {
+      broadcast(p, packet, null, label, everyone);
     }
   }
 
   /**
    * The Room service's SendData: a user packet from the server (no participant identity, no
-   * sequence) to the identities or sids it names, or to everyone; how many participants it went to.
+   * sequence) to the identities or sids it names, or to everyone; how many participants it went to
+   * goes in {@code sent[0]}.
+   *
+   * @return the packet as sent, or null for a repeat
    */
-  int send(livekit.LivekitRoom.SendDataRequest r, Collection<? extends Member> everyone) {
+  byte[] send(
+      livekit.LivekitRoom.SendDataRequest r, Collection<? extends Member> everyone, int[] sent) {
     DataPacket.Kind kind =
         r.getKind() == DataPacket.Kind.LOSSY ? DataPacket.Kind.LOSSY : DataPacket.Kind.RELIABLE;
     UserPacket.Builder user =
@@ -107,9 +138,11 @@ final class RoomData {
             .setUser(user)
             .build();
     if (duplicate(out)) {
-      return 0; // a retried request already delivered
+      return null; // a retried request already delivered
     }
-    return broadcast(out, null, label(kind), everyone);
+    byte[] bytes = out.toByteArray();
+    sent[0] = broadcast(out, bytes, null, label(kind), everyone);
+    return bytes;
   }
 
   /**
@@ -188,17 +221,13 @@ final class RoomData {
 
   /** Sends {@code p} to those it names (identities, or a user packet's sids) or to all but from. */
   private static int broadcast(
-      DataPacket p, Member from, String label, Collection<? extends Member> everyone) {
+      DataPacket p, byte[] out, Member from, String label, Collection<? extends Member> everyone) {
     List<String> identities = p.getDestinationIdentitiesList();
     List<String> sids = p.getUser().getDestinationSidsList();
     boolean all = identities.isEmpty() && sids.isEmpty();
-    byte[] out = null;
     int sent = 0;
     for (Member o : everyone) {
       if (o != from && (all || identities.contains(o.identity()) || sids.contains(o.sid()))) {
-        if (out == null) {
-          out = p.toByteArray();
-        }
         sent += o.sendData(label, out) ? 1 : 0;
       }
     }

@@ -16,6 +16,10 @@ final class TrackPermissions {
     this.rules = rules;
   }
 
+  SubscriptionPermission rules() {
+    return rules;
+  }
+
   boolean allows(LiveKitParticipant subscriber, String trackSid) {
     if (rules.getAllParticipants()) {
       return true;

@@ -118,6 +118,7 @@ class ClusterBusTest {
             ClusterSecret.of("not-the-cluster-secret-but-32-bytes-long"),
             null,
             null,
+            null,
             null);
     ClusterBus impostor =
         nodes.track(

@@ -135,6 +135,7 @@ class RedisOutageTest {
             c.secret(),
             null,
             null,
+            null,
             null);
     assertThatThrownBy(() -> Cluster.connect(wrong, () -> NodeLoad.IDLE))
         .isInstanceOf(ClusterUnavailableException.class)

@@ -1,0 +1,161 @@
+package eu.visio.server.cluster;
+
+import eu.visio.signal.cascade.CascadeCodec;
+import eu.visio.signal.cascade.CascadeParseException;
+import eu.visio.signal.cascade.PartData;
+import eu.visio.signal.cascade.PartState;
+import eu.visio.signal.cluster.BusMessage;
+import eu.visio.signal.cluster.ClusterBus;
+import eu.visio.signal.cluster.ClusterConfig;
+import eu.visio.signal.cluster.ClusterUnavailableException;
+import eu.visio.signal.livekit.Cascade;
+import eu.visio.signal.livekit.LiveKitRooms;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This node's side of cascading (issue 10): the rooms' states and data packets go out on the
+ * cluster bus (signed, numbered; see {@link ClusterBus}), the other nodes' come in and are handed
+ * to the rooms here. A room never waits for Redis: what it publishes is queued and sent by one
+ * thread, in order; a full queue drops and counts (a state is repeated anyway).
+ */
+final class CascadeNode implements Cascade, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(CascadeNode.class);
+
+  /** Bus message types. */
+  static final int TYPE_STATE = 0x0C01;
+
+  static final int TYPE_DATA = 0x0C02;
+
+  /** Messages waiting for the bus; beyond, dropped and counted. */
+  static final int QUEUE = 8192;
+
+  private final ClusterConfig config;
+  private final ClusterBus bus;
+  private final LiveKitRooms rooms;
+  private final byte[] linkKey;
+  private final BlockingQueue<Outgoing> queue = new ArrayBlockingQueue<>(QUEUE);
+  private final LongAdder sent = new LongAdder();
+  private final LongAdder received = new LongAdder();
+  private final LongAdder dropped = new LongAdder();
+  private final LongAdder malformed = new LongAdder();
+  private final Thread sender;
+
+  private record Outgoing(int type, byte[] payload) {}
+
+  CascadeNode(ClusterConfig config, ClusterBus bus, LiveKitRooms rooms) {
+    this.config = config;
+    this.bus = bus;
+    this.rooms = rooms;
+    this.linkKey = config.secret().derive("visio cascade link v1");
+    bus.register(TYPE_STATE, this::onState);
+    bus.register(TYPE_DATA, this::onData);
+    this.sender = Thread.ofPlatform().daemon().name("visio-cascade-bus").start(this::sendLoop);
+  }
+
+  @Override
+  public String nodeId() {
+    return config.nodeId();
+  }
+
+  @Override
+  public String linkHost() {
+    return config.mediaIp();
+  }
+
+  @Override
+  public byte[] linkKey() {
+    return linkKey.clone();
+  }
+
+  @Override
+  public void publish(PartState state) {
+    enqueue(TYPE_STATE, CascadeCodec.encode(state));
+  }
+
+  @Override
+  public void publish(PartData data) {
+    enqueue(TYPE_DATA, CascadeCodec.encode(data));
+  }
+
+  private void enqueue(int type, byte[] payload) {
+    if (!queue.offer(new Outgoing(type, payload))) {
+      dropped.increment();
+    }
+  }
+
+  private void sendLoop() {
+    while (!Thread.currentThread().isInterrupted()) {
+      Outgoing o;
+      try {
+        o = queue.take();
+      } catch (InterruptedException e) {
+        return;
+      }
+      try {
+        bus.broadcast(o.type(), o.payload());
+        sent.increment();
+      } catch (ClusterUnavailableException | IllegalStateException | IllegalArgumentException e) {
+        dropped.increment(); // Redis away, or too large: the next state repairs it
+        log.debug("cascade: a bus message was not sent: {}", e.getMessage());
+      }
+    }
+  }
+
+  private void onState(BusMessage m) {
+    PartState s;
+    try {
+      s = CascadeCodec.decodeState(m.payload());
+    } catch (CascadeParseException e) {
+      malformed.increment();
+      log.debug("cascade: a state from node {} is malformed: {}", m.sender(), e.getMessage());
+      return;
+    }
+    if (!s.node().equals(m.sender())) {
+      malformed.increment(); // a node speaks for its own part only
+      return;
+    }
+    received.increment();
+    rooms.onPeerState(s);
+  }
+
+  private void onData(BusMessage m) {
+    PartData d;
+    try {
+      d = CascadeCodec.decodeData(m.payload());
+    } catch (CascadeParseException e) {
+      malformed.increment();
+      return;
+    }
+    received.increment();
+    rooms.onPeerData(m.sender(), d);
+  }
+
+  /** Messages put on the bus. */
+  long sent() {
+    return sent.sum();
+  }
+
+  /** Messages from other nodes handed to the rooms. */
+  long received() {
+    return received.sum();
+  }
+
+  /** Messages not sent (queue full, Redis away). */
+  long dropped() {
+    return dropped.sum();
+  }
+
+  /** Messages from other nodes that did not decode, or spoke for another node. */
+  long malformed() {
+    return malformed.sum();
+  }
+
+  @Override
+  public void close() {
+    sender.interrupt();
+  }
+}

@@ -1,0 +1,27 @@
+package eu.visio.signal.livekit;
+
+import eu.visio.signal.cascade.PartData;
+import eu.visio.signal.cascade.PartState;
+
+/**
+ * The node's side of cascading (issue 10), which {@link LiveKitRooms#setCascade} gives every room:
+ * where its link sockets listen, the key they authenticate with, and how a room's state and data
+ * packets reach the other nodes serving the room (the cluster bus). The other nodes' messages come
+ * back through {@link LiveKitRooms#onPeerState} and {@link LiveKitRooms#onPeerData}.
+ */
+public interface Cascade {
+  /** This node's id, as the others know it. */
+  String nodeId();
+
+  /** The address this node's link sockets bind to, which the other nodes reach it at. */
+  String linkHost();
+
+  /** The key link handshakes are authenticated with (at least 32 bytes, the same on all nodes). */
+  byte[] linkKey();
+
+  /** Sends a room part's state to the other nodes. From the room's worker: must not block. */
+  void publish(PartState state);
+
+  /** Sends a data packet to the other nodes of its room. From the room's worker: must not block. */
+  void publish(PartData data);
+}
