@@ -566,6 +566,9 @@ record ConfigFile(
   }
 
   private static eu.visio.signal.cluster.CascadeMode cascadeMode(JsonNode n) throws Invalid {
+    if (n.isBoolean() && !n.asBoolean()) {
+      return eu.visio.signal.cluster.CascadeMode.OFF; // YAML 1.1 reads a bare off as false
+    }
     String t = text(n, "cluster.cascade");
     return switch (t) {
       case "off" -> eu.visio.signal.cluster.CascadeMode.OFF;

@@ -172,6 +172,15 @@ final class Metrics {
         .description("Heartbeats that could not reach Redis")
         .register(registry);
     cluster.failover().register(registry);
+    String[] events = {"sent", "received", "dropped", "malformed"};
+    for (int i = 0; i < events.length; i++) {
+      int at = i;
+      FunctionCounter.builder(
+              "visio_cluster_cascade_messages", cluster, c -> c.cascadeMessages()[at])
+          .description("Cascade states and data packets on the cluster bus, by what became of them")
+          .tag("event", events[i])
+          .register(registry);
+    }
     return this;
   }
 

@@ -61,6 +61,17 @@ final class RoomServiceRoutes {
       String method = ctx.pathParam("method");
       byte[] body = ctx.bodyAsBytes();
       byte[] out;
+      String elsewhere =
+          cluster == null || ctx.header(RoomServiceForwarder.PARTICIPANT_HEADER) != null
+              ? null
+              : service.servedElsewhere(method, body, json);
+      if (elsewhere != null) {
+        // A participant of a cascaded room served by another node: acted on there.
+        RoomServiceForwarder.Answer a =
+            cluster.forwardToParticipant(elsewhere, method, auth, type, body);
+        ctx.status(a.status()).contentType(a.contentType()).result(a.body());
+        return;
+      }
       if (cluster == null) {
         out = service.call(method, claims, body, json);
       } else if (ctx.header(SignalRelay.HEADER) != null) {

@@ -89,9 +89,11 @@ class ClusterConfigFileTest {
                 + "  secret: \""
                 + SECRET
                 + "\"\n"
-                + "  capacity: {participants: 40, packets_per_second: 9000}\n",
+                + "  capacity: {participants: 40, packets_per_second: 9000}\n"
+                + "  cascade: always\n",
             Map.of());
     assertThat(c.nodeId()).isEqualTo("paris-1");
+    assertThat(c.cascade()).isEqualTo(eu.visio.signal.cluster.CascadeMode.ALWAYS);
     assertThat(c.region()).isEqualTo("eu-west");
     assertThat(c.redisPassword()).isEqualTo(REDIS_PASSWORD);
     assertThat(c.secret())
@@ -123,6 +125,12 @@ class ClusterConfigFileTest {
     assertThat(a.region()).isEqualTo("default");
     assertThat(a.capacity()).isEqualTo(NodeCapacity.DEFAULT);
     assertThat(a.redisPassword()).isEmpty();
+    assertThat(a.cascade()).isEqualTo(eu.visio.signal.cluster.CascadeMode.REGIONS);
+    assertThat(cluster(yaml + "  cascade: \"off\"\n", Map.of()).cascade())
+        .isEqualTo(eu.visio.signal.cluster.CascadeMode.OFF);
+    assertThat(cluster(yaml + "  cascade: off\n", Map.of()).cascade())
+        .as("a bare off, which YAML reads as false")
+        .isEqualTo(eu.visio.signal.cluster.CascadeMode.OFF);
   }
 
   @Test
@@ -195,6 +203,10 @@ class ClusterConfigFileTest {
                 bind + "cluster:\n" + redis + secret + "  capacity: {participants: 0}\n",
                 Map.of(),
                 "cluster.capacity.participants: a positive number"),
+            new Case(
+                bind + "cluster:\n" + redis + secret + "  cascade: sometimes\n",
+                Map.of(),
+                "cluster.cascade: regions, always or off, not sometimes"),
             new Case(
                 bind + "cluster:\n" + redis + secret + "  http_url: \"ftp://n1\"\n",
                 Map.of(),

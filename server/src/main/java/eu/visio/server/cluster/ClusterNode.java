@@ -114,15 +114,17 @@ public final class ClusterNode implements AutoCloseable {
    * their way, at its capacity).
    */
   public boolean servesHere(Remote home) {
-    if (cascade == null || draining()) {
-      return false;
-    }
+    return cascade != null && !draining() && servesHere(config.cascade(), config.region(), home);
+  }
+
+  /** The rule of {@link #servesHere(Remote)} for a node of {@code region} in {@code mode}. */
+  static boolean servesHere(CascadeMode mode, String region, Remote home) {
     NodeInfo n = home.node();
-    return switch (config.cascade()) {
+    return switch (mode) {
       case OFF -> false;
       case ALWAYS -> true;
       case REGIONS ->
-          !n.region().equals(config.region())
+          !n.region().equals(region)
               || (n.capacity().participants() > 0
                   && n.expectedParticipants() >= n.capacity().participants());
     };

@@ -143,10 +143,22 @@ public final class RoomServiceForwarder {
   public Answer forward(
       NodeInfo home, String method, String authorization, String contentType, byte[] body)
       throws RoomServiceException {
+    return forward(home, method, authorization, contentType, body, SignalRelay.HEADER);
+  }
+
+  private Answer forward(
+      NodeInfo home,
+      String method,
+      String authorization,
+      String contentType,
+      byte[] body,
+      String mark)
+      throws RoomServiceException {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(target(home, method))
             .timeout(TIMEOUT)
             .header(SignalRelay.HEADER, node.nodeId())
+            .header(mark, node.nodeId())
             .header("Content-Type", contentType == null ? "application/json" : contentType)
             .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     if (authorization != null) {
@@ -167,6 +179,31 @@ public final class RoomServiceForwarder {
       Thread.currentThread().interrupt();
       throw new RoomServiceException("unavailable", 503, "interrupted");
     }
+  }
+
+  /** Marks a call forwarded to the node serving the participant it acts on: served there. */
+  public static final String PARTICIPANT_HEADER = "X-Visio-Participant-Relay";
+
+  /**
+   * Sends a caller's call to {@code nodeId}, which serves the participant it acts on in a cascaded
+   * room, marked so that it is served there whatever that node knows; the answer comes back
+   * unchanged.
+   *
+   * @throws RoomServiceException ({@code unavailable}, 503) that node is not live or cannot be
+   *     reached
+   */
+  public Answer forwardToParticipant(
+      String nodeId, String method, String authorization, String contentType, byte[] body)
+      throws RoomServiceException {
+    NodeInfo n =
+        node.cluster()
+            .registry()
+            .node(nodeId)
+            .orElseThrow(
+                () ->
+                    new RoomServiceException(
+                        "unavailable", 503, "the participant's node " + nodeId + " is gone"));
+    return forward(n, method, authorization, contentType, body, PARTICIPANT_HEADER);
   }
 
   /**

@@ -148,6 +148,30 @@ public final class LiveKitRooms implements AutoCloseable {
     }
   }
 
+  /**
+   * The node serving {@code identity} in {@code room} when that is another node of a cascaded room
+   * (not this one); null otherwise.
+   */
+  public String servedElsewhere(String room, String identity) {
+    Home h = homes.get(room);
+    if (h == null || h.room.cascade() == null) {
+      return null;
+    }
+    return onRoom(
+        h.room,
+        r -> {
+          if (r.participant(identity) != null) {
+            return null;
+          }
+          for (RemoteParticipant p : r.cascade().remotes()) {
+            if (p.identity().equals(identity)) {
+              return p.node;
+            }
+          }
+          return null;
+        });
+  }
+
   /** The cascade links of {@code room} here, with their packet counts (empty when none). */
   public List<CascadeLinkStats> cascadeLinks(String room) {
     Home h = homes.get(room);

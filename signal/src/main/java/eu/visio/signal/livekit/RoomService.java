@@ -208,6 +208,40 @@ public final class RoomService {
     }
   }
 
+  /**
+   * The node serving the participant a call acts on (RemoveParticipant, MutePublishedTrack,
+   * UpdateParticipant, UpdateSubscriptions), when that is another node of a cascaded room: the call
+   * must be served there. Null when the participant is here, unknown, or the call names none.
+   */
+  public String servedElsewhere(String method, byte[] body, boolean json) {
+    try {
+      String[] target =
+          switch (method) {
+            case "RemoveParticipant" -> {
+              var r = parse(RoomParticipantIdentity.newBuilder(), body, json);
+              yield new String[] {r.getRoom(), r.getIdentity()};
+            }
+            case "MutePublishedTrack" -> {
+              var r = parse(livekit.LivekitRoom.MuteRoomTrackRequest.newBuilder(), body, json);
+              yield new String[] {r.getRoom(), r.getIdentity()};
+            }
+            case "UpdateParticipant" -> {
+              var r = parse(livekit.LivekitRoom.UpdateParticipantRequest.newBuilder(), body, json);
+              yield new String[] {r.getRoom(), r.getIdentity()};
+            }
+            case "UpdateSubscriptions" -> {
+              var r =
+                  parse(livekit.LivekitRoom.UpdateSubscriptionsRequest.newBuilder(), body, json);
+              yield new String[] {r.getRoom(), r.getIdentity()};
+            }
+            default -> null;
+          };
+      return target == null ? null : rooms.servedElsewhere(target[0], target[1]);
+    } catch (RoomServiceException e) {
+      return null; // answered here, with the parse error
+    }
+  }
+
   /** {@code message} in the Room service's encoding: protobuf, or protobuf JSON. */
   public static byte[] encode(Message message, boolean json) {
     if (!json) {

@@ -1,0 +1,178 @@
+package eu.visio.server.cluster;
+
+import static eu.visio.server.cluster.ClusterNodes.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import eu.visio.server.RtcSignalTest;
+import eu.visio.server.TestServers;
+import eu.visio.server.VisioServer;
+import eu.visio.signal.token.TokenIssuer;
+import eu.visio.signal.token.VideoGrant;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import livekit.LivekitModels.ParticipantInfo;
+import livekit.LivekitRtc.JoinResponse;
+import livekit.LivekitRtc.SignalRequest;
+import livekit.LivekitRtc.SignalResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Cascading's signalling (issue 10) between two nodes in regions of their own, in this JVM on a
+ * real Redis: a participant is served by the node it connects to, yet sees the participants served
+ * by the other node come, change and go as if they were local. Media across the link: {@code
+ * ClusterCascadeBrowserTest}.
+ */
+@Tag("redis")
+class ClusterCascadeTest {
+  private static final TokenIssuer ISSUER =
+      new TokenIssuer(TestServers.API_KEY, TestServers.API_SECRET);
+  private static ClusterNodes cluster;
+
+  @BeforeAll
+  static void start() throws Exception {
+    cluster = ClusterNodes.start(2, c -> c.withNode(c.nodeId(), "region-" + c.nodeId()));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  private static RtcSignalTest.Client join(int node, String identity, String room) {
+    String token =
+        ISSUER.issue(
+            identity,
+            identity,
+            null,
+            Map.of(),
+            VideoGrant.join(room).withAdmin(false, true),
+            Duration.ofMinutes(5));
+    return RtcSignalTest.connect(cluster.node(node).httpPort(), token);
+  }
+
+  private static JoinResponse joined(RtcSignalTest.Client c) throws InterruptedException {
+    SignalResponse r = c.next();
+    assertThat(r.getMessageCase()).as(r.toString()).isEqualTo(SignalResponse.MessageCase.JOIN);
+    return r.getJoin();
+  }
+
+  /** The first participant update naming someone that {@code wanted} accepts, within 10 s. */
+  private static ParticipantInfo awaitUpdate(
+      RtcSignalTest.Client c, Predicate<ParticipantInfo> wanted) throws InterruptedException {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < end) {
+      SignalResponse r = c.messages.poll(100, TimeUnit.MILLISECONDS);
+      if (r != null && r.hasUpdate()) {
+        for (ParticipantInfo p : r.getUpdate().getParticipantsList()) {
+          if (wanted.test(p)) {
+            return p;
+          }
+        }
+      }
+    }
+    throw new AssertionError("no such participant update within 10 s");
+  }
+
+  @Test
+  void participantsServedByTwoNodesSeeEachOtherComeChangeAndGo() throws Exception {
+    VisioServer one = cluster.node(1);
+    VisioServer two = cluster.node(2);
+    RtcSignalTest.Client ann = join(1, "ann", "regions");
+    JoinResponse a = joined(ann);
+    assertThat(a.getServerInfo().getNodeId()).isEqualTo("node1");
+
+    RtcSignalTest.Client bob = join(2, "bob", "regions");
+    JoinResponse b = joined(bob);
+    assertThat(b.getServerInfo().getNodeId())
+        .as("bob is served by the node he connected to, in another region than the room's home")
+        .isEqualTo("node2");
+    assertThat(two.cluster().relayedSessions()).isZero();
+    assertThat(two.cluster().cluster().leases().owner("regions"))
+        .map(l -> l.nodeId())
+        .as("the room still lives on node1")
+        .contains("node1");
+
+    ParticipantInfo annSeen = awaitUpdate(bob, p -> p.getIdentity().equals("ann"));
+    assertThat(annSeen.getSid()).isEqualTo(a.getParticipant().getSid());
+    ParticipantInfo bobSeen = awaitUpdate(ann, p -> p.getIdentity().equals("bob"));
+    assertThat(bobSeen.getSid()).isEqualTo(b.getParticipant().getSid());
+    assertThat(await(() -> one.rooms().participants("regions").size() == 2)).isTrue();
+    assertThat(await(() -> two.rooms().participants("regions").size() == 2)).isTrue();
+
+    // A newcomer on node2 finds ann in its JoinResponse: node2 knows her already.
+    RtcSignalTest.Client cid = join(2, "cid", "regions");
+    assertThat(joined(cid).getOtherParticipantsList())
+        .extracting(ParticipantInfo::getIdentity)
+        .containsExactlyInAnyOrder("ann", "bob");
+
+    // Metadata set on node1 reaches node2's participants.
+    ann.send(
+        SignalRequest.newBuilder()
+            .setUpdateMetadata(
+                livekit.LivekitRtc.UpdateParticipantMetadata.newBuilder()
+                    .setRequestId(1)
+                    .setMetadata("{\"hand\":true}"))
+            .build());
+    ParticipantInfo raised =
+        awaitUpdate(cid, p -> p.getIdentity().equals("ann") && p.getMetadata().contains("hand"));
+    assertThat(raised.getMetadata()).isEqualTo("{\"hand\":true}");
+
+    // The Room service at the room's home acts on a participant another node serves: the call
+    // goes to that node. The admin renames cid; then removes it, and cid is told to leave.
+    String admin =
+        ISSUER.issue(
+            "admin",
+            null,
+            null,
+            Map.of(),
+            new VideoGrant(
+                false, false, false, true, false, "regions", null, null, null, null, null, false,
+                false, false, false, null, null),
+            Duration.ofMinutes(5));
+    var renamed =
+        ClusterRoomServiceTest.call(
+            one,
+            "UpdateParticipant",
+            admin,
+            "{\"room\":\"regions\",\"identity\":\"cid\",\"name\":\"Cid (guest)\"}",
+            null);
+    assertThat(renamed.statusCode()).as(renamed.body()).isEqualTo(200);
+    assertThat(renamed.body()).contains("Cid (guest)");
+    assertThat(awaitUpdate(ann, p -> p.getName().equals("Cid (guest)")).getIdentity())
+        .isEqualTo("cid");
+    var removed =
+        ClusterRoomServiceTest.call(
+            one, "RemoveParticipant", admin, "{\"room\":\"regions\",\"identity\":\"cid\"}", null);
+    assertThat(removed.statusCode()).as(removed.body()).isEqualTo(200);
+    assertThat(cid.nextLeave().getLeave().getReason())
+        .isEqualTo(livekit.LivekitModels.DisconnectReason.PARTICIPANT_REMOVED);
+
+    // Leaving: node1's participant sees bob go; when node2's part empties, node1 drops it.
+    bob.ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+    ParticipantInfo gone =
+        awaitUpdate(
+            ann,
+            p ->
+                p.getIdentity().equals("bob")
+                    && p.getState() == ParticipantInfo.State.DISCONNECTED);
+    assertThat(gone.getSid()).isEqualTo(b.getParticipant().getSid());
+    assertThat(await(() -> !two.rooms().hosts("regions"))).isTrue();
+    assertThat(await(() -> one.rooms().cascadeLinks("regions").isEmpty()))
+        .as("node1 closed its link to node2 once node2's part ended")
+        .isTrue();
+    assertThat(one.rooms().participants("regions"))
+        .extracting(ParticipantInfo::getIdentity)
+        .containsExactly("ann");
+    assertThat(one.cluster().cascadeMessages()[3]).as("malformed").isZero();
+    assertThat(two.cluster().cascadeMessages()[3]).as("malformed").isZero();
+    ann.ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+  }
+}
