@@ -69,6 +69,31 @@ class ClusterCascadeBrowserTest {
       }
 
       ClusterMeeting.awaitChat(pages, pages.get(1), "hello from bob on node 2");
+
+      // Speakers, connection quality and mutes are the same story on every node: dan, on node 3,
+      // hears ann and bob (other nodes) among the active speakers, sees their links graded, and
+      // sees ann's microphone muted and back.
+      LiveKitPage dan = pages.get(3);
+      dan.awaitState(
+          st ->
+              LiveKitPage.events(st).stream()
+                      .anyMatch(e -> e.matches("activeSpeakers:.*(ann|bob).*"))
+                  && List.of("ann", "bob").stream()
+                      .allMatch(
+                          o -> {
+                            Object q = LiveKitPage.remote(st, o, "connectionQuality");
+                            return "excellent".equals(q) || "good".equals(q);
+                          }),
+          ClusterMeeting.WAIT);
+      pages.getFirst().muteTrack("audio", true);
+      dan.awaitState(
+          s -> Boolean.TRUE.equals(LiveKitPage.track(s, "ann", "audio").get("muted")),
+          ClusterMeeting.WAIT);
+      pages.getFirst().muteTrack("audio", false);
+      dan.awaitState(
+          s -> Boolean.FALSE.equals(LiveKitPage.track(s, "ann", "audio").get("muted")),
+          ClusterMeeting.WAIT);
+
       assertLinksCarryEachTrackOnce();
     } finally {
       for (LiveKitPage p : pages) {
