@@ -400,6 +400,62 @@ class CascadeLinkTest {
     assertThat(plisAtPublisher()).containsOnly(SSRC[1]);
   }
 
+  @Test
+  void aTrackNobodyThereNeedsStaysOffTheLinkUntilAKeyframeRequestOrItsLayersAreWanted()
+      throws Exception {
+    PublishedTrack mirror = cascadeSimulcast();
+    int channel = 1;
+    publish(0, 2, true);
+    await("the first frames cross", () -> linkA.sent(LinkHeader.KIND_RTP) == 6);
+    on(
+        workerA,
+        () -> {
+          linkA.wantLayers(channel, -1); // node B: no subscriber needs any layer
+          return null;
+        });
+    publish(2, 10, false);
+    assertThat(on(workerA, () -> linkA.senderOf(channel).unwanted())).isTrue();
+    assertThat(linkA.sent(LinkHeader.KIND_RTP)).as("nothing more while unwanted").isEqualTo(6);
+
+    // A subscriber comes on B: its keyframe request resumes the track before its layers arrive.
+    Viewer v = viewer("late", mirror, 0x5000_0001, 2);
+    byte[] pli = new byte[PictureLossIndication.LENGTH];
+    new PictureLossIndication(0x7777, 0x5000_0001).write(pli, 0);
+    on(
+        workerB,
+        () -> {
+          v.participant().onRtcp(pli, 0, pli.length, System.nanoTime());
+          return null;
+        });
+    await("resumed by the PLI", () -> !senderUnwanted(channel));
+    publish(10, 12, true);
+    await("frames cross again", () -> linkA.sent(LinkHeader.KIND_RTP) == 12);
+
+    // Layers wanted again (the state after the subscription) keep it on; -1 again takes it off.
+    on(
+        workerA,
+        () -> {
+          linkA.wantLayers(channel, 2);
+          return null;
+        });
+    assertThat(senderUnwanted(channel)).isFalse();
+    on(
+        workerA,
+        () -> {
+          linkA.wantLayers(channel, -1);
+          return null;
+        });
+    assertThat(senderUnwanted(channel)).isTrue();
+  }
+
+  boolean senderUnwanted(int channel) {
+    try {
+      return on(workerA, () -> linkA.senderOf(channel).unwanted());
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
   List<Integer> plisAtPublisher() {
     try {
       return on(

@@ -13,6 +13,9 @@ import eu.visio.sfu.TrackOutlet;
  * (the link has no RTX: the receiving node's history takes it as the missing packet); a PLI becomes
  * the track's keyframe request, throttled there with every local subscriber's.
  *
+ * <p>A video track no subscriber on the other node needs ({@link RelayLink#wantLayers} with -1)
+ * stays off the link until one does, or until a keyframe request comes from there.
+ *
  * <p>Runs on the room's worker; allocation-free.
  */
 public final class LinkSender implements TrackOutlet {
@@ -21,6 +24,9 @@ public final class LinkSender implements TrackOutlet {
   private final int channel;
   private final byte[] resend = new byte[LinkDatagram.MAX_PACKET];
   private long packets;
+  // No subscriber on the other node needs any layer of this (video) track: its packets stay here
+  // until one does (or asks for a keyframe).
+  private boolean unwanted;
   private long retransmitted;
   private long keyframeRequests;
 
@@ -54,9 +60,19 @@ public final class LinkSender implements TrackOutlet {
     return keyframeRequests;
   }
 
+  /** Whether the other node needs none of this track now (its packets are not sent). */
+  public boolean unwanted() {
+    return unwanted;
+  }
+
+  void setUnwanted(boolean unwanted) {
+    this.unwanted = unwanted;
+  }
+
   @Override
   public void offerRtp(RtpPacket p, int encoding) {
-    if (encoding < LinkHeader.MAX_ENCODINGS
+    if (!unwanted
+        && encoding < LinkHeader.MAX_ENCODINGS
         && link.send(LinkHeader.KIND_RTP, encoding, channel, p.buffer(), p.offset(), p.length())) {
       packets++;
     }
@@ -100,6 +116,7 @@ public final class LinkSender implements TrackOutlet {
       return;
     }
     keyframeRequests++;
+    unwanted = false; // a subscriber there wants it now, before its layers reach us
     track.requestKeyframeBySsrc(readInt(buf, off + 8), nowNanos);
   }
 

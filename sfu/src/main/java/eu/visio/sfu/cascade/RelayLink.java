@@ -226,12 +226,23 @@ public final class RelayLink {
 
   /**
    * The peer's subscribers of {@code channel} need spatial layers up to {@code maxSpatial} ({@code
-   * -1}: none): the origin's dynacast counts the link as one subscriber wanting that much.
+   * -1}: none): the origin's dynacast counts the link as one subscriber wanting that much, and a
+   * video track wanted not at all stays off the link.
    */
   public void wantLayers(int channel, int maxSpatial) {
     LinkSender s = sender(channel);
     if (s != null) {
       s.track().holdLayers(s, maxSpatial);
+      boolean unwanted = maxSpatial < 0 && s.track().info().kind() == eu.visio.sfu.TrackKind.VIDEO;
+      if (unwanted != s.unwanted()) {
+        s.setUnwanted(unwanted);
+        log.debug(
+            "room={} track={} channel {} {} on the link",
+            room.id(),
+            s.track().id(),
+            channel,
+            unwanted ? "paused: nobody there needs it" : "resumed");
+      }
     }
   }
 
