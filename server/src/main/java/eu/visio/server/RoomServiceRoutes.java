@@ -77,13 +77,14 @@ final class RoomServiceRoutes {
       } else if (ctx.header(SignalRelay.HEADER) != null) {
         // Forwarded by another node to this one, the room's home: served here whatever Redis says
         // now, so that a call is forwarded once at most.
-        out = service.call(method, claims, body, json);
         if ("CreateRoom".equals(method)) {
+          // Held first: the room's webhooks (room_started) come from the lease's holder.
           String room = RoomService.room(method, body, json);
-          if (room != null && !room.isEmpty()) {
+          if (room != null && !room.isEmpty() && claims.video().roomCreate()) {
             cluster.hold(room);
           }
         }
+        out = service.call(method, claims, body, json);
       } else if ("ListRooms".equals(method)) {
         byte[] here = service.call(method, claims, body, json); // the grant is checked here
         ListRoomsResponse mine = parseRooms(here, json);

@@ -715,6 +715,13 @@ public record ServerConfig(
     return c.build();
   }
 
+  /** The same configuration sending its webhooks as {@code hooks} says. */
+  public ServerConfig withWebhook(Webhook hooks) {
+    Copy c = new Copy(this);
+    c.webhook = hooks;
+    return c.build();
+  }
+
   /** The same configuration on another database. */
   public ServerConfig withDatabase(DatabaseConfig other) {
     Copy c = new Copy(this);

@@ -2,20 +2,14 @@ package eu.visio.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import eu.visio.signal.token.VideoGrant;
-import io.livekit.server.WebhookReceiver;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import livekit.LivekitWebhook.WebhookEvent;
 import org.junit.jupiter.api.AfterEach;
@@ -27,26 +21,15 @@ import org.junit.jupiter.api.Test;
  * reach LiveKit's WebhookReceiver in order, and clients get the ICE servers when they join.
  */
 class WebhookServerTest {
-  private final LinkedBlockingQueue<WebhookEvent> events = new LinkedBlockingQueue<>();
-  private HttpServer receiver;
+  private WebhookInbox inbox;
   private VisioServer server;
 
   @BeforeEach
   void start() throws Exception {
-    WebhookReceiver sdk = new WebhookReceiver(TestServers.API_KEY, TestServers.API_SECRET);
-    receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    receiver.createContext(
-        "/livekit",
-        ex -> {
-          String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-          events.add(sdk.receive(body, ex.getRequestHeaders().getFirst("Authorization")));
-          ex.sendResponseHeaders(200, -1);
-          ex.close();
-        });
-    receiver.start();
+    inbox = new WebhookInbox();
     server =
         TestServers.withWebhook(
-            URI.create("http://127.0.0.1:" + receiver.getAddress().getPort() + "/livekit"),
+            inbox.url(),
             List.of(
                 new ServerConfig.IceServer(
                     List.of("turn:turn.example.org:3478?transport=udp"), "visio", "s3cret")));
@@ -55,11 +38,11 @@ class WebhookServerTest {
   @AfterEach
   void stop() {
     server.close();
-    receiver.stop(0);
+    inbox.close();
   }
 
   WebhookEvent next() throws InterruptedException {
-    WebhookEvent e = events.poll(5, TimeUnit.SECONDS);
+    WebhookEvent e = inbox.poll(5000);
     assertThat(e).as("a webhook within 5 s").isNotNull();
     return e;
   }

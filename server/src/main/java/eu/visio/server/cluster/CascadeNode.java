@@ -43,11 +43,17 @@ final class CascadeNode implements Cascade, AutoCloseable {
   private final LongAdder dropped = new LongAdder();
   private final LongAdder malformed = new LongAdder();
   private final Thread sender;
+  private final java.util.function.Predicate<String> holds;
 
   private record Outgoing(int type, byte[] payload) {}
 
-  CascadeNode(ClusterConfig config, ClusterBus bus, LiveKitRooms rooms) {
+  CascadeNode(
+      ClusterConfig config,
+      ClusterBus bus,
+      LiveKitRooms rooms,
+      java.util.function.Predicate<String> holds) {
     this.config = config;
+    this.holds = holds;
     this.bus = bus;
     this.rooms = rooms;
     this.linkKey = config.secret().derive("visio cascade link v1");
@@ -69,6 +75,11 @@ final class CascadeNode implements Cascade, AutoCloseable {
   @Override
   public byte[] linkKey() {
     return linkKey.clone();
+  }
+
+  @Override
+  public boolean holdsLease(String room) {
+    return holds.test(room);
   }
 
   @Override

@@ -79,7 +79,7 @@ public final class ClusterNode implements AutoCloseable {
     }
     ClusterNode node = new ClusterNode(config, cluster, rooms);
     if (config.cascade() != CascadeMode.OFF) {
-      node.cascade = new CascadeNode(config, cluster.bus(), rooms);
+      node.cascade = new CascadeNode(config, cluster.bus(), rooms, node.held::holds);
       rooms.setCascade(node.cascade);
     }
     node.held.start();

@@ -4,12 +4,15 @@ import static eu.visio.server.cluster.ClusterNodes.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import eu.visio.server.RtcSignalTest;
+import eu.visio.server.ServerConfig;
 import eu.visio.server.TestServers;
 import eu.visio.server.VisioServer;
+import eu.visio.server.WebhookInbox;
 import eu.visio.signal.token.TokenIssuer;
 import eu.visio.signal.token.VideoGrant;
 import java.net.http.WebSocket;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -33,16 +36,26 @@ class ClusterCascadeTest {
   private static final TokenIssuer ISSUER =
       new TokenIssuer(TestServers.API_KEY, TestServers.API_SECRET);
   private static ClusterNodes cluster;
+  private static WebhookInbox inbox;
 
   @BeforeAll
   static void start() throws Exception {
-    cluster = ClusterNodes.start(2, c -> c.withNode(c.nodeId(), "region-" + c.nodeId()));
+    inbox = new WebhookInbox();
+    cluster =
+        ClusterNodes.start(
+            2,
+            c -> c.withNode(c.nodeId(), "region-" + c.nodeId()),
+            s ->
+                s.withWebhook(new ServerConfig.Webhook(TestServers.API_KEY, List.of(inbox.url()))));
   }
 
   @AfterAll
   static void stop() throws Exception {
     if (cluster != null) {
       cluster.close();
+    }
+    if (inbox != null) {
+      inbox.close();
     }
   }
 
@@ -174,5 +187,19 @@ class ClusterCascadeTest {
     assertThat(one.cluster().cascadeMessages()[3]).as("malformed").isZero();
     assertThat(two.cluster().cascadeMessages()[3]).as("malformed").isZero();
     ann.ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+
+    // Webhooks: each participant's events from the node serving it, the room's start from its
+    // home, its end from its last part: each event once, cluster-wide.
+    assertThat(await(() -> !one.rooms().hosts("regions"))).isTrue();
+    assertThat(inbox.drain(500))
+        .containsExactlyInAnyOrder(
+            "room_started",
+            "participant_joined ann",
+            "participant_joined bob",
+            "participant_joined cid",
+            "participant_left cid",
+            "participant_left bob",
+            "participant_left ann",
+            "room_finished");
   }
 }

@@ -41,10 +41,21 @@ public final class ClusterNodes implements AutoCloseable {
   /** {@code count} nodes, each one's cluster settings passed through {@code tune}. */
   public static ClusterNodes start(int count, UnaryOperator<ClusterConfig> tune)
       throws IOException, InterruptedException {
+    return start(count, tune, c -> c);
+  }
+
+  /**
+   * {@code count} nodes, each one's cluster settings passed through {@code tune}, then its whole
+   * configuration through {@code server}.
+   */
+  public static ClusterNodes start(
+      int count, UnaryOperator<ClusterConfig> tune, UnaryOperator<ServerConfig> server)
+      throws IOException, InterruptedException {
     ClusterNodes cluster = new ClusterNodes(RedisServer.start());
     try {
       for (int i = 1; i <= count; i++) {
-        cluster.nodes.add(VisioServer.start(cluster.config("node" + i, freePort(), tune)));
+        cluster.nodes.add(
+            VisioServer.start(server.apply(cluster.config("node" + i, freePort(), tune))));
       }
       return cluster;
     } catch (RuntimeException | Error e) {

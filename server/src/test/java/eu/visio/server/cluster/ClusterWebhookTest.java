@@ -3,31 +3,25 @@ package eu.visio.server.cluster;
 import static eu.visio.server.cluster.ClusterNodes.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import eu.visio.server.RtcSignalTest;
 import eu.visio.server.ServerConfig;
 import eu.visio.server.TestServers;
 import eu.visio.server.VisioServer;
+import eu.visio.server.WebhookInbox;
 import eu.visio.signal.cluster.ClusterSecret;
 import eu.visio.signal.cluster.RedisServer;
 import eu.visio.signal.token.ApiKeys;
 import eu.visio.signal.token.TokenIssuer;
 import eu.visio.signal.token.VideoGrant;
-import io.livekit.server.WebhookReceiver;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.WebSocket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import livekit.LivekitRtc.SignalResponse;
-import livekit.LivekitWebhook.WebhookEvent;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -45,25 +39,14 @@ class ClusterWebhookTest {
   private static final TokenIssuer ISSUER =
       new TokenIssuer(TestServers.API_KEY, TestServers.API_SECRET);
 
-  private static final LinkedBlockingQueue<WebhookEvent> events = new LinkedBlockingQueue<>();
-  private static HttpServer receiver;
+  private static WebhookInbox inbox;
   private static RedisServer redis;
   private static final List<VisioServer> nodes = new ArrayList<>();
 
   @BeforeAll
   static void start() throws Exception {
-    WebhookReceiver sdk = new WebhookReceiver(TestServers.API_KEY, TestServers.API_SECRET);
-    receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    receiver.createContext(
-        "/livekit",
-        ex -> {
-          String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-          events.add(sdk.receive(body, ex.getRequestHeaders().getFirst("Authorization")));
-          ex.sendResponseHeaders(200, -1);
-          ex.close();
-        });
-    receiver.start();
-    URI hook = URI.create("http://127.0.0.1:" + receiver.getAddress().getPort() + "/livekit");
+    inbox = new WebhookInbox();
+    URI hook = inbox.url();
     redis = RedisServer.start();
     for (int i = 1; i <= 3; i++) {
       int port = ClusterNodes.freePort();
@@ -92,8 +75,8 @@ class ClusterWebhookTest {
     if (redis != null) {
       redis.close();
     }
-    if (receiver != null) {
-      receiver.stop(0);
+    if (inbox != null) {
+      inbox.close();
     }
   }
 
@@ -140,12 +123,7 @@ class ClusterWebhookTest {
     assertThat(await(() -> homeNode.webhooks().delivered() >= 8))
         .as("the home node delivered the room's eight events")
         .isTrue();
-    List<String> received = new ArrayList<>();
-    WebhookEvent e;
-    while ((e = events.poll(200, TimeUnit.MILLISECONDS)) != null) {
-      received.add(
-          e.getEvent() + (e.hasParticipant() ? " " + e.getParticipant().getIdentity() : ""));
-    }
+    List<String> received = inbox.drain(200);
     assertThat(received)
         .containsExactlyInAnyOrder(
             "room_started",

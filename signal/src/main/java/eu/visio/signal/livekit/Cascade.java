@@ -19,6 +19,12 @@ public interface Cascade {
   /** The key link handshakes are authenticated with (at least 32 bytes, the same on all nodes). */
   byte[] linkKey();
 
+  /**
+   * Whether this node holds {@code room}'s lease (the room lives here): its webhooks say when the
+   * room starts. From the room's worker: must not block (no Redis).
+   */
+  boolean holdsLease(String room);
+
   /** Sends a room part's state to the other nodes. From the room's worker: must not block. */
   void publish(PartState state);
 

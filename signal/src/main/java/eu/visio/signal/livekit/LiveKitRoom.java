@@ -139,7 +139,10 @@ final class LiveKitRoom implements RoomListener {
     if (!started) {
       started = true;
       home.add(this);
-      rooms.events().roomStarted(info());
+      // A cascaded room starts once cluster-wide: on the node holding its lease, not on the parts.
+      if (cascade == null || rooms.cascade().holdsLease(name)) {
+        rooms.events().roomStarted(info());
+      }
       log.info("room={} sid={} started", name, sid);
     }
   }
@@ -517,10 +520,12 @@ final class LiveKitRoom implements RoomListener {
       leave(p);
     }
     home.remove(this);
+    // A cascaded room finishes once cluster-wide: with its last part (one that knows no other).
+    boolean last = cascade == null || !cascade.hasPeers();
     if (cascade != null) {
       cascade.close();
     }
-    if (started) {
+    if (started && last) {
       rooms.events().roomFinished(info());
       log.info("room={} sid={} finished", name, sid);
     }

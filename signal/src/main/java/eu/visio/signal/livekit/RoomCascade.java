@@ -441,6 +441,11 @@ final class RoomCascade {
     }
   }
 
+  /** Whether another node serves a part of this room now. */
+  boolean hasPeers() {
+    return !peers.isEmpty();
+  }
+
   /** Whether {@code nodeId} serves a part of this room (its data packets are accepted). */
   boolean isPeer(String nodeId) {
     return peers.containsKey(nodeId);
