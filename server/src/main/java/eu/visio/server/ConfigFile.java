@@ -71,7 +71,8 @@ record ConfigFile(
    * reach this one's HTTP; default {@code rtc.node_ip} or the bind address, and {@code port}),
    * {@code capacity} ({@code participants}, {@code packets_per_second}), {@code cascade} ({@code
    * regions}, the default: a join is served where it lands when its room lives in another region or
-   * on a full node; {@code always}; {@code off}).
+   * on a full node; {@code always}; {@code off}), {@code link_port} (the UDP port of the cascade
+   * links between nodes; default any free one).
    */
   record Cluster(
       Optional<String> redisAddress,
@@ -85,7 +86,8 @@ record ConfigFile(
       Optional<URI> httpUrl,
       Optional<Integer> capacityParticipants,
       Optional<Long> capacityPacketsPerSecond,
-      Optional<eu.visio.signal.cluster.CascadeMode> cascade) {
+      Optional<eu.visio.signal.cluster.CascadeMode> cascade,
+      Optional<Integer> linkPort) {
     /** Secrets stay out of logs. */
     @Override
     public String toString() {
@@ -240,7 +242,8 @@ record ConfigFile(
           "max_allocations",
           "on_demand");
   private static final Set<String> CLUSTER =
-      Set.of("redis", "node_id", "region", "secret", "http_url", "capacity", "cascade");
+      Set.of(
+          "redis", "node_id", "region", "secret", "http_url", "capacity", "cascade", "link_port");
   private static final Set<String> REDIS =
       Set.of("address", "password", "use_tls", "sentinel_master_name", "sentinel_addresses");
   private static final Set<String> CAPACITY = Set.of("participants", "packets_per_second");
@@ -562,7 +565,10 @@ record ConfigFile(
             ? Optional.of(positive(cap.get("participants"), "cluster.capacity.participants"))
             : Optional.empty(),
         pps,
-        c.has("cascade") ? Optional.of(cascadeMode(c.get("cascade"))) : Optional.empty());
+        c.has("cascade") ? Optional.of(cascadeMode(c.get("cascade"))) : Optional.empty(),
+        c.has("link_port")
+            ? Optional.of(port(c.get("link_port"), "cluster.link_port", 0))
+            : Optional.empty());
   }
 
   private static eu.visio.signal.cluster.CascadeMode cascadeMode(JsonNode n) throws Invalid {

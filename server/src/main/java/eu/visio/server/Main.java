@@ -351,7 +351,8 @@ public final class Main implements Callable<Integer> {
                   new eu.visio.signal.cluster.NodeCapacity(
                       c.capacityParticipants().orElse(d.participants()),
                       c.capacityPacketsPerSecond().orElse(d.packetsPerSecond())))
-              .withCascade(c.cascade().orElse(eu.visio.signal.cluster.CascadeMode.REGIONS)));
+              .withCascade(c.cascade().orElse(eu.visio.signal.cluster.CascadeMode.REGIONS))
+              .withLinkPort(c.linkPort().orElse(0)));
     } catch (IllegalArgumentException e) {
       throw new BadConfig("cluster: " + e.getMessage()); // ClusterConfig never names a secret
     }

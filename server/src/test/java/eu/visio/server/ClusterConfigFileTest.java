@@ -90,10 +90,12 @@ class ClusterConfigFileTest {
                 + SECRET
                 + "\"\n"
                 + "  capacity: {participants: 40, packets_per_second: 9000}\n"
-                + "  cascade: always\n",
+                + "  cascade: always\n"
+                + "  link_port: 7884\n",
             Map.of());
     assertThat(c.nodeId()).isEqualTo("paris-1");
     assertThat(c.cascade()).isEqualTo(eu.visio.signal.cluster.CascadeMode.ALWAYS);
+    assertThat(c.linkPort()).isEqualTo(7884);
     assertThat(c.region()).isEqualTo("eu-west");
     assertThat(c.redisPassword()).isEqualTo(REDIS_PASSWORD);
     assertThat(c.secret())
@@ -126,6 +128,7 @@ class ClusterConfigFileTest {
     assertThat(a.capacity()).isEqualTo(NodeCapacity.DEFAULT);
     assertThat(a.redisPassword()).isEmpty();
     assertThat(a.cascade()).isEqualTo(eu.visio.signal.cluster.CascadeMode.REGIONS);
+    assertThat(a.linkPort()).as("any free port").isZero();
     assertThat(cluster(yaml + "  cascade: \"off\"\n", Map.of()).cascade())
         .isEqualTo(eu.visio.signal.cluster.CascadeMode.OFF);
     assertThat(cluster(yaml + "  cascade: off\n", Map.of()).cascade())
@@ -208,6 +211,10 @@ class ClusterConfigFileTest {
                 Map.of(),
                 "cluster.cascade: regions, always or off, not sometimes"),
             new Case(
+                bind + "cluster:\n" + redis + secret + "  link_port: 70000\n",
+                Map.of(),
+                "cluster.link_port: a port from 0 to 65535"),
+            new Case(
                 bind + "cluster:\n" + redis + secret + "  http_url: \"ftp://n1\"\n",
                 Map.of(),
                 "cluster.http_url: an http(s) URL"),
@@ -243,6 +250,9 @@ class ClusterConfigFileTest {
     // Every other port of one machine differs too: ICE-TCP, TURN, the database.
     assertThat(nodes).extracting(n -> n.iceTcp().port()).doesNotHaveDuplicates();
     assertThat(nodes).extracting(n -> n.turn().udpPort()).doesNotHaveDuplicates();
+    assertThat(nodes)
+        .extracting(n -> n.cluster().orElseThrow().linkPort())
+        .containsExactly(7884, 7984, 8084);
     assertThat(nodes).extracting(n -> n.database().dataDirectory()).doesNotHaveDuplicates();
   }
 

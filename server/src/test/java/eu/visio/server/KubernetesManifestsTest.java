@@ -103,6 +103,7 @@ class KubernetesManifestsTest {
       }
     }
     cfg.tls().ifPresent(t -> opened.add(t.port() + "/TCP"));
+    cfg.cluster().filter(c -> c.linkPort() > 0).ifPresent(c -> opened.add(c.linkPort() + "/UDP"));
     Set<String> declared = new HashSet<>();
     for (Map<String, Object> p : maps(container.get("ports"))) {
       declared.add(num(p, "containerPort") + "/" + str(p, "protocol"));

@@ -10,12 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A link's UDP socket: bound locally, talking to the peer node only, one daemon thread blocking in
- * {@code read}. Either connected ({@link #open}: the kernel drops datagrams from anyone else) or
- * bound first and told its peer later, and again when the peer moves ({@link #setPeer}: datagrams
- * from any other address are ignored), for a cascade whose nodes learn each other's ports from
- * signalling and may restart. Sends go straight to the socket from the calling thread through that
- * thread's own direct buffer: no lock of ours, no allocation per datagram.
+ * A link's UDP socket: bound locally, connected to the peer node (the kernel then drops datagrams
+ * from anyone else), one daemon thread blocking in {@code read}. Sends go straight to the socket
+ * from the calling thread through that thread's own direct buffer: no lock of ours, no allocation
+ * per datagram.
  */
 public final class UdpLinkSocket implements LinkTransport {
   private static final Logger log = LoggerFactory.getLogger(UdpLinkSocket.class);
@@ -27,8 +25,6 @@ public final class UdpLinkSocket implements LinkTransport {
   private final ThreadLocal<ByteBuffer> sendBuffers =
       ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(LinkDatagram.MAX_DATAGRAM));
   private volatile boolean closed;
-  private volatile boolean connected;
-  private volatile InetSocketAddress peer;
   private Thread reader;
 
   private UdpLinkSocket(DatagramChannel channel) {
@@ -68,25 +64,6 @@ public final class UdpLinkSocket implements LinkTransport {
   /** Talks to {@code remote} only from now on (before {@link #start}). */
   public void connect(InetSocketAddress remote) throws IOException {
     channel.connect(remote);
-    connected = true;
-    peer = remote;
-  }
-
-  /**
-   * Talks to {@code remote} from now on, without connecting (any time, from any thread; for a
-   * socket from {@link #bind}): datagrams from elsewhere are ignored, and sends before the first
-   * call fail.
-   */
-  public void setPeer(InetSocketAddress remote) {
-    if (connected) {
-      throw new IllegalStateException("a connected link socket keeps its peer");
-    }
-    peer = remote;
-  }
-
-  /** The peer it talks to, or null before it was told. */
-  public InetSocketAddress peer() {
-    return peer;
   }
 
   /** Where this socket is bound (to tell the peer). */
@@ -106,17 +83,7 @@ public final class UdpLinkSocket implements LinkTransport {
     while (!closed) {
       try {
         in.clear();
-        int n;
-        if (connected) {
-          n = channel.read(in);
-        } else {
-          // The JDK reuses the address object while the sender stays the same: no allocation.
-          java.net.SocketAddress from = channel.receive(in);
-          n = in.position();
-          if (from == null || !from.equals(peer)) {
-            continue;
-          }
-        }
+        int n = channel.read(in);
         if (n <= 0) {
           continue;
         }
@@ -143,11 +110,7 @@ public final class UdpLinkSocket implements LinkTransport {
     out.put(buf, off, len);
     out.flip();
     try {
-      if (connected) {
-        return channel.write(out) == len;
-      }
-      InetSocketAddress to = peer;
-      return to != null && channel.send(out, to) == len;
+      return channel.write(out) == len;
     } catch (IOException e) {
       return false; // the peer's port unreachable for now, or closed: counted by the caller
     }

@@ -1,5 +1,6 @@
 package eu.visio.server.cluster;
 
+import eu.visio.media.relay.LinkMux;
 import eu.visio.signal.cascade.CascadeCodec;
 import eu.visio.signal.cascade.CascadeParseException;
 import eu.visio.signal.cascade.PartData;
@@ -10,6 +11,7 @@ import eu.visio.signal.cluster.ClusterConfig;
 import eu.visio.signal.cluster.ClusterUnavailableException;
 import eu.visio.signal.livekit.Cascade;
 import eu.visio.signal.livekit.LiveKitRooms;
+import java.net.InetSocketAddress;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.LongAdder;
@@ -17,7 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * This node's side of cascading (issue 10): the rooms' states and data packets go out on the
+ * This node's side of cascading (issue 10): one UDP socket for every cascade link ({@link LinkMux},
+ * on the media IP and {@code cluster.link_port}); the rooms' states and data packets go out on the
  * cluster bus (signed, numbered; see {@link ClusterBus}), the other nodes' come in and are handed
  * to the rooms here. A room never waits for Redis: what it publishes is queued and sent by one
  * thread, in order; a full queue drops and counts (a state is repeated anyway).
@@ -44,9 +47,13 @@ final class CascadeNode implements Cascade, AutoCloseable {
   private final LongAdder malformed = new LongAdder();
   private final Thread sender;
   private final java.util.function.Predicate<String> holds;
+  private final LinkMux links;
 
   private record Outgoing(int type, byte[] payload) {}
 
+  /**
+   * @throws java.io.UncheckedIOException the link port cannot be bound
+   */
   CascadeNode(
       ClusterConfig config,
       ClusterBus bus,
@@ -54,6 +61,19 @@ final class CascadeNode implements Cascade, AutoCloseable {
       java.util.function.Predicate<String> holds) {
     this.config = config;
     this.holds = holds;
+    try {
+      this.links = LinkMux.bind(new InetSocketAddress(config.mediaIp(), config.linkPort()));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(
+          "cluster: cannot bind the cascade link port "
+              + config.mediaIp()
+              + ":"
+              + config.linkPort()
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+    log.info("cluster: cascade links on udp {}", links.localAddress());
     this.bus = bus;
     this.rooms = rooms;
     this.linkKey = config.secret().derive("visio cascade link v1");
@@ -70,6 +90,21 @@ final class CascadeNode implements Cascade, AutoCloseable {
   @Override
   public String linkHost() {
     return config.mediaIp();
+  }
+
+  @Override
+  public int linkPort() {
+    return links.localAddress().getPort();
+  }
+
+  @Override
+  public LinkMux.Link openLink() {
+    return links.open();
+  }
+
+  /** The shared link socket (its drops, its links). */
+  LinkMux links() {
+    return links;
   }
 
   @Override
@@ -168,5 +203,6 @@ final class CascadeNode implements Cascade, AutoCloseable {
   @Override
   public void close() {
     sender.interrupt();
+    links.close();
   }
 }

@@ -79,7 +79,12 @@ public final class ClusterNode implements AutoCloseable {
     }
     ClusterNode node = new ClusterNode(config, cluster, rooms);
     if (config.cascade() != CascadeMode.OFF) {
-      node.cascade = new CascadeNode(config, cluster.bus(), rooms, node.held::holds);
+      try {
+        node.cascade = new CascadeNode(config, cluster.bus(), rooms, node.held::holds);
+      } catch (RuntimeException e) { // the link port taken: this node does not start
+        cluster.close();
+        throw e;
+      }
       rooms.setCascade(node.cascade);
     }
     node.held.start();

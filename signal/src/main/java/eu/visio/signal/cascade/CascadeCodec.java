@@ -48,7 +48,8 @@ public final class CascadeCodec {
       out.writeLong(s.version());
       out.writeBoolean(s.ended());
       out.writeUTF(s.linkHost());
-      writeMap(out, s.linkPorts());
+      out.writeShort(s.linkPort());
+      writeMap(out, s.linkIds());
       out.writeShort(s.members().size());
       for (PartState.Member m : s.members()) {
         writeBlob(out, m.info().toByteArray());
@@ -78,7 +79,8 @@ public final class CascadeCodec {
       long version = in.readLong();
       boolean ended = in.readBoolean();
       String host = in.readUTF();
-      Map<String, Integer> ports = readMap(in);
+      int port = in.readUnsignedShort();
+      Map<String, Integer> ids = readMap(in);
       int n = count(in.readUnsignedShort(), MAX_MEMBERS, "members");
       List<PartState.Member> members = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
@@ -101,7 +103,7 @@ public final class CascadeCodec {
       }
       Map<String, Integer> wanted = readMap(in);
       end(in);
-      return new PartState(room, node, version, ended, host, ports, members, wanted);
+      return new PartState(room, node, version, ended, host, port, ids, members, wanted);
     } catch (InvalidProtocolBufferException e) {
       throw new CascadeParseException("bad LiveKit message: " + e.getMessage());
     } catch (IOException e) { // truncated, or bad modified UTF-8

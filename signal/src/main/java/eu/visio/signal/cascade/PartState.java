@@ -15,8 +15,9 @@ import livekit.LivekitRtc.SubscriptionPermission;
  * @param version increases with every change of this part (since the node's boot): an older one
  *     arriving late is ignored
  * @param ended the part is gone (its last participant left): the others drop it at once
- * @param linkHost where this node's link sockets listen
- * @param linkPorts the UDP port of this node's link socket for each peer node
+ * @param linkHost where this node's link socket listens
+ * @param linkPort its UDP port ({@link eu.visio.media.relay.LinkMux}: one for all links)
+ * @param linkIds the id this node gave its link to each peer node, which the peer's datagrams carry
  * @param members the participants this node serves, with what they publish
  * @param wantedLayers the highest spatial layer this node's subscribers need of each of the others'
  *     video tracks, by track sid (-1: none): each origin's dynacast counts it
@@ -27,12 +28,13 @@ public record PartState(
     long version,
     boolean ended,
     String linkHost,
-    Map<String, Integer> linkPorts,
+    int linkPort,
+    Map<String, Integer> linkIds,
     List<Member> members,
     Map<String, Integer> wantedLayers) {
 
   public PartState {
-    linkPorts = Map.copyOf(linkPorts);
+    linkIds = Map.copyOf(linkIds);
     members = List.copyOf(members);
     wantedLayers = Map.copyOf(wantedLayers);
   }

@@ -25,6 +25,8 @@ import java.util.regex.Pattern;
  *     room leases, so a dead node's rooms free up as it vanishes
  * @param cascade when a join is served here although its room lives elsewhere (default {@link
  *     CascadeMode#REGIONS})
+ * @param linkPort the UDP port of this node's cascade links, on {@code mediaIp} (0: any free one; a
+ *     firewall between nodes wants a fixed one)
  */
 public record ClusterConfig(
     String redisUri,
@@ -37,7 +39,8 @@ public record ClusterConfig(
     NodeCapacity capacity,
     Duration heartbeat,
     Duration nodeTtl,
-    CascadeMode cascade) {
+    CascadeMode cascade,
+    int linkPort) {
   public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(1);
   public static final Duration DEFAULT_NODE_TTL = Duration.ofSeconds(5);
 
@@ -54,6 +57,9 @@ public record ClusterConfig(
     heartbeat = Objects.requireNonNullElse(heartbeat, DEFAULT_HEARTBEAT);
     nodeTtl = Objects.requireNonNullElse(nodeTtl, DEFAULT_NODE_TTL);
     cascade = Objects.requireNonNullElse(cascade, CascadeMode.REGIONS);
+    if (linkPort < 0 || linkPort > 0xFFFF) {
+      throw new IllegalArgumentException("the link port must be 0 to 65535: " + linkPort);
+    }
     if (!redisUri.matches("(redis|rediss|redis-sentinel)://[^@/?]+([/?].*)?")) {
       throw new IllegalArgumentException(
           "the Redis URI must be redis://host:port, rediss://host:port or"
@@ -91,7 +97,18 @@ public record ClusterConfig(
       String mediaIp,
       ClusterSecret secret) {
     return new ClusterConfig(
-        redisUri, redisPassword, nodeId, region, httpUrl, mediaIp, secret, null, null, null, null);
+        redisUri,
+        redisPassword,
+        nodeId,
+        region,
+        httpUrl,
+        mediaIp,
+        secret,
+        null,
+        null,
+        null,
+        null,
+        0);
   }
 
   public ClusterConfig withTimings(Duration heartbeat, Duration nodeTtl) {
@@ -106,7 +123,8 @@ public record ClusterConfig(
         capacity,
         heartbeat,
         nodeTtl,
-        cascade);
+        cascade,
+        linkPort);
   }
 
   public ClusterConfig withNode(String nodeId, String region) {
@@ -121,7 +139,8 @@ public record ClusterConfig(
         capacity,
         heartbeat,
         nodeTtl,
-        cascade);
+        cascade,
+        linkPort);
   }
 
   public ClusterConfig withCapacity(NodeCapacity capacity) {
@@ -136,7 +155,8 @@ public record ClusterConfig(
         capacity,
         heartbeat,
         nodeTtl,
-        cascade);
+        cascade,
+        linkPort);
   }
 
   public ClusterConfig withCascade(CascadeMode cascade) {
@@ -151,7 +171,24 @@ public record ClusterConfig(
         capacity,
         heartbeat,
         nodeTtl,
-        cascade);
+        cascade,
+        linkPort);
+  }
+
+  public ClusterConfig withLinkPort(int linkPort) {
+    return new ClusterConfig(
+        redisUri,
+        redisPassword,
+        nodeId,
+        region,
+        httpUrl,
+        mediaIp,
+        secret,
+        capacity,
+        heartbeat,
+        nodeTtl,
+        cascade,
+        linkPort);
   }
 
   /** Without the password (the secret redacts itself). */
@@ -177,6 +214,8 @@ public record ClusterConfig(
         + nodeTtl
         + ", cascade="
         + cascade
+        + ", linkPort="
+        + linkPort
         + "]";
   }
 

@@ -13,8 +13,18 @@ public interface Cascade {
   /** This node's id, as the others know it. */
   String nodeId();
 
-  /** The address this node's link sockets bind to, which the other nodes reach it at. */
+  /** The address this node's link socket listens on, which the other nodes reach it at. */
   String linkHost();
+
+  /** That socket's UDP port. */
+  int linkPort();
+
+  /**
+   * A new link on that socket, for a peer of one room (closed with its {@code RelayLink}).
+   *
+   * @throws IllegalStateException no link can be opened now (every id taken, or shutting down)
+   */
+  eu.visio.media.relay.LinkMux.Link openLink();
 
   /** The key link handshakes are authenticated with (at least 32 bytes, the same on all nodes). */
   byte[] linkKey();

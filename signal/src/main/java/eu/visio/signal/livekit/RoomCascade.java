@@ -1,14 +1,13 @@
 package eu.visio.signal.livekit;
 
 import eu.visio.media.relay.LinkHandshake;
-import eu.visio.media.relay.UdpLinkSocket;
+import eu.visio.media.relay.LinkMux;
 import eu.visio.sfu.PublishedTrack;
 import eu.visio.sfu.cascade.LinkReceiver;
 import eu.visio.sfu.cascade.LinkSender;
 import eu.visio.sfu.cascade.RelayLink;
 import eu.visio.signal.cascade.PartData;
 import eu.visio.signal.cascade.PartState;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -27,9 +26,9 @@ import org.slf4j.LoggerFactory;
  * peers), a {@link RelayLink} to each, and their participants as {@link RemoteParticipant}s.
  *
  * <p>Every room of a cascading node says what it holds ({@link PartState}) when that changes; a
- * room hearing of another part of itself makes that node a peer, opens a link socket for it, and
- * from then on repeats its state every {@link #RESEND_NANOS}, so that a message lost on pub/sub is
- * repaired and a peer not heard from for {@link #PEER_TIMEOUT_NANOS} is dropped (its node died).
+ * room hearing of another part of itself makes that node a peer, opens a link for it, and from then
+ * on repeats its state every {@link #RESEND_NANOS}, so that a message lost on pub/sub is repaired
+ * and a peer not heard from for {@link #PEER_TIMEOUT_NANOS} is dropped (its node died).
  *
  * <p>Each local track is numbered once (its channel, the same on every link) and exported on every
  * peer's link: one copy per peer node, whatever the number of subscribers there. Each peer's tracks
@@ -66,19 +65,17 @@ final class RoomCascade {
   /** Another node serving the room. */
   private static final class Peer {
     final String node;
-    final UdpLinkSocket socket;
+    final LinkMux.Link transport;
     final RelayLink link;
-    final int port;
     long version = Long.MIN_VALUE;
     long heardNanos;
     final Map<String, RemoteParticipant> members = new LinkedHashMap<>(); // by sid
     final Map<Integer, PublishedTrack> exported = new HashMap<>(); // channel -> local track
 
-    Peer(String node, UdpLinkSocket socket, RelayLink link, int port) {
+    Peer(String node, LinkMux.Link transport, RelayLink link) {
       this.node = node;
-      this.socket = socket;
+      this.transport = transport;
       this.link = link;
-      this.port = port;
     }
   }
 
@@ -127,6 +124,7 @@ final class RoomCascade {
             ++version,
             true,
             node.linkHost(),
+            node.linkPort(),
             Map.of(),
             List.of(),
             Map.of()));
@@ -161,14 +159,22 @@ final class RoomCascade {
               exports));
     }
     channels.entrySet().removeIf(e -> !live.contains(e.getKey()) && freeChannel(e.getValue()));
-    Map<String, Integer> ports = new LinkedHashMap<>();
+    Map<String, Integer> ids = new LinkedHashMap<>();
     for (Peer p : peers.values()) {
       syncExports(p, tracks);
-      ports.put(p.node, p.port);
+      ids.put(p.node, p.transport.id());
     }
     node.publish(
         new PartState(
-            room.name(), node.nodeId(), ++version, false, node.linkHost(), ports, members, wanted));
+            room.name(),
+            node.nodeId(),
+            ++version,
+            false,
+            node.linkHost(),
+            node.linkPort(),
+            ids,
+            members,
+            wanted));
   }
 
   private int newChannel() {
@@ -228,12 +234,12 @@ final class RoomCascade {
     }
     p.version = s.version();
     p.heardNanos = nowNanos;
-    Integer port = s.linkPorts().get(node.nodeId());
-    if (port != null && port > 0 && port <= 0xFFFF) {
-      InetSocketAddress to = new InetSocketAddress(s.linkHost(), port);
-      if (!to.equals(p.socket.peer())) {
-        p.socket.setPeer(to);
-        log.debug("room={} cascade peer {} link at {}", room.name(), p.node, to);
+    Integer id = s.linkIds().get(node.nodeId());
+    if (id != null && s.linkPort() > 0) {
+      InetSocketAddress to = new InetSocketAddress(s.linkHost(), s.linkPort());
+      if (!to.equals(p.transport.peer()) || id != p.transport.peerId()) {
+        p.transport.setPeer(to, id);
+        log.debug("room={} cascade peer {} link at {} id {}", room.name(), p.node, to, id);
       }
     }
     applyMembers(p, s.members());
@@ -244,21 +250,20 @@ final class RoomCascade {
   }
 
   private Peer openPeer(String peerNode) {
-    UdpLinkSocket socket = null;
+    LinkMux.Link transport = null;
     try {
-      socket = UdpLinkSocket.bind(new InetSocketAddress(node.linkHost(), 0));
-      int port = socket.localAddress().getPort();
+      transport = node.openLink();
       RelayLink link =
           RelayLink.open(
               room.sfu(),
               room.worker()::execute,
-              socket,
+              transport,
               new LinkHandshake(node.nodeId(), peerNode, node.linkKey(), RANDOM),
               System::nanoTime,
               System::currentTimeMillis);
-      Peer p = new Peer(peerNode, socket, link, port);
+      Peer p = new Peer(peerNode, transport, link);
       peers.put(peerNode, p);
-      dirty = true; // the peer needs our port
+      dirty = true; // the peer needs our link's id
       Map<Integer, PublishedTrack> tracks = new HashMap<>();
       for (LiveKitParticipant lp : room.locals()) {
         for (Publication pub : lp.publications()) {
@@ -269,13 +274,13 @@ final class RoomCascade {
         }
       }
       syncExports(p, tracks);
-      log.info("room={} cascade peer {}: link socket on port {}", room.name(), peerNode, port);
+      log.info("room={} cascade peer {}: link {}", room.name(), peerNode, transport.id());
       return p;
-    } catch (IOException | RuntimeException e) {
-      if (socket != null) {
-        socket.close();
+    } catch (RuntimeException e) {
+      if (transport != null) {
+        transport.close();
       }
-      log.warn("room={} cascade peer {}: no link socket: {}", room.name(), peerNode, e.toString());
+      log.warn("room={} cascade peer {}: no link: {}", room.name(), peerNode, e.toString());
       return null;
     }
   }

@@ -27,28 +27,38 @@ class CascadeCodecTest {
 
   /** A data packet, byte by byte. */
   private static final String DATA =
-      "01" // version
-          + "0004"
-          + "726f6f6d" // room: "room"
-          + "0009"
-          + "5f72656c6961626c65" // label: "_reliable"
-          + "00000003"
-          + "0a0102"; // the LiveKit DataPacket: 3 bytes
+      hex(
+          """
+          01                          | version
+          0004 726f6f6d               | room: "room"
+          0009 5f72656c6961626c65     | label: "_reliable"
+          00000003 0a0102             | the LiveKit DataPacket: 3 bytes
+          """);
 
-  /** A part that ended: no ports, members or layers. */
+  /** A part that ended: no link ids, members or layers. */
   private static final String ENDED =
-      "01" // version
-          + "0001"
-          + "72" // room: "r"
-          + "0002"
-          + "6e31" // node: "n1"
-          + "0000000000000007" // version 7
-          + "01" // ended
-          + "0009"
-          + "3132372e302e302e31" // link host: "127.0.0.1"
-          + "0000" // no link ports
-          + "0000" // no members
-          + "0000"; // no wanted layers
+      hex(
+          """
+          01                          | version
+          0001 72                     | room: "r"
+          0002 6e31                   | node: "n1"
+          0000000000000007            | version 7
+          01                          | ended
+          0009 3132372e302e302e31     | link host: "127.0.0.1"
+          1ecc                        | link port 7884
+          0000                        | no link ids
+          0000                        | no members
+          0000                        | no wanted layers
+          """);
+
+  /** The hex of an annotated fixture: each line's bytes, before its "|" and description. */
+  private static String hex(String annotated) {
+    StringBuilder b = new StringBuilder();
+    for (String line : annotated.split("\n")) {
+      b.append(line.split("\\|")[0].replace(" ", ""));
+    }
+    return b.toString();
+  }
 
   @Test
   void dataFixtureDecodesAndEncodesBack() throws Exception {
@@ -67,7 +77,8 @@ class CascadeCodecTest {
     assertThat(s.version()).isEqualTo(7);
     assertThat(s.ended()).isTrue();
     assertThat(s.linkHost()).isEqualTo("127.0.0.1");
-    assertThat(s.linkPorts()).isEmpty();
+    assertThat(s.linkPort()).isEqualTo(7884);
+    assertThat(s.linkIds()).isEmpty();
     assertThat(s.members()).isEmpty();
     assertThat(s.wantedLayers()).isEmpty();
     assertThat(HEX.formatHex(CascadeCodec.encode(s))).isEqualTo(ENDED);
@@ -211,7 +222,8 @@ class CascadeCodecTest {
         1_700_000_000_000_000L,
         false,
         "10.0.0.1",
-        Map.of("node2", 40_001),
+        7884,
+        Map.of("node2", 0x0001_0003),
         List.of(
             new PartState.Member(
                 ann,

@@ -119,7 +119,8 @@ class ClusterBusTest {
             null,
             null,
             null,
-            null);
+            null,
+            0);
     ClusterBus impostor =
         nodes.track(
             new ClusterBus(nodes.connect(wrongSecret), wrongSecret, 101, InstantSource.system()));

@@ -136,7 +136,8 @@ class RedisOutageTest {
             null,
             null,
             null,
-            null);
+            null,
+            0);
     assertThatThrownBy(() -> Cluster.connect(wrong, () -> NodeLoad.IDLE))
         .isInstanceOf(ClusterUnavailableException.class)
         .hasMessageNotContaining("not-the-password");
