@@ -152,10 +152,6 @@ public final class LinkMux implements AutoCloseable {
         if (from == null) {
           continue;
         }
-        if (n < ID_LENGTH + 1) {
-          drops.incrementAndGet(Drop.SHORT.ordinal());
-          continue;
-        }
         in.flip();
         in.get(buf, 0, n);
         deliver(from, buf, n);
@@ -171,7 +167,12 @@ public final class LinkMux implements AutoCloseable {
     }
   }
 
-  private void deliver(SocketAddress from, byte[] buf, int n) {
+  /** Hands {@code buf[0, n)}, from {@code from}, to the link it names (or counts the drop). */
+  void deliver(SocketAddress from, byte[] buf, int n) {
+    if (n < ID_LENGTH + 1) {
+      drops.incrementAndGet(Drop.SHORT.ordinal());
+      return;
+    }
     int id = (buf[0] & 0xFF) << 24 | (buf[1] & 0xFF) << 16 | (buf[2] & 0xFF) << 8 | (buf[3] & 0xFF);
     int slot = id & 0xFFFF;
     Link[] table = links;

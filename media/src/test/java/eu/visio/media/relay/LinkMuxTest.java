@@ -132,4 +132,25 @@ class LinkMuxTest {
     assertThat(next.id() & 0xFFFF).as("the same slot").isEqualTo(first.id() & 0xFFFF);
     assertThat(next.id()).as("another generation").isNotEqualTo(first.id());
   }
+
+  @net.jqwik.api.Property(tries = 500)
+  void randomDatagramsReachALinkOnlyWithItsIdFromItsPeer(
+      @net.jqwik.api.ForAll byte[] datagram, @net.jqwik.api.ForAll boolean fromPeer)
+      throws Exception {
+    try (LinkMux mux = LinkMux.bind(ANY)) {
+      LinkMux.Link l = mux.open();
+      InetSocketAddress peer = new InetSocketAddress(InetAddress.getLoopbackAddress(), 40_000);
+      l.setPeer(peer, 7);
+      int[] got = new int[1];
+      l.start((buf, off, len) -> got[0]++);
+      InetSocketAddress from =
+          fromPeer ? peer : new InetSocketAddress(InetAddress.getLoopbackAddress(), 40_001);
+      byte[] buf = java.util.Arrays.copyOf(datagram, Math.max(datagram.length, 1));
+      mux.deliver(from, buf, datagram.length);
+      boolean addressed =
+          datagram.length >= LinkMux.ID_LENGTH + 1
+              && java.nio.ByteBuffer.wrap(datagram).getInt() == l.id();
+      assertThat(got[0]).isEqualTo(addressed && fromPeer ? 1 : 0);
+    }
+  }
 }
