@@ -45,6 +45,9 @@ final class CascadeNode implements Cascade, AutoCloseable {
   private final LongAdder received = new LongAdder();
   private final LongAdder dropped = new LongAdder();
   private final LongAdder malformed = new LongAdder();
+  // When a bus message last got through, and last failed (System.nanoTime; 0: never).
+  private volatile long lastSent;
+  private volatile long lastFailed;
   private final Thread sender;
   private final java.util.function.Predicate<String> holds;
   private final LinkMux links;
@@ -113,6 +116,12 @@ final class CascadeNode implements Cascade, AutoCloseable {
   }
 
   @Override
+  public boolean busHealthy() {
+    long failed = lastFailed;
+    return failed == 0 || lastSent - failed > 0;
+  }
+
+  @Override
   public boolean holdsLease(String room) {
     return holds.test(room);
   }
@@ -144,8 +153,10 @@ final class CascadeNode implements Cascade, AutoCloseable {
       try {
         bus.broadcast(o.type(), o.payload());
         sent.increment();
+        lastSent = System.nanoTime();
       } catch (ClusterUnavailableException | IllegalStateException | IllegalArgumentException e) {
         dropped.increment(); // Redis away, or too large: the next state repairs it
+        lastFailed = System.nanoTime();
         log.debug("cascade: a bus message was not sent: {}", e.getMessage());
       }
     }

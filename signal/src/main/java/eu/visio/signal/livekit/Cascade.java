@@ -35,6 +35,12 @@ public interface Cascade {
    */
   boolean holdsLease(String room);
 
+  /**
+   * Whether the bus works from here (the last message this node sent got through): while it does
+   * not, a silent peer is not taken for gone, since nothing could have reached us.
+   */
+  boolean busHealthy();
+
   /** Sends a room part's state to the other nodes. From the room's worker: must not block. */
   void publish(PartState state);
 

@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * <p>Every room of a cascading node says what it holds ({@link PartState}) when that changes; a
  * room hearing of another part of itself makes that node a peer, opens a link for it, and from then
  * on repeats its state every {@link #RESEND_NANOS}, so that a message lost on pub/sub is repaired
- * and a peer not heard from for {@link #PEER_TIMEOUT_NANOS} is dropped (its node died).
+ * and a peer not heard from for {@link #PEER_TIMEOUT_NANOS} is dropped (its node died), unless this
+ * node cannot reach the bus itself: a Redis outage drops no meeting, its media going on over the
+ * links.
  *
  * <p>Each local track is numbered once (its channel, the same on every link) and exported on every
  * peer's link: one copy per peer node, whatever the number of subscribers there. Each peer's tracks
@@ -95,8 +97,11 @@ final class RoomCascade {
     if (closed) {
       return;
     }
+    boolean busUp = node.busHealthy();
     for (Peer p : List.copyOf(peers.values())) {
-      if (nowNanos - p.heardNanos > PEER_TIMEOUT_NANOS) {
+      if (!busUp) {
+        p.heardNanos = nowNanos; // Redis away: silence proves nothing; the timeout restarts after
+      } else if (nowNanos - p.heardNanos > PEER_TIMEOUT_NANOS) {
         log.info("room={} cascade peer {} silent: dropped", room.name(), p.node);
         dropPeer(p);
         continue;
