@@ -172,7 +172,7 @@ final class Metrics {
         .description("Heartbeats that could not reach Redis")
         .register(registry);
     cluster.failover().register(registry);
-    String[] events = {"sent", "received", "dropped", "malformed"};
+    String[] events = {"sent", "received", "dropped", "malformed", "link_silent"};
     for (int i = 0; i < events.length; i++) {
       int at = i;
       FunctionCounter.builder(

@@ -60,6 +60,7 @@ class CascadeLinkTest {
   RelayLink linkB;
   Participant alice;
   PublishedTrack cam;
+  volatile boolean pathBroken;
   final int[] seq = {100, 2000, 30000};
   final int[] pid = {10, 2000, 30000};
 
@@ -85,6 +86,9 @@ class CascadeLinkTest {
 
     @Override
     public boolean send(byte[] buf, int off, int len) {
+      if (pathBroken) {
+        return true; // everything lost on the way
+      }
       if ((buf[off] & 0xFF) == LinkDatagram.TYPE_DATA
           && dropDataFromA.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
         return true; // lost on the way
@@ -454,6 +458,41 @@ class CascadeLinkTest {
     } catch (Exception e) {
       throw new AssertionError(e);
     }
+  }
+
+  @Test
+  void aLiveLinkIsHeardWithoutMediaAndABrokenPathFallsSilent() throws Exception {
+    // No media at all: A's keepalive hellos still reach B every second.
+    long start = System.nanoTime();
+    while (System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(2_500)) {
+      assertThat(on(workerB, () -> linkB.silentNanos(System.nanoTime())))
+          .as("B hears A at least every keepalive")
+          .isLessThan(TimeUnit.MILLISECONDS.toNanos(1_500));
+      Thread.sleep(100); // sampling the silence as it goes, not waiting for an outcome
+    }
+    pathBroken = true; // nothing from A gets through any more
+    await(
+        "B finds A silent",
+        () -> {
+          try {
+            return on(workerB, () -> linkB.silentNanos(System.nanoTime()))
+                > TimeUnit.MILLISECONDS.toNanos(1_500);
+          } catch (Exception e) {
+            throw new AssertionError(e);
+          }
+        });
+    assertThat(linkB.established()).as("still keyed: the path broke, not the link").isTrue();
+    pathBroken = false;
+    await(
+        "B hears A again",
+        () -> {
+          try {
+            return on(workerB, () -> linkB.silentNanos(System.nanoTime()))
+                < TimeUnit.MILLISECONDS.toNanos(1_500);
+          } catch (Exception e) {
+            throw new AssertionError(e);
+          }
+        });
   }
 
   List<Integer> plisAtPublisher() {

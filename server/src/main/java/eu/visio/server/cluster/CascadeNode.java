@@ -45,6 +45,7 @@ final class CascadeNode implements Cascade, AutoCloseable {
   private final LongAdder received = new LongAdder();
   private final LongAdder dropped = new LongAdder();
   private final LongAdder malformed = new LongAdder();
+  private final LongAdder silentLinks = new LongAdder();
   // When a bus message last got through, and last failed (System.nanoTime; 0: never).
   private volatile long lastSent;
   private volatile long lastFailed;
@@ -113,6 +114,16 @@ final class CascadeNode implements Cascade, AutoCloseable {
   @Override
   public byte[] linkKey() {
     return linkKey.clone();
+  }
+
+  @Override
+  public void linkSilent() {
+    silentLinks.increment();
+  }
+
+  /** Links that went silent since start. */
+  long silentLinks() {
+    return silentLinks.sum();
   }
 
   @Override

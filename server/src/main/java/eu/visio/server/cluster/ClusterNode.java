@@ -135,11 +135,20 @@ public final class ClusterNode implements AutoCloseable {
     };
   }
 
-  /** Cascade bus messages sent, received, dropped and malformed since start (zeros when off). */
+  /**
+   * Cascade bus messages sent, received, dropped and malformed since start, then links that went
+   * silent (zeros when off).
+   */
   public long[] cascadeMessages() {
     return cascade == null
-        ? new long[4]
-        : new long[] {cascade.sent(), cascade.received(), cascade.dropped(), cascade.malformed()};
+        ? new long[5]
+        : new long[] {
+          cascade.sent(),
+          cascade.received(),
+          cascade.dropped(),
+          cascade.malformed(),
+          cascade.silentLinks()
+        };
   }
 
   /**

@@ -52,6 +52,12 @@ public final class RelayLink {
   /** How often a hello is sent again until the peer confirms it has ours. */
   static final long HELLO_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
+  /**
+   * How often a confirmed link says hello again (the peer takes it as a repeat): a link with no
+   * media on it still shows it is alive, so that a silent one means a broken path.
+   */
+  static final long KEEPALIVE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
   /** The most channels one link carries (16 bits on the wire, 0 unused). */
   public static final int MAX_CHANNELS = 0xFFFF;
 
@@ -70,6 +76,8 @@ public final class RelayLink {
   private final Runnable drainTask = this::drain;
   private final HandoffRing.Consumer<Void> deliver = this::deliver;
   private volatile boolean closed;
+  // Set by the receive thread on anything authenticated; taken by the worker's tick.
+  private volatile boolean heard;
 
   // Receive thread only.
   private LinkKeys openerKeys;
@@ -85,6 +93,7 @@ public final class RelayLink {
   private final RtcpCompoundIterator rtcp = new RtcpCompoundIterator();
   private final byte[] pli = new byte[PictureLossIndication.LENGTH];
   private long lastHelloNanos = Long.MIN_VALUE / 2;
+  private long lastHeardNanos;
   private long deliverNanos;
   private int nextChannel = 1;
   private LinkSender[] exports = new LinkSender[16];
@@ -104,6 +113,7 @@ public final class RelayLink {
     this.handshake = handshake;
     this.nanoClock = nanoClock;
     this.wallMillis = wallMillis;
+    this.lastHeardNanos = nanoClock.getAsLong();
   }
 
   /**
@@ -309,9 +319,26 @@ public final class RelayLink {
     return sender(channel);
   }
 
-  /** Resends our hello while the peer has not confirmed it. Call from the room's tick. */
+  /**
+   * How long nothing authenticated came from the peer (worker): a link whose path broke, or whose
+   * handshake never completed (UDP blocked between the nodes), grows silent; a live one hears at
+   * least a hello a second.
+   */
+  public long silentNanos(long nowNanos) {
+    if (heard) {
+      heard = false;
+      lastHeardNanos = nowNanos;
+    }
+    return nowNanos - lastHeardNanos;
+  }
+
+  /**
+   * Resends our hello while the peer has not confirmed it, and every {@link #KEEPALIVE_NANOS} once
+   * it has. Call from the room's tick.
+   */
   public void tick(long nowNanos) {
-    if (closed || handshake.confirmed() || nowNanos - lastHelloNanos < HELLO_INTERVAL_NANOS) {
+    long interval = handshake.confirmed() ? KEEPALIVE_NANOS : HELLO_INTERVAL_NANOS;
+    if (closed || nowNanos - lastHelloNanos < interval) {
       return;
     }
     lastHelloNanos = nowNanos;
@@ -396,6 +423,9 @@ public final class RelayLink {
       drops.drop(o.drop());
       return;
     }
+    if (!heard) {
+      heard = true;
+    }
     if (o == LinkHandshake.Outcome.NEW_KEYS) {
       log.debug("room={} relay link keyed", room.id());
     }
@@ -421,6 +451,9 @@ public final class RelayLink {
     if (r != null) {
       drops.drop(r);
       return;
+    }
+    if (!heard) {
+      heard = true;
     }
     if (!ring.offer(buf, off + LinkDatagram.DATA_HEADER, len - LinkDatagram.OVERHEAD, null, null)) {
       drops.drop(LinkDropReason.QUEUE_FULL);

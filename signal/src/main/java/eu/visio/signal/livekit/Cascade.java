@@ -41,6 +41,9 @@ public interface Cascade {
    */
   boolean busHealthy();
 
+  /** A room's link to a peer went silent (counted). From the room's worker: must not block. */
+  void linkSilent();
+
   /** Sends a room part's state to the other nodes. From the room's worker: must not block. */
   void publish(PartState state);
 

@@ -9,6 +9,7 @@ import java.util.Map;
  * @param room the room
  * @param peer the node at the other end
  * @param established whether both ends hold keys and media flows
+ * @param silent whether nothing came from the peer lately (a broken path)
  * @param sent packets sent, by local track sid (retransmissions not counted)
  * @param received packets received, by remote track sid (retransmissions counted)
  */
@@ -16,6 +17,7 @@ public record CascadeLinkStats(
     String room,
     String peer,
     boolean established,
+    boolean silent,
     Map<String, Long> sent,
     Map<String, Long> received) {
   public CascadeLinkStats {

@@ -50,6 +50,13 @@ final class RoomCascade {
   /** A peer not heard from for this long is gone (its node died, or lost Redis). */
   static final long PEER_TIMEOUT_NANOS = 7_000_000_000L;
 
+  /**
+   * A link that heard nothing (not even its keepalive hello) for this long is broken: the path
+   * between the nodes, or UDP blocked on the link port. Logged and counted; it recovers by itself
+   * when the path does.
+   */
+  static final long LINK_SILENCE_NANOS = 5_000_000_000L;
+
   private final LiveKitRoom room;
   private final Cascade node;
   private final Map<String, Peer> peers = new LinkedHashMap<>();
@@ -71,6 +78,7 @@ final class RoomCascade {
     final RelayLink link;
     long version = Long.MIN_VALUE;
     long heardNanos;
+    boolean silent;
     final Map<String, RemoteParticipant> members = new LinkedHashMap<>(); // by sid
     final Map<Integer, PublishedTrack> exported = new HashMap<>(); // channel -> local track
 
@@ -107,9 +115,29 @@ final class RoomCascade {
         continue;
       }
       p.link.tick(nowNanos);
+      watchLink(p, nowNanos);
     }
     if (dirty || (!peers.isEmpty() && nowNanos - lastSentNanos > RESEND_NANOS)) {
       emit(nowNanos);
+    }
+  }
+
+  private void watchLink(Peer p, long nowNanos) {
+    long quiet = p.link.silentNanos(nowNanos);
+    if (!p.silent && quiet > LINK_SILENCE_NANOS && p.transport.peer() != null) {
+      p.silent = true;
+      node.linkSilent();
+      log.warn(
+          "room={} cascade link to node {} ({}) silent for {} s{}: its media is not reaching"
+              + " this node",
+          room.name(),
+          p.node,
+          p.transport.peer(),
+          quiet / 1_000_000_000L,
+          p.link.established() ? "" : ", never established (is UDP open between the nodes?)");
+    } else if (p.silent && quiet < LINK_SILENCE_NANOS) {
+      p.silent = false;
+      log.info("room={} cascade link to node {} back", room.name(), p.node);
     }
   }
 
@@ -477,7 +505,9 @@ final class RoomCascade {
           received.put(pub.sid(), rx == null ? 0 : rx.packets());
         }
       }
-      list.add(new CascadeLinkStats(room.name(), p.node, p.link.established(), sent, received));
+      list.add(
+          new CascadeLinkStats(
+              room.name(), p.node, p.link.established(), p.silent, sent, received));
     }
     return list;
   }
