@@ -1,5 +1,6 @@
 package eu.visio.loadtest;
 
+import eu.visio.loadtest.target.CascadeTarget;
 import eu.visio.loadtest.target.JanusTarget;
 import eu.visio.loadtest.target.RelayTarget;
 import eu.visio.loadtest.target.ServerProcess;
@@ -46,7 +47,11 @@ public final class Main implements Callable<Integer> {
           "Least time between joins and the window (default 10s: the bandwidth estimate ramps up).")
   String warmup = "10s";
 
-  @Option(names = "--target", description = "visio, relay, janus or all (default visio).")
+  @Option(
+      names = "--target",
+      description =
+          "visio, relay, janus, all, or visio-cascade (one room over three nodes; not in all)"
+              + " (default visio).")
   String target = "visio";
 
   @Option(names = "--json", description = "Also write the report as JSON to this file.")
@@ -135,6 +140,7 @@ public final class Main implements Callable<Integer> {
         targets.add(new JanusTarget());
       }
       case "janus" -> targets.add(new JanusTarget());
+      case "visio-cascade" -> targets.add(new CascadeTarget(serverArgs, serverJvmArgs));
       default -> {
         System.err.println("loadtest: unknown target " + target);
         return 2;

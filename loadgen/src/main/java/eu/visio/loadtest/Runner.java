@@ -100,9 +100,9 @@ public final class Runner {
         missing = missing(bots, plans);
       }
       log.printf("%s %s: measuring for %s%n", target.name(), scenario.name(), scenario.duration());
-      long pid = session.pid();
+      List<Long> pids = session.pids();
       TurnTotals turn0 = session.turnTotals(); // before the CPU reading: scraping costs the server
-      double cpu0 = ProcessStats.cpuSeconds(pid);
+      double cpu0 = cpuSeconds(pids);
       long t0 = System.nanoTime();
       for (BotLoop l : loops) {
         await(l.openWindow(), Duration.ofSeconds(5));
@@ -122,9 +122,12 @@ public final class Runner {
           log.printf("delay q%.3f = %.3f ms%n", q, totals.delays().quantileMillis(q));
         }
       }
-      double cpu = ProcessStats.cpuSeconds(pid) - cpu0;
+      double cpu = cpuSeconds(pids) - cpu0;
       TurnTotals turn = turn0 == null ? null : session.turnTotals().minus(turn0);
-      double rss = ProcessStats.rssMib(pid);
+      double rss = pids.stream().mapToDouble(ProcessStats::rssMib).sum();
+      session
+          .extras()
+          .forEach((k, v) -> log.printf("%s %s: %s = %s%n", target.name(), scenario.name(), k, v));
       missing = missing(bots, plans);
       int publishers = (int) plans.stream().filter(BotPlan::publishes).count();
       return result(
@@ -146,6 +149,11 @@ public final class Runner {
         l.close();
       }
     }
+  }
+
+  /** CPU seconds the processes {@code pids} have used so far, together. */
+  private static double cpuSeconds(List<Long> pids) {
+    return pids.stream().mapToDouble(ProcessStats::cpuSeconds).sum();
   }
 
   static RunResult result(

@@ -27,6 +27,7 @@ import java.util.Locale;
 final class Metrics {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final LiveKitRooms liveKitRooms;
 
   Metrics(DropCounters drops, UdpMediaPort port, WhipService whip, LiveKitRooms rooms) {
     this(drops, port, whip, rooms, null);
@@ -38,6 +39,7 @@ final class Metrics {
       WhipService whip,
       LiveKitRooms rooms,
       WebhookNotifier webhooks) {
+    this.liveKitRooms = rooms;
     if (webhooks != null) {
       FunctionCounter.builder("visio_webhooks_delivered", webhooks, w -> w.delivered())
           .description("Webhook events delivered")
@@ -148,10 +150,6 @@ final class Metrics {
     new ProcessorMetrics().bindTo(registry);
   }
 
-  /**
-   * The embedded TURN server's counters (none when null): refusals and drops by reason, as the
-   * media drops, allocations made and alive, datagrams relayed each way. Read when scraped.
-   */
   /** Adds the cluster's counters, if this node is in one. */
   Metrics withCluster(eu.visio.server.cluster.ClusterNode cluster) {
     if (cluster == null) {
@@ -181,9 +179,24 @@ final class Metrics {
           .tag("event", events[i])
           .register(registry);
     }
+    if (liveKitRooms != null) {
+      String[] directions = {"sent", "received"};
+      for (int i = 0; i < directions.length; i++) {
+        int at = i;
+        FunctionCounter.builder(
+                "visio_cluster_cascade_link_packets", liveKitRooms, r -> r.cascadeLinkPackets()[at])
+            .description("RTP packets on this node's cascade links, each way (rooms open now)")
+            .tag("direction", directions[i])
+            .register(registry);
+      }
+    }
     return this;
   }
 
+  /**
+   * The embedded TURN server's counters (none when null): refusals and drops by reason, as the
+   * media drops, allocations made and alive, datagrams relayed each way. Read when scraped.
+   */
   Metrics withTurn(eu.visio.media.turn.TurnServer turn) {
     if (turn == null) {
       return this;

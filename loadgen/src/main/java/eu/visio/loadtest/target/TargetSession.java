@@ -14,6 +14,16 @@ public interface TargetSession extends AutoCloseable {
   /** The server's process id, for {@link ProcessStats}. */
   long pid();
 
+  /** Every server process of the target (several for a cluster), whose CPU and memory add up. */
+  default java.util.List<Long> pids() {
+    return java.util.List.of(pid());
+  }
+
+  /** Counters worth reporting besides the bots' (name to value), read from the servers. */
+  default java.util.Map<String, String> extras() {
+    return java.util.Map.of();
+  }
+
   /** What the server's TURN relays have done so far, or null when the bots do not use TURN. */
   default TurnTotals turnTotals() {
     return null;

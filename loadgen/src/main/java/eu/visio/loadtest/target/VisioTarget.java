@@ -233,26 +233,41 @@ public final class VisioTarget implements Target {
       return process.pid();
     }
 
-    /** The server's TURN counters, from its metrics. */
+    /** The server's cascade counters (a cluster node's), from its metrics. */
     @Override
-    public TurnTotals turnTotals() {
-      if (turn == null) {
-        return null;
+    public Map<String, String> extras() {
+      Map<String, String> out = new java.util.LinkedHashMap<>();
+      for (String line : metrics().split("\n")) {
+        if (line.startsWith("visio_cluster_cascade")) {
+          int space = line.lastIndexOf(' ');
+          out.put(line.substring(0, space), line.substring(space + 1));
+        }
       }
+      return out;
+    }
+
+    private String metrics() {
       URI metrics = URI.create("http://" + HOST + ":" + httpPort + "/metrics");
       try {
-        String text =
-            http.send(
-                    HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.ofString())
-                .body();
-        return TurnTotals.parse(text);
+        return http.send(
+                HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted reading " + metrics, e);
       }
+    }
+
+    /** The server's TURN counters, from its metrics. */
+    @Override
+    public TurnTotals turnTotals() {
+      if (turn == null) {
+        return null;
+      }
+      return TurnTotals.parse(metrics());
     }
 
     @Override

@@ -172,6 +172,21 @@ public final class LiveKitRooms implements AutoCloseable {
         });
   }
 
+  /**
+   * RTP packets sent and received on the cascade links of every room open here (asks each room's
+   * worker; for metrics scrapes). A room that ended takes its counts with it.
+   */
+  public long[] cascadeLinkPackets() {
+    long[] sum = new long[2];
+    for (String room : homes.keySet()) {
+      for (CascadeLinkStats s : cascadeLinks(room)) {
+        sum[0] += s.sent().values().stream().mapToLong(Long::longValue).sum();
+        sum[1] += s.received().values().stream().mapToLong(Long::longValue).sum();
+      }
+    }
+    return sum;
+  }
+
   /** The cascade links of {@code room} here, with their packet counts (empty when none). */
   public List<CascadeLinkStats> cascadeLinks(String room) {
     Home h = homes.get(room);
