@@ -10,10 +10,11 @@ import java.time.Duration;
 /**
  * Operations on this server: {@code POST /admin/drain} starts draining it ({@link Drain}; {@code
  * ?timeout_s=} bounds the wait for participants, 1 to 3600, default 30) and answers 202 with its
- * status; {@code GET /admin/drain} reports it. Both need a LiveKit access token, as a bearer,
- * signed with one of the server's API keys and granting {@code roomAdmin} and {@code roomList} for
- * no particular room: the grants of a server-wide administrator in LiveKit's Room service. No such
- * token: 401; a token for one room or without the grants: 403.
+ * status, or with {@code ?wait=true} 200 once the drain is done (a preStop hook waits on it, {@code
+ * visio --drain}); {@code GET /admin/drain} reports it. Both need a LiveKit access token, as a
+ * bearer, signed with one of the server's API keys and granting {@code roomAdmin} and {@code
+ * roomList} for no particular room: the grants of a server-wide administrator in LiveKit's Room
+ * service. No such token: 401; a token for one room or without the grants: 403.
  */
 final class AdminRoutes {
   private final TokenVerifier verifier;
@@ -48,7 +49,18 @@ final class AdminRoutes {
       }
       timeout = Duration.ofSeconds(s);
     }
-    drain.start(timeout);
+    var done = drain.start(timeout);
+    if ("true".equals(ctx.queryParam("wait"))) {
+      // Answered once drained (or at the deadline): a preStop hook waits on it.
+      ctx.future(
+          () ->
+              done.thenRun(
+                  () ->
+                      ctx.status(200)
+                          .contentType("application/json")
+                          .result(json(drain.status()))));
+      return;
+    }
     ctx.status(202).contentType("application/json").result(json(drain.status()));
   }
 

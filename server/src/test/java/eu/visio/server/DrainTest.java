@@ -1,9 +1,12 @@
 package eu.visio.server;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import eu.visio.signal.token.TokenIssuer;
 import eu.visio.signal.token.VideoGrant;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -131,6 +134,32 @@ class DrainTest {
       assertThat(bob.messages).isEmpty();
       assertThat(s.rooms().participants("drained")).isEmpty();
     }
+  }
+
+  /**
+   * {@code visio --drain} (a preStop hook): asks the server its configuration describes, on
+   * loopback, with a token of its own key, waits for the drain to finish ({@code ?wait=true}), and
+   * exits 0; the server's participants were sent on meanwhile.
+   */
+  @Test
+  void visioDrainAsksTheServerAndReturnsOnceItIsDrained() throws Exception {
+    ServerConfig cfg = TestServers.keyedConfig(1, eu.visio.server.cluster.ClusterNodes.freePort());
+    try (VisioServer s = VisioServer.start(cfg)) {
+      RtcSignalTest.Client ann = RtcSignalTest.connect(s.httpPort(), join("ann", "prestop"));
+      assertThat(ann.next().hasJoin()).isTrue();
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      int exit = Main.requestDrain(cfg, Duration.ofSeconds(10), new PrintStream(out, true, UTF_8));
+      assertThat(exit).as(out.toString(UTF_8)).isZero();
+      assertThat(out.toString(UTF_8))
+          .contains("\"draining\":true,\"done\":true,\"participants\":0");
+      assertThat(ann.nextLeave().getLeave().getAction()).isEqualTo(LeaveRequest.Action.RECONNECT);
+      assertThat(s.drainStatus().done()).isTrue();
+    }
+    // Nobody listening: a clear message and a failing exit status, not a hang.
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    assertThat(Main.requestDrain(cfg, Duration.ofSeconds(1), new PrintStream(out, true, UTF_8)))
+        .isEqualTo(1);
+    assertThat(out.toString(UTF_8)).contains("cannot ask http://127.0.0.1:");
   }
 
   private static String join(String identity, String room) {

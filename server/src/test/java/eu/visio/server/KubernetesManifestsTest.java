@@ -160,24 +160,26 @@ class KubernetesManifestsTest {
   }
 
   @Test
-  void preStopSignalsTheServerAndWaitsForItsDrainWithinTheGracePeriod() throws IOException {
+  void preStopDrainsTheServerWithVisioDrainWithinTheGracePeriod() throws IOException {
     List<String> command = strings(get(container, "lifecycle", "preStop", "exec", "command"));
     assertThat(command.subList(0, 2)).containsExactly("/bin/sh", "-c");
     String script = command.get(2);
-    // The pause first (endpoints drop the pod), then TERM to PID 1, then wait until it is gone.
+    // The pause first (endpoints drop the pod), then the image's own jar with --drain, which asks
+    // the server over loopback and returns once it drained (DrainTest runs Main.requestDrain).
     Matcher m =
-        Pattern.compile(
-                "^sleep (\\d+); kill -TERM 1; while kill -0 1 2>/dev/null; do sleep 1; done$")
-            .matcher(script);
+        Pattern.compile("^sleep (\\d+); exec java (?:-\\S+ )*-jar (\\S+) --drain$").matcher(script);
     assertThat(m.matches()).as(script).isTrue();
     int pause = Integer.parseInt(m.group(1));
-    // PID 1 is the server only with the exec-form java entrypoint and no shared PID namespace.
-    assertThat(podSpec.get("shareProcessNamespace")).isNotEqualTo(true);
-    assertThat(container).doesNotContainKeys("command");
     String dockerfile = Files.readString(DIR.resolve("Dockerfile"));
-    assertThat(dockerfile).containsPattern("(?m)^ENTRYPOINT \\[\"java\", .*\"-jar\", ");
+    assertThat(dockerfile).contains("\"-jar\", \"" + m.group(2) + "\"]");
+    assertThat(new picocli.CommandLine(new Main()).parseArgs("--drain").hasMatchedOption("--drain"))
+        .isTrue();
+    // The hook shares the container's environment: the same configuration as the server's.
+    assertThat(container).doesNotContainKeys("command");
     int grace = num(podSpec, "terminationGracePeriodSeconds");
-    assertThat(grace).isGreaterThan(drainTimeoutSeconds() + pause);
+    assertThat(grace)
+        .as("pause, drain and the hook's JVM start")
+        .isGreaterThan(drainTimeoutSeconds() + pause + 10);
   }
 
   @Test

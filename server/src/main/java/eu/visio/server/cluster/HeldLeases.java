@@ -184,7 +184,30 @@ final class HeldLeases implements AutoCloseable {
    * Releases every lease held (best effort: one Redis cannot take expires) and forgets the rooms,
    * so that placement may put them elsewhere at once; returns the rooms that were held.
    */
-  synchronized List<String> releaseAll() {
+  List<String> releaseAll() {
+    ScheduledExecutorService t;
+    synchronized (this) {
+      t = timer;
+    }
+    if (t == null) {
+      return releaseAllNow();
+    }
+    // On the timer thread, between two ticks: a renewal in flight would otherwise take a lease
+    // back (REACQUIRED) just after it was released, into an entry no longer kept, and the room
+    // could not be placed elsewhere until that lease lapsed.
+    try {
+      return t.submit(this::releaseAllNow).get();
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      return List.of(); // closed meanwhile: close() released them
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("cluster: giving up the leases failed", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return List.of();
+    }
+  }
+
+  private List<String> releaseAllNow() {
     List<String> released = new ArrayList<>();
     for (Map.Entry<String, Held> e : rooms.entrySet()) {
       Lease lease = e.getValue().lease;
