@@ -38,6 +38,8 @@ public final class VisioServer implements AutoCloseable {
   private final LiveKitRooms rooms;
   private final WebhookNotifier webhooks;
   private volatile boolean ready;
+  private final java.util.concurrent.atomic.AtomicBoolean closed =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private final Javalin http;
   private final List<IceCandidate> candidates;
   private final Database database;
@@ -467,8 +469,12 @@ public final class VisioServer implements AutoCloseable {
     }
   }
 
+  /** Stops everything; a second call does nothing (a test's cleanup after a drain's own). */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     ready = false;
     if (tlsPort != null) {
       tlsPort.close();

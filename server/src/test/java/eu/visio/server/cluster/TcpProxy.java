@@ -26,20 +26,38 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class TcpProxy implements AutoCloseable {
   private static final int CONNECT_TIMEOUT_MS = 1000;
 
-  private final List<InetSocketAddress> backends;
+  private final java.util.function.Supplier<List<InetSocketAddress>> backends;
+  private final boolean readyOnly;
+  private final java.net.http.HttpClient http =
+      java.net.http.HttpClient.newBuilder()
+          .connectTimeout(java.time.Duration.ofMillis(500))
+          .build();
   private final ServerSocket server;
   private final AtomicInteger refused = new AtomicInteger();
   private final Thread acceptor;
 
-  private TcpProxy(List<InetSocketAddress> backends) throws IOException {
-    this.backends = List.copyOf(backends);
+  private TcpProxy(java.util.function.Supplier<List<InetSocketAddress>> backends, boolean readyOnly)
+      throws IOException {
+    this.backends = backends;
+    this.readyOnly = readyOnly;
     this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     this.acceptor = Thread.ofVirtual().name("tcp-proxy-" + port()).start(this::accept);
   }
 
   /** A proxy to the first of {@code backends} that accepts, in that order. */
   public static TcpProxy preferring(List<InetSocketAddress> backends) throws IOException {
-    return new TcpProxy(backends);
+    List<InetSocketAddress> fixed = List.copyOf(backends);
+    return new TcpProxy(() -> fixed, false);
+  }
+
+  /**
+   * A proxy as a Kubernetes Service with readiness probes is: each connection goes to the first of
+   * the backends {@code now} lists (asked at each connection: nodes come and go) whose HTTP {@code
+   * /readyz} answers 200 then, so a draining node gets no new connection.
+   */
+  public static TcpProxy followingReadiness(
+      java.util.function.Supplier<List<InetSocketAddress>> now) throws IOException {
+    return new TcpProxy(now, true);
   }
 
   public int port() {
@@ -64,7 +82,10 @@ public final class TcpProxy implements AutoCloseable {
   }
 
   private void serve(Socket client) {
-    for (InetSocketAddress address : backends) {
+    for (InetSocketAddress address : backends.get()) {
+      if (readyOnly && !ready(address)) {
+        continue;
+      }
       Socket backend = new Socket();
       try {
         backend.connect(address, CONNECT_TIMEOUT_MS);
@@ -78,6 +99,24 @@ public final class TcpProxy implements AutoCloseable {
       return;
     }
     closeQuietly(client); // no backend alive
+  }
+
+  private boolean ready(InetSocketAddress address) {
+    java.net.URI readyz = java.net.URI.create("http://127.0.0.1:" + address.getPort() + "/readyz");
+    try {
+      return http.send(
+                  java.net.http.HttpRequest.newBuilder(readyz)
+                      .timeout(java.time.Duration.ofMillis(500))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.discarding())
+              .statusCode()
+          == 200;
+    } catch (IOException e) {
+      return false; // down
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   /** Copies {@code from} to {@code to} until either ends, then closes both. */
@@ -109,6 +148,7 @@ public final class TcpProxy implements AutoCloseable {
   @Override
   public void close() throws IOException {
     server.close();
+    http.close();
     try {
       acceptor.join(2000);
     } catch (InterruptedException e) {
