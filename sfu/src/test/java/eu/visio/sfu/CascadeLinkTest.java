@@ -452,6 +452,15 @@ class CascadeLinkTest {
     assertThat(senderUnwanted(channel)).isTrue();
   }
 
+  /** How long B's link has heard nothing from A. */
+  long silentMillisAtB() {
+    try {
+      return TimeUnit.NANOSECONDS.toMillis(on(workerB, () -> linkB.silentNanos(System.nanoTime())));
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
   boolean senderUnwanted(int channel) {
     try {
       return on(workerA, () -> linkA.senderOf(channel).unwanted());
@@ -465,34 +474,14 @@ class CascadeLinkTest {
     // No media at all: A's keepalive hellos still reach B every second.
     long start = System.nanoTime();
     while (System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(2_500)) {
-      assertThat(on(workerB, () -> linkB.silentNanos(System.nanoTime())))
-          .as("B hears A at least every keepalive")
-          .isLessThan(TimeUnit.MILLISECONDS.toNanos(1_500));
+      assertThat(silentMillisAtB()).as("B hears A at least every keepalive").isLessThan(1_500);
       Thread.sleep(100); // sampling the silence as it goes, not waiting for an outcome
     }
     pathBroken = true; // nothing from A gets through any more
-    await(
-        "B finds A silent",
-        () -> {
-          try {
-            return on(workerB, () -> linkB.silentNanos(System.nanoTime()))
-                > TimeUnit.MILLISECONDS.toNanos(1_500);
-          } catch (Exception e) {
-            throw new AssertionError(e);
-          }
-        });
+    await("B finds A silent", () -> silentMillisAtB() > 1_500);
     assertThat(linkB.established()).as("still keyed: the path broke, not the link").isTrue();
     pathBroken = false;
-    await(
-        "B hears A again",
-        () -> {
-          try {
-            return on(workerB, () -> linkB.silentNanos(System.nanoTime()))
-                < TimeUnit.MILLISECONDS.toNanos(1_500);
-          } catch (Exception e) {
-            throw new AssertionError(e);
-          }
-        });
+    await("B hears A again", () -> silentMillisAtB() < 1_500);
   }
 
   List<Integer> plisAtPublisher() {

@@ -6,10 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import eu.visio.server.RtcSignalTest;
 import eu.visio.server.TestServers;
 import eu.visio.signal.token.TokenIssuer;
-import eu.visio.signal.token.VideoGrant;
 import java.net.http.WebSocket;
-import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import livekit.LivekitModels.ParticipantInfo;
 import livekit.LivekitRtc.SignalRequest;
@@ -28,15 +25,7 @@ class ClusterCascadeOutageTest {
       new TokenIssuer(TestServers.API_KEY, TestServers.API_SECRET);
 
   private static RtcSignalTest.Client join(ClusterNodes cluster, int node, String identity) {
-    String token =
-        ISSUER.issue(
-            identity,
-            identity,
-            null,
-            Map.of(),
-            VideoGrant.join("outage").withAdmin(false, true),
-            Duration.ofMinutes(5));
-    return RtcSignalTest.connect(cluster.node(node).httpPort(), token);
+    return ClusterCascadeTest.join(cluster, node, identity, "outage");
   }
 
   /** Whether {@code c} got an update saying {@code identity} left, within {@code millis}. */

@@ -60,6 +60,14 @@ class ClusterCascadeTest {
   }
 
   private static RtcSignalTest.Client join(int node, String identity, String room) {
+    return join(cluster, node, identity, room);
+  }
+
+  /**
+   * {@code identity} joins {@code room} through node {@code node} of {@code nodes}, allowed to set
+   * its own metadata.
+   */
+  static RtcSignalTest.Client join(ClusterNodes nodes, int node, String identity, String room) {
     String token =
         ISSUER.issue(
             identity,
@@ -68,7 +76,7 @@ class ClusterCascadeTest {
             Map.of(),
             VideoGrant.join(room).withAdmin(false, true),
             Duration.ofMinutes(5));
-    return RtcSignalTest.connect(cluster.node(node).httpPort(), token);
+    return RtcSignalTest.connect(nodes.node(node).httpPort(), token);
   }
 
   private static JoinResponse joined(RtcSignalTest.Client c) throws InterruptedException {

@@ -112,83 +112,77 @@ public record ClusterConfig(
   }
 
   public ClusterConfig withTimings(Duration heartbeat, Duration nodeTtl) {
-    return new ClusterConfig(
-        redisUri,
-        redisPassword,
-        nodeId,
-        region,
-        httpUrl,
-        mediaIp,
-        secret,
-        capacity,
-        heartbeat,
-        nodeTtl,
-        cascade,
-        linkPort);
+    Copy c = new Copy(this);
+    c.heartbeat = heartbeat;
+    c.nodeTtl = nodeTtl;
+    return c.build();
   }
 
   public ClusterConfig withNode(String nodeId, String region) {
-    return new ClusterConfig(
-        redisUri,
-        redisPassword,
-        nodeId,
-        region,
-        httpUrl,
-        mediaIp,
-        secret,
-        capacity,
-        heartbeat,
-        nodeTtl,
-        cascade,
-        linkPort);
+    Copy c = new Copy(this);
+    c.nodeId = nodeId;
+    c.region = region;
+    return c.build();
   }
 
   public ClusterConfig withCapacity(NodeCapacity capacity) {
-    return new ClusterConfig(
-        redisUri,
-        redisPassword,
-        nodeId,
-        region,
-        httpUrl,
-        mediaIp,
-        secret,
-        capacity,
-        heartbeat,
-        nodeTtl,
-        cascade,
-        linkPort);
+    Copy c = new Copy(this);
+    c.capacity = capacity;
+    return c.build();
   }
 
   public ClusterConfig withCascade(CascadeMode cascade) {
-    return new ClusterConfig(
-        redisUri,
-        redisPassword,
-        nodeId,
-        region,
-        httpUrl,
-        mediaIp,
-        secret,
-        capacity,
-        heartbeat,
-        nodeTtl,
-        cascade,
-        linkPort);
+    Copy c = new Copy(this);
+    c.cascade = cascade;
+    return c.build();
   }
 
   public ClusterConfig withLinkPort(int linkPort) {
-    return new ClusterConfig(
-        redisUri,
-        redisPassword,
-        nodeId,
-        region,
-        httpUrl,
-        mediaIp,
-        secret,
-        capacity,
-        heartbeat,
-        nodeTtl,
-        cascade,
-        linkPort);
+    Copy c = new Copy(this);
+    c.linkPort = linkPort;
+    return c.build();
+  }
+
+  /**
+   * A mutable copy of the components, so that each with-method names only what it changes (the
+   * canonical constructor, which checks them all, takes every one).
+   */
+  private static final class Copy {
+    String nodeId;
+    String region;
+    NodeCapacity capacity;
+    Duration heartbeat;
+    Duration nodeTtl;
+    CascadeMode cascade;
+    int linkPort;
+    private final ClusterConfig from;
+
+    Copy(ClusterConfig c) {
+      from = c;
+      nodeId = c.nodeId;
+      region = c.region;
+      capacity = c.capacity;
+      heartbeat = c.heartbeat;
+      nodeTtl = c.nodeTtl;
+      cascade = c.cascade;
+      linkPort = c.linkPort;
+    }
+
+    ClusterConfig build() {
+      return new ClusterConfig(
+          from.redisUri,
+          from.redisPassword,
+          nodeId,
+          region,
+          from.httpUrl,
+          from.mediaIp,
+          from.secret,
+          capacity,
+          heartbeat,
+          nodeTtl,
+          cascade,
+          linkPort);
+    }
   }
 
   /** Without the password (the secret redacts itself). */
