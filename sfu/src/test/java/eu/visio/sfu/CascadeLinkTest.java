@@ -364,7 +364,11 @@ class CascadeLinkTest {
     assertThat(retransmitted).as("the six lost packets, sent again").isGreaterThanOrEqualTo(6);
     assertThat(linkB.sent(LinkHeader.KIND_NACK)).isPositive();
     ReceiveCounters c = on(workerB, mirror::counters);
-    assertThat(c.packets()).as("every packet of every encoding, at last").isEqualTo(3L * 12);
+    // A NACK repeated before its answer arrived (a slow machine) brings a packet twice: counted
+    // as a duplicate, never forwarded twice.
+    assertThat(c.packets() - c.duplicates())
+        .as("every packet of every encoding, at last")
+        .isEqualTo(3L * 12);
     assertThat(c.nacksSent()).isPositive();
     Set<Integer> seqs =
         on(
