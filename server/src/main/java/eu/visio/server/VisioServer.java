@@ -355,10 +355,15 @@ public final class VisioServer implements AutoCloseable {
     if (cluster == null && config.database().isEmbedded()) {
       return new eu.visio.meet.lobby.Lobby(clock, eu.visio.meet.lobby.Lobby.Limits.DEFAULT);
     }
-    return new eu.visio.meet.lobby.Lobby(
-        clock,
-        eu.visio.meet.lobby.Lobby.Limits.DEFAULT,
-        new eu.visio.meet.store.JdbcLobbyStore(ds));
+    eu.visio.meet.lobby.Lobby lobby =
+        new eu.visio.meet.lobby.Lobby(
+            clock,
+            eu.visio.meet.lobby.Lobby.Limits.DEFAULT,
+            new eu.visio.meet.store.JdbcLobbyStore(ds));
+    if (cluster != null) {
+      cluster.shareLobby(lobby); // knocks and decisions reach the other nodes' hosts at once
+    }
+    return lobby;
   }
 
   public static VisioServer start(ServerConfig config) {

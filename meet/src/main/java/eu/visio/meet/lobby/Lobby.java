@@ -103,6 +103,9 @@ public final class Lobby {
 
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
+  /** Tells the other nodes sharing the store that a room changed here (a cluster's bus). */
+  private volatile java.util.function.Consumer<String> changedHere = room -> {};
+
   /**
    * Listeners of one room each. A room's set is only changed inside the map's {@code compute}, so
    * an emptied set leaves the map atomically and a new watcher never lands in a discarded set.
@@ -361,6 +364,28 @@ public final class Lobby {
 
   /** This node changed {@code room}: with a shared store, its watchers hear of it now. */
   private void changed(String room) {
+    if (store.shared()) {
+      if (seen.containsKey(room)) {
+        refresh(room);
+      }
+      changedHere.accept(room);
+    }
+  }
+
+  /**
+   * With a shared store: {@code notify} hears of each room changed through this lobby, to tell the
+   * other nodes sharing the store (which then call {@link #changedElsewhere}), so that their
+   * watchers hear at once rather than at their next {@link #sweep}. It must not block.
+   */
+  public void onChangedHere(java.util.function.Consumer<String> notify) {
+    this.changedHere = java.util.Objects.requireNonNull(notify);
+  }
+
+  /**
+   * Another node sharing the store changed {@code room}: its watchers here hear of it now (a fresh
+   * read of the store, compared with what they heard). A room nobody watches here costs nothing.
+   */
+  public void changedElsewhere(String room) {
     if (store.shared() && seen.containsKey(room)) {
       refresh(room);
     }

@@ -132,6 +132,44 @@ interface LobbyContract extends StoreAccess {
     assertThat(hostsNode.watchedRooms()).isZero();
   }
 
+  /**
+   * With the nodes telling each other of their changes (a cluster's bus, here a direct call), the
+   * other node's watchers hear at once: no sweep in this test.
+   */
+  @Test
+  default void toldOfTheOthersChangesEachNodesWatchersHearAtOnce() {
+    Lobby guestsNode = node();
+    Lobby hostsNode = node();
+    List<String> told = Collections.synchronizedList(new ArrayList<>());
+    guestsNode.onChangedHere(
+        room -> {
+          told.add("guests' node: " + room);
+          hostsNode.changedElsewhere(room);
+        });
+    hostsNode.onChangedHere(
+        room -> {
+          told.add("hosts' node: " + room);
+          guestsNode.changedElsewhere(room);
+        });
+    Heard host = new Heard();
+    Heard guest = new Heard();
+    Lobby.Watch h = hostsNode.watch("room", host);
+    Lobby.Watch w = guestsNode.watch("room", guest);
+
+    guestsNode.knock("room", "g", "G", false);
+    assertThat(host.events).as("the knock, on the other node, at once").containsExactly("knock g");
+    hostsNode.decide("room", "g", true);
+    assertThat(guest.events)
+        .as("its own knock, then the decision on the other node, at once")
+        .containsExactly("knock g", "ADMITTED g");
+    assertThat(told).containsExactly("guests' node: room", "hosts' node: room");
+    // Told again of a change it already heard of, a watcher hears nothing twice.
+    hostsNode.changedElsewhere("room");
+    assertThat(host.events).containsExactly("knock g", "ADMITTED g");
+    w.close();
+    h.close();
+  }
+
   @Test
   default void concurrentKnocksThroughTwoNodesKeepTheCap() throws Exception {
     Lobby a = node();

@@ -52,6 +52,7 @@ public final class ClusterNode implements AutoCloseable {
   private final FailoverCounters failover = new FailoverCounters();
   private volatile Consumer<String> roomLost = room -> {};
   private CascadeNode cascade; // null when cascading is off
+  private volatile java.util.concurrent.ExecutorService lobbySender; // null without a lobby
 
   private ClusterNode(ClusterConfig config, Cluster cluster, LiveKitRooms rooms) {
     this.config = config;
@@ -329,6 +330,47 @@ public final class ClusterNode implements AutoCloseable {
     return rooms;
   }
 
+  /** Bus message: a room's lobby changed on the sending node (payload: the room's name). */
+  static final int TYPE_LOBBY_CHANGED = 0x0C03;
+
+  /**
+   * The lobby every node shares through the database: a change made here (a knock, a decision) is
+   * told to the other nodes over the bus, whose watchers (hosts waiting for knocks, guests waiting
+   * for a decision) then hear of it at once instead of at their next sweep. Best effort: a message
+   * lost (Redis away) leaves it to the sweep.
+   */
+  public void shareLobby(eu.visio.meet.lobby.Lobby lobby) {
+    java.util.concurrent.ExecutorService sender =
+        java.util.concurrent.Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().daemon().name("visio-lobby-bus").factory());
+    lobbySender = sender;
+    lobby.onChangedHere(
+        room ->
+            sender.execute(
+                () -> {
+                  try {
+                    cluster
+                        .bus()
+                        .broadcast(
+                            TYPE_LOBBY_CHANGED,
+                            room.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                  } catch (RuntimeException e) { // Redis away: the sweep tells them later
+                    log.debug("cluster: lobby change of {} not told: {}", room, e.getMessage());
+                  }
+                }));
+    cluster
+        .bus()
+        .register(
+            TYPE_LOBBY_CHANGED,
+            m -> {
+              String room = new String(m.payload(), java.nio.charset.StandardCharsets.UTF_8);
+              // The database read off the bus thread: a slow one must not hold other messages.
+              Thread.ofVirtual()
+                  .name("visio-lobby-refresh")
+                  .start(() -> lobby.changedElsewhere(room));
+            });
+  }
+
   /** Whether this node drains (it then hosts no room). */
   public boolean draining() {
     return cluster.registry().draining();
@@ -339,6 +381,9 @@ public final class ClusterNode implements AutoCloseable {
   public void close() {
     if (cascade != null) {
       cascade.close();
+    }
+    if (lobbySender != null) {
+      lobbySender.shutdownNow();
     }
     held.close();
     cluster.close();
