@@ -40,11 +40,22 @@ final class RemoteParticipant implements TrackOwner {
     return info;
   }
 
+  /**
+   * Who may receive its tracks now; whether that changed (the subscriptions here are then checked
+   * again).
+   */
+  boolean setRules(SubscriptionPermission rules) {
+    if (rules.equals(permissions.rules())) {
+      return false;
+    }
+    permissions.set(rules);
+    return true;
+  }
+
   /** Its new info; whether anything clients see changed. */
-  boolean update(ParticipantInfo next, SubscriptionPermission rules, int quality, float score) {
+  boolean update(ParticipantInfo next, int quality, float score) {
     this.quality = quality;
     this.score = score;
-    permissions.set(rules);
     if (next.equals(info)) {
       return false;
     }

@@ -348,7 +348,8 @@ final class RoomCascade {
         r = new RemoteParticipant(p.node, m.info());
         p.members.put(r.sid(), r);
       }
-      boolean changed = r.update(m.info(), m.permission(), m.quality(), m.score());
+      boolean changed = r.update(m.info(), m.quality(), m.score());
+      boolean rulesChanged = r.setRules(m.permission());
       for (Publication pub : r.publications()) {
         TrackInfo info = trackInfo(m, pub.sid());
         if (info != null) {
@@ -358,12 +359,14 @@ final class RoomCascade {
       if (added || changed) {
         room.remoteChanged(r, added);
       }
+      if (rulesChanged && !added) {
+        room.remotePermissionsChanged(r); // before new tracks: they are checked as they come
+      }
       for (PartState.Export e : m.tracks()) {
         if (r.channel(e.trackSid()) == 0) {
           addTrack(p, r, m, e);
         }
       }
-      room.remotePermissionsChanged(r);
     }
   }
 
