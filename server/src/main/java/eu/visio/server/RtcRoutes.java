@@ -20,9 +20,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import livekit.LivekitModels.DisconnectReason;
 import livekit.LivekitRtc.JoinRequest;
-import livekit.LivekitRtc.LeaveRequest;
 import livekit.LivekitRtc.SignalResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -304,14 +302,7 @@ final class RtcRoutes {
     if (cluster != null) {
       cluster.participantMoved();
     }
-    c.send(
-        SignalResponse.newBuilder()
-            .setLeave(
-                LeaveRequest.newBuilder()
-                    .setCanReconnect(true)
-                    .setAction(LeaveRequest.Action.RECONNECT)
-                    .setReason(DisconnectReason.MIGRATION))
-            .build());
+    c.send(SignalRelay.RECONNECT_LEAVE);
     c.ctx.closeSession(SERVICE_RESTART, reason);
     c.session.sentAway();
     return true;
