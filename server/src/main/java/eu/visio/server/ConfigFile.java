@@ -772,14 +772,15 @@ record ConfigFile(
     if (n == null || n.isMissingNode()) {
       return fallback;
     }
-    if (!n.canConvertToInt() || n.asInt() < 0 || n.asInt() > 65535) {
+    if (!n.isIntegralNumber() || !n.canConvertToInt() || n.asInt() < 0 || n.asInt() > 65535) {
       throw new Invalid(where + ": a port from 0 to 65535");
     }
     return n.asInt();
   }
 
   private static int positive(JsonNode n, String where) throws Invalid {
-    if (!n.canConvertToInt() || n.asInt() < 1) {
+    // canConvertToInt alone takes 1.5 and reads it as 1
+    if (!n.isIntegralNumber() || !n.canConvertToInt() || n.asInt() < 1) {
       throw new Invalid(where + ": a positive number");
     }
     return n.asInt();

@@ -162,7 +162,7 @@ public final class Main implements Callable<Integer> {
       return 2;
     }
     if (drain) {
-      return requestDrain(cfg, drainTimeout, System.out);
+      return DrainCommand.run(cfg, drainTimeout, System.out);
     }
     VisioServer server = VisioServer.start(cfg);
     CountDownLatch stopped = new CountDownLatch(1);
@@ -185,60 +185,6 @@ public final class Main implements Callable<Integer> {
                 "visio-shutdown"));
     stopped.await();
     return 0;
-  }
-
-  /**
-   * {@code --drain}: {@code POST /admin/drain?wait=true} to the server {@code cfg} describes, on
-   * this host's loopback (or its bind address), under a five-minute token of its first API key
-   * granting what the route asks (roomAdmin and roomList, for no room). Prints the server's answer;
-   * 0 once drained, 1 when participants were left at the timeout or the server could not be asked.
-   */
-  static int requestDrain(ServerConfig cfg, Duration timeout, java.io.PrintStream out) {
-    String host = cfg.bindAddress();
-    if (isAnyLocal(host)) {
-      host = "127.0.0.1";
-    } else if (host.contains(":")) {
-      host = "[" + host + "]";
-    }
-    java.net.URI uri =
-        java.net.URI.create(
-            "http://"
-                + host
-                + ":"
-                + cfg.httpPort()
-                + "/admin/drain?wait=true&timeout_s="
-                + timeout.toSeconds());
-    String token =
-        eu.visio.signal.token.TokenIssuer.forKey(
-                cfg.apiKeys(), firstKey(cfg.apiKeys()), java.time.Clock.systemUTC())
-            .issue(
-                "visio-drain",
-                null,
-                null,
-                Map.of(),
-                new eu.visio.signal.token.VideoGrant(
-                    false, true, false, true, false, "", null, null, null, null, null, false, false,
-                    false, false, null, null),
-                Duration.ofMinutes(5));
-    try (java.net.http.HttpClient http =
-        java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
-      java.net.http.HttpResponse<String> r =
-          http.send(
-              java.net.http.HttpRequest.newBuilder(uri)
-                  .timeout(timeout.plusSeconds(30))
-                  .header("Authorization", "Bearer " + token)
-                  .POST(java.net.http.HttpRequest.BodyPublishers.noBody())
-                  .build(),
-              java.net.http.HttpResponse.BodyHandlers.ofString());
-      out.println(r.body());
-      return r.statusCode() == 200 && r.body().contains("\"participants\":0") ? 0 : 1;
-    } catch (java.io.IOException e) {
-      out.println("visio: cannot ask " + uri + " to drain: " + e.getMessage());
-      return 1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return 1;
-    }
   }
 
   /** How long SIGTERM's drain waits: {@code --drain-timeout}, else the file's, else 30 s. */

@@ -20,9 +20,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import livekit.LivekitModels.DisconnectReason;
 import livekit.LivekitRtc.JoinRequest;
-import livekit.LivekitRtc.LeaveRequest;
 import livekit.LivekitRtc.SignalResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +45,9 @@ final class RtcRoutes {
 
   /** IANA WebSocket close code: try again later (a temporary condition). */
   private static final int TRY_AGAIN_LATER = 1013;
+
+  /** The close reason of a participant a drain sends on. */
+  private static final String DRAINING = "this server is draining";
 
   private final TokenVerifier verifier;
   private final LiveKitRooms rooms;
@@ -96,7 +97,8 @@ final class RtcRoutes {
     final MessageRate rate = new MessageRate(System.nanoTime());
     volatile boolean json;
     volatile String room;
-    SignalSession session;
+    // Set once joined; read by a drain's thread (volatile: see connect's second look).
+    volatile SignalSession session;
 
     Connection(WsContext ctx) {
       this.ctx = ctx;
@@ -142,6 +144,11 @@ final class RtcRoutes {
           claims.identity(),
           join.getReconnect() ? "resumed" : "joined",
           v1 ? "/rtc/v1" : "/rtc");
+      if (draining.getAsBoolean()) {
+        // A drain that began while this join was under way passed over it (no session yet),
+        // and would leave it here, in a room given up, until the drain's deadline.
+        sendAway(ctx.sessionId(), c, DRAINING);
+      }
     } catch (TokenException | SignalException e) {
       connections.remove(ctx.sessionId());
       ctx.closeSession(POLICY_VIOLATION, e.getMessage());
@@ -253,7 +260,7 @@ final class RtcRoutes {
    * @return the participants sent on
    */
   int sendEveryoneOn() {
-    return sendOn(c -> true, "this server is draining");
+    return sendOn(c -> true, DRAINING);
   }
 
   /** Every relayed session is handed off (the client resumes through another node). */
@@ -277,26 +284,28 @@ final class RtcRoutes {
   private int sendOn(java.util.function.Predicate<Connection> which, String reason) {
     int n = 0;
     for (Map.Entry<String, Connection> e : connections.entrySet()) {
-      Connection c = e.getValue();
-      if (c.session == null || !which.test(c) || !connections.remove(e.getKey(), c)) {
-        continue;
+      if (which.test(e.getValue()) && sendAway(e.getKey(), e.getValue(), reason)) {
+        n++;
       }
-      if (cluster != null) {
-        cluster.participantMoved();
-      }
-      c.send(
-          SignalResponse.newBuilder()
-              .setLeave(
-                  LeaveRequest.newBuilder()
-                      .setCanReconnect(true)
-                      .setAction(LeaveRequest.Action.RECONNECT)
-                      .setReason(DisconnectReason.MIGRATION))
-              .build());
-      c.ctx.closeSession(SERVICE_RESTART, reason);
-      c.session.sentAway();
-      n++;
     }
     return n;
+  }
+
+  /**
+   * Tells a joined participant to join again in full, closes its connection and takes it out of its
+   * room; whoever removes the connection first does it, once.
+   */
+  private boolean sendAway(String id, Connection c, String reason) {
+    if (c.session == null || !connections.remove(id, c)) {
+      return false;
+    }
+    if (cluster != null) {
+      cluster.participantMoved();
+    }
+    c.send(SignalRelay.RECONNECT_LEAVE);
+    c.ctx.closeSession(SERVICE_RESTART, reason);
+    c.session.sentAway();
+    return true;
   }
 
   /** {@code /rtc} carries the join request's few fields as query parameters. */

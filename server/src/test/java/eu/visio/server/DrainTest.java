@@ -44,11 +44,17 @@ class DrainTest {
 
   private HttpResponse<String> call(VisioServer s, String method, String path, String bearer)
       throws Exception {
+    return request(s, method, path, bearer == null ? null : "Bearer " + bearer);
+  }
+
+  private HttpResponse<String> request(
+      VisioServer s, String method, String path, String authorization) throws Exception {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.httpPort() + path))
+            .timeout(Duration.ofSeconds(20))
             .method(method, HttpRequest.BodyPublishers.noBody());
-    if (bearer != null) {
-      b.header("Authorization", "Bearer " + bearer);
+    if (authorization != null) {
+      b.header("Authorization", authorization);
     }
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
@@ -56,37 +62,52 @@ class DrainTest {
   /** Every token short of a server-wide administrator's is refused, and nothing drains. */
   @ParameterizedTest(name = "{0}")
   @CsvSource({
-    "no token,              none,    false, false, '',   401",
-    "not a token,           garbage, false, false, '',   401",
-    "forged with another key, forged, true, true,  '',   401",
-    "no grants,             token,   false, false, '',   403",
-    "roomList only,         token,   false, true,  '',   403",
-    "roomAdmin only,        token,   true,  false, '',   403",
-    "one room's admin,      token,   true,  true,  room, 403",
+    "no Authorization header,      none,     false, false, '',   401",
+    "not a bearer token,           basic,    true,  true,  '',   401",
+    "an empty bearer token,        empty,    true,  true,  '',   401",
+    "not a token,                  garbage,  false, false, '',   401",
+    "forged with another secret,   forged,   true,  true,  '',   401",
+    "an unknown API key,           otherkey, true,  true,  '',   401",
+    "expired,                      expired,  true,  true,  '',   401",
+    "a participant's join grant,   join,     false, false, room, 403",
+    "no grants,                    token,    false, false, '',   403",
+    "roomList only,                token,    false, true,  '',   403",
+    "roomAdmin only,               token,    true,  false, '',   403",
+    "one room's admin,             token,    true,  true,  room, 403",
   })
   void drainingNeedsAServerWideAdministrator(
       String name, String kind, boolean roomAdmin, boolean roomList, String room, int status)
       throws Exception {
+    VideoGrant grant = admin(roomAdmin, roomList, room);
+    String authorization =
+        switch (kind) {
+          case "none" -> null;
+          case "basic" -> "Basic b3BzOnNlY3JldA==";
+          case "empty" -> "Bearer ";
+          case "garbage" -> "Bearer not.a.token";
+          case "forged" ->
+              "Bearer "
+                  + new TokenIssuer(TestServers.API_KEY, "another-secret-another-secret-0123456789")
+                      .issue("ops", null, null, Map.of(), grant, Duration.ofMinutes(1));
+          case "otherkey" ->
+              "Bearer "
+                  + new TokenIssuer("otherkey", TestServers.API_SECRET)
+                      .issue("ops", null, null, Map.of(), grant, Duration.ofMinutes(1));
+          case "expired" ->
+              "Bearer " + ISSUER.issue("ops", null, null, Map.of(), grant, Duration.ofMinutes(-5));
+          case "join" ->
+              "Bearer "
+                  + ISSUER.issue(
+                      "ops", null, null, Map.of(), VideoGrant.join(room), Duration.ofMinutes(1));
+          default ->
+              "Bearer " + ISSUER.issue("ops", null, null, Map.of(), grant, Duration.ofMinutes(1));
+        };
     try (VisioServer s = TestServers.withKeys()) {
-      String bearer =
-          switch (kind) {
-            case "none" -> null;
-            case "garbage" -> "not.a.token";
-            case "forged" ->
-                new TokenIssuer(TestServers.API_KEY, "another-secret-another-secret-0123456789")
-                    .issue(
-                        "ops", null, null, Map.of(), admin(true, true, ""), Duration.ofMinutes(1));
-            default ->
-                ISSUER.issue(
-                    "ops",
-                    null,
-                    null,
-                    Map.of(),
-                    admin(roomAdmin, roomList, room),
-                    Duration.ofMinutes(1));
-          };
-      assertThat(call(s, "POST", "/admin/drain", bearer).statusCode()).isEqualTo(status);
-      assertThat(call(s, "GET", "/admin/drain", bearer).statusCode()).isEqualTo(status);
+      for (String method : new String[] {"POST", "GET"}) {
+        assertThat(request(s, method, "/admin/drain?wait=true", authorization).statusCode())
+            .as(method)
+            .isEqualTo(status);
+      }
       assertThat(s.drainStatus().draining()).isFalse();
       assertThat(call(s, "GET", "/readyz", null).statusCode()).isEqualTo(200);
     }
@@ -127,8 +148,9 @@ class DrainTest {
       assertThat(call(s, "GET", "/admin/drain", adminToken()).body())
           .isEqualTo("{\"draining\":true,\"done\":true,\"participants\":0,\"relayed\":0}");
 
-      // Not ready, and a new join (or Ann's resume) is refused until the server is back.
+      // Not ready, and a new join (or Ann's resume) is refused until the server is back; alive.
       assertThat(call(s, "GET", "/readyz", null).statusCode()).isEqualTo(503);
+      assertThat(call(s, "GET", "/healthz", null).statusCode()).isEqualTo(200);
       RtcSignalTest.Client bob = RtcSignalTest.connect(s.httpPort(), join("bob", "drained"));
       assertThat(bob.closed.get(5, TimeUnit.SECONDS)).startsWith("1013");
       assertThat(bob.messages).isEmpty();
@@ -137,9 +159,29 @@ class DrainTest {
   }
 
   /**
+   * {@code ?wait=true}: the answer comes once the drain is over, with its final status; asked
+   * again, a drain already over answers the same at once.
+   */
+  @Test
+  void waitTrueAnswersOnceDrainedWithTheFinalStatus() throws Exception {
+    try (VisioServer s = TestServers.withKeys()) {
+      RtcSignalTest.Client ann = RtcSignalTest.connect(s.httpPort(), join("ann", "waited"));
+      assertThat(ann.next().hasJoin()).isTrue();
+      for (int i = 0; i < 2; i++) {
+        HttpResponse<String> r = call(s, "POST", "/admin/drain?wait=true", adminToken());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body())
+            .isEqualTo("{\"draining\":true,\"done\":true,\"participants\":0,\"relayed\":0}");
+      }
+      assertThat(ann.nextLeave().getLeave().getAction()).isEqualTo(LeaveRequest.Action.RECONNECT);
+    }
+  }
+
+  /**
    * {@code visio --drain} (a preStop hook): asks the server its configuration describes, on
    * loopback, with a token of its own key, waits for the drain to finish ({@code ?wait=true}), and
-   * exits 0; the server's participants were sent on meanwhile.
+   * exits 0; the server's participants were sent on meanwhile. Nobody listening: a clear message
+   * and a failing exit status, not a hang.
    */
   @Test
   void visioDrainAsksTheServerAndReturnsOnceItIsDrained() throws Exception {
@@ -147,22 +189,111 @@ class DrainTest {
     try (VisioServer s = VisioServer.start(cfg)) {
       RtcSignalTest.Client ann = RtcSignalTest.connect(s.httpPort(), join("ann", "prestop"));
       assertThat(ann.next().hasJoin()).isTrue();
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      int exit = Main.requestDrain(cfg, Duration.ofSeconds(10), new PrintStream(out, true, UTF_8));
-      assertThat(exit).as(out.toString(UTF_8)).isZero();
-      assertThat(out.toString(UTF_8))
+      Ran drained = visioDrain(cfg, Duration.ofSeconds(10));
+      assertThat(drained.exit()).as(drained.said()).isZero();
+      assertThat(drained.said())
+          .startsWith("visio: drained: ")
           .contains("\"draining\":true,\"done\":true,\"participants\":0");
       assertThat(ann.nextLeave().getLeave().getAction()).isEqualTo(LeaveRequest.Action.RECONNECT);
       assertThat(s.drainStatus().done()).isTrue();
     }
-    // Nobody listening: a clear message and a failing exit status, not a hang.
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    assertThat(Main.requestDrain(cfg, Duration.ofSeconds(1), new PrintStream(out, true, UTF_8)))
-        .isEqualTo(1);
-    assertThat(out.toString(UTF_8)).contains("cannot ask http://127.0.0.1:");
+    Ran nobody = visioDrain(cfg, Duration.ofSeconds(1));
+    assertThat(nobody.exit()).isEqualTo(1);
+    assertThat(nobody.said()).startsWith("visio: cannot ask http://127.0.0.1:");
   }
 
-  private static String join(String identity, String room) {
+  /**
+   * At the deadline the server answers with what is left, and {@code visio --drain} fails saying
+   * so. What is left here: a participant whose signalling dropped just before, waiting for its
+   * resume (which a draining server refuses), out of the drain's reach until its resume window
+   * passes.
+   */
+  @Test
+  void visioDrainFailsNamingWhatIsLeftAtTheTimeout() throws Exception {
+    ServerConfig cfg = TestServers.keyedConfig(1, eu.visio.server.cluster.ClusterNodes.freePort());
+    try (VisioServer s = VisioServer.start(cfg)) {
+      awaitResumable(s, "ann", "left");
+      long t0 = System.nanoTime();
+      Ran timedOut = visioDrain(cfg, Duration.ofSeconds(1));
+      long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+      assertThat(timedOut.exit()).as(timedOut.said()).isEqualTo(1);
+      assertThat(timedOut.said())
+          .startsWith("visio: the drain timed out after 1 s with 1 participant(s) still here: ")
+          .contains("\"done\":true,\"participants\":1");
+      assertThat(ms).as("answered at the deadline").isGreaterThanOrEqualTo(1000).isLessThan(5000);
+      assertThat(s.rooms().participants("left")).hasSize(1);
+    }
+  }
+
+  /** Keys that are not the server's: refused, and said so. */
+  @Test
+  void visioDrainWithOtherKeysIsRefusedAndSaysSo() throws Exception {
+    try (VisioServer s = TestServers.withKeys()) {
+      ServerConfig other =
+          new ServerConfig(
+              "127.0.0.1",
+              s.httpPort(),
+              0,
+              java.util.List.of(),
+              true,
+              java.util.Optional.empty(),
+              1,
+              eu.visio.signal.token.ApiKeys.of(
+                  Map.of(TestServers.API_KEY, "another-secret-another-secret-0123456789")));
+      Ran refused = visioDrain(other, Duration.ofSeconds(5));
+      assertThat(refused.exit()).isEqualTo(1);
+      assertThat(refused.said()).startsWith("visio: the server refused to drain (HTTP 401): ");
+      assertThat(s.drainStatus().draining()).isFalse();
+    }
+  }
+
+  /**
+   * A participant whose signalling dropped once its media was negotiated: the server keeps it for
+   * its resume (LiveKitParticipant's window), and a drain has no connection to send it on through.
+   * Returns once the server has taken the drop in (its log says so).
+   */
+  static void awaitResumable(VisioServer s, String identity, String room) throws Exception {
+    RtcSignalTest.Client c = negotiated(s.httpPort(), identity, room);
+    ch.qos.logback.classic.Logger log =
+        (ch.qos.logback.classic.Logger)
+            org.slf4j.LoggerFactory.getLogger("eu.visio.signal.livekit.LiveKitParticipant");
+    var lines =
+        new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+    lines.start();
+    log.addAppender(lines);
+    try {
+      c.ws.abort();
+      String said = "participant=" + identity + " signalling lost, may resume";
+      Poll.until(
+          said, () -> lines.list.stream().anyMatch(e -> e.getFormattedMessage().contains(said)));
+    } finally {
+      log.detachAppender(lines);
+    }
+  }
+
+  /** A participant whose first offer was answered (so it has a session worth resuming). */
+  static RtcSignalTest.Client negotiated(int port, String identity, String room)
+      throws InterruptedException {
+    RtcSignalTest.Client c = RtcSignalTest.connect(port, join(identity, room));
+    assertThat(c.next().hasJoin()).isTrue();
+    c.send(
+        livekit.LivekitRtc.SignalRequest.newBuilder()
+            .setOffer(LiveKitNegotiationTest.sdp("offer", LiveKitNegotiationTest.JOIN_OFFER, 1))
+            .build());
+    LiveKitNegotiationTest.next(c, SignalResponse.MessageCase.ANSWER);
+    return c;
+  }
+
+  /** What {@code visio --drain} returned and printed. */
+  private record Ran(int exit, String said) {}
+
+  private static Ran visioDrain(ServerConfig cfg, Duration timeout) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int exit = DrainCommand.run(cfg, timeout, new PrintStream(out, true, UTF_8));
+    return new Ran(exit, out.toString(UTF_8));
+  }
+
+  static String join(String identity, String room) {
     return ISSUER.issue(
         identity, identity, null, Map.of(), VideoGrant.join(room), Duration.ofMinutes(5));
   }

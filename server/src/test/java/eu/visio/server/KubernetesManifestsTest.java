@@ -2,6 +2,8 @@ package eu.visio.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import eu.visio.signal.token.TokenIssuer;
+import eu.visio.signal.token.VideoGrant;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -10,16 +12,21 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import livekit.LivekitRtc.LeaveRequest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +49,9 @@ class KubernetesManifestsTest {
   private static final String HOST_IP = "192.0.2.10";
   // As drain_timeout defaults in the server (issue 10).
   private static final int DEFAULT_DRAIN_SECONDS = 30;
+  // The preStop script: a pause (its seconds), then the image's jar (its path) with --drain.
+  private static final Pattern PRE_STOP =
+      Pattern.compile("^sleep (\\d+); exec java (?:-\\S+ )*-jar (\\S+) --drain$");
 
   private static Map<String, List<Map<String, Object>>> byKind;
   private static Map<String, Object> statefulSet;
@@ -165,9 +175,9 @@ class KubernetesManifestsTest {
     assertThat(command.subList(0, 2)).containsExactly("/bin/sh", "-c");
     String script = command.get(2);
     // The pause first (endpoints drop the pod), then the image's own jar with --drain, which asks
-    // the server over loopback and returns once it drained (DrainTest runs Main.requestDrain).
-    Matcher m =
-        Pattern.compile("^sleep (\\d+); exec java (?:-\\S+ )*-jar (\\S+) --drain$").matcher(script);
+    // the server over loopback and returns once it drained
+    // (thePreStopHookAsWrittenDrainsARunningServer runs it).
+    Matcher m = PRE_STOP.matcher(script);
     assertThat(m.matches()).as(script).isTrue();
     int pause = Integer.parseInt(m.group(1));
     String dockerfile = Files.readString(DIR.resolve("Dockerfile"));
@@ -180,6 +190,77 @@ class KubernetesManifestsTest {
     assertThat(grace)
         .as("pause, drain and the hook's JVM start")
         .isGreaterThan(drainTimeoutSeconds() + pause + 10);
+  }
+
+  /**
+   * The preStop hook's script, run by {@code /bin/sh} with the pod's environment and configuration
+   * against a running server: it drains the server and exits 0. Three things differ from the pod:
+   * the pause is 0 s (no endpoints to wait for), {@code java -jar} the image's jar becomes this
+   * JVM's java on the test class path (the same {@code Main}), and the configuration's HTTP port is
+   * the test server's.
+   */
+  @Test
+  void thePreStopHookAsWrittenDrainsARunningServer(@TempDir Path tmp) throws Exception {
+    String script = strings(get(container, "lifecycle", "preStop", "exec", "command")).get(2);
+    Matcher m = PRE_STOP.matcher(script);
+    assertThat(m.matches()).as(script).isTrue();
+    ServerConfig pod = resolvedConfig(tmp);
+    ServerConfig local =
+        new ServerConfig(
+            "127.0.0.1",
+            0,
+            0,
+            List.of(InetAddress.getLoopbackAddress()),
+            true,
+            Optional.empty(),
+            1,
+            pod.apiKeys());
+    try (VisioServer server = VisioServer.start(local)) {
+      RtcSignalTest.Client ann =
+          RtcSignalTest.connect(
+              server.httpPort(),
+              TokenIssuer.forKey(
+                      pod.apiKeys(), pod.apiKeys().keyNames().iterator().next(), Clock.systemUTC())
+                  .issue(
+                      "ann",
+                      "ann",
+                      null,
+                      Map.of(),
+                      VideoGrant.join("hook"),
+                      Duration.ofMinutes(5)));
+      assertThat(ann.next().hasJoin()).isTrue();
+      Path config = tmp.resolve("hook-config.yaml");
+      Files.writeString(
+          config,
+          Files.readString(renderedConfig(tmp))
+              .replaceFirst("(?m)^port: \\d+", "port: " + server.httpPort()));
+      String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      String hookScript =
+          script
+              .replace("sleep " + m.group(1) + ";", "sleep 0;")
+              .replace("exec java ", "exec '" + javaBin + "' ")
+              .replace(
+                  "-jar " + m.group(2),
+                  "-cp '" + System.getProperty("java.class.path") + "' eu.visio.server.Main");
+      Path output = tmp.resolve("hook.out");
+      ProcessBuilder hook =
+          new ProcessBuilder("/bin/sh", "-c", hookScript)
+              .redirectErrorStream(true)
+              .redirectOutput(output.toFile());
+      hook.environment().clear();
+      hook.environment().put("PATH", "/usr/bin:/bin");
+      hook.environment().putAll(podEnvironment());
+      hook.environment().put("VISIO_CONFIG", config.toString());
+      Process p = hook.start();
+      boolean exited = p.waitFor(60, TimeUnit.SECONDS);
+      p.destroyForcibly();
+      String said = Files.readString(output);
+      assertThat(exited).as(said).isTrue();
+      assertThat(p.exitValue()).as(said).isZero();
+      assertThat(said).contains("visio: drained: ");
+      assertThat(server.drainStatus().done()).isTrue();
+      assertThat(ann.nextLeave().getLeave().getAction()).isEqualTo(LeaveRequest.Action.RECONNECT);
+    }
   }
 
   @Test

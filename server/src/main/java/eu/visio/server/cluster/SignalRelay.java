@@ -30,6 +30,19 @@ import org.slf4j.LoggerFactory;
 public final class SignalRelay implements WebSocket.Listener {
   private static final Logger log = LoggerFactory.getLogger(SignalRelay.class);
 
+  /**
+   * LiveKit's LeaveRequest RECONNECT: the client joins again in full, through placement (its room
+   * moved, or its node drains); livekit-client does so at once.
+   */
+  public static final SignalResponse RECONNECT_LEAVE =
+      SignalResponse.newBuilder()
+          .setLeave(
+              LeaveRequest.newBuilder()
+                  .setCanReconnect(true)
+                  .setAction(LeaveRequest.Action.RECONNECT)
+                  .setReason(DisconnectReason.MIGRATION))
+          .build();
+
   /** Marks a relayed connection: the home node never relays it again (no loops). */
   public static final String HEADER = "X-Visio-Relay";
 
@@ -186,14 +199,7 @@ public final class SignalRelay implements WebSocket.Listener {
                 return; // the client left meanwhile
               }
               if (dead) {
-                SignalResponse leave =
-                    SignalResponse.newBuilder()
-                        .setLeave(
-                            LeaveRequest.newBuilder()
-                                .setCanReconnect(true)
-                                .setAction(LeaveRequest.Action.RECONNECT)
-                                .setReason(DisconnectReason.MIGRATION))
-                        .build();
+                SignalResponse leave = RECONNECT_LEAVE;
                 if (json) {
                   client.send(SignalCodec.encodeJson(leave));
                 } else {

@@ -63,6 +63,15 @@ class ClusterRollingUpgradeBrowserTest {
               VisioServer.start(
                   cluster.config("new" + generation, ClusterNodes.freePort(), c -> c)));
           awaitVideoFlowing(pages);
+          assertThat(
+                  ClusterNodes.await(
+                      () ->
+                          nodes.stream()
+                                  .filter(n -> n.rooms().participants("rolling").size() == 2)
+                                  .count()
+                              == 1))
+              .as("both in the room on one node still serving")
+              .isTrue();
           System.out.printf(
               "rolling upgrade: %s (%s) replaced; video again after %d ms%n",
               old.cluster().nodeId(),

@@ -82,7 +82,21 @@ public final class NodeProcesses implements AutoCloseable {
      * @throws IllegalStateException it was still running after {@code within}
      */
     public int terminate(Duration within) throws InterruptedException {
+      sigterm();
+      return awaitExit(within);
+    }
+
+    /** SIGTERM, returning at once: the server drains meanwhile (see {@link #awaitExit}). */
+    public void sigterm() {
       process.destroy();
+    }
+
+    /**
+     * Its exit status, once it has exited.
+     *
+     * @throws IllegalStateException it was still running after {@code within}
+     */
+    public int awaitExit(Duration within) throws InterruptedException {
       if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
         throw new IllegalStateException(id + " still running " + within + " after SIGTERM");
       }
@@ -136,14 +150,27 @@ public final class NodeProcesses implements AutoCloseable {
     }
   }
 
+  /**
+   * One server process alone (no {@code cluster} section) with {@code drainTimeoutSeconds}, its
+   * files in {@code dir}; returns once it answers {@code /readyz}.
+   */
+  public static NodeProcesses alone(Path dir, int drainTimeoutSeconds)
+      throws IOException, InterruptedException {
+    List<Node> nodes = new ArrayList<>();
+    NodeProcesses one = new NodeProcesses(nodes);
+    try {
+      nodes.add(launch("alone", "", drainTimeoutSeconds, dir));
+      one.awaitReady(nodes.getFirst());
+      return one;
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      one.close();
+      throw e;
+    }
+  }
+
   private static Node launch(String id, RedisServer redis, Path dir) throws IOException {
-    int port = portBelowEphemeral();
-    Path config = dir.resolve("visio.yaml");
-    Files.writeString(
-        config,
+    String cluster =
         """
-        keys:
-          %s: "%s"
         cluster:
           redis:
             address: "127.0.0.1:%d"
@@ -151,15 +178,24 @@ public final class NodeProcesses implements AutoCloseable {
           node_id: %s
           region: local
           secret: "%s"
-        drain_timeout: 10
         """
-            .formatted(
-                TestServers.API_KEY,
-                TestServers.API_SECRET,
-                redis.port(),
-                RedisServer.PASSWORD,
-                id,
-                SECRET));
+            .formatted(redis.port(), RedisServer.PASSWORD, id, SECRET);
+    return launch(id, cluster, 10, dir);
+  }
+
+  private static Node launch(String id, String cluster, int drainTimeoutSeconds, Path dir)
+      throws IOException {
+    int port = portBelowEphemeral();
+    Path config = dir.resolve("visio.yaml");
+    Files.writeString(
+        config,
+        """
+        keys:
+          %s: "%s"
+        drain_timeout: %d
+        """
+                .formatted(TestServers.API_KEY, TestServers.API_SECRET, drainTimeoutSeconds)
+            + cluster);
     List<String> command =
         List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
