@@ -64,6 +64,14 @@ public final class Report {
               r.delayMsP50(),
               r.delayMsP99()));
       sb.append(String.format(Locale.ROOT, "        server RSS %.0f MiB", r.serverRssMib()));
+      if (r.videoPacketsPerS() > 0) {
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                ", video %.0f pkt/s (%.0f %% high layer)",
+                r.videoPacketsPerS(),
+                100 * r.highLayerShare()));
+      }
       if (r.turnRelayedPerS() >= 0) {
         sb.append(
             String.format(

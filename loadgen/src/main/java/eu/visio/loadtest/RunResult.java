@@ -11,6 +11,11 @@ import java.util.Map;
  * @param turnRelayedPerS datagrams per second the server's TURN relays carried in the window, both
  *     ways, or -1 when the bots went straight to the server
  * @param turnRefused requests TURN refused and datagrams it dropped in the window, or -1
+ * @param videoPacketsPerS video media packets the subscribers received per second (first arrivals,
+ *     not retransmissions): a server short of CPU or bandwidth pauses video before it loses
+ *     packets, which the loss ratio alone does not show
+ * @param highLayerShare the share of those packets that were the highest simulcast layer, NaN when
+ *     there were none
  */
 public record RunResult(
     String target,
@@ -29,7 +34,9 @@ public record RunResult(
     double serverRssMib,
     List<String> missing,
     double turnRelayedPerS,
-    long turnRefused) {
+    long turnRefused,
+    double videoPacketsPerS,
+    double highLayerShare) {
 
   public RunResult {
     missing = List.copyOf(missing);
@@ -52,6 +59,10 @@ public record RunResult(
     m.put("delay_ms_p50", round(delayMsP50, 3));
     m.put("delay_ms_p99", round(delayMsP99, 3));
     m.put("server_rss_mib", round(serverRssMib, 1));
+    m.put("video_packets_per_s", round(videoPacketsPerS, 1));
+    if (!Double.isNaN(highLayerShare)) {
+      m.put("video_high_layer_share", round(highLayerShare, 3));
+    }
     if (turnRelayedPerS >= 0) {
       m.put("turn_relayed_packets_per_s", round(turnRelayedPerS, 1));
       m.put("turn_refused", turnRefused);

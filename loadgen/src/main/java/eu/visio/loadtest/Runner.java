@@ -167,6 +167,8 @@ public final class Runner {
       List<String> missing,
       double turnRelayedPerS,
       long turnRefused) {
+    long[] layers = t.layerPackets();
+    long video = layers[0] + layers[1] + layers[2];
     double loss =
         t.expectedPackets() == 0
             ? 0
@@ -188,7 +190,9 @@ public final class Runner {
         rssMib,
         missing,
         turnRelayedPerS,
-        turnRefused);
+        turnRefused,
+        video / seconds,
+        video == 0 ? Double.NaN : (double) layers[2] / video);
   }
 
   /** Subscriptions that have delivered nothing yet: "sub-3 <- pub-1 video". */

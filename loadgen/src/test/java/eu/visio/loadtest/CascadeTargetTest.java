@@ -38,6 +38,8 @@ class CascadeTargetTest {
       assertThat(r.target()).isEqualTo("visio-cascade");
       assertThat(r.missing()).as("subscriptions that delivered nothing").isEmpty();
       assertThat(r.receivedPackets()).as("media packets in the window").isPositive();
+      // Two thirds of the video subscriptions cross a link: video must flow through the window.
+      assertThat(r.videoPacketsPerS()).as("video packets per second in the window").isPositive();
     }
     // The runner reported each node's counters while the room was still open.
     String report = log.toString(UTF_8);

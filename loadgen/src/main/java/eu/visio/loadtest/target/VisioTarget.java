@@ -36,8 +36,8 @@ import livekit.LivekitModels.VideoQuality;
  * Our server, {@code eu.visio.server.Main}, in a JVM of its own on loopback: the development keys
  * (no keys configured, loopback bind), an HTTP port found free, an ephemeral media port (bots learn
  * it from the answer's candidate), no ICE-TCP, its embedded database under the work directory, and
- * {@code ./run}'s {@code -XX:+UseZGC}. Bots join over LiveKit's {@code /rtc/v1} ({@link
- * LiveKitBot}) with tokens signed with the development keys.
+ * {@code ./run}'s {@code -XX:+UseZGC}, no embedded TURN. Bots join over LiveKit's {@code /rtc/v1}
+ * ({@link LiveKitBot}) with tokens signed with the development keys.
  *
  * <p>With {@code viaTurn}, the embedded TURN server listens on a UDP port found free (no TCP
  * listener), with a secret made for the run and handed over in {@code VISIO_TURN_SECRET}; each bot
@@ -111,6 +111,10 @@ public final class VisioTarget implements Target {
       secret = TurnSecret.random();
       args.addAll(
           List.of("--turn-udp-port", Integer.toString(turn.getPort()), "--turn-tcp-port", "0"));
+    } else {
+      // Otherwise the embedded TURN would take its default 3478 on loopback, and the server not
+      // start while anything else (another build's server) holds it; the bots do not use it.
+      args.add("--no-turn");
     }
     args.addAll(serverArgs);
     List<String> jvm = new ArrayList<>();
