@@ -63,6 +63,8 @@ final class RoomCascade {
   // Local track sid -> its channel on every link.
   private final Map<String, Integer> channels = new HashMap<>();
   private final Set<Integer> channelsInUse = new HashSet<>();
+  // The local tracks by channel, as the last state described them.
+  private Map<Integer, PublishedTrack> exportable = Map.of();
   private int nextChannel = 1;
   // Remote track sid -> the highest spatial layer subscribers here need.
   private final Map<String, Integer> wanted = new HashMap<>();
@@ -192,6 +194,7 @@ final class RoomCascade {
               exports));
     }
     channels.entrySet().removeIf(e -> !live.contains(e.getKey()) && freeChannel(e.getValue()));
+    exportable = tracks;
     Map<String, Integer> ids = new LinkedHashMap<>();
     for (Peer p : peers.values()) {
       syncExports(p, tracks);
@@ -297,16 +300,7 @@ final class RoomCascade {
       Peer p = new Peer(peerNode, transport, link);
       peers.put(peerNode, p);
       dirty = true; // the peer needs our link's id
-      Map<Integer, PublishedTrack> tracks = new HashMap<>();
-      for (LiveKitParticipant lp : room.locals()) {
-        for (Publication pub : lp.publications()) {
-          Integer ch = channels.get(pub.sid());
-          if (pub.track() != null && ch != null) {
-            tracks.put(ch, pub.track());
-          }
-        }
-      }
-      syncExports(p, tracks);
+      syncExports(p, exportable); // as of the last state; the next one (dirty) brings it up to date
       log.info("room={} cascade peer {}: link {}", room.name(), peerNode, transport.id());
       return p;
     } catch (RuntimeException e) {
