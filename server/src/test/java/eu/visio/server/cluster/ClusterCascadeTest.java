@@ -133,6 +133,9 @@ class ClusterCascadeTest {
     assertThat(joined(cid).getOtherParticipantsList())
         .extracting(ParticipantInfo::getIdentity)
         .containsExactlyInAnyOrder("ann", "bob");
+    // node1 learns of cid from node2's next state, within a tick plus a bus hop: the Room
+    // service at node1 finds cid only after that.
+    assertThat(awaitUpdate(ann, p -> p.getIdentity().equals("cid")).getIdentity()).isEqualTo("cid");
 
     // Metadata set on node1 reaches node2's participants.
     ann.send(
