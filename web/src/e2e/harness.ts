@@ -11,6 +11,8 @@ import {
   RoomEvent,
   RpcError,
   Track,
+  setLogExtension,
+  setLogLevel,
 } from 'livekit-client';
 
 export interface ConnectOptions {
@@ -50,6 +52,7 @@ function mark(step: string): void {
   }
 }
 const events: string[] = [];
+const clientLog: string[] = [];
 const errors: string[] = [];
 const tiles = new Map<string, HTMLDivElement>();
 // Data packets received: who sent them, on which topic, the text, its size in bytes and whether
@@ -476,6 +479,72 @@ const visio = {
     } catch (e) {
       return e instanceof Error ? e.message : String(e);
     }
+  },
+
+  /**
+   * From now on keeps livekit-client's debug log, each line prefixed with Date.now(), for a test
+   * that times the SDK's own steps; clientLog() returns it.
+   */
+  captureClientLog() {
+    setLogLevel('debug');
+    // Never throws into the SDK: a context can hold a BigInt or a cycle, which JSON.stringify
+    // refuses, and an exception here would abort whatever the SDK was logging from.
+    setLogExtension((_level, msg, context) => {
+      let detail = '';
+      try {
+        detail = context
+          ? JSON.stringify(context, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)).slice(0, 200)
+          : '';
+      } catch {
+        detail = '(context not serialisable)';
+      }
+      clientLog.push(`${Date.now()} ${msg} ${detail}`);
+    });
+  },
+
+  clientLog() {
+    return [...clientLog];
+  },
+
+  /**
+   * Whether livekit-client's engine is still inside a reconnection. After a full reconnect it can
+   * report the room reconnected (its new connection came up before its tracks were republished)
+   * while its engine still waits out a fixed 2 s: reliable data sent then is queued for a resume
+   * replay that a full reconnect never runs, so it is never sent. Tests that check data after a
+   * failover wait for this to clear, as an app cannot know to.
+   */
+  engineReconnecting(): boolean {
+    return (
+      (room as unknown as { engine?: { attemptingReconnect?: boolean } })?.engine
+        ?.attemptingReconnect === true
+    );
+  },
+
+  /**
+   * The peer connections' states and the local camera's packets sent, for timing a reconnection
+   * step by step (which of ICE and DTLS, the first RTP out, the first RTP in takes the time).
+   */
+  async transports() {
+    const pcs = (room as unknown as {
+      engine?: {
+        pcManager?: {
+          publisher?: { getConnectionState(): string };
+          subscriber?: { getConnectionState(): string };
+        };
+      };
+    })?.engine?.pcManager;
+    let videoSent = 0;
+    for (const pub of room?.localParticipant.videoTrackPublications.values() ?? []) {
+      const report = await pub.track?.sender?.getStats();
+      report?.forEach((r) => {
+        if (r.type === 'outbound-rtp') videoSent += r.packetsSent ?? 0;
+      });
+    }
+    return {
+      publisher: pcs?.publisher?.getConnectionState() ?? 'none',
+      subscriber: pcs?.subscriber?.getConnectionState() ?? 'none',
+      videoSent,
+    };
   },
 
   /**

@@ -2,6 +2,7 @@ package eu.visio.server;
 
 import eu.visio.media.DropCounters;
 import eu.visio.media.dtls.DtlsCertificate;
+import eu.visio.media.dtls.DtlsWarmup;
 import eu.visio.media.ice.HostCandidates;
 import eu.visio.media.ice.IceCandidate;
 import eu.visio.media.ice.IceUfrags;
@@ -19,6 +20,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import livekit.LivekitRtc.ICEServer;
@@ -214,6 +216,14 @@ public final class VisioServer implements AutoCloseable {
       if (turn != null) {
         turn.relayTlsTo(connector);
       }
+    }
+    // A first handshake in a JVM is ten times slower than the next ones; a node taking over a
+    // dead or draining node's participants must not make them wait for it (DtlsWarmup).
+    try {
+      Duration warmup = DtlsWarmup.once(DtlsCertificate.shared(), Duration.ofSeconds(10));
+      log.debug("DTLS warm-up handshake took {} ms", warmup.toMillis());
+    } catch (IllegalStateException e) {
+      log.warn("DTLS warm-up: {}", e.getMessage()); // the first real handshakes pay instead
     }
     ready = true;
     log.info(

@@ -33,6 +33,7 @@ final class ClusterMeeting {
   /** A data message on topic "chat" from {@code from} reaches every other page. */
   static void awaitChat(List<LiveKitPage> pages, LiveKitPage from, String text)
       throws InterruptedException {
+    from.awaitEngineSettled(WAIT);
     from.publishData(text, true, "chat", List.of());
     String expected = from.identity + "/chat/" + text;
     for (LiveKitPage p : pages) {

@@ -33,25 +33,34 @@ import org.junit.jupiter.api.io.TempDir;
  * is relayed by their node to the room's home; that relay breaks, their node finds the home dead
  * (connection refused) and places the room again at once instead of after the node TTL.
  *
- * <p>Where the failover time goes (one run, 2 cores shared by three browsers and three servers):
- * the room placed again ~0.2 s after the kill, the browsers' rejoins (after livekit-client's random
- * first-retry delay of up to 0.5 s) ~1.5 s, tracks subscribed ~2 s, first frames decoded 1.6-3.6 s.
- * The last steps are the browsers' own (ICE, DTLS, a first keyframe): on a machine loaded far
- * beyond its cores they can push a participant past the deadline.
+ * <p>Where the failover time goes (2 cores shared by three browsers, three servers and other
+ * builds, load 6-12): the room placed again ~0.1 s after the kill; livekit-client's retry after a
+ * random delay of up to 0.5 s, its join answered at 0.5-1.3 s; its new connection up 0.1-0.8 s
+ * later (the new home's first DTLS handshake is no longer cold: {@code DtlsWarmup}); then the room
+ * reported reconnected, at once if the connection was up before the tracks were republished, else 2
+ * s after the join (livekit-client's {@code minReconnectWait}); first frames at 1.4-3.3 s. Each
+ * page prints its steps and livekit-client's own.
  */
 @Tag("browser")
 @Tag("redis")
 class ClusterProcessesBrowserTest {
-  /** The deadline the failover test asserts: kill -9 to every participant decoding video again. */
   /**
-   * The deadline asserted: kill -9 to every participant decoding video again. The issue's goal is 5
-   * s, met on a quiet machine (1.6-3.6 s) but not reliably while the whole suite loads the 2 cores
-   * (4.1-5.2 s in fresh runs, the last steps being the browsers' own ICE, DTLS and first frame), so
-   * the test holds 8 s and prints the measure; getting under 5 s under load is open (issue 10).
+   * The deadline asserted: kill -9 to every participant decoding video again. The issue asks 5 s;
+   * the runs here measure 1.4-3.3 s on a machine loaded 6-12 (see the class comment), but
+   * livekit-client waits a fixed 2 s in a full reconnect before it reports the room reconnected
+   * (unless its connection beat its republishing), so a slow join on a starved machine can pass 5
+   * s: the test holds 8 s and prints the measure.
    */
   static final Duration FAILOVER_DEADLINE = Duration.ofSeconds(8);
 
   private static final List<String> NAMES = List.of("ann", "bob", "cat");
+
+  /** The lines of livekit-client's debug log that time a full reconnect, step by step. */
+  private static final java.util.regex.Pattern CLIENT_STEPS =
+      java.util.regex.Pattern.compile(
+          "websocket closed|reconnecting in|signal connecting|signal reconnected"
+              + "|ICE connection state: connected|connection state: connected"
+              + "|localTrackPublished|fully reconnected");
 
   @TempDir Path dir;
   private RedisServer redis;
@@ -190,6 +199,7 @@ class ClusterProcessesBrowserTest {
       sids.put(p.identity, String.valueOf(p.state().get("sid")));
     }
     for (LiveKitPage p : pages) {
+      p.run("window.visio.captureClientLog(); return 0;");
       p.run(WATCH.formatted(LiveKitPage.jsList(ClusterMeeting.others(pages, p)), oldSids(sids)));
     }
     return sids;
@@ -215,6 +225,16 @@ class ClusterProcessesBrowserTest {
       Map<String, Long> relative = new java.util.TreeMap<>();
       steps.forEach((k, v) -> relative.put(String.valueOf(k), ((Number) v).longValue() - since));
       System.out.println(what + ": " + p.identity + " steps (ms after) " + relative);
+      // livekit-client's own steps: where a slow participant lost its time.
+      for (Object line : (List<?>) p.run("return window.visio.clientLog();")) {
+        String l = String.valueOf(line);
+        int sp = l.indexOf(' ');
+        long at = Long.parseLong(l.substring(0, sp)) - since;
+        if (at >= 0 && CLIENT_STEPS.matcher(l).find()) {
+          System.out.println(
+              "  " + p.identity + " +" + at + l.substring(sp, Math.min(l.length(), sp + 80)));
+        }
+      }
     }
     // What the nodes decided, for the record (and for whoever reads a failure).
     nodes
@@ -255,9 +275,19 @@ class ClusterProcessesBrowserTest {
       const step = (name) => {
         if (!(name in window.failoverSteps)) window.failoverSteps[name] = Date.now();
       };
+      let left = false;
       const tick = async () => {
         const s = await window.visio.state();
         step('state:' + s.connectionState);
+        if (s.connectionState !== 'connected') left = true;
+        if (left) {
+          // The new session's transports: the old ones were connected before the kill.
+          const t = await window.visio.transports();
+          step('pc-pub:' + t.publisher);
+          step('pc-sub:' + t.subscriber);
+          step('again:' + s.connectionState);
+          if (t.publisher === 'connected' && t.videoSent > 0) step('rtp-out');
+        }
         const back = others.map((o) => {
           const r = s.remotes.find((x) => x.identity === o);
           if (!r || r.sid === old[o]) return false;
@@ -265,6 +295,8 @@ class ClusterProcessesBrowserTest {
           const v = r.tracks.find((t) => t.kind === 'video');
           if (!v) return false;
           step('track:' + o);
+          if (v.subscribed) step('subscribed:' + o);
+          if ((v.packetsReceived ?? 0) > 0) step('rtp-in:' + o);
           if ((v.framesDecoded ?? 0) < 1) return false;
           step('frame:' + o);
           return true;

@@ -112,6 +112,15 @@ final class LiveKitPage implements AutoCloseable {
     return browser.run(js);
   }
 
+  /**
+   * Waits until livekit-client's engine is out of its reconnection (see the harness's {@code
+   * engineReconnecting}): reliable data sent before is lost after a full reconnect.
+   */
+  void awaitEngineSettled(Duration timeout) throws InterruptedException {
+    browser.await(
+        "return window.visio.engineReconnecting();", r -> Boolean.FALSE.equals(r), timeout);
+  }
+
   /** What this participant sees: its remotes with per-track receive stats, its recent events. */
   Map<?, ?> state() {
     return (Map<?, ?>) browser.run("return await window.visio.state();");

@@ -201,6 +201,9 @@ public final class NodeProcesses implements AutoCloseable {
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "--enable-native-access=ALL-UNNAMED",
             "-Xmx256m",
+            // The nodes' log level: -Dvisio.nodes.log=DEBUG on the test's command line to see
+            // their decisions (layer switches, keyframe requests) when timing a failover.
+            "-DVISIO_TEST_LOG=" + System.getProperty("visio.nodes.log", "INFO"),
             "-cp",
             System.getProperty("java.class.path"),
             "eu.visio.server.Main",
