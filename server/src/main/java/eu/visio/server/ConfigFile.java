@@ -251,10 +251,6 @@ record ConfigFile(
   /** The shortest cluster secret: HMAC-SHA256's block strength (the bus refuses less). */
   static final int MIN_CLUSTER_SECRET_BYTES = 32;
 
-  // host:port, the host a name, an IPv4 address or a bracketed IPv6 one.
-  private static final java.util.regex.Pattern HOST_PORT =
-      java.util.regex.Pattern.compile("([A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\]):[0-9]{1,5}");
-
   private static final Set<String> LEVELS = Set.of("trace", "debug", "info", "warn", "error");
 
   static ConfigFile empty() {
@@ -292,35 +288,28 @@ record ConfigFile(
 
   /** Parses YAML text; {@code dir} resolves a relative {@code key_file}. */
   static ConfigFile parse(String yaml, Path dir) throws Invalid {
-    JsonNode root;
+    JsonNode tree;
     try {
-      root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+      tree = new ObjectMapper(new YAMLFactory()).readTree(yaml);
     } catch (IOException e) {
       throw new Invalid("the configuration is not valid YAML: " + firstLine(e.getMessage()));
     }
-    if (root == null || root.isMissingNode() || root.isNull()) {
+    if (tree == null || tree.isMissingNode() || tree.isNull()) {
       return empty();
     }
-    object(root, "the configuration", TOP);
-    JsonNode rtc = root.path("rtc");
-    if (!rtc.isMissingNode()) {
-      object(rtc, "rtc", RTC);
-      if (rtc.path("use_external_ip").asBoolean(false)) {
-        throw new Invalid(
-            "rtc.use_external_ip: discovering the public address over STUN is not supported;"
-                + " set rtc.node_ip");
-      }
+    ConfigSection root = ConfigSection.root(tree, TOP);
+    ConfigSection rtc = root.section("rtc", RTC);
+    if (rtc.get("use_external_ip").asBoolean(false)) {
+      throw new Invalid(
+          "rtc.use_external_ip: discovering the public address over STUN is not supported;"
+              + " set rtc.node_ip");
     }
     Map<String, String> keys = new LinkedHashMap<>();
-    JsonNode k = root.path("keys");
-    if (!k.isMissingNode()) {
-      stringMap(k, "keys", keys);
+    if (root.has("keys")) {
+      stringMap(root.get("keys"), "keys", keys);
     }
     if (root.has("key_file")) {
-      Path f = Path.of(text(root.get("key_file"), "key_file"));
-      if (!f.isAbsolute() && dir != null) {
-        f = dir.resolve(f);
-      }
+      Path f = relativeTo(dir, Path.of(root.text("key_file")));
       try {
         JsonNode fromFile = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(f));
         stringMap(fromFile, "key_file " + f.getFileName(), keys);
@@ -328,197 +317,150 @@ record ConfigFile(
         throw new Invalid("key_file: cannot read " + f);
       }
     }
-    List<ServerConfig.IceServer> ice = new ArrayList<>();
-    for (JsonNode t : list(root.path("turn_servers"), "turn_servers")) {
-      object(t, "turn_servers[]", TURN);
-      String host = text(t.get("host"), "turn_servers[].host");
-      int port = port(t.path("port"), "turn_servers[].port", 3478);
-      String protocol = t.path("protocol").asText("udp").toLowerCase(java.util.Locale.ROOT);
-      String scheme =
-          switch (protocol) {
-            case "udp" -> "turn:" + host + ":" + port + "?transport=udp";
-            case "tcp" -> "turn:" + host + ":" + port + "?transport=tcp";
-            case "tls" -> "turns:" + host + ":" + port + "?transport=tcp";
-            default -> throw new Invalid("turn_servers[].protocol: udp, tcp or tls");
-          };
-      ice.add(
-          new ServerConfig.IceServer(
-              List.of(scheme), t.path("username").asText(""), t.path("credential").asText("")));
-    }
-    for (JsonNode s : list(rtc.path("ice_servers"), "rtc.ice_servers")) {
-      object(s, "rtc.ice_servers[]", ICE);
-      List<String> urls = new ArrayList<>();
-      for (JsonNode u : list(s.path("urls"), "rtc.ice_servers[].urls")) {
-        String url = text(u, "rtc.ice_servers[].urls");
-        if (!url.matches("(stun|stuns|turn|turns):[^\\s]+")) {
-          throw new Invalid("rtc.ice_servers[].urls: not a stun: or turn: URL: " + url);
-        }
-        urls.add(url);
-      }
-      ice.add(
-          new ServerConfig.IceServer(
-              urls, s.path("username").asText(""), s.path("credential").asText("")));
-    }
-    Optional<ServerConfig.Webhook> webhook = Optional.empty();
-    JsonNode w = root.path("webhook");
-    if (!w.isMissingNode()) {
-      object(w, "webhook", WEBHOOK);
-      List<URI> urls = new ArrayList<>();
-      for (JsonNode u : list(w.path("urls"), "webhook.urls")) {
-        URI uri;
-        try {
-          uri = URI.create(text(u, "webhook.urls"));
-        } catch (IllegalArgumentException e) {
-          throw new Invalid("webhook.urls: not a URL: " + u.asText());
-        }
-        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
-          throw new Invalid("webhook.urls: http or https only: " + uri);
-        }
-        urls.add(uri);
-      }
-      webhook =
-          Optional.of(
-              new ServerConfig.Webhook(
-                  w.has("api_key") ? text(w.get("api_key"), "webhook.api_key") : "", urls));
-    }
-    Optional<String> level = Optional.empty();
-    JsonNode logging = root.path("logging");
-    if (!logging.isMissingNode()) {
-      object(logging, "logging", LOGGING);
-      if (logging.has("level")) {
-        String l = text(logging.get("level"), "logging.level").toLowerCase(java.util.Locale.ROOT);
-        if (!LEVELS.contains(l)) {
-          throw new Invalid("logging.level: one of " + LEVELS);
-        }
-        level = Optional.of(l);
-      }
-    }
-    Optional<Database> database = Optional.empty();
-    JsonNode db = root.path("database");
-    if (!db.isMissingNode()) {
-      object(db, "database", DATABASE);
-      String url = text(db.get("url"), "database.url");
-      if (!url.startsWith("jdbc:postgresql://")) {
-        throw new Invalid("database.url: a jdbc:postgresql:// URL");
-      }
-      database =
-          Optional.of(
-              new Database(
-                  url,
-                  db.has("user") ? text(db.get("user"), "database.user") : "visio",
-                  db.has("password")
-                      ? Optional.of(text(db.get("password"), "database.password"))
-                      : Optional.empty()));
-    }
-    Optional<Oidc> oidc = Optional.empty();
-    JsonNode o = root.path("oidc");
-    if (!o.isMissingNode()) {
-      object(o, "oidc", OIDC);
-      List<String> scopes = new ArrayList<>();
-      for (JsonNode sc : list(o.path("scopes"), "oidc.scopes")) {
-        scopes.add(text(sc, "oidc.scopes"));
-      }
-      oidc =
-          Optional.of(
-              new Oidc(
-                  httpUri(o.get("issuer"), "oidc.issuer"),
-                  text(o.get("client_id"), "oidc.client_id"),
-                  o.has("client_secret")
-                      ? Optional.of(text(o.get("client_secret"), "oidc.client_secret"))
-                      : Optional.empty(),
-                  httpUri(o.get("redirect_uri"), "oidc.redirect_uri"),
-                  scopes.isEmpty() ? List.of("openid", "email", "profile") : scopes,
-                  o.has("acr_values")
-                      ? Optional.of(text(o.get("acr_values"), "oidc.acr_values"))
-                      : Optional.empty()));
-    }
-    Optional<URI> publicUrl =
-        root.has("public_url")
-            ? Optional.of(httpUri(root.get("public_url"), "public_url"))
-            : Optional.empty();
-    Optional<Smtp> smtp = Optional.empty();
-    JsonNode m = root.path("smtp");
-    if (!m.isMissingNode()) {
-      smtp = Optional.of(smtp(m));
-    }
-    Optional<Path> dataDir = Optional.empty();
-    if (root.has("data_dir")) {
-      Path d = Path.of(text(root.get("data_dir"), "data_dir"));
-      dataDir = Optional.of(d.isAbsolute() || dir == null ? d : dir.resolve(d));
-    }
-    Optional<String> bind = Optional.empty();
-    List<JsonNode> binds = list(root.path("bind_addresses"), "bind_addresses");
+    List<ServerConfig.IceServer> ice =
+        new ArrayList<>(root.list("turn_servers", ConfigFile::turnServer));
+    ice.addAll(rtc.list("ice_servers", ConfigFile::iceServer));
+    Optional<ServerConfig.Webhook> webhook =
+        root.optionalSection("webhook", WEBHOOK, ConfigFile::webhook);
+    Optional<String> level = root.section("logging", LOGGING).optional("level", ConfigFile::level);
+    Optional<Database> database = root.optionalSection("database", DATABASE, ConfigFile::database);
+    Optional<Oidc> oidc = root.optionalSection("oidc", OIDC, ConfigFile::oidc);
+    Optional<URI> publicUrl = root.optional("public_url", ConfigSection::httpUri);
+    Optional<Smtp> smtp = root.optionalSection("smtp", SMTP, ConfigFile::smtp);
+    Optional<Path> dataDir = root.optionalText("data_dir").map(d -> relativeTo(dir, Path.of(d)));
+    // Counted before any is read: two addresses are refused whatever they hold.
+    List<JsonNode> binds = root.list("bind_addresses", (n, where) -> n);
     if (binds.size() > 1) {
       throw new Invalid("bind_addresses: one address is supported");
     }
-    if (!binds.isEmpty()) {
-      bind = Optional.of(text(binds.getFirst(), "bind_addresses"));
-    }
+    Optional<String> bind =
+        binds.isEmpty()
+            ? Optional.empty()
+            : Optional.of(ConfigSection.text(binds.getFirst(), root.where("bind_addresses")));
     return new ConfigFile(
-        root.has("port") ? Optional.of(port(root.get("port"), "port", 0)) : Optional.empty(),
+        root.optionalPort("port"),
         bind,
-        rtc.has("udp_port")
-            ? Optional.of(port(rtc.get("udp_port"), "rtc.udp_port", 0))
-            : Optional.empty(),
-        rtc.has("node_ip")
-            ? Optional.of(text(rtc.get("node_ip"), "rtc.node_ip"))
-            : Optional.empty(),
-        rtc.has("media_workers")
-            ? Optional.of(positive(rtc.get("media_workers"), "rtc.media_workers"))
-            : Optional.empty(),
-        rtc.has("loopback_candidates")
-            ? Optional.of(bool(rtc.get("loopback_candidates"), "rtc.loopback_candidates"))
-            : Optional.empty(),
+        rtc.optionalPort("udp_port"),
+        rtc.optionalText("node_ip"),
+        rtc.optionalPositive("media_workers"),
+        rtc.optionalBool("loopback_candidates"),
         keys,
         ice,
         webhook,
         level,
-        root.has("development") && bool(root.get("development"), "development"),
+        root.flag("development"),
         dataDir,
         database,
         oidc,
         publicUrl,
         smtp,
         // As in livekit-server: the ICE-TCP port, 0 for none.
-        rtc.has("tcp_port")
-            ? Optional.of(port(rtc.get("tcp_port"), "rtc.tcp_port", 0))
-            : Optional.empty(),
-        root.has("tls") ? Optional.of(tls(root.get("tls"), dir)) : Optional.empty(),
-        root.has("turn") ? Optional.of(turn(root.get("turn"))) : Optional.empty(),
-        root.has("cluster") ? Optional.of(cluster(root.get("cluster"))) : Optional.empty(),
-        root.has("drain_timeout")
-            ? Optional.of(drainTimeout(root.get("drain_timeout")))
-            : Optional.empty());
+        rtc.optionalPort("tcp_port"),
+        root.optionalSection("tls", TLS, t -> tls(t, dir)),
+        root.optionalSection("turn", TURN_SECTION, ConfigFile::turn),
+        root.optionalSection("cluster", CLUSTER, ConfigFile::cluster),
+        root.optional("drain_timeout", ConfigFile::drainTimeout));
+  }
+
+  /** {@code p}, relative to the configuration file's directory unless absolute. */
+  private static Path relativeTo(Path dir, Path p) {
+    return p.isAbsolute() || dir == null ? p : dir.resolve(p);
+  }
+
+  private static ServerConfig.IceServer turnServer(JsonNode n, String where) throws Invalid {
+    ConfigSection t = ConfigSection.of(n, where + "[]", TURN);
+    String host = t.text("host");
+    int port = t.port("port", 3478);
+    String protocol = t.get("protocol").asText("udp").toLowerCase(java.util.Locale.ROOT);
+    String scheme =
+        switch (protocol) {
+          case "udp" -> "turn:" + host + ":" + port + "?transport=udp";
+          case "tcp" -> "turn:" + host + ":" + port + "?transport=tcp";
+          case "tls" -> "turns:" + host + ":" + port + "?transport=tcp";
+          default -> throw new Invalid("turn_servers[].protocol: udp, tcp or tls");
+        };
+    return new ServerConfig.IceServer(
+        List.of(scheme), t.get("username").asText(""), t.get("credential").asText(""));
+  }
+
+  private static ServerConfig.IceServer iceServer(JsonNode n, String where) throws Invalid {
+    ConfigSection s = ConfigSection.of(n, where + "[]", ICE);
+    return new ServerConfig.IceServer(
+        s.list("urls", ConfigFile::iceUrl),
+        s.get("username").asText(""),
+        s.get("credential").asText(""));
+  }
+
+  private static String iceUrl(JsonNode n, String where) throws Invalid {
+    String url = ConfigSection.text(n, where);
+    if (!url.matches("(stun|stuns|turn|turns):[^\\s]+")) {
+      throw new Invalid(where + ": not a stun: or turn: URL: " + url);
+    }
+    return url;
+  }
+
+  private static ServerConfig.Webhook webhook(ConfigSection w) throws Invalid {
+    List<URI> urls = w.list("urls", ConfigFile::webhookUrl);
+    return new ServerConfig.Webhook(w.optionalText("api_key").orElse(""), urls);
+  }
+
+  private static URI webhookUrl(JsonNode n, String where) throws Invalid {
+    URI uri;
+    try {
+      uri = URI.create(ConfigSection.text(n, where));
+    } catch (IllegalArgumentException e) {
+      throw new Invalid(where + ": not a URL: " + n.asText());
+    }
+    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+      throw new Invalid(where + ": http or https only: " + uri);
+    }
+    return uri;
+  }
+
+  private static String level(JsonNode n, String where) throws Invalid {
+    String l = ConfigSection.text(n, where).toLowerCase(java.util.Locale.ROOT);
+    if (!LEVELS.contains(l)) {
+      throw new Invalid(where + ": one of " + LEVELS);
+    }
+    return l;
+  }
+
+  private static Database database(ConfigSection db) throws Invalid {
+    String url = db.text("url");
+    if (!url.startsWith("jdbc:postgresql://")) {
+      throw new Invalid("database.url: a jdbc:postgresql:// URL");
+    }
+    return new Database(url, db.optionalText("user").orElse("visio"), db.optionalText("password"));
+  }
+
+  private static Oidc oidc(ConfigSection o) throws Invalid {
+    List<String> scopes = o.list("scopes", ConfigSection::text);
+    return new Oidc(
+        o.required("issuer", ConfigSection::httpUri),
+        o.text("client_id"),
+        o.optionalText("client_secret"),
+        o.required("redirect_uri", ConfigSection::httpUri),
+        scopes.isEmpty() ? List.of("openid", "email", "profile") : scopes,
+        o.optionalText("acr_values"));
   }
 
   /** Seconds a drain (SIGTERM) waits for participants to leave: 1 to 3600. */
-  private static int drainTimeout(JsonNode n) throws Invalid {
-    int s = positive(n, "drain_timeout");
+  private static int drainTimeout(JsonNode n, String where) throws Invalid {
+    int s = ConfigSection.positive(n, where);
     if (s > 3600) {
-      throw new Invalid("drain_timeout: seconds from 1 to 3600");
+      throw new Invalid(where + ": seconds from 1 to 3600");
     }
     return s;
   }
 
-  private static Cluster cluster(JsonNode c) throws Invalid {
-    object(c, "cluster", CLUSTER);
-    JsonNode r = c.path("redis");
-    if (r.isMissingNode()) {
+  private static Cluster cluster(ConfigSection c) throws Invalid {
+    ConfigSection r = c.section("redis", REDIS);
+    if (!r.present()) {
       throw new Invalid("cluster.redis: the Redis the nodes share (address, or sentinel_*)");
     }
-    object(r, "cluster.redis", REDIS);
-    Optional<String> address =
-        r.has("address")
-            ? Optional.of(hostPort(r.get("address"), "cluster.redis.address"))
-            : Optional.empty();
-    Optional<String> master =
-        r.has("sentinel_master_name")
-            ? Optional.of(text(r.get("sentinel_master_name"), "cluster.redis.sentinel_master_name"))
-            : Optional.empty();
-    List<String> sentinels = new ArrayList<>();
-    for (JsonNode a : list(r.path("sentinel_addresses"), "cluster.redis.sentinel_addresses")) {
-      sentinels.add(hostPort(a, "cluster.redis.sentinel_addresses"));
-    }
+    Optional<String> address = r.optional("address", ConfigSection::hostPort);
+    Optional<String> master = r.optionalText("sentinel_master_name");
+    List<String> sentinels = r.list("sentinel_addresses", ConfigSection::hostPort);
     if (address.isPresent() == (master.isPresent() || !sentinels.isEmpty())) {
       throw new Invalid(
           "cluster.redis: either address, or sentinel_master_name with sentinel_addresses");
@@ -526,124 +468,84 @@ record ConfigFile(
     if (master.isPresent() == sentinels.isEmpty()) {
       throw new Invalid("cluster.redis: sentinel_master_name and sentinel_addresses go together");
     }
-    Optional<String> secret =
-        c.has("secret") ? Optional.of(text(c.get("secret"), "cluster.secret")) : Optional.empty();
+    Optional<String> secret = c.optionalText("secret");
     if (secret.isPresent()
         && secret.get().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
             < MIN_CLUSTER_SECRET_BYTES) {
       throw new Invalid("cluster.secret: at least " + MIN_CLUSTER_SECRET_BYTES + " bytes");
     }
-    JsonNode cap = c.path("capacity");
-    if (!cap.isMissingNode()) {
-      object(cap, "cluster.capacity", CAPACITY);
-    }
-    Optional<Long> pps = Optional.empty();
-    if (cap.has("packets_per_second")) {
-      JsonNode n = cap.get("packets_per_second");
-      if (!n.canConvertToLong() || n.asLong() < 1) {
-        throw new Invalid("cluster.capacity.packets_per_second: a positive number");
-      }
-      pps = Optional.of(n.asLong());
-    }
+    ConfigSection cap = c.section("capacity", CAPACITY);
+    Optional<Long> pps = cap.optional("packets_per_second", ConfigFile::packetsPerSecond);
     return new Cluster(
         address,
         master,
         sentinels,
-        r.has("password")
-            ? Optional.of(text(r.get("password"), "cluster.redis.password"))
-            : Optional.empty(),
-        r.has("use_tls") && bool(r.get("use_tls"), "cluster.redis.use_tls"),
-        c.has("node_id")
-            ? Optional.of(text(c.get("node_id"), "cluster.node_id"))
-            : Optional.empty(),
-        c.has("region") ? Optional.of(text(c.get("region"), "cluster.region")) : Optional.empty(),
+        r.optionalText("password"),
+        r.flag("use_tls"),
+        c.optionalText("node_id"),
+        c.optionalText("region"),
         secret,
-        c.has("http_url")
-            ? Optional.of(httpUri(c.get("http_url"), "cluster.http_url"))
-            : Optional.empty(),
-        cap.has("participants")
-            ? Optional.of(positive(cap.get("participants"), "cluster.capacity.participants"))
-            : Optional.empty(),
+        c.optional("http_url", ConfigSection::httpUri),
+        cap.optionalPositive("participants"),
         pps,
-        c.has("cascade") ? Optional.of(cascadeMode(c.get("cascade"))) : Optional.empty(),
-        c.has("link_port")
-            ? Optional.of(port(c.get("link_port"), "cluster.link_port", 0))
-            : Optional.empty());
+        c.optional("cascade", ConfigFile::cascadeMode),
+        c.optionalPort("link_port"));
   }
 
-  private static eu.visio.signal.cluster.CascadeMode cascadeMode(JsonNode n) throws Invalid {
+  private static long packetsPerSecond(JsonNode n, String where) throws Invalid {
+    if (!n.canConvertToLong() || n.asLong() < 1) {
+      throw new Invalid(where + ": a positive number");
+    }
+    return n.asLong();
+  }
+
+  private static eu.visio.signal.cluster.CascadeMode cascadeMode(JsonNode n, String where)
+      throws Invalid {
     if (n.isBoolean() && !n.asBoolean()) {
       return eu.visio.signal.cluster.CascadeMode.OFF; // YAML 1.1 reads a bare off as false
     }
-    String t = text(n, "cluster.cascade");
+    String t = ConfigSection.text(n, where);
     return switch (t) {
       case "off" -> eu.visio.signal.cluster.CascadeMode.OFF;
       case "regions" -> eu.visio.signal.cluster.CascadeMode.REGIONS;
       case "always" -> eu.visio.signal.cluster.CascadeMode.ALWAYS;
-      default -> throw new Invalid("cluster.cascade: regions, always or off, not " + t);
+      default -> throw new Invalid(where + ": regions, always or off, not " + t);
     };
   }
 
-  private static String hostPort(JsonNode n, String where) throws Invalid {
-    String t = text(n, where);
-    if (!HOST_PORT.matcher(t).matches()) {
-      throw new Invalid(where + ": host:port, without credentials: " + t.replaceAll(".*@", ""));
-    }
-    return t;
-  }
-
-  private static Turn turn(JsonNode t) throws Invalid {
-    object(t, "turn", TURN_SECTION);
-    int start = port(t.path("relay_range_start"), "turn.relay_range_start", 0);
-    int end = port(t.path("relay_range_end"), "turn.relay_range_end", 0);
+  private static Turn turn(ConfigSection t) throws Invalid {
+    int start = t.port("relay_range_start", 0);
+    int end = t.port("relay_range_end", 0);
     if ((start == 0) != (end == 0) || start > end) {
       throw new Invalid("turn.relay_range_start/end: both or neither, start <= end");
     }
-    Optional<String> secret =
-        t.has("secret") ? Optional.of(text(t.get("secret"), "turn.secret")) : Optional.empty();
+    Optional<String> secret = t.optionalText("secret");
     if (secret.isPresent()
         && secret.get().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
             < ServerConfig.Turn.MIN_SECRET_BYTES) {
       throw new Invalid("turn.secret: at least " + ServerConfig.Turn.MIN_SECRET_BYTES + " bytes");
     }
     return new Turn(
-        t.has("enabled") ? Optional.of(bool(t.get("enabled"), "turn.enabled")) : Optional.empty(),
-        t.has("domain") ? Optional.of(text(t.get("domain"), "turn.domain")) : Optional.empty(),
-        t.has("tls_port")
-            ? Optional.of(port(t.get("tls_port"), "turn.tls_port", 0))
-            : Optional.empty(),
-        t.has("udp_port")
-            ? Optional.of(port(t.get("udp_port"), "turn.udp_port", 0))
-            : Optional.empty(),
-        t.has("tcp_port")
-            ? Optional.of(port(t.get("tcp_port"), "turn.tcp_port", 0))
-            : Optional.empty(),
+        t.optionalBool("enabled"),
+        t.optionalText("domain"),
+        t.optionalPort("tls_port"),
+        t.optionalPort("udp_port"),
+        t.optionalPort("tcp_port"),
         start,
         end,
-        t.has("external_tls") && bool(t.get("external_tls"), "turn.external_tls"),
-        t.has("relay_ip")
-            ? Optional.of(text(t.get("relay_ip"), "turn.relay_ip"))
-            : Optional.empty(),
-        t.has("realm") ? Optional.of(text(t.get("realm"), "turn.realm")) : Optional.empty(),
+        t.flag("external_tls"),
+        t.optionalText("relay_ip"),
+        t.optionalText("realm"),
         secret,
-        t.has("allocations_per_user")
-            ? Optional.of(positive(t.get("allocations_per_user"), "turn.allocations_per_user"))
-            : Optional.empty(),
-        t.has("max_allocations")
-            ? Optional.of(positive(t.get("max_allocations"), "turn.max_allocations"))
-            : Optional.empty(),
-        t.has("on_demand")
-            ? Optional.of(bool(t.get("on_demand"), "turn.on_demand"))
-            : Optional.empty());
+        t.optionalPositive("allocations_per_user"),
+        t.optionalPositive("max_allocations"),
+        t.optionalBool("on_demand"));
   }
 
-  private static Tls tls(JsonNode t, Path dir) throws Invalid {
-    object(t, "tls", TLS);
-    boolean selfSigned = t.has("self_signed") && bool(t.get("self_signed"), "tls.self_signed");
-    Optional<Path> cert =
-        t.has("cert_file") ? Optional.of(file(t, "cert_file", dir)) : Optional.empty();
-    Optional<Path> key =
-        t.has("key_file") ? Optional.of(file(t, "key_file", dir)) : Optional.empty();
+  private static Tls tls(ConfigSection t, Path dir) throws Invalid {
+    boolean selfSigned = t.flag("self_signed");
+    Optional<Path> cert = t.optionalText("cert_file").map(f -> relativeTo(dir, Path.of(f)));
+    Optional<Path> key = t.optionalText("key_file").map(f -> relativeTo(dir, Path.of(f)));
     if (cert.isPresent() != key.isPresent()) {
       throw new Invalid("tls: cert_file and key_file go together");
     }
@@ -651,21 +553,14 @@ record ConfigFile(
       throw new Invalid(
           "tls: either cert_file and key_file (PEM), or self_signed: true (development only)");
     }
-    return new Tls(
-        port(t.path("port"), "tls.port", ServerConfig.Tls.DEFAULT_PORT), cert, key, selfSigned);
+    return new Tls(t.port("port", ServerConfig.Tls.DEFAULT_PORT), cert, key, selfSigned);
   }
 
-  private static Path file(JsonNode t, String key, Path dir) throws Invalid {
-    Path f = Path.of(text(t.get(key), "tls." + key));
-    return f.isAbsolute() || dir == null ? f : dir.resolve(f);
-  }
-
-  private static Smtp smtp(JsonNode m) throws Invalid {
-    object(m, "smtp", SMTP);
+  private static Smtp smtp(ConfigSection m) throws Invalid {
     eu.visio.meet.invite.SmtpConfig.Security security =
-        switch (m.has("security")
-            ? text(m.get("security"), "smtp.security").toLowerCase(java.util.Locale.ROOT)
-            : "starttls") {
+        switch (m.optionalText("security")
+            .map(s -> s.toLowerCase(java.util.Locale.ROOT))
+            .orElse("starttls")) {
           case "none" -> eu.visio.meet.invite.SmtpConfig.Security.NONE;
           case "starttls" -> eu.visio.meet.invite.SmtpConfig.Security.STARTTLS;
           case "tls" -> eu.visio.meet.invite.SmtpConfig.Security.TLS;
@@ -677,11 +572,11 @@ record ConfigFile(
           case STARTTLS -> 587;
           case TLS -> 465;
         };
-    int port = port(m.path("port"), "smtp.port", usual);
+    int port = m.port("port", usual);
     if (port == 0) {
       throw new Invalid("smtp.port: a port from 1 to 65535");
     }
-    String from = text(m.get("from"), "smtp.from");
+    String from = m.text("from");
     try {
       // Strict parsing: the sender goes into a header, so it is checked once here.
       new jakarta.mail.internet.InternetAddress(from, true).validate();
@@ -689,63 +584,12 @@ record ConfigFile(
       throw new Invalid("smtp.from: not an email address: " + from);
     }
     return new Smtp(
-        text(m.get("host"), "smtp.host"),
+        m.text("host"),
         port,
         security,
-        m.has("username")
-            ? Optional.of(text(m.get("username"), "smtp.username"))
-            : Optional.empty(),
-        m.has("password")
-            ? Optional.of(text(m.get("password"), "smtp.password"))
-            : Optional.empty(),
+        m.optionalText("username"),
+        m.optionalText("password"),
         from);
-  }
-
-  private static URI httpUri(JsonNode n, String where) throws Invalid {
-    String t = text(n, where);
-    try {
-      URI u = new URI(t);
-      if (!"https".equals(u.getScheme()) && !"http".equals(u.getScheme())) {
-        throw new Invalid(where + ": an http(s) URL");
-      }
-      return u;
-    } catch (java.net.URISyntaxException e) {
-      throw new Invalid(where + ": not a URL");
-    }
-  }
-
-  private static void object(JsonNode n, String where, Set<String> allowed) throws Invalid {
-    if (!n.isObject()) {
-      throw new Invalid(where + ": expected a mapping");
-    }
-    for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
-      String key = it.next();
-      if (!allowed.contains(key)) {
-        throw new Invalid(
-            where
-                + ": unknown key '"
-                + key
-                + "' (known: "
-                + String.join(", ", sorted(allowed))
-                + ")");
-      }
-    }
-  }
-
-  private static List<String> sorted(Set<String> s) {
-    return s.stream().sorted().toList();
-  }
-
-  private static List<JsonNode> list(JsonNode n, String where) throws Invalid {
-    if (n.isMissingNode() || n.isNull()) {
-      return List.of();
-    }
-    if (!n.isArray()) {
-      throw new Invalid(where + ": expected a list");
-    }
-    List<JsonNode> out = new ArrayList<>();
-    n.forEach(out::add);
-    return out;
   }
 
   private static void stringMap(JsonNode n, String where, Map<String, String> into) throws Invalid {
@@ -759,38 +603,6 @@ record ConfigFile(
       }
       into.put(e.getKey(), e.getValue().asText());
     }
-  }
-
-  private static String text(JsonNode n, String where) throws Invalid {
-    if (n == null || !n.isValueNode() || n.isNull() || n.asText().isBlank()) {
-      throw new Invalid(where + ": expected a non-empty string");
-    }
-    return n.asText();
-  }
-
-  private static int port(JsonNode n, String where, int fallback) throws Invalid {
-    if (n == null || n.isMissingNode()) {
-      return fallback;
-    }
-    if (!n.isIntegralNumber() || !n.canConvertToInt() || n.asInt() < 0 || n.asInt() > 65535) {
-      throw new Invalid(where + ": a port from 0 to 65535");
-    }
-    return n.asInt();
-  }
-
-  private static int positive(JsonNode n, String where) throws Invalid {
-    // canConvertToInt alone takes 1.5 and reads it as 1
-    if (!n.isIntegralNumber() || !n.canConvertToInt() || n.asInt() < 1) {
-      throw new Invalid(where + ": a positive number");
-    }
-    return n.asInt();
-  }
-
-  private static boolean bool(JsonNode n, String where) throws Invalid {
-    if (!n.isBoolean()) {
-      throw new Invalid(where + ": true or false");
-    }
-    return n.asBoolean();
   }
 
   private static String firstLine(String s) {

@@ -172,6 +172,45 @@ class ConfigTest {
         .hasMessageContaining("webhook.api_key");
   }
 
+  /** Lists, their elements and missing values are named by their full path, word for word. */
+  @Test
+  void listElementsAndMissingValuesAreNamedByTheirPath() {
+    record Bad(String yaml, String message) {}
+    List<Bad> table =
+        List.of(
+            new Bad("turn_servers: {host: t}", "turn_servers: expected a list"),
+            new Bad("turn_servers: [t]", "turn_servers[]: expected a mapping"),
+            new Bad(
+                "turn_servers: [{host: t, port: 0.5}]",
+                "turn_servers[].port: a port from 0 to 65535"),
+            new Bad(
+                "rtc: {ice_servers: [{url: \"stun:s\"}]}",
+                "rtc.ice_servers[]: unknown key 'url' (known: credential, urls, username)"),
+            new Bad(
+                "rtc: {ice_servers: [{urls: [\"\"]}]}",
+                "rtc.ice_servers[].urls: expected a non-empty string"),
+            new Bad("webhook: {urls: [\"http://[x\"]}", "webhook.urls: not a URL: http://[x"),
+            new Bad("webhook: {urls: https://h}", "webhook.urls: expected a list"),
+            new Bad("bind_addresses: a", "bind_addresses: expected a list"),
+            new Bad("bind_addresses: [\" \"]", "bind_addresses: expected a non-empty string"),
+            new Bad("data_dir: [d]", "data_dir: expected a non-empty string"),
+            new Bad(
+                "oidc: {client_id: v, redirect_uri: \"https://v/cb\"}",
+                "oidc.issuer: expected a non-empty string"),
+            new Bad(
+                "oidc: {issuer: \"https://idp\", client_id: v, redirect_uri: \"https://v/cb\","
+                    + " scopes: [openid, {}]}",
+                "oidc.scopes: expected a non-empty string"),
+            new Bad("logging: debug", "logging: expected a mapping"),
+            new Bad("public_url: \"ftp://v\"", "public_url: an http(s) URL"));
+    for (Bad b : table) {
+      assertThatThrownBy(() -> ConfigFile.parse(b.yaml(), null))
+          .as(b.yaml())
+          .isInstanceOf(ConfigFile.Invalid.class)
+          .hasMessage(b.message());
+    }
+  }
+
   /**
    * The embedded database in ./data unless told otherwise; PostgreSQL from the environment before
    * the file, its password never printed.

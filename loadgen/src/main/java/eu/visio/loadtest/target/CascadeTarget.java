@@ -1,6 +1,7 @@
 package eu.visio.loadtest.target;
 
 import eu.visio.loadtest.bot.Bot;
+import eu.visio.signal.cluster.ScratchRedis;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -48,18 +49,7 @@ public final class CascadeTarget implements Target {
     Path redisDir = Files.createDirectories(workDir.resolve("redis"));
     ServerProcess redis =
         ServerProcess.exec(
-            List.of(
-                "redis-server",
-                "--bind",
-                "127.0.0.1",
-                "--port",
-                Integer.toString(redisPort),
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--dir",
-                redisDir.toString()),
+            ScratchRedis.command("redis-server", redisPort, redisDir),
             redisDir.resolve("redis.log"));
     List<TargetSession> nodes = new ArrayList<>();
     try {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import eu.visio.media.net.UdpMediaPort;
 import eu.visio.media.stun.StunMessage;
 import eu.visio.media.stun.StunMethod;
+import eu.visio.media.turn.MutableClock;
 import eu.visio.media.turn.RelayPolicy;
 import eu.visio.media.turn.TurnConfig;
 import eu.visio.media.turn.TurnCounters;
@@ -17,11 +18,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -47,7 +45,7 @@ class TurnChannelTest {
   private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
   private static final Duration DEADLINE = Duration.ofSeconds(10);
 
-  private final SettableClock clock = new SettableClock(Instant.parse("2026-11-28T12:00:00Z"));
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T12:00:00Z"));
   private DatagramSocket echo;
   private Thread echoThread;
   private volatile InetSocketAddress echoedFrom;
@@ -234,33 +232,5 @@ class TurnChannelTest {
 
   private static byte[] bytes(String hex) {
     return HEX.parseHex(hex.replace(" ", ""));
-  }
-
-  /** A clock the test moves: nonce and credential expiry are read from it. */
-  private static final class SettableClock extends Clock {
-    private volatile Instant now;
-
-    SettableClock(Instant now) {
-      this.now = now;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }

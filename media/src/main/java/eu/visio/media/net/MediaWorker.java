@@ -66,7 +66,10 @@ public final class MediaWorker {
   // ICE-TCP paths of the endpoints owned here, by the peer's address: send() frames onto these
   // instead of the UDP socket. Written on this worker; read by any thread that sends (the DTLS
   // handshake's). A UDP peer on the very same address and port as a TCP one is shadowed by it.
-  final Map<InetSocketAddress, TcpConnection> tcpPaths = new ConcurrentHashMap<>();
+  private final Map<InetSocketAddress, TcpConnection> tcpPaths = new ConcurrentHashMap<>();
+  // Bumped with every change of tcpPaths (this worker's thread only): a Sender looks its address
+  // up again only when this moved since its last look.
+  private int tcpPathsVersion;
   // TCP connections written to since the last flush (this worker's thread only).
   private final ArrayList<TcpConnection> tcpUnflushed = new ArrayList<>();
 
@@ -220,6 +223,10 @@ public final class MediaWorker {
         return;
       }
     }
+    sendDatagram(buf, off, len, remote);
+  }
+
+  private void sendDatagram(byte[] buf, int off, int len, InetSocketAddress remote) {
     boolean onLoop = loop.inEventLoop();
     if (onLoop) {
       sent++;
@@ -310,9 +317,26 @@ public final class MediaWorker {
     return loop;
   }
 
-  /** A sender bound to one remote address, on this worker's socket. */
+  /**
+   * A sender bound to one remote address: {@link #send} to it, for a sender of many packets to one
+   * peer (a transport's selected path). On this worker's thread it skips {@link #send}'s lookup of
+   * the address among the ICE-TCP paths, which it repeats only when those changed.
+   */
   public DatagramSender senderTo(InetSocketAddress remote) {
-    return (buf, off, len) -> send(buf, off, len, remote);
+    return new Sender(remote);
+  }
+
+  /** An ICE-TCP connection now routed to an endpoint of this worker. Call on this worker. */
+  void addTcpPath(InetSocketAddress remote, TcpConnection connection) {
+    tcpPaths.put(remote, connection);
+    tcpPathsVersion++;
+  }
+
+  /** Forgets {@code connection} as a path, if it still is one. Call on its worker. */
+  void removeTcpPath(InetSocketAddress remote, TcpConnection connection) {
+    if (tcpPaths.remove(remote, connection)) {
+      tcpPathsVersion++;
+    }
   }
 
   public void flush() {
@@ -484,6 +508,40 @@ public final class MediaWorker {
   void close() {
     if (ownsChannel) {
       channel.close().syncUninterruptibly();
+    }
+  }
+
+  /**
+   * {@link #send} to one address, with the answer to "is it an ICE-TCP path?" kept between sends: a
+   * transport's media to its selected path costs a version compare per packet, not a map lookup.
+   * Off this worker's thread (where the version is not kept) it is a plain {@link #send}.
+   */
+  private final class Sender implements DatagramSender {
+    private final InetSocketAddress remote;
+    // The TCP path to remote as of tcpPathsVersion == version (this worker's thread only).
+    private TcpConnection tcp;
+    private int version;
+
+    Sender(InetSocketAddress remote) {
+      this.remote = remote;
+      this.version = tcpPathsVersion - 1; // looks up on the first send
+    }
+
+    @Override
+    public void send(byte[] buf, int off, int len) {
+      if (!loop.inEventLoop()) {
+        MediaWorker.this.send(buf, off, len, remote);
+        return;
+      }
+      if (version != tcpPathsVersion) {
+        tcp = tcpPaths.get(remote);
+        version = tcpPathsVersion;
+      }
+      if (tcp != null) {
+        sendTcp(tcp, buf, off, len);
+      } else {
+        sendDatagram(buf, off, len, remote);
+      }
     }
   }
 

@@ -136,7 +136,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements FrameR
       watchdog.cancel(false);
     }
     if (worker != null && remote != null) {
-      worker.tcpPaths.remove(remote, this);
+      worker.removeTcpPath(remote, this);
     }
     releaseCap();
     releaseHeld();
@@ -275,7 +275,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements FrameR
 
   private void attach(Endpoint e) {
     endpoint = e;
-    worker.tcpPaths.put(remote, this);
+    worker.addTcpPath(remote, this);
     releaseCap();
   }
 

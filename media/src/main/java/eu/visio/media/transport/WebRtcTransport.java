@@ -10,6 +10,7 @@ import eu.visio.media.ice.IceCheckOutcome;
 import eu.visio.media.ice.IceCheckResult;
 import eu.visio.media.ice.IceCredentials;
 import eu.visio.media.ice.IceLiteAgent;
+import eu.visio.media.net.DatagramSender;
 import eu.visio.media.net.MediaWorker;
 import eu.visio.media.net.UdpMediaPort;
 import eu.visio.media.rtp.RtpPacket;
@@ -85,6 +86,9 @@ public final class WebRtcTransport implements UdpMediaPort.Endpoint {
 
   // Read by the DTLS virtual thread to address its records.
   private volatile InetSocketAddress selected;
+  // Where media goes: the worker's sender to the selected address, null with it. Made once per
+  // selection, so sendRtp and sendRtcp need no lookup of the path per packet.
+  private volatile DatagramSender media;
   private volatile InetSocketAddress dtlsPeer;
 
   // When the last valid connectivity check arrived (System.nanoTime), or Long.MIN_VALUE: read by
@@ -280,7 +284,7 @@ public final class WebRtcTransport implements UdpMediaPort.Endpoint {
    * @return false when the packet was not sent (not connected, or SRTP refused it)
    */
   public boolean sendRtp(byte[] buf, int off, int len) {
-    InetSocketAddress to = selected;
+    DatagramSender to = media;
     SrtpSession session = srtp;
     if (session == null || to == null || closed) {
       return false;
@@ -290,7 +294,7 @@ public final class WebRtcTransport implements UdpMediaPort.Endpoint {
       return false;
     }
     rtpSent++;
-    worker.send(buf, off, n, to);
+    to.send(buf, off, n);
     return true;
   }
 
@@ -315,7 +319,7 @@ public final class WebRtcTransport implements UdpMediaPort.Endpoint {
   }
 
   public boolean sendRtcp(byte[] buf, int off, int len) {
-    InetSocketAddress to = selected;
+    DatagramSender to = media;
     SrtpSession session = srtp;
     if (session == null || to == null || closed) {
       return false;
@@ -324,7 +328,7 @@ public final class WebRtcTransport implements UdpMediaPort.Endpoint {
     if (n < 0) {
       return false;
     }
-    worker.send(buf, off, n, to);
+    to.send(buf, off, n);
     return true;
   }
 
@@ -392,6 +396,7 @@ public final class WebRtcTransport implements UdpMediaPort.Endpoint {
       if (!address.equals(selected)) {
         log.debug("transport={} ICE selected {}", id, address);
       }
+      media = worker.senderTo(address);
       selected = address;
     }
 
@@ -399,6 +404,7 @@ public final class WebRtcTransport implements UdpMediaPort.Endpoint {
     public void onDisconnected() {
       log.debug("transport={} ICE consent lost on the selected path", id);
       selected = null;
+      media = null;
     }
   }
 

@@ -33,6 +33,23 @@ class SendAllocationTest {
 
   @Test
   void aSendOnTheWorkersLoopAllocatesOnlyNettysAddressCopy() throws Exception {
+    assertAllocatesOnlyNettysAddressCopy(
+        (worker, to) -> (b, off, len) -> worker.send(b, off, len, to));
+  }
+
+  /** The sender a transport keeps for its selected path: no more than a plain send. */
+  @Test
+  void aSenderToOneAddressAllocatesOnlyNettysAddressCopy() throws Exception {
+    assertAllocatesOnlyNettysAddressCopy(
+        (worker, to) -> OnLoop.call(worker, () -> worker.senderTo(to)));
+  }
+
+  /** How a burst sends: made once, before anything is measured. */
+  private interface Sends {
+    DatagramSender to(MediaWorker worker, InetSocketAddress to);
+  }
+
+  private static void assertAllocatesOnlyNettysAddressCopy(Sends how) throws Exception {
     assumeTrue(Epoll.isAvailable(), "epoll unavailable");
     com.sun.management.ThreadMXBean threads =
         (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -50,6 +67,7 @@ class SendAllocationTest {
       MediaWorker worker = port.worker(0);
       long tid = OnLoop.call(worker, () -> Thread.currentThread().threadId());
       byte[] packet = new byte[1200];
+      DatagramSender sender = how.to(worker, to);
 
       long best = Long.MAX_VALUE;
       // Warm-up rounds first; then the best of several measured stretches, since code the JIT has
@@ -67,7 +85,7 @@ class SendAllocationTest {
                   start[0] = threads.getThreadAllocatedBytes(tid);
                 }
                 for (int i = 0; i < BURST; i++) {
-                  worker.send(packet, 0, packet.length, to);
+                  sender.send(packet, 0, packet.length);
                 }
                 done.countDown();
               });

@@ -6,15 +6,18 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand (credential expiry, nonce age). */
-final class MutableClock extends Clock {
+/**
+ * A clock tests move by hand (credential expiry, nonce age); shared with the load generator's TURN
+ * client tests through this module's test jar.
+ */
+public final class MutableClock extends Clock {
   private volatile Instant now;
 
-  MutableClock(Instant start) {
+  public MutableClock(Instant start) {
     this.now = start;
   }
 
-  void advance(Duration d) {
+  public void advance(Duration d) {
     now = now.plus(d);
   }
 

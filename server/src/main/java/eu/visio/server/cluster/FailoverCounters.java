@@ -1,9 +1,9 @@
 package eu.visio.server.cluster;
 
+import eu.visio.media.EnumCounters;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * What this node decided when a room's home went away, counted by {@link Event} and exported as
@@ -35,21 +35,20 @@ public final class FailoverCounters {
     ROOM_DRAINED
   }
 
-  private static final Event[] EVENTS = Event.values();
-  private final AtomicLongArray counts = new AtomicLongArray(EVENTS.length);
+  private final EnumCounters<Event> counts = new EnumCounters<>(Event.class);
 
   void count(Event e) {
-    counts.incrementAndGet(e.ordinal());
+    counts.increment(e);
   }
 
   /** How many times {@code e} happened since start. */
   public long get(Event e) {
-    return counts.get(e.ordinal());
+    return counts.get(e);
   }
 
   /** Exports the counters to {@code registry}, read when scraped. */
   public void register(MeterRegistry registry) {
-    for (Event e : EVENTS) {
+    for (Event e : Event.values()) {
       FunctionCounter.builder("visio_cluster_failover", this, c -> c.get(e))
           .description("Failover decisions of this node: homes found unreachable, dead, replaced")
           .tag("event", e.name().toLowerCase(Locale.ROOT))

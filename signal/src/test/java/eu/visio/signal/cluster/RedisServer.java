@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -33,43 +34,23 @@ public final class RedisServer implements AutoCloseable {
   private RedisServer(Path dir, int port, List<String> command) {
     this.dir = dir;
     this.port = port;
-    this.command = command;
+    this.command = List.copyOf(command);
   }
 
   public static RedisServer start() throws IOException, InterruptedException {
-    if (!Files.isExecutable(BINARY)) {
-      throw new IllegalStateException(
-          "no "
-              + BINARY
-              + ": install Debian's redis-server package"
-              + " (scripts/ensure-packages.sh), set -Dvisio.redis.bin, or exclude the tag redis");
-    }
+    requireBinary();
     Path dir = Files.createTempDirectory("visio-redis-");
     int port = freePort();
-    return started(
-        new RedisServer(
-            dir,
-            port,
-            List.of(
-                BINARY.toString(),
-                "--port",
-                Integer.toString(port),
-                "--bind",
-                "127.0.0.1",
-                "--dir",
-                dir.toString(),
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--protected-mode",
-                "yes",
-                "--requirepass",
-                PASSWORD,
-                "--daemonize",
-                "no",
-                "--logfile",
-                dir.resolve("redis.log").toString())));
+    List<String> command = new ArrayList<>(ScratchRedis.command(BINARY.toString(), port, dir));
+    command.addAll(
+        List.of(
+            "--protected-mode",
+            "yes",
+            "--requirepass",
+            PASSWORD,
+            "--logfile",
+            dir.resolve("redis.log").toString()));
+    return started(new RedisServer(dir, port, command));
   }
 
   /**
