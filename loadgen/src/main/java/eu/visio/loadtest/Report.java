@@ -86,6 +86,16 @@ public final class Report {
             .append(" subscriptions delivered nothing, e.g. ")
             .append(r.missing().getFirst());
       }
+      if (r.crossNodeVideo().subscriptions() > 0) {
+        sb.append(System.lineSeparator())
+            .append("        local: ")
+            .append(r.localVideo().describe())
+            .append(System.lineSeparator())
+            .append("        cross-node: ")
+            .append(r.crossNodeVideo().describe());
+      } else if (r.localVideo().subscriptions() > 0) {
+        sb.append(System.lineSeparator()).append("        ").append(r.localVideo().describe());
+      }
       sb.append(System.lineSeparator());
     }
     return sb.toString();

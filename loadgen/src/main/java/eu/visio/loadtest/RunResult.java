@@ -16,6 +16,10 @@ import java.util.Map;
  *     packets, which the loss ratio alone does not show
  * @param highLayerShare the share of those packets that were the highest simulcast layer, NaN when
  *     there were none
+ * @param localVideo per-subscription video of the subscriptions whose publisher joined the
+ *     subscriber's node (all of them on a target of one server)
+ * @param crossNodeVideo the same for subscriptions whose publisher joined another node of a cascade
+ *     (none on a target of one server)
  */
 public record RunResult(
     String target,
@@ -36,7 +40,9 @@ public record RunResult(
     double turnRelayedPerS,
     long turnRefused,
     double videoPacketsPerS,
-    double highLayerShare) {
+    double highLayerShare,
+    VideoSplit localVideo,
+    VideoSplit crossNodeVideo) {
 
   public RunResult {
     missing = List.copyOf(missing);
@@ -63,6 +69,12 @@ public record RunResult(
     if (!Double.isNaN(highLayerShare)) {
       m.put("video_high_layer_share", round(highLayerShare, 3));
     }
+    if (localVideo.subscriptions() > 0) {
+      m.put("video_local", localVideo.json());
+    }
+    if (crossNodeVideo.subscriptions() > 0) {
+      m.put("video_cross_node", crossNodeVideo.json());
+    }
     if (turnRelayedPerS >= 0) {
       m.put("turn_relayed_packets_per_s", round(turnRelayedPerS, 1));
       m.put("turn_refused", turnRefused);
@@ -70,7 +82,7 @@ public record RunResult(
     return m;
   }
 
-  private static Object round(double v, int digits) {
+  static Object round(double v, int digits) {
     if (Double.isNaN(v) || Double.isInfinite(v)) {
       return null;
     }

@@ -130,6 +130,9 @@ public final class Runner {
           .forEach((k, v) -> log.printf("%s %s: %s = %s%n", target.name(), scenario.name(), k, v));
       missing = missing(bots, plans);
       int publishers = (int) plans.stream().filter(BotPlan::publishes).count();
+      int[] nodes = bots.stream().mapToInt(session::node).toArray();
+      List<VideoSubscription> video = VideoSubscription.of(plans, nodes, totals.video());
+      logSilent(target.name() + " " + scenario.name(), video, nodes, plans);
       return result(
           target.name(),
           publishers,
@@ -140,7 +143,8 @@ public final class Runner {
           rss,
           missing,
           turn == null ? -1 : turn.relayed() / seconds,
-          turn == null ? -1 : turn.refused());
+          turn == null ? -1 : turn.refused(),
+          video);
     } finally {
       for (Bot b : bots) {
         b.close().completeOnTimeout(null, 5, TimeUnit.SECONDS).exceptionally(e -> null).join();
@@ -166,7 +170,8 @@ public final class Runner {
       double rssMib,
       List<String> missing,
       double turnRelayedPerS,
-      long turnRefused) {
+      long turnRefused,
+      List<VideoSubscription> subscriptions) {
     long[] layers = t.layerPackets();
     long video = layers[0] + layers[1] + layers[2];
     double loss =
@@ -192,7 +197,66 @@ public final class Runner {
         turnRelayedPerS,
         turnRefused,
         video / seconds,
-        video == 0 ? Double.NaN : (double) layers[2] / video);
+        video == 0 ? Double.NaN : (double) layers[2] / video,
+        VideoSplit.of(subscriptions.stream().filter(v -> !v.crossNode()).toList(), seconds),
+        VideoSplit.of(
+            subscriptions.stream().filter(VideoSubscription::crossNode).toList(), seconds));
+  }
+
+  /**
+   * Names the video subscriptions that received nothing in the window (a few), with the nodes of
+   * publisher and subscriber, and under {@code -Dloadtest.debug=true} the video per subscription
+   * from each node to each.
+   */
+  private void logSilent(
+      String run, List<VideoSubscription> video, int[] nodes, List<BotPlan> plans) {
+    java.util.Map<String, Integer> node = new java.util.HashMap<>();
+    for (int i = 0; i < plans.size(); i++) {
+      node.put(plans.get(i).identity(), nodes[i]);
+    }
+    List<String> silent = new ArrayList<>();
+    for (VideoSubscription v : video) {
+      if (v.packets() == 0) {
+        silent.add(
+            String.format(
+                "%s (node %d) <- %s (node %d)%s",
+                v.subscriber(),
+                node.get(v.subscriber()) + 1,
+                v.publisher(),
+                node.get(v.publisher()) + 1,
+                v.delivered() ? "" : " never delivered"));
+      }
+    }
+    if (!silent.isEmpty()) {
+      log.printf(
+          "%s: %d video subscriptions silent in the window: %s%n",
+          run, silent.size(), String.join(", ", silent.subList(0, Math.min(20, silent.size()))));
+    }
+    if (Boolean.getBoolean("loadtest.debug")) {
+      java.util.Map<String, long[]> pairs = new java.util.TreeMap<>();
+      for (VideoSubscription v : video) {
+        String key =
+            "node " + (node.get(v.publisher()) + 1) + " -> node " + (node.get(v.subscriber()) + 1);
+        long[] a = pairs.computeIfAbsent(key, k -> new long[2]);
+        a[0]++;
+        a[1] += v.packets();
+      }
+      pairs.forEach(
+          (k, a) -> log.printf("%s: %s: %d subscriptions, %d video packets%n", run, k, a[0], a[1]));
+      java.util.Map<String, long[]> bySubscriber = new java.util.LinkedHashMap<>();
+      for (VideoSubscription v : video) {
+        long[] a = bySubscriber.computeIfAbsent(v.subscriber(), k -> new long[3]);
+        a[0] += v.packets();
+        a[1] += v.window() == null ? 0 : v.window().layerPackets()[2];
+        a[2] += v.packets() == 0 ? 1 : 0;
+      }
+      StringBuilder sb = new StringBuilder();
+      bySubscriber.forEach(
+          (k, a) ->
+              sb.append(
+                  String.format(" %s@%d=%d/%dhi/%dsilent", k, node.get(k) + 1, a[0], a[1], a[2])));
+      log.printf("%s: video packets by subscriber:%s%n", run, sb);
+    }
   }
 
   /** Subscriptions that have delivered nothing yet: "sub-3 <- pub-1 video". */

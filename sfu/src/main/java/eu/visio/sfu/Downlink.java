@@ -28,7 +28,15 @@ final class Downlink implements BandwidthEstimator.Listener {
   private final String id;
   private final TransportSequencer sequencer = new TransportSequencer();
   private final BandwidthEstimator estimator;
-  private final byte[] probe = new byte[12 + 8 + MAX_PADDING];
+
+  /** A probe on the wire before SRTP: header, the transport-cc extension word, the padding. */
+  static final int MAX_PROBE = 12 + 8 + MAX_PADDING;
+
+  // The transport encrypts in place and appends its tag (SrtpSession#protectRtp): without the tail
+  // room it refuses the packet, after the prober has numbered and counted it, so every probe would
+  // be reported lost, fail, and read as 30 % loss by the loss-based estimator.
+  private final byte[] probe =
+      new byte[MAX_PROBE + eu.visio.media.srtp.SrtpSession.MAX_RTP_OVERHEAD];
   private long stamped;
   private long unstamped;
   private long probesSent;
@@ -106,7 +114,7 @@ final class Downlink implements BandwidthEstimator.Listener {
     Prober prober = estimator.prober();
     int sent = 0;
     while (sent < 16 && prober.shouldProbe(nowNanos, desiredBps)) {
-      int size = Math.clamp(prober.probeSize(), 12 + 8 + 1, probe.length);
+      int size = Math.clamp(prober.probeSize(), 12 + 8 + 1, MAX_PROBE);
       int padding = size - 12 - 8;
       int twcc = prober.next(nowNanos, size);
       writeProbe(rtxSsrc, rtxPt, twccId, twcc, timestamp, padding);

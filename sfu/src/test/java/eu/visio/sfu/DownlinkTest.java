@@ -12,6 +12,9 @@ import eu.visio.media.rtcp.ReceiverEstimatedMaxBitrate;
 import eu.visio.media.rtcp.RtcpPacket;
 import eu.visio.media.rtcp.TransportCcFeedback;
 import eu.visio.media.rtp.RtpPacket;
+import eu.visio.media.srtp.SrtpKeyingMaterial;
+import eu.visio.media.srtp.SrtpProfile;
+import eu.visio.media.srtp.SrtpSession;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -131,5 +134,49 @@ class DownlinkTest {
       assertThat(p.readExtension(TWCC_SUB)).isEqualTo(1 + i);
     }
     assertThat(subscriber.probesSent()).isEqualTo(sink.rtp.size());
+  }
+
+  /**
+   * A real transport encrypts the probe in place and appends the SRTP tag (WebRtcTransport): the
+   * probe must leave it room, or SRTP refuses it after the prober numbered it, and every probe is
+   * reported lost (the attempt fails, the loss-based estimate drops).
+   */
+  @Test
+  void probesLeaveRoomForTheSrtpTagAndAreSent() {
+    byte[] key = new byte[16];
+    byte[] salt = new byte[12];
+    SrtpSession srtp =
+        new SrtpSession(
+            new SrtpKeyingMaterial(SrtpProfile.AEAD_AES_128_GCM, key, salt, key, salt), false);
+    List<byte[]> protectedProbes = new ArrayList<>();
+    RtpSink transport =
+        new RtpSink() {
+          @Override
+          public boolean sendRtp(byte[] buf, int off, int len) {
+            int n = srtp.protectRtp(buf, off, len);
+            if (n < 0) {
+              return false;
+            }
+            protectedProbes.add(java.util.Arrays.copyOfRange(buf, off, off + n));
+            return true;
+          }
+
+          @Override
+          public boolean sendRtcp(byte[] buf, int off, int len) {
+            return true;
+          }
+        };
+    videoPacket(1, Streams.VP8_KEY, 0, 0);
+    rtcp(
+        TransportCcFeedback.fromArrivals(
+            1, SUB_VIDEO, 0, List.of(new TransportCcFeedback.Arrival(0, 10_000))),
+        10 * MS);
+    subscriber
+        .downlink()
+        .probe(20 * MS, 5_000_000, transport, SUB_RTX, Streams.SUB_RTX_PT, TWCC_SUB, 9);
+    assertThat(protectedProbes).as("probes SRTP accepted").isNotEmpty();
+    assertThat(subscriber.probesSent()).isEqualTo(protectedProbes.size());
+    assertThat(protectedProbes.getFirst())
+        .hasSize(Downlink.MAX_PROBE + SrtpProfile.AEAD_AES_128_GCM.authTagLength);
   }
 }

@@ -237,9 +237,10 @@ public final class Bot implements PacketOut {
   }
 
   /** What it received: see {@link Receiver#addWindow}. Loop thread only. */
-  void addWindow(long[] totals) {
+  void addWindow(long[] totals, java.util.List<VideoWindow> video) {
     if (receiver != null) {
       receiver.addWindow(totals);
+      receiver.addVideoWindows(name, video);
     }
   }
 

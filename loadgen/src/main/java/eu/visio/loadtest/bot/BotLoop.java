@@ -108,13 +108,14 @@ public final class BotLoop implements AutoCloseable {
         () -> {
           measuring = false;
           long[] t = new long[8];
+          List<VideoWindow> video = new ArrayList<>();
           for (Bot b : bots) {
-            b.addWindow(t);
+            b.addWindow(t, video);
           }
           DelayHistogram copy = new DelayHistogram();
           copy.addAll(delays);
           return new WindowTotals(
-              t[0], t[1], t[2], t[3], new long[] {t[4], t[5], t[6], t[7]}, copy);
+              t[0], t[1], t[2], t[3], new long[] {t[4], t[5], t[6], t[7]}, copy, video);
         });
   }
 

@@ -42,6 +42,12 @@ final class ReceiveStream {
   long windowHighest = Long.MIN_VALUE;
   long windowUnique;
 
+  // Video in the window: first arrivals by simulcast layer (as the publisher stamped it), frames
+  // whose last packet (marker) arrived, and keyframes whose first packet arrived (either by RTX).
+  final long[] windowLayerPackets = new long[3];
+  long windowFrames;
+  long windowKeyframes;
+
   ReceiveStream(int ssrc, boolean video) {
     this.ssrc = ssrc;
     this.video = video;
@@ -151,6 +157,9 @@ final class ReceiveStream {
   void startWindow() {
     windowHighest = base < 0 ? Long.MIN_VALUE : sequence.highest();
     windowUnique = unique;
+    java.util.Arrays.fill(windowLayerPackets, 0);
+    windowFrames = 0;
+    windowKeyframes = 0;
   }
 
   /** Packets expected in the window so far (from its start, or this stream's first packet). */
@@ -164,5 +173,10 @@ final class ReceiveStream {
 
   long windowReceived() {
     return unique - windowUnique;
+  }
+
+  /** Video media packets (first arrivals, not retransmissions) in the window, all layers. */
+  long windowVideoPackets() {
+    return windowLayerPackets[0] + windowLayerPackets[1] + windowLayerPackets[2];
   }
 }

@@ -131,12 +131,26 @@ final class Receiver {
       s.publisher = publisher;
       (s.video ? videoFrom : audioFrom).set(publisher);
     }
-    if (!retransmission && loop.measuring()) {
+    boolean measuring = loop.measuring();
+    if (!retransmission && measuring) {
       loop.delays().record(now - Stamp.nanos(b, end));
-      windowLayers[s.video ? Stamp.layer(b, end) & 3 : 3]++;
+      int layer = s.video ? Stamp.layer(b, end) & 3 : 3;
+      windowLayers[layer]++;
+      if (layer < 3) {
+        s.windowLayerPackets[layer]++;
+      }
     }
-    if (s.video && s.needKeyframe && vp8.parse(b, payload, end - payload) && vp8.keyframe()) {
+    if (!s.video) {
+      return;
+    }
+    if (measuring && rtp.marker()) {
+      s.windowFrames++;
+    }
+    if ((s.needKeyframe || measuring) && vp8.parse(b, payload, end - payload) && vp8.keyframe()) {
       s.needKeyframe = false;
+      if (measuring) {
+        s.windowKeyframes++;
+      }
     }
   }
 
@@ -242,6 +256,24 @@ final class Receiver {
     java.util.Arrays.fill(windowLayers, 0);
     for (ReceiveStream s : streamList) {
       s.startWindow();
+    }
+  }
+
+  /**
+   * Adds what each video stream that has a known publisher received in the window to {@code out}
+   * (on the loop thread, once per window: it allocates).
+   */
+  void addVideoWindows(String subscriber, java.util.List<VideoWindow> out) {
+    for (ReceiveStream s : streamList) {
+      if (s.video && s.publisher >= 0) {
+        out.add(
+            new VideoWindow(
+                subscriber,
+                s.publisher,
+                s.windowLayerPackets.clone(),
+                s.windowFrames,
+                s.windowKeyframes));
+      }
     }
   }
 

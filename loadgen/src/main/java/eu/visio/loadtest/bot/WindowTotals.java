@@ -9,6 +9,7 @@ package eu.visio.loadtest.bot;
  * @param rtpBytes their UDP payload bytes (SRTP included)
  * @param layerPackets media packets received by video layer (low, medium, high) and audio
  * @param delays one-way delay of the media packets that arrived first time
+ * @param video what each subscriber received of each publisher's video, per stream
  */
 public record WindowTotals(
     long expectedPackets,
@@ -16,7 +17,12 @@ public record WindowTotals(
     long rtpPackets,
     long rtpBytes,
     long[] layerPackets,
-    DelayHistogram delays) {
+    DelayHistogram delays,
+    java.util.List<VideoWindow> video) {
+
+  public WindowTotals {
+    video = java.util.List.copyOf(video);
+  }
 
   public WindowTotals plus(WindowTotals o) {
     DelayHistogram h = new DelayHistogram();
@@ -33,6 +39,7 @@ public record WindowTotals(
           layerPackets[2] + o.layerPackets[2],
           layerPackets[3] + o.layerPackets[3]
         },
-        h);
+        h,
+        java.util.stream.Stream.concat(video.stream(), o.video.stream()).toList());
   }
 }

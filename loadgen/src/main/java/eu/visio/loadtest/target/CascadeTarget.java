@@ -96,6 +96,7 @@ public final class CascadeTarget implements Target {
     private final ServerProcess redis;
     private final List<TargetSession> nodes;
     private final AtomicInteger next = new AtomicInteger();
+    private final Map<Bot, Integer> nodeOf = new java.util.concurrent.ConcurrentHashMap<>();
 
     Session(ServerProcess redis, List<TargetSession> nodes) {
       this.redis = redis;
@@ -105,7 +106,14 @@ public final class CascadeTarget implements Target {
     /** Bots go to the nodes in turn: the room spreads over all three. */
     @Override
     public CompletableFuture<Void> join(Bot bot, BotPlan plan) {
-      return nodes.get(Math.floorMod(next.getAndIncrement(), nodes.size())).join(bot, plan);
+      int node = Math.floorMod(next.getAndIncrement(), nodes.size());
+      nodeOf.put(bot, node);
+      return nodes.get(node).join(bot, plan);
+    }
+
+    @Override
+    public int node(Bot bot) {
+      return nodeOf.getOrDefault(bot, 0);
     }
 
     @Override

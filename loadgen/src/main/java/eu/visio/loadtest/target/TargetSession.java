@@ -11,6 +11,14 @@ public interface TargetSession extends AutoCloseable {
    */
   CompletableFuture<Void> join(Bot bot, BotPlan plan);
 
+  /**
+   * The server node {@code bot} joined (0 for a target of one server): subscriptions whose
+   * publisher joined another node cross a cascade link.
+   */
+  default int node(Bot bot) {
+    return 0;
+  }
+
   /** The server's process id, for {@link ProcessStats}. */
   long pid();
 

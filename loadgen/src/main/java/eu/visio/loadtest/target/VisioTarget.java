@@ -237,18 +237,30 @@ public final class VisioTarget implements Target {
       return process.pid();
     }
 
-    /** The server's cascade counters (a cluster node's), from its metrics. */
+    /**
+     * The server's cascade counters (a cluster node's), and what its subscribers' bandwidth
+     * estimates and feedback to publishers stand at, from its metrics.
+     */
     @Override
     public Map<String, String> extras() {
       Map<String, String> out = new java.util.LinkedHashMap<>();
       for (String line : metrics().split("\n")) {
-        if (line.startsWith("visio_cluster_cascade")) {
+        if (EXTRAS.stream().anyMatch(line::startsWith)) {
           int space = line.lastIndexOf(' ');
           out.put(line.substring(0, space), line.substring(space + 1));
         }
       }
       return out;
     }
+
+    private static final List<String> EXTRAS =
+        List.of(
+            "visio_cluster_cascade",
+            "visio_downlink_estimate_bps",
+            "visio_keyframe_requests",
+            "visio_nacks_sent",
+            "visio_retransmissions",
+            "visio_sfu_unsent_packets");
 
     private String metrics() {
       URI metrics = URI.create("http://" + HOST + ":" + httpPort + "/metrics");
