@@ -168,8 +168,8 @@ final class Retransmitter {
     if (vp8 != null) {
       forwarder.writeDescriptor(vp8, scratch, payloadAt);
     }
-    down.stamp(original, scratch, -original.offset(), len, resendNanos);
-    if (down.sink().sendRtp(scratch, 0, len)) {
+    int twcc = down.stamp(original, scratch, -original.offset(), len, resendNanos);
+    if (down.send(scratch, len, twcc)) {
       sent++;
     }
   }
