@@ -115,7 +115,27 @@ final class Metrics {
         .description("PLI/FIR sent to the publishers in rooms now")
         .register(registry);
     Gauge.builder("visio_retransmissions", media, m -> m.get().retransmissions())
-        .description("RTX packets sent to the subscribers in rooms now, answering their NACKs")
+        .description(
+            "Packets resent to the subscribers in rooms now (RTX, or plain without it): their"
+                + " NACKs answered from the history, and losses the publisher repaired")
+        .register(registry);
+    // Why NACKs may get no retransmission: a number lost before it reached us (the publisher
+    // did not repair it) is not in the history, so it cannot be resent.
+    Gauge.builder("visio_subscriber_nacked_packets", media, m -> m.get().nackedResent())
+        .description("Packet numbers the subscribers in rooms now NACKed, by outcome")
+        .tag("outcome", "resent")
+        .register(registry);
+    Gauge.builder("visio_subscriber_nacked_packets", media, m -> m.get().nackedNotInHistory())
+        .description("Packet numbers the subscribers in rooms now NACKed, by outcome")
+        .tag("outcome", "not_in_history")
+        .register(registry);
+    Gauge.builder("visio_subscriber_nacked_packets", media, m -> m.get().nackedRateLimited())
+        .description("Packet numbers the subscribers in rooms now NACKed, by outcome")
+        .tag("outcome", "rate_limited")
+        .register(registry);
+    Gauge.builder("visio_subscriber_nacked_packets", media, m -> m.get().nackedUnmapped())
+        .description("Packet numbers the subscribers in rooms now NACKed, by outcome")
+        .tag("outcome", "unmapped")
         .register(registry);
     Gauge.builder("visio_downlink_estimate_bps", media, m -> m.get().downlinkEstimateBps())
         .description("Subscribers' downlink bandwidth estimates, summed")

@@ -64,6 +64,13 @@ class MediaWorkersConfigTest {
       assertThat(scrape)
           .contains("visio_media_worker_endpoints{worker=\"0\"} 0")
           .contains("visio_media_worker_endpoints{worker=\"1\"} 1");
+      // Room media counts (MediaTotalsTest drives them through an SFU room): what became of
+      // subscribers' NACKs, beside the retransmissions they led to.
+      assertThat(scrape).contains("visio_retransmissions 0");
+      for (String outcome : List.of("resent", "not_in_history", "rate_limited", "unmapped")) {
+        assertThat(scrape)
+            .contains("visio_subscriber_nacked_packets{outcome=\"" + outcome + "\"} 0");
+      }
     }
   }
 }

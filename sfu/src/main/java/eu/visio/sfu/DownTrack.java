@@ -379,8 +379,8 @@ public final class DownTrack {
       redUnwrapped += n < len ? 1 : 0;
       len = n;
     }
-    stamp(p, scratch, -p.offset(), len, nowNanos);
-    if (sink.sendRtp(scratch, 0, len)) {
+    int twcc = stamp(p, scratch, -p.offset(), len, nowNanos);
+    if (send(scratch, len, twcc)) {
       packetsSent++;
       octetsSent += len - p.headerLength();
     }
@@ -463,10 +463,6 @@ public final class DownTrack {
     return extensions;
   }
 
-  RtpSink sink() {
-    return sink;
-  }
-
   /** This subscriber's payload type for the source's {@code pt}, or -1. */
   int mappedPayloadType(int pt) {
     return payloadTypes[pt];
@@ -520,16 +516,33 @@ public final class DownTrack {
     downlink = out.extensionIds().containsKey(RtpExtensions.TRANSPORT_CC) ? d : null;
   }
 
-  /** Writes the next transport-wide number into the copy of {@code src} at {@code scratch}. */
-  void stamp(RtpPacket src, byte[] scratch, int delta, int len, long nowNanos) {
+  /**
+   * Writes the next transport-wide number into the copy of {@code src} at {@code scratch}; returns
+   * it, or -1 when none was written.
+   */
+  int stamp(RtpPacket src, byte[] scratch, int delta, int len, long nowNanos) {
     if (downlink == null) {
-      return;
+      return -1;
     }
     int at = -1;
     if (sourceTwccId != 0 && src.extensionLength(sourceTwccId) == 2) {
       at = src.extensionOffset(sourceTwccId) + delta;
     }
-    downlink.stamp(scratch, at, len, nowNanos);
+    return downlink.stamp(scratch, at, len, nowNanos);
+  }
+
+  /**
+   * Hands a packet {@link #stamp} numbered {@code twcc} to the transport; if it is refused the
+   * number is taken back, so feedback does not count a packet that never left as lost.
+   */
+  boolean send(byte[] b, int len, int twcc) {
+    if (sink.sendRtp(b, 0, len)) {
+      return true;
+    }
+    if (downlink != null) {
+      downlink.unsent(twcc);
+    }
+    return false;
   }
 
   /** Also counts this track's drops into the worker's totals. */

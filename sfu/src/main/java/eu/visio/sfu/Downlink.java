@@ -33,13 +33,14 @@ final class Downlink implements BandwidthEstimator.Listener {
   static final int MAX_PROBE = 12 + 8 + MAX_PADDING;
 
   // The transport encrypts in place and appends its tag (SrtpSession#protectRtp): without the tail
-  // room it refuses the packet, after the prober has numbered and counted it, so every probe would
-  // be reported lost, fail, and read as 30 % loss by the loss-based estimator.
+  // room it would refuse every probe (each then taken back, see probe()), and probing would never
+  // happen.
   private final byte[] probe =
       new byte[MAX_PROBE + eu.visio.media.srtp.SrtpSession.MAX_RTP_OVERHEAD];
   private long stamped;
   private long unstamped;
   private long probesSent;
+  private long refused;
   private int probeSeq = java.util.concurrent.ThreadLocalRandom.current().nextInt(0x10000);
   private boolean changed;
 
@@ -74,16 +75,32 @@ final class Downlink implements BandwidthEstimator.Listener {
    * Numbers a packet about to be sent: writes the next transport-wide sequence number into its
    * 2-byte transport-cc element at {@code valueOffset} of {@code b}, or counts it unnumbered when
    * {@code valueOffset} is negative.
+   *
+   * @return the number written, or -1; hand it to {@link #unsent} if the transport refuses the
+   *     packet
    */
-  void stamp(byte[] b, int valueOffset, int packetLength, long nowNanos) {
+  int stamp(byte[] b, int valueOffset, int packetLength, long nowNanos) {
     if (valueOffset < 0) {
       unstamped++;
-      return;
+      return -1;
     }
     int seq = sequencer.next(nowNanos, packetLength, false);
     b[valueOffset] = (byte) (seq >>> 8);
     b[valueOffset + 1] = (byte) seq;
     stamped++;
+    return seq;
+  }
+
+  /**
+   * The packet {@link #stamp} numbered {@code seq} (-1: none) was refused by the transport: the
+   * number is taken back, so feedback does not report as lost a packet that never left.
+   */
+  void unsent(int seq) {
+    if (seq >= 0) {
+      sequencer.unsent(seq);
+      stamped--;
+      refused++;
+    }
   }
 
   long stamped() {
@@ -96,6 +113,11 @@ final class Downlink implements BandwidthEstimator.Listener {
 
   long probesSent() {
     return probesSent;
+  }
+
+  /** Numbered packets (media, RTX or probes) the transport refused, their numbers taken back. */
+  long refused() {
+    return refused;
   }
 
   /**
@@ -118,9 +140,14 @@ final class Downlink implements BandwidthEstimator.Listener {
       int padding = size - 12 - 8;
       int twcc = prober.next(nowNanos, size);
       writeProbe(rtxSsrc, rtxPt, twccId, twcc, timestamp, padding);
-      if (sink.sendRtp(probe, 0, size)) {
-        probesSent++;
+      if (!sink.sendRtp(probe, 0, size)) {
+        // Numbered and counted by the prober already: taken back, or feedback would report it
+        // lost. The transport refusing one probe will refuse the next: try again next time.
+        prober.unsent(twcc, size);
+        refused++;
+        break;
       }
+      probesSent++;
       sent++;
     }
     if (sent > 0 && log.isTraceEnabled()) {

@@ -21,7 +21,8 @@ import java.util.List;
  */
 final class Retransmitter {
   private final DownTrack down;
-  private NackResponder responder = newResponder();
+  private final NackResponder responder =
+      new NackResponder(PublishedTrack.VIDEO_HISTORY, NackResponder.DEFAULT_MIN_INTERVAL_NANOS);
   private final RttEstimator rtt = new RttEstimator();
   private final RtpPacket resent = new RtpPacket();
   private final Vp8Descriptor resentVp8 = new Vp8Descriptor();
@@ -40,15 +41,12 @@ final class Retransmitter {
     this.sequenceMap = down::sourceSequence;
   }
 
-  private static NackResponder newResponder() {
-    return new NackResponder(
-        PublishedTrack.VIDEO_HISTORY, NackResponder.DEFAULT_MIN_INTERVAL_NANOS);
-  }
-
-  /** A new source: resend times kept by the old one's sequence numbers mean nothing now. */
+  /**
+   * A new source: resend times kept by the old one's sequence numbers mean nothing now. The
+   * responder's counters are kept (the metrics sum them over a subscriber's whole stay).
+   */
   void reset() {
-    responder = newResponder();
-    responder.setRttNanos(rtt.rttNanos());
+    responder.forget();
   }
 
   long sent() {
@@ -168,8 +166,8 @@ final class Retransmitter {
     if (vp8 != null) {
       forwarder.writeDescriptor(vp8, scratch, payloadAt);
     }
-    down.stamp(original, scratch, -original.offset(), len, resendNanos);
-    if (down.sink().sendRtp(scratch, 0, len)) {
+    int twcc = down.stamp(original, scratch, -original.offset(), len, resendNanos);
+    if (down.send(scratch, len, twcc)) {
       sent++;
     }
   }

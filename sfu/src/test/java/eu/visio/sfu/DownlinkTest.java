@@ -15,6 +15,7 @@ import eu.visio.media.rtp.RtpPacket;
 import eu.visio.media.srtp.SrtpKeyingMaterial;
 import eu.visio.media.srtp.SrtpProfile;
 import eu.visio.media.srtp.SrtpSession;
+import eu.visio.sfu.cc.FeedbackAdapter;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -134,6 +135,79 @@ class DownlinkTest {
       assertThat(p.readExtension(TWCC_SUB)).isEqualTo(1 + i);
     }
     assertThat(subscriber.probesSent()).isEqualTo(sink.rtp.size());
+  }
+
+  /** A transport that refuses the packets whose call numbers (from 0) it is given. */
+  static final class RefusingSink implements RtpSink {
+    final RecordingSink accepted = new RecordingSink();
+    final java.util.Set<Integer> refuse = new java.util.HashSet<>();
+    int calls;
+
+    @Override
+    public boolean sendRtp(byte[] buf, int off, int len) {
+      if (refuse.contains(calls++)) {
+        return false;
+      }
+      return accepted.sendRtp(buf, off, len);
+    }
+
+    @Override
+    public boolean sendRtcp(byte[] buf, int off, int len) {
+      return true;
+    }
+  }
+
+  /**
+   * Packets the transport refuses (SRTP, a full socket) never leave: their transport-wide numbers
+   * are taken back, so what reaches the subscriber is numbered without gaps and its feedback
+   * reports no loss. Media and probes alike; a refused probe is not counted as sent.
+   */
+  @Test
+  void packetsTheTransportRefusesLeaveNoGapInTransportWideNumbers() {
+    RefusingSink transport = new RefusingSink();
+    DownTrack v =
+        new DownTrack("r/v", Streams.subscriberVideo(0x4000_0001, 0x4000_0002), transport);
+    Subscriber s = new Subscriber("r", drops);
+    s.addDownTrack(v);
+    pub.video.addDownTrack(v, 0);
+    transport.refuse.add(1); // the second media packet
+    transport.refuse.add(3); // the first probe
+    videoPacket(1, Streams.VP8_KEY, 0, 0);
+    videoPacket(2, Streams.VP8_DELTA, 0, MS);
+    videoPacket(3, Streams.VP8_DELTA, 0, 2 * MS);
+    assertThat(transport.accepted.rtp).hasSize(2);
+    assertThat(s.transportCcStamped()).isEqualTo(2);
+    feedback(s, transport.accepted, 0, 10 * MS); // transport-cc feedback enables probing
+    s.downlink().probe(20 * MS, 5_000_000, transport, 0x4000_0002, Streams.SUB_RTX_PT, TWCC_SUB, 9);
+    assertThat(s.probesSent()).as("the refused probe is not counted").isZero();
+    s.downlink().probe(25 * MS, 5_000_000, transport, 0x4000_0002, Streams.SUB_RTX_PT, TWCC_SUB, 9);
+    assertThat(s.probesSent()).isPositive();
+    assertThat(s.downlink().refused()).isEqualTo(2);
+    for (int i = 0; i < transport.accepted.rtp.size(); i++) {
+      assertThat(transport.accepted.rtp(i).readExtension(TWCC_SUB)).as("packet %d", i).isEqualTo(i);
+    }
+    FeedbackAdapter adapter = s.downlink().estimator().feedbackAdapter();
+    int n = feedback(s, transport.accepted, 2, 30 * MS);
+    assertThat(adapter.results().count()).isEqualTo(n);
+    for (int i = 0; i < n; i++) {
+      assertThat(adapter.results().lost(i)).as("probe result %d", i).isFalse();
+    }
+    assertThat(adapter.unknownPackets()).isZero();
+  }
+
+  /**
+   * Feedback saying every packet of {@code sent} from {@code from} on arrived; returns how many.
+   */
+  private static int feedback(Subscriber s, RecordingSink sent, int from, long now) {
+    List<TransportCcFeedback.Arrival> arrivals = new ArrayList<>();
+    for (int i = from; i < sent.rtp.size(); i++) {
+      int twcc = (int) sent.rtp(i).readExtension(TWCC_SUB);
+      arrivals.add(new TransportCcFeedback.Arrival(twcc, 10_000 + i * 100L));
+    }
+    byte[] b = new byte[1500];
+    int n = TransportCcFeedback.fromArrivals(1, 0x4000_0001, from, arrivals).write(b, 0);
+    s.onRtcp(b, 0, n, now);
+    return arrivals.size();
   }
 
   /**

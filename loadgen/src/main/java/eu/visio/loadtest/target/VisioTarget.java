@@ -260,6 +260,7 @@ public final class VisioTarget implements Target {
             "visio_keyframe_requests",
             "visio_nacks_sent",
             "visio_retransmissions",
+            "visio_subscriber_nacked_packets",
             "visio_sfu_unsent_packets");
 
     private String metrics() {

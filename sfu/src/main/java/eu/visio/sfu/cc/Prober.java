@@ -196,6 +196,29 @@ public final class Prober {
     return seq;
   }
 
+  /**
+   * Takes back a probe {@link #next} numbered that the transport then refused: it leaves its
+   * cluster's accounting and the transport-wide sequence ({@link TransportSequencer#unsent}), so it
+   * is neither counted as sent nor later reported lost.
+   */
+  public void unsent(int sequence, int sizeBytes) {
+    long ext = sequencer.unwrap(sequence);
+    if (current >= 0) {
+      Cluster c = clusters[current];
+      if (c.lastSeq == ext && c.sentPackets > 0) {
+        c.sentPackets--;
+        c.sentBytes -= sizeBytes;
+        if (c.sentPackets == 0) {
+          c.firstSeq = -1;
+          c.lastSeq = -1;
+        } else {
+          c.lastSeq = ext - 1;
+        }
+      }
+    }
+    sequencer.unsent(sequence);
+  }
+
   /** Size in bytes the next probe packet should have on the wire. */
   public int probeSize() {
     return probeSize;

@@ -72,6 +72,25 @@ public final class TransportSequencer {
     return (int) ext & 0xFFFF;
   }
 
+  /**
+   * Takes back {@code sequence}, numbered by {@link #next} for a packet the transport then refused
+   * (SRTP or the socket): the receiver never sees it, so its feedback would report it lost and the
+   * loss-based estimate would fall for a packet that never left. The newest number is handed out
+   * again by the next {@link #next} (no gap on the wire); an older one is forgotten, so feedback
+   * naming it is skipped as unknown ({@link FeedbackAdapter}) rather than read as loss.
+   */
+  public void unsent(int sequence) {
+    long ext = unwrap(sequence);
+    int slot = ext == Long.MIN_VALUE ? -1 : slot(ext);
+    if (slot < 0) {
+      return;
+    }
+    extended[slot] = -1;
+    if (ext == nextExtended - 1) {
+      nextExtended--;
+    }
+  }
+
   /** Packets numbered so far. */
   public long sent() {
     return nextExtended - firstExtended;

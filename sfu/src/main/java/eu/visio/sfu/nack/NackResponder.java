@@ -66,6 +66,14 @@ public final class NackResponder {
     Arrays.fill(sentSeq, NONE);
   }
 
+  /**
+   * Forgets the resend times (a new source: numbers kept by the old one's history mean nothing
+   * now); the counters go on, as they count what the subscriber asked for.
+   */
+  public void forget() {
+    Arrays.fill(sentSeq, NONE);
+  }
+
   /** Round-trip time to the subscriber. */
   public void setRttNanos(long rttNanos) {
     if (rttNanos > 0) {

@@ -51,6 +51,23 @@ class FeedbackAdapterTest {
     assertThat(a.unknownPackets()).isEqualTo(4);
   }
 
+  /**
+   * A number taken back after the transport refused its packet (the packet never left) is reported
+   * missing by the receiver; that is not loss.
+   */
+  @Test
+  void aNumberTakenBackIsNotReportedLost() {
+    TransportSequencer s = sent(100, 4);
+    s.unsent(101);
+    FeedbackAdapter a = new FeedbackAdapter(s);
+    int n = a.onFeedback(Feedbacks.of(100, 0, 64_000, LOST, 84_000, 94_250), 50 * MS);
+    assertThat(n).isEqualTo(3);
+    for (int i = 0; i < n; i++) {
+      assertThat(a.results().lost(i)).as("result %d", i).isFalse();
+    }
+    assertThat(a.unknownPackets()).isEqualTo(1);
+  }
+
   @Test
   void unwrapsSequenceNumbersAcrossTheWrap() {
     TransportSequencer s = sent(65534, 4); // 65534, 65535, 0, 1

@@ -57,6 +57,37 @@ class TransportSequencerTest {
     assertThat(s.slot(-1)).isEqualTo(-1);
   }
 
+  /** A packet the transport refused never left: its number must not become a gap on the wire. */
+  @Test
+  void theNewestNumberTakenBackIsHandedOutAgain() {
+    TransportSequencer s = new TransportSequencer(16, 65535);
+    assertThat(s.next(0, 100, false)).isEqualTo(65535);
+    assertThat(s.next(1, 200, true)).isZero();
+    s.unsent(0);
+    assertThat(s.sent()).isEqualTo(1);
+    assertThat(s.slot(65536)).isEqualTo(-1);
+    assertThat(s.next(2, 300, false)).isZero();
+    int slot = s.slot(65536);
+    assertThat(slot).isNotNegative();
+    assertThat(s.size(slot)).isEqualTo(300);
+    assertThat(s.probe(slot)).isFalse();
+  }
+
+  @Test
+  void anOlderNumberTakenBackIsForgotten() {
+    TransportSequencer s = new TransportSequencer(16, 0);
+    s.next(0, 100, false);
+    s.next(1, 100, false);
+    s.next(2, 100, false);
+    s.unsent(1);
+    assertThat(s.slot(1)).isEqualTo(-1);
+    assertThat(s.slot(0)).isNotNegative();
+    assertThat(s.slot(2)).isNotNegative();
+    assertThat(s.next(3, 100, false)).isEqualTo(3);
+    s.unsent(40); // never sent: nothing to take back
+    assertThat(s.sent()).isEqualTo(4);
+  }
+
   @Test
   void rejectsCapacitiesThatAreNotUsablePowersOfTwo() {
     assertThatThrownBy(() -> new TransportSequencer(1000, 0))

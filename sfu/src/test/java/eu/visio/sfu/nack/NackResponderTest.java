@@ -55,6 +55,21 @@ class NackResponderTest {
     assertThat(r.served()).isEqualTo(3);
   }
 
+  /** A new source: the old resend times go, the counts stay (the metrics sum them). */
+  @Test
+  void forgettingResendTimesKeepsTheCounts() {
+    publish(10, 20);
+    NackResponder r = new NackResponder(64, 10 * MS);
+    r.respond(nack(1012), map, history, scratch, resender, 0);
+    r.respond(nack(1012, 1099), map, history, scratch, resender, MS);
+    assertThat(r.rateLimited()).isEqualTo(1);
+    r.forget();
+    assertThat(r.respond(nack(1012), map, history, scratch, resender, 2 * MS)).isEqualTo(1);
+    assertThat(r.served()).isEqualTo(2);
+    assertThat(r.rateLimited()).isEqualTo(1);
+    assertThat(r.missingFromHistory()).isEqualTo(1);
+  }
+
   @Test
   void doesNotResendTheSamePacketWithinOneRoundTrip() {
     publish(10, 20);
