@@ -13,10 +13,13 @@ import org.slf4j.LoggerFactory;
  * participant is hosted here. In a cluster the node says it drains (placement puts no new room
  * here) and gives up its rooms' leases; alone, it keeps nothing. Then every participant it hosts is
  * told to join again in full (LiveKit's LeaveRequest RECONNECT) and leaves its room: livekit-client
- * rejoins at once, through placement on another node, or with backoff until this server is back.
- * Once nobody is hosted here (or at the deadline), the signalling it relays to other nodes is
- * handed off (those clients resume through another node; their home keeps their session), and the
- * drain is done: the server may stop with no meeting lost.
+ * rejoins at once, through placement on another node, or with backoff until this server is back. A
+ * participant whose signalling had dropped (waiting to resume, which a draining server refuses)
+ * cannot be told anything: it leaves at once rather than at the end of its resume window, and its
+ * client's resume here is answered as any resume of an unknown session (join again in full). Once
+ * nobody is hosted here (or at the deadline), the signalling it relays to other nodes is handed off
+ * (those clients resume through another node; their home keeps their session), and the drain is
+ * done: the server may stop with no meeting lost.
  *
  * <p>Started by SIGTERM ({@code Main}'s shutdown hook, bounded by {@code drain_timeout}) or by an
  * operator ({@code POST /admin/drain}). Runs once, on its own thread.
@@ -78,6 +81,7 @@ public final class Drain {
     long deadline = System.nanoTime() + timeout.toNanos();
     try {
       int hosted = rooms.stats().participants();
+      rooms.drain(); // those whose signalling dropped cannot be told: they leave now
       int rooms0 = 0;
       if (cluster != null) {
         rooms0 = cluster.drain().size(); // its handler sends the rooms' participants on

@@ -129,8 +129,16 @@ final class RtcRoutes {
         return; // relayed to the room's node, or refused
       }
       if (draining.getAsBoolean()) {
-        // No new participant, nor a resume of one sent on: livekit-client retries with backoff,
-        // and finds another node (or this one restarted).
+        if (join.getReconnect()) {
+          // Its session left when it was sent on, or when the drain found its signalling gone
+          // (LiveKitRooms.drain): the answer to a resume of any session not here, on which the
+          // client joins again in full, through placement elsewhere.
+          new Connection(ctx).send(LiveKitRooms.SESSION_GONE);
+          ctx.closeSession(POLICY_VIOLATION, LiveKitRooms.NO_SESSION);
+          return;
+        }
+        // No new participant: livekit-client retries with backoff, and finds another node (or
+        // this one restarted).
         ctx.closeSession(TRY_AGAIN_LATER, "this server is draining, try again");
         return;
       }

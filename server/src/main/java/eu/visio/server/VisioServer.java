@@ -471,6 +471,11 @@ public final class VisioServer implements AutoCloseable {
     return database;
   }
 
+  /** The media workers (tests: a stuck one). */
+  List<eu.visio.media.net.MediaWorker> mediaWorkers() {
+    return port.workers();
+  }
+
   /** The LiveKit rooms (for the meeting service and tests). */
   public LiveKitRooms rooms() {
     return rooms;

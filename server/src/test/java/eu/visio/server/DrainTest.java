@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import livekit.LivekitModels.DisconnectReason;
 import livekit.LivekitRtc.LeaveRequest;
@@ -204,25 +205,101 @@ class DrainTest {
 
   /**
    * At the deadline the server answers with what is left, and {@code visio --drain} fails saying
-   * so. What is left here: a participant whose signalling dropped just before, waiting for its
-   * resume (which a draining server refuses), out of the drain's reach until its resume window
-   * passes.
+   * so. What is left here: a participant whose room's worker is stuck, so that it cannot leave.
    */
   @Test
   void visioDrainFailsNamingWhatIsLeftAtTheTimeout() throws Exception {
     ServerConfig cfg = TestServers.keyedConfig(1, eu.visio.server.cluster.ClusterNodes.freePort());
     try (VisioServer s = VisioServer.start(cfg)) {
-      awaitResumable(s, "ann", "left");
-      long t0 = System.nanoTime();
-      Ran timedOut = visioDrain(cfg, Duration.ofSeconds(1));
-      long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-      assertThat(timedOut.exit()).as(timedOut.said()).isEqualTo(1);
-      assertThat(timedOut.said())
-          .startsWith("visio: the drain timed out after 1 s with 1 participant(s) still here: ")
-          .contains("\"done\":true,\"participants\":1");
-      assertThat(ms).as("answered at the deadline").isGreaterThanOrEqualTo(1000).isLessThan(5000);
-      assertThat(s.rooms().participants("left")).hasSize(1);
+      RtcSignalTest.Client ann = RtcSignalTest.connect(s.httpPort(), join("ann", "left"));
+      assertThat(ann.next().hasJoin()).isTrue();
+      CountDownLatch release = new CountDownLatch(1);
+      try {
+        stick(s, release);
+        long t0 = System.nanoTime();
+        Ran timedOut = visioDrain(cfg, Duration.ofSeconds(1));
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        assertThat(timedOut.exit()).as(timedOut.said()).isEqualTo(1);
+        assertThat(timedOut.said())
+            .startsWith("visio: the drain timed out after 1 s with 1 participant(s) still here: ")
+            .contains("\"done\":true,\"participants\":1");
+        assertThat(ms).as("answered at the deadline").isGreaterThanOrEqualTo(1000).isLessThan(5000);
+        assertThat(s.rooms().stats().participants()).isEqualTo(1);
+      } finally {
+        release.countDown();
+      }
     }
+  }
+
+  /**
+   * A participant whose signalling dropped (its session waiting here for a resume, out of the
+   * drain's reach) does not hold the drain for its resume window: it leaves as the drain starts,
+   * and its resume is answered as any resume of a session the server does not have (join again in
+   * full: LeaveRequest RECONNECT, then the close).
+   */
+  @Test
+  void aDrainDoesNotWaitForASessionWhoseSignallingDropped() throws Exception {
+    try (VisioServer s = TestServers.withKeys()) {
+      String sid = awaitResumable(s, "ann", "dropped");
+      assertThat(s.rooms().participants("dropped")).hasSize(1);
+
+      long t0 = System.nanoTime();
+      assertThat(call(s, "POST", "/admin/drain?timeout_s=60", adminToken()).statusCode())
+          .isEqualTo(202);
+      s.drain(Duration.ofSeconds(60)).get(5, TimeUnit.SECONDS); // its resume window is 20 s
+      System.out.println(
+          "drain with one dropped session: "
+              + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)
+              + " ms");
+      assertThat(s.drainStatus()).isEqualTo(new Drain.Status(true, true, 0, 0));
+      assertThat(s.rooms().participants("dropped")).isEmpty();
+
+      RtcSignalTest.Client resumed = resume(s.httpPort(), join("ann", "dropped"), sid);
+      assertThat(resumed.next().getLeave().getAction()).isEqualTo(LeaveRequest.Action.RECONNECT);
+      assertThat(resumed.closed.get(5, TimeUnit.SECONDS)).isEqualTo("1008 no session to resume");
+      assertThat(s.rooms().participants("dropped")).isEmpty();
+    }
+  }
+
+  /** Blocks every media worker of {@code s} until {@code release}; returns once they are. */
+  private static void stick(VisioServer s, CountDownLatch release) throws InterruptedException {
+    var workers = s.mediaWorkers();
+    CountDownLatch stuck = new CountDownLatch(workers.size());
+    for (var w : workers) {
+      w.execute(
+          () -> {
+            stuck.countDown();
+            try {
+              release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          });
+    }
+    assertThat(stuck.await(5, TimeUnit.SECONDS)).as("workers stuck").isTrue();
+  }
+
+  /** Resumes the session {@code sid} (livekit-client's reconnect after a signalling drop). */
+  static RtcSignalTest.Client resume(int port, String token, String sid) {
+    livekit.LivekitRtc.JoinRequest resume =
+        livekit.LivekitRtc.JoinRequest.newBuilder()
+            .setClientInfo(
+                livekit.LivekitModels.ClientInfo.newBuilder()
+                    .setSdk(livekit.LivekitModels.ClientInfo.SDK.JS)
+                    .setProtocol(17))
+            .setReconnect(true)
+            .setParticipantSid(sid)
+            .build();
+    RtcSignalTest.Client c = new RtcSignalTest.Client();
+    String url =
+        "ws://127.0.0.1:"
+            + port
+            + "/rtc/v1?access_token="
+            + java.net.URLEncoder.encode(token, UTF_8)
+            + "&join_request="
+            + eu.visio.signal.livekit.JoinRequests.encode(resume, false);
+    c.ws = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create(url), c).join();
+    return c;
   }
 
   /** Keys that are not the server's: refused, and said so. */
@@ -250,10 +327,22 @@ class DrainTest {
   /**
    * A participant whose signalling dropped once its media was negotiated: the server keeps it for
    * its resume (LiveKitParticipant's window), and a drain has no connection to send it on through.
-   * Returns once the server has taken the drop in (its log says so).
+   * Returns its sid once the server has taken the drop in (its log says so).
    */
-  static void awaitResumable(VisioServer s, String identity, String room) throws Exception {
-    RtcSignalTest.Client c = negotiated(s.httpPort(), identity, room);
+  static String awaitResumable(VisioServer s, String identity, String room) throws Exception {
+    return awaitResumable(s.httpPort(), s, identity, room);
+  }
+
+  /** The same, connected through {@code port} (relayed, in a cluster) to its {@code home}. */
+  static String awaitResumable(int port, VisioServer home, String identity, String room)
+      throws Exception {
+    RtcSignalTest.Client c = negotiated(port, identity, room);
+    String sid =
+        home.rooms().participants(room).stream()
+            .filter(p -> p.getIdentity().equals(identity))
+            .findFirst()
+            .orElseThrow()
+            .getSid();
     ch.qos.logback.classic.Logger log =
         (ch.qos.logback.classic.Logger)
             org.slf4j.LoggerFactory.getLogger("eu.visio.signal.livekit.LiveKitParticipant");
@@ -269,6 +358,7 @@ class DrainTest {
     } finally {
       log.detachAppender(lines);
     }
+    return sid;
   }
 
   /** A participant whose first offer was answered (so it has a session worth resuming). */

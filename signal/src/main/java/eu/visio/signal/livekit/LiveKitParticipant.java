@@ -491,7 +491,7 @@ final class LiveKitParticipant implements RoomData.Member, TrackOwner {
 
   /**
    * The signalling connection dropped without a leave: a client with media may resume for a while;
-   * one that never negotiated leaves now.
+   * one that never negotiated leaves now, as does any while this server drains.
    */
   void signalLost(SignalSession.Sink lost) {
     if (sink == lost && !closed && !negotiated) {
@@ -500,10 +500,32 @@ final class LiveKitParticipant implements RoomData.Member, TrackOwner {
       room.leave(this);
       return;
     }
+    if (sink == lost && !closed && room.rooms().draining()) {
+      // A draining server refuses the resume: waiting for it would only hold the drain.
+      sink = null;
+      log.info(
+          "room={} participant={} signalling lost while draining: leaves", room.name(), identity());
+      room.leave(this);
+      return;
+    }
     if (sink == lost && !closed) {
       sink = null;
       signalLostAt = System.nanoTime();
       log.info("room={} participant={} signalling lost, may resume", room.name(), identity());
+    }
+  }
+
+  /**
+   * This server drains: a session whose signalling dropped leaves now, as if its resume window had
+   * ended, since its resume would be refused ({@link LiveKitRooms#drain}).
+   */
+  void leaveIfAwaitingResume() {
+    if (signalLostAt >= 0 && sink == null && !closed) {
+      log.info(
+          "room={} participant={} awaiting a resume while draining: leaves",
+          room.name(),
+          identity());
+      room.leave(this);
     }
   }
 

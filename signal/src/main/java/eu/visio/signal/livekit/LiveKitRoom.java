@@ -247,14 +247,8 @@ final class LiveKitRoom implements RoomListener {
     LiveKitParticipant p = byIdentity.get(claims.identity());
     if (p == null || !p.sid().equals(request.getParticipantSid())) {
       // Gone (or replaced): the client must join again, which it does at once when told so.
-      sink.send(
-          SignalResponse.newBuilder()
-              .setLeave(
-                  livekit.LivekitRtc.LeaveRequest.newBuilder()
-                      .setAction(livekit.LivekitRtc.LeaveRequest.Action.RECONNECT)
-                      .setReason(livekit.LivekitModels.DisconnectReason.STATE_MISMATCH))
-              .build());
-      throw new SignalException("no session to resume");
+      sink.send(LiveKitRooms.SESSION_GONE);
+      throw new SignalException(LiveKitRooms.NO_SESSION);
     }
     p.resume(sink, request);
     return p;
@@ -528,6 +522,13 @@ final class LiveKitRoom implements RoomListener {
     if (started && last) {
       rooms.events().roomFinished(info());
       log.info("room={} sid={} finished", name, sid);
+    }
+  }
+
+  /** This server drains: sessions waiting for a resume it would refuse leave now. */
+  void leaveAwaitingResume() {
+    for (LiveKitParticipant p : new ArrayList<>(byIdentity.values())) {
+      p.leaveIfAwaitingResume();
     }
   }
 

@@ -12,11 +12,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import livekit.LivekitModels.DisconnectReason;
 import livekit.LivekitModels.ParticipantInfo;
 import livekit.LivekitModels.Room;
 import livekit.LivekitModels.ServerInfo;
 import livekit.LivekitRtc.ICEServer;
 import livekit.LivekitRtc.JoinRequest;
+import livekit.LivekitRtc.LeaveRequest;
+import livekit.LivekitRtc.SignalResponse;
 
 /**
  * The LiveKit rooms this server hosts, by name. A room is placed on the least loaded media worker
@@ -35,6 +38,23 @@ public final class LiveKitRooms implements AutoCloseable {
   static final int PING_INTERVAL_S = 5;
 
   static final int PING_TIMEOUT_S = 15;
+
+  /**
+   * The answer to a resume of a session this server does not have (gone, replaced, or never here):
+   * LiveKit's LeaveRequest RECONNECT, on which livekit-client joins again in full at once (through
+   * placement, so on another node when this one drains). The connection is then closed with {@link
+   * #NO_SESSION}.
+   */
+  public static final SignalResponse SESSION_GONE =
+      SignalResponse.newBuilder()
+          .setLeave(
+              LeaveRequest.newBuilder()
+                  .setAction(LeaveRequest.Action.RECONNECT)
+                  .setReason(DisconnectReason.STATE_MISMATCH))
+          .build();
+
+  /** Why a resume of a session this server does not have is refused. */
+  public static final String NO_SESSION = "no session to resume";
 
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final String ALPHABET =
@@ -55,6 +75,7 @@ public final class LiveKitRooms implements AutoCloseable {
   private volatile RoomEvents events = RoomEvents.NONE;
   private volatile TokenRefresher refresher;
   private volatile Cascade cascade;
+  private volatile boolean draining;
 
   public LiveKitRooms(RtcMedia media, Clock clock) {
     this.media = media;
@@ -217,6 +238,27 @@ public final class LiveKitRooms implements AutoCloseable {
   /** Whether {@code room} lives here now: it has participants, or joins or resumes under way. */
   public boolean hosts(String room) {
     return homes.containsKey(room);
+  }
+
+  /**
+   * This server drains (it refuses resumes, and new joins): a participant whose signalling dropped
+   * cannot be told to go elsewhere, and would hold the drain for its whole resume window waiting
+   * for a resume that is refused anyway. So those waiting now leave at once, as when their window
+   * ends (the others see them go, webhooks say so), and from now on one whose signalling drops
+   * leaves as it drops. Any thread; does not wait for the rooms' workers (one stuck must not hold
+   * the drain past its deadline).
+   */
+  public void drain() {
+    draining = true;
+    for (Home h : homes.values()) {
+      LiveKitRoom room = h.room;
+      room.worker().execute(room::leaveAwaitingResume);
+    }
+  }
+
+  /** Whether this server drains ({@link #drain}). */
+  boolean draining() {
+    return draining;
   }
 
   /** Rooms with participants now (or created and waiting for them). */
