@@ -89,7 +89,17 @@ class ClusterCascadeBrowserTest {
                             return "excellent".equals(q) || "good".equals(q);
                           }),
           ClusterMeeting.WAIT);
-      Thread.sleep(1_500); // the silence that resets the noise floors; not an assertion
+      // Nobody speaks any more on node 3 (the detector has the silence), then a moment more of
+      // it to reset the noise floors; the wait is not an assertion.
+      dan.awaitState(
+          st ->
+              LiveKitPage.events(st).stream()
+                  .filter(e -> e.startsWith("activeSpeakers"))
+                  .reduce((a, b) -> b)
+                  .filter(e -> e.equals("activeSpeakers"))
+                  .isPresent(),
+          ClusterMeeting.WAIT);
+      Thread.sleep(2_000);
       int before = LiveKitPage.events(dan.state()).size();
       pages.get(1).muteTrack("audio", false);
       dan.awaitState(
