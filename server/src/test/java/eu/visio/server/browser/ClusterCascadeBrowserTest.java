@@ -89,15 +89,16 @@ class ClusterCascadeBrowserTest {
                             return "excellent".equals(q) || "good".equals(q);
                           }),
           ClusterMeeting.WAIT);
-      // Nobody speaks any more on node 3 (the detector has the silence), then a moment more of
-      // it to reset the noise floors; the wait is not an assertion.
+      // Nobody speaks any more on node 3 (the detector has the silence, or never heard the beep as
+      // speech at all), then a moment more of it to reset the noise floors; the wait is not an
+      // assertion.
       dan.awaitState(
           st ->
               LiveKitPage.events(st).stream()
                   .filter(e -> e.startsWith("activeSpeakers"))
                   .reduce((a, b) -> b)
-                  .filter(e -> e.equals("activeSpeakers"))
-                  .isPresent(),
+                  .map(e -> e.equals("activeSpeakers"))
+                  .orElse(true), // nobody ever spoke, as a CI run saw
           ClusterMeeting.WAIT);
       Thread.sleep(2_000);
       int before = LiveKitPage.events(dan.state()).size();

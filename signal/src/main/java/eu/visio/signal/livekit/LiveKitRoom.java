@@ -261,7 +261,6 @@ final class LiveKitRoom implements RoomListener {
     }
     byIdentity.remove(p.identity());
     bySid.remove(p.sid());
-    rooms.stats().participants.decrementAndGet();
     for (Publication pub : p.publications()) {
       for (LiveKitParticipant o : byIdentity.values()) {
         o.unsubscribe(pub.sid());
@@ -277,6 +276,9 @@ final class LiveKitRoom implements RoomListener {
     log.info("room={} participant={} left", name, p.identity());
     cascadeChanged();
     rooms.release(this);
+    // Last: whoever waits for the count to reach zero (a drain) finds the leave whole, the room
+    // given back included.
+    rooms.stats().participants.decrementAndGet();
   }
 
   /** A track was negotiated: everyone learns of it, auto-subscribers receive it. */
