@@ -334,7 +334,7 @@ public final class PublishedTrack {
       }
     }
     if (bitrates != null && sp.parsed) {
-      bitrates.onPacket(sp.spatial, sp.tid, p.length(), nowNanos);
+      bitrates.onPacket(sp.spatial, sp.tid, p.length(), sp.ofKeyframe, nowNanos);
       if (sp.sizeChanged) {
         log.debug("track={} encoding={} is {}x{}", id, s.index, s.width, s.height);
         bitrates.setSize(s.index, s.width, s.height);

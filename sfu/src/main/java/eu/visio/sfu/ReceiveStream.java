@@ -41,6 +41,9 @@ final class ReceiveStream {
 
   boolean lastTimestampValid;
 
+  /** Whether the picture of {@link #lastTimestamp} is a keyframe ({@code SourcePacket}). */
+  boolean inKeyframe;
+
   /** Width and height of the last keyframe, when the payload tells (VP8), else 0. */
   int width;
 

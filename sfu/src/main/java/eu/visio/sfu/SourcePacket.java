@@ -57,6 +57,13 @@ final class SourcePacket {
   int encoding;
   boolean parsed;
   boolean keyframe;
+
+  /**
+   * Whether the packet belongs to a keyframe's picture, not only starts it: what the layer's rate
+   * measurement counts apart ({@code LayerBitrates}).
+   */
+  boolean ofKeyframe;
+
   boolean frameStart;
   int tid;
 
@@ -153,6 +160,14 @@ final class SourcePacket {
         frameStart = newTimestamp;
       }
     }
+    // The picture's first packet says whether it is a keyframe; the packets after it (same
+    // timestamp: SVC's upper spatial layers too) are of it.
+    if (newTimestamp) {
+      stream.inKeyframe = keyframe;
+    } else if (keyframe) {
+      stream.inKeyframe = true; // said by a later packet (the first was lost or late)
+    }
+    ofKeyframe = stream.inKeyframe;
   }
 
   /**

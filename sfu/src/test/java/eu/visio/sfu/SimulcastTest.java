@@ -119,6 +119,43 @@ class SimulcastTest {
   }
 
   @Test
+  void everyPacketOfAKeyframeIsMeasuredApartFromTheDeltaFrames() {
+    all(0, 30, 0, true);
+    long now = 29 * 33 * MS;
+    long before = track.bitrates().bitrate(0, 0, now);
+    // Frame 30 of encoding 0, a keyframe of ten packets: a first one that says so, nine after it
+    // (no start bit, the same timestamp) that only their picture makes key.
+    int length = 0;
+    for (int i = 0; i < 10; i++) {
+      byte[] payload =
+          i == 0 ? vp8(pid[0], true, WIDTH[0], WIDTH[0] * 9 / 16) : RtpBuilder.hex("80 80 00 00");
+      byte[] b =
+          RtpBuilder.rtp(96, seq[0]++, TS_BASE[0] + 30 * 3000, SSRC[0])
+              .ext(MID, "31")
+              .ext(RID, RIDS[0].getBytes(StandardCharsets.US_ASCII))
+              .payload(java.util.Arrays.copyOf(payload, 1_000))
+              .build();
+      publisher.onRtp(b, 0, b.length, now);
+      length = b.length;
+    }
+    // Spread over ten seconds (LayerBitrates); counted as delta frames they would add 10x as much.
+    assertThat(track.bitrates().bitrate(0, 0, now) - before)
+        .isCloseTo(10L * length * 8 / 10, org.assertj.core.api.Assertions.within(1L));
+    long withKey = track.bitrates().bitrate(0, 0, now);
+    byte[] delta =
+        RtpBuilder.rtp(96, seq[0]++, TS_BASE[0] + 31 * 3000, SSRC[0])
+            .ext(MID, "31")
+            .ext(RID, RIDS[0].getBytes(StandardCharsets.US_ASCII))
+            .payload(java.util.Arrays.copyOf(vp8(pid[0]++, false, 0, 0), 1_000))
+            .build();
+    publisher.onRtp(delta, 0, delta.length, now);
+    // Over the last second (0.9-1 s): about 8 bits a byte, not 0.8.
+    assertThat(track.bitrates().bitrate(0, 0, now) - withKey)
+        .as("the next picture counts as a delta frame")
+        .isGreaterThan(7L * delta.length);
+  }
+
+  @Test
   void unknownRidAndForeignMidAreDropped() {
     byte[] unknownRid =
         RtpBuilder.rtp(96, 1, 0, 0x1234)

@@ -20,16 +20,19 @@ import eu.visio.sfu.alloc.StreamAllocator.Source;
  * <p><b>Hysteresis.</b> Going down is immediate: congestion must be relieved at once. Going above
  * the layer a track had after the previous allocation (resuming a paused track included) needs room
  * for the layer plus a margin of {@value #UPGRADE_MARGIN_PERCENT}% of its rate (at least {@value
- * #MIN_UPGRADE_MARGIN_BPS} bit/s, as WebRTC's own allocator does for paused streams). An estimate
- * or a measured rate jittering around a threshold then moves the track once, not at every
- * allocation. The price: inside that margin band, a running track keeps its layer where a
- * higher-priority track would have to start or go up (after a priority change).
+ * #MIN_UPGRADE_MARGIN_BPS} bit/s, as WebRTC's own allocator does for paused streams), and at least
+ * {@value #UPGRADE_HEADROOM_PERCENT}% of the whole estimate. An estimate or a measured rate
+ * jittering around a threshold then moves the track once, not at every allocation; and the layers
+ * kept at the next allocation ({@link StreamAllocator}'s keep pass) have that much room for the
+ * jitter of all their rates together. The price: inside that margin band, a running track keeps its
+ * layer where a higher-priority track would have to start or go up (after a priority change).
  *
  * <p>Owned by its allocator, which reads and writes the fields directly.
  */
 final class AllocatedTrack {
   static final int UPGRADE_MARGIN_PERCENT = 10;
   static final long MIN_UPGRADE_MARGIN_BPS = 20_000;
+  static final int UPGRADE_HEADROOM_PERCENT = 3;
 
   /** Assumed when the track does not know (no packet seen): Chrome's VP8 simulcast uses three. */
   static final int DEFAULT_TEMPORAL_LAYERS = 3;
@@ -165,20 +168,41 @@ final class AllocatedTrack {
 
   /**
    * Moves the provisional layer to rung {@code k} if {@code budget} allows, with the upgrade margin
-   * when that goes above the last allocation's layer; returns the budget left.
+   * when that goes above the last allocation's layer (also at least {@value
+   * #UPGRADE_HEADROOM_PERCENT}% of the whole {@code estimate}); returns the budget left.
    */
-  long tryStep(int k, long budget) {
+  long tryStep(int k, long budget, long estimate) {
     long base = provisional >= 0 ? ladder.cost(provisional) : 0;
     long delta = ladder.cost(k) - base;
     long need = delta;
     if (spatial == NONE || compare(ladder.spatial(k), ladder.temporal(k), spatial, temporal) > 0) {
-      need += Math.max(ladder.cost(k) * UPGRADE_MARGIN_PERCENT / 100, MIN_UPGRADE_MARGIN_BPS);
+      need +=
+          Math.max(
+              Math.max(ladder.cost(k) * UPGRADE_MARGIN_PERCENT / 100, MIN_UPGRADE_MARGIN_BPS),
+              estimate / 100 * UPGRADE_HEADROOM_PERCENT);
     }
     if (need > budget) {
       return budget;
     }
     provisional = k;
     return budget - delta;
+  }
+
+  /**
+   * The highest rung at or under the last allocation's layer, {@link StreamAllocator#NONE} when the
+   * track had none (paused, new) or only lower layers are gone.
+   */
+  int keptRung() {
+    if (spatial == NONE) {
+      return NONE;
+    }
+    int kept = NONE;
+    for (int k = 0; k < ladder.count(); k++) {
+      if (compare(ladder.spatial(k), ladder.temporal(k), spatial, temporal) <= 0) {
+        kept = k;
+      }
+    }
+    return kept;
   }
 
   private static int compare(int s1, int t1, int s2, int t2) {

@@ -28,6 +28,17 @@ final class DecisionReporter {
     estimate = estimateBps;
   }
 
+  /** The layers of the last allocation no longer fit: the allocation starts afresh. */
+  void afresh(long needBps, long budgetBps) {
+    if (log.isDebugEnabled()) {
+      log.debug(
+          "subscriber={} layers kept would need {} bps, {} bps left for video: allocating afresh",
+          subscriberId,
+          needBps,
+          budgetBps);
+    }
+  }
+
   /**
    * Gives track {@code handle} layer s{@code spatial}t{@code temporal} ({@link
    * StreamAllocator#NONE} for none) and {@code state}, reporting a change of either.

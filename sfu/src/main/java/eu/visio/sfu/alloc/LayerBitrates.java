@@ -11,6 +11,15 @@ import java.util.Arrays;
  * sending (it lost bandwidth, or dynacast asked it to) falls to zero one window after its last
  * packet, and the allocator stops offering it.
  *
+ * <p><b>Keyframes are measured apart.</b> A layer's cost is its delta frames' rate over that window
+ * plus its keyframes' bytes over the last {@value #KEY_WINDOW_SECONDS} s, spread over those
+ * seconds. Counted in the one-second window with the rest, a keyframe (ten or more delta frames'
+ * worth from a browser) swells its layer's rate for a second. Every layer switch of any subscriber
+ * asks for one, so under a full budget that swell alone lowered a subscriber's track at the next
+ * allocation, whose way back up asked for another keyframe: layers flapped twice a second. Spread
+ * over ten seconds a keyframe still costs what it takes on average (an encoder's periodic ones,
+ * those asked for often), without the jolt.
+ *
  * <p>A layer is {@linkplain #available available} once it has been received for {@value
  * #MIN_AGE_MILLIS} ms (its first keyframe alone would make a shorter measurement several times too
  * high) and until a whole window passes without a packet. Until then the allocator treats the track
@@ -36,6 +45,8 @@ public final class LayerBitrates implements StreamAllocator.Layers {
   static final long BUCKET_NANOS = 100_000_000L;
   static final long WINDOW_NANOS = BUCKETS * BUCKET_NANOS;
   static final int MIN_AGE_MILLIS = 500;
+  static final int KEY_WINDOW_SECONDS = 10;
+  private static final long KEY_BUCKET_NANOS = 1_000_000_000L;
   private static final long MIN_AGE_NANOS = MIN_AGE_MILLIS * 1_000_000L;
   private static final long NEVER = Long.MIN_VALUE;
   private static final int LAYERS = MAX_LAYERS * MAX_LAYERS;
@@ -48,6 +59,12 @@ public final class LayerBitrates implements StreamAllocator.Layers {
 
   /** Which 100 ms interval (now / 100 ms) each ring slot currently holds. */
   private final long[] bucketId = new long[BUCKETS];
+
+  /** Keyframe bytes, keyBytes[second * 4 + spatial], in a ring of one-second buckets. */
+  private final long[] keyBytes = new long[KEY_WINDOW_SECONDS * MAX_LAYERS];
+
+  /** Which second (now / 1 s) each keyframe ring slot currently holds. */
+  private final long[] keyBucketId = new long[KEY_WINDOW_SECONDS];
 
   private final long[] firstSeen = new long[MAX_LAYERS];
   private final long[] lastSeen = new long[MAX_LAYERS];
@@ -66,15 +83,25 @@ public final class LayerBitrates implements StreamAllocator.Layers {
     this.configuredSpatial = Math.clamp(spatialCount, 1, MAX_LAYERS);
     this.cumulativeSpatial = cumulativeSpatial;
     Arrays.fill(bucketId, NEVER);
+    Arrays.fill(keyBucketId, NEVER);
     Arrays.fill(firstSeen, NEVER);
     Arrays.fill(lastSeen, NEVER);
   }
 
   /**
-   * Counts one received packet of layer ({@code spatial}, {@code temporal}) of {@code bytes} bytes
-   * (the RTP payload, or the whole packet: be consistent). Ids out of range are clamped.
+   * Counts one received packet of a delta frame of layer ({@code spatial}, {@code temporal}) of
+   * {@code bytes} bytes (the RTP payload, or the whole packet: be consistent). Ids out of range are
+   * clamped.
    */
   public void onPacket(int spatial, int temporal, int bytes, long nowNanos) {
+    onPacket(spatial, temporal, bytes, false, nowNanos);
+  }
+
+  /**
+   * Counts one received packet of layer ({@code spatial}, {@code temporal}), any packet of a
+   * keyframe when {@code keyframe}.
+   */
+  public void onPacket(int spatial, int temporal, int bytes, boolean keyframe, long nowNanos) {
     if (bytes <= 0) {
       return;
     }
@@ -84,13 +111,23 @@ public final class LayerBitrates implements StreamAllocator.Layers {
     long now = latestNanos == NEVER ? nowNanos : Math.max(nowNanos, latestNanos);
     latestNanos = now;
     long id = Math.floorDiv(now, BUCKET_NANOS);
-    int slot = (int) Math.floorMod(id, (long) BUCKETS);
-    int base = slot * LAYERS;
-    if (bucketId[slot] != id) {
-      Arrays.fill(this.bytes, base, base + LAYERS, 0L);
-      bucketId[slot] = id;
+    if (keyframe) {
+      long second = Math.floorDiv(now, KEY_BUCKET_NANOS);
+      int keySlot = (int) Math.floorMod(second, (long) KEY_WINDOW_SECONDS);
+      if (keyBucketId[keySlot] != second) {
+        Arrays.fill(keyBytes, keySlot * MAX_LAYERS, (keySlot + 1) * MAX_LAYERS, 0L);
+        keyBucketId[keySlot] = second;
+      }
+      keyBytes[keySlot * MAX_LAYERS + s] += bytes;
+    } else {
+      int slot = (int) Math.floorMod(id, (long) BUCKETS);
+      int base = slot * LAYERS;
+      if (bucketId[slot] != id) {
+        Arrays.fill(this.bytes, base, base + LAYERS, 0L);
+        bucketId[slot] = id;
+      }
+      this.bytes[base + s * MAX_LAYERS + t] += bytes;
     }
-    this.bytes[base + s * MAX_LAYERS + t] += bytes;
     if (!inWindow(s, id)) {
       firstSeen[s] = now; // the layer (re)starts: measure it from here
     }
@@ -186,6 +223,19 @@ public final class LayerBitrates implements StreamAllocator.Layers {
     long windowStart = Math.max(oldestId * BUCKET_NANOS, firstSeen[s]);
     // At least one bucket, so a layer that just started does not divide by almost nothing.
     long duration = Math.max(now - windowStart, BUCKET_NANOS);
-    return (long) (total * 8e9 / duration);
+    return (long) (total * 8e9 / duration) + keyframeBitrate(s, now);
+  }
+
+  /** Spatial layer {@code s}'s keyframe bytes of the last seconds, spread over all of them. */
+  private long keyframeBitrate(int s, long now) {
+    long second = Math.floorDiv(now, KEY_BUCKET_NANOS);
+    long total = 0;
+    for (int slot = 0; slot < KEY_WINDOW_SECONDS; slot++) {
+      long id = keyBucketId[slot];
+      if (id > second - KEY_WINDOW_SECONDS && id <= second) {
+        total += keyBytes[slot * MAX_LAYERS + s];
+      }
+    }
+    return total * 8 / KEY_WINDOW_SECONDS;
   }
 }

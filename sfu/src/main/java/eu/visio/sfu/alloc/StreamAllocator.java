@@ -13,6 +13,11 @@ import java.util.Arrays;
  * in priority order: screen shares, then the cameras of active speakers ({@link #setSpeaker}), then
  * the other cameras, each class in the order the tracks were added.
  *
+ * <p><b>Keep pass.</b> When the layers every track had after the last allocation still fit, each
+ * keeps its own (or the highest still a candidate under it) and only what is left is shared out by
+ * the passes below: a track goes down only when what is committed no longer fits (then the
+ * allocation starts afresh), or when the priority order changed ({@link #setSpeaker}).
+ *
  * <p><b>Passes.</b> First, every enabled video track gets its lowest layer, in priority order, if
  * it fits in what is left; a track that does not fit is paused. Then the tracks that run are raised
  * one layer step at a time, all of them at each step before any goes to the next (s0t1 for every
@@ -93,6 +98,9 @@ public final class StreamAllocator {
   private long nextSeq;
   private long allocatedBps;
 
+  /** The priority order changed since the last allocation: no keep pass. */
+  private boolean reshuffle;
+
   /**
    * An allocator for subscriber {@code subscriberId} (used in logs), reporting to {@code listener}.
    */
@@ -142,7 +150,11 @@ public final class StreamAllocator {
 
   /** Whether the track's publisher is an active speaker (its camera then goes before others). */
   public void setSpeaker(int handle, boolean speaker) {
-    track(handle).speaker = speaker;
+    AllocatedTrack t = track(handle);
+    if (t.speaker != speaker) {
+      t.speaker = speaker;
+      reshuffle = true; // the order changed: who keeps what is decided again
+    }
   }
 
   /** Shares {@code estimateBps} among the tracks; raises the listener's events for what changed. */
@@ -172,12 +184,17 @@ public final class StreamAllocator {
       tracks[order[i]].prepare(nowNanos);
     }
 
-    // First pass: the lowest layer for each, in priority order.
+    long left = reshuffle ? -1 : keepPrevious(n, budget);
+    reshuffle = false;
+    if (left >= 0) {
+      budget = left;
+    }
+    // First pass: the lowest layer for each (each one kept paused), in priority order.
     for (int i = 0; i < n; i++) {
       AllocatedTrack t = tracks[order[i]];
-      if (t.mode == Mode.MEASURED) {
-        budget = t.tryStep(0, budget);
-      } else if (t.mode == Mode.UNMEASURED) {
+      if (t.mode == Mode.MEASURED && t.provisional == NONE) {
+        budget = t.tryStep(0, budget, estimateBps);
+      } else if (t.mode == Mode.UNMEASURED && left < 0) {
         budget = Math.max(0, budget - t.nominal);
       }
     }
@@ -189,7 +206,7 @@ public final class StreamAllocator {
           if (t.mode == Mode.MEASURED && t.provisional >= 0) {
             int k = t.ladder.indexOf(s, tl);
             if (k > t.provisional) {
-              budget = t.tryStep(k, budget);
+              budget = t.tryStep(k, budget, estimateBps);
             }
           }
         }
@@ -235,6 +252,39 @@ public final class StreamAllocator {
       }
     }
     allocatedBps = total;
+  }
+
+  /**
+   * The keep pass: when every running track's layer of the last allocation (or the highest under it
+   * that is still a candidate) still fits, they all keep it, and returns the budget left for
+   * upgrades; else -1, and the allocation starts afresh. Without it one track's step up (the step
+   * pass serves every track a step before any gets the next) could take the room of another's
+   * higher layer held since the last allocation: under a full budget two tracks swapped a layer at
+   * every allocation, each switch waiting for a keyframe (LiveKit likewise only reallocates from
+   * scratch when what is committed no longer fits).
+   */
+  private long keepPrevious(int n, long budget) {
+    long need = 0;
+    for (int i = 0; i < n; i++) {
+      AllocatedTrack t = tracks[order[i]];
+      if (t.mode == Mode.MEASURED) {
+        int k = t.keptRung();
+        need += k == NONE ? 0 : t.ladder.cost(k);
+      } else if (t.mode == Mode.UNMEASURED) {
+        need += t.nominal;
+      }
+    }
+    if (need > budget) {
+      reporter.afresh(need, budget);
+      return -1;
+    }
+    for (int i = 0; i < n; i++) {
+      AllocatedTrack t = tracks[order[i]];
+      if (t.mode == Mode.MEASURED) {
+        t.provisional = t.keptRung();
+      }
+    }
+    return budget - need;
   }
 
   /**

@@ -115,6 +115,46 @@ class LayerBitratesTest {
   }
 
   @Test
+  void aKeyframeCostsItsBytesSpreadOverTenSecondsNotAJoltInOne() {
+    LayerBitrates lb = new LayerBitrates(3, false);
+    long at = START + 3_000 * MS;
+    send(lb, OWN_KBPS, START, at);
+    // A 50,000-byte keyframe on s1 (a browser's, at 640x360): counted with the delta frames it
+    // would have made s1 cost 500 kbit/s more for a second, above s2t0.
+    for (int i = 0; i < 50; i++) {
+      lb.onPacket(1, 0, 1_000, true, at);
+    }
+    assertThat(lb.bitrate(1, 0, at)).isEqualTo(100_000 + 40_000);
+    assertThat(lb.bitrate(1, 2, at)).as("up to t2 too").isEqualTo(220_000 + 40_000);
+    assertThat(lb.bitrate(0, 2, at)).as("another layer").isEqualTo(80_000);
+    assertThat(lb.bitrate(2, 0, at)).isEqualTo(400_000);
+    LayerBitrates svc = new LayerBitrates(3, true);
+    send(svc, OWN_KBPS, START, at);
+    svc.onPacket(0, 0, 50_000, true, at);
+    assertThat(svc.bitrate(2, 0, at)).as("SVC layers above need it").isEqualTo(540_000 + 40_000);
+
+    send(lb, OWN_KBPS, at, at + 9_000 * MS);
+    assertThat(lb.bitrate(1, 0, at + 9_000 * MS)).as("still in the window").isEqualTo(140_000);
+    send(lb, OWN_KBPS, at + 9_000 * MS, at + 10_000 * MS);
+    assertThat(lb.bitrate(1, 0, at + 10_000 * MS)).as("out of it").isEqualTo(100_000);
+  }
+
+  @Test
+  void aLayerOfKeyframesOnlyIsAvailableAndCostsThemOnceTheirWindowIsFull() {
+    LayerBitrates lb = new LayerBitrates(1, false);
+    for (long now = START; now < START + 12_000 * MS; now += 100 * MS) {
+      lb.onPacket(0, 0, 1_000, true, now); // ten keyframes a second, say an intra-only encoder
+      if (now == START + 900 * MS) {
+        assertThat(lb.available(0, now)).isTrue();
+        // Their bytes of the first second spread over ten: an encoder's rare periodic keyframe is
+        // not charged as if it came every second.
+        assertThat(lb.bitrate(0, 0, now)).isEqualTo(10 * 1_000 * 8 / 10);
+      }
+    }
+    assertThat(lb.bitrate(0, 0, START + 11_900 * MS)).isEqualTo(10 * 1_000 * 8);
+  }
+
+  @Test
   void aLongRunWrapsTheRingWithoutDrift() {
     LayerBitrates lb = new LayerBitrates(3, true);
     send(lb, OWN_KBPS, START, START + 60_000 * MS);

@@ -146,6 +146,84 @@ class StreamAllocatorTest {
     assertThat(events.targets).isEmpty();
   }
 
+  /** Cameras a then b at 315 kbit/s: a reaches s1t0 (200) while b stops at s0t1 (90). */
+  private int[] aAtS1t0AndBAtS0t1() {
+    int a = alloc.add("a", Source.CAMERA, FakeLayers.simulcast());
+    int b = alloc.add("b", Source.CAMERA, FakeLayers.simulcast());
+    alloc.allocate(315 * K, NOW);
+    assertThat(List.of(layer(a), layer(b))).containsExactly("s1t0", "s0t1");
+    events.clear();
+    return new int[] {a, b};
+  }
+
+  @Test
+  void anUpgradeNeverTakesTheRoomOfALayerAnotherTrackKeeps() {
+    int[] ab = aAtS1t0AndBAtS0t1();
+    // From scratch, 330 would serve b's s0t2 (60 + 20 margin) before a's s1t0 (+50), which would
+    // then no longer fit: a would go down as the estimate went up, and back up at the next dip.
+    alloc.allocate(330 * K, NOW);
+    alloc.allocate(315 * K, NOW);
+    alloc.allocate(330 * K, NOW);
+    assertThat(List.of(layer(ab[0]), layer(ab[1]))).containsExactly("s1t0", "s0t1");
+    assertThat(events.targets).isEmpty();
+  }
+
+  @Test
+  void whenWhatIsKeptNoLongerFitsTheAllocationStartsAfresh() {
+    int[] ab = aAtS1t0AndBAtS0t1();
+    alloc.allocate(250 * K, NOW); // 290 kept: too much; afresh, both step down evenly
+    assertThat(List.of(layer(ab[0]), layer(ab[1]))).containsExactly("s0t2", "s0t1");
+    assertThat(alloc.allocatedBps()).isEqualTo(240 * K);
+  }
+
+  @Test
+  void aNewSpeakerIsServedFirstAtOnceNotWhenBandwidthNextDrops() {
+    int[] ab = aAtS1t0AndBAtS0t1();
+    alloc.setSpeaker(ab[1], true);
+    alloc.allocate(330 * K, NOW); // what is kept would fit, but the order changed
+    assertThat(List.of(layer(ab[0]), layer(ab[1]))).containsExactly("s0t2", "s0t2");
+    alloc.setSpeaker(ab[1], true); // no change: the next allocation keeps
+    alloc.allocate(380 * K, NOW);
+    assertThat(layer(ab[1])).isEqualTo("s1t0");
+    assertThat(layer(ab[0])).isEqualTo("s0t2");
+  }
+
+  @Test
+  void aClimbLeavesAFewPercentOfTheEstimateSoThatJitterDoesNotUndoIt() {
+    // Twenty cameras, each s0 10/15/25 kbit/s: 3% of the estimate outweighs each step's margin.
+    int[] h = new int[20];
+    FakeLayers[] layers = new FakeLayers[h.length];
+    for (int i = 0; i < h.length; i++) {
+      layers[i] =
+          new FakeLayers(new long[][] {{10 * K, 15 * K, 25 * K}, {100 * K, 150 * K, 250 * K}});
+      h[i] = alloc.add("cam" + i, Source.CAMERA, layers[i]);
+    }
+    for (long kbps = 400; kbps <= 3_000; kbps += kbps / 50) {
+      alloc.allocate(kbps * K, NOW);
+      assertThat(alloc.allocatedBps())
+          .as("at %d kbit/s", kbps)
+          .isLessThanOrEqualTo(kbps * K - kbps * K / 100 * 3 + 20 * K);
+    }
+    events.clear();
+    long last = 0;
+    for (long kbps = 400; kbps <= 3_000; kbps += kbps / 50) {
+      last = kbps;
+    }
+    assertThat(alloc.allocatedBps()).as("not all at the top").isLessThan(20 * 250 * K);
+    // Every rate 2% up and down, the estimate steady: nothing moves.
+    for (int round = 0; round < 50; round++) {
+      for (FakeLayers l : layers) {
+        for (long[] row : l.rates) {
+          for (int t = 0; t < row.length; t++) {
+            row[t] = round % 2 == 0 ? row[t] * 102 / 100 : row[t] * 100 / 102;
+          }
+        }
+      }
+      alloc.allocate(last * K, NOW);
+    }
+    assertThat(events.targets).isEmpty();
+  }
+
   @Test
   void anEstimateJitteringAroundAThresholdMovesATrackOnce() {
     int cam = alloc.add("cam", Source.CAMERA, FakeLayers.simulcast());
