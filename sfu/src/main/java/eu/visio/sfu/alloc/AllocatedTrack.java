@@ -163,7 +163,7 @@ final class AllocatedTrack {
     if (highest == NONE) {
       highest = lowest; // nothing small enough is sent: the smallest that is
     }
-    ladder.build(layers, lowest, highest, preferredT, now);
+    ladder.build(layers, lowest, highest, preferredT, source == Source.CAMERA, now);
   }
 
   /**

@@ -14,12 +14,22 @@ import java.util.Arrays;
  * in step order: a higher step never costs less, and a track's cost never undercounts what it
  * receives. Layers a publisher does not send ({@link Layers#available} false) are skipped.
  *
+ * <p><b>Frame rate before size above 360p.</b> For a camera, a spatial layer taller than {@value
+ * #FULL_RATE_ABOVE_HEIGHT} pixels (above the track's lowest) is offered only at the full frame rate
+ * asked for: from 360p at 30 fps the next rung is 720p at 30 fps, not 720p at 7.5 or 15 fps, which
+ * people on a call find worse than 360p at 30 (Jitsi's bridge does the same above its preferred
+ * 360p, 30 fps). Below it, and for screen shares (where size matters more than motion), every
+ * temporal layer is a rung.
+ *
  * <p>Rebuilt in place at each allocation into arrays sized for the most layers a track can have:
  * nothing allocates.
  */
 final class LayerLadder {
   /** Caps a reported rate so that sums and margins cannot overflow (1 Tbit/s). */
   static final long MAX_BPS = 1_000_000_000_000L;
+
+  /** Spatial layers taller than this are offered only at full frame rate (cameras). */
+  static final int FULL_RATE_ABOVE_HEIGHT = 360;
 
   private static final int MAX = LayerBitrates.MAX_LAYERS;
 
@@ -31,17 +41,24 @@ final class LayerLadder {
 
   /**
    * Fills the ladder with the available spatial layers from {@code lowest} to {@code highest}, each
-   * with temporal layers 0 to {@code topTemporal}.
+   * with temporal layers 0 to {@code topTemporal} (only {@code topTemporal} above {@value
+   * #FULL_RATE_ABOVE_HEIGHT}p when {@code frameRateFirst}).
    */
-  void build(Layers layers, int lowest, int highest, int topTemporal, long now) {
+  void build(
+      Layers layers, int lowest, int highest, int topTemporal, boolean frameRateFirst, long now) {
     Arrays.fill(indexOf, NONE);
     long running = 0;
     int k = 0;
+    int sc = Math.clamp(layers.spatialCount(), 1, MAX);
     for (int s = lowest; s <= highest; s++) {
       if (!layers.available(s, now)) {
         continue;
       }
-      for (int tl = 0; tl <= topTemporal; tl++) {
+      boolean fullRateOnly =
+          frameRateFirst
+              && s > lowest
+              && LayerPreference.height(layers, s, sc) > FULL_RATE_ABOVE_HEIGHT;
+      for (int tl = fullRateOnly ? topTemporal : 0; tl <= topTemporal; tl++) {
         running = Math.max(running, Math.clamp(layers.bitrate(s, tl, now), 0, MAX_BPS));
         spatial[k] = s;
         temporal[k] = tl;

@@ -77,7 +77,8 @@ final class LayerPreference {
     return size(l, s, sc, true);
   }
 
-  private static int height(Layers l, int s, int sc) {
+  /** Spatial layer {@code s}'s height, known or guessed. */
+  static int height(Layers l, int s, int sc) {
     return size(l, s, sc, false);
   }
 

@@ -47,9 +47,9 @@ class StreamAllocatorTest {
     "330, s1t1", // 300 + 30
     "549, s1t1",
     "550, s1t2",
-    "770, s2t0",
-    "1210, s2t1",
-    "1869, s2t1",
+    "770, s1t2", // 720p only at full frame rate (LayerLadder): no s2t0, s2t1
+    "1210, s1t2",
+    "1869, s1t2",
     "1870, s2t2", // 1700 + 170
     "100000, s2t2",
   })
@@ -225,6 +225,26 @@ class StreamAllocatorTest {
   }
 
   @Test
+  void above360pACameraGetsFullFrameRateOnlyAndAScreenShareEveryTemporalLayer() {
+    int cam = alloc.add("cam", Source.CAMERA, FakeLayers.simulcast());
+    StreamAllocator screens = new StreamAllocator("sub2", null);
+    int screen = screens.add("screen", Source.SCREEN, FakeLayers.simulcast());
+    alloc.allocate(800 * K, NOW);
+    screens.allocate(800 * K, NOW);
+    assertThat(layer(cam)).as("720p at 7.5 fps is no step up from 360p at 30").isEqualTo("s1t2");
+    assertThat(screens.targetSpatial(screen)).as("a screen: size first").isEqualTo(2);
+    assertThat(screens.targetTemporal(screen)).isZero();
+
+    alloc.setPreferences(cam, 0, 0, 15, false); // 15 fps asked: t1 is the camera's full rate
+    alloc.allocate(1300 * K, NOW); // s2t1 is 1100 + 110
+    assertThat(layer(cam)).isEqualTo("s2t1");
+
+    int small = alloc.add("small", Source.CAMERA, FakeLayers.simulcast().sizes(640, 360));
+    alloc.allocate(1300 * K + 770 * K, NOW);
+    assertThat(layer(small)).as("360p on top: every rung").isEqualTo("s2t0");
+  }
+
+  @Test
   void anEstimateJitteringAroundAThresholdMovesATrackOnce() {
     int cam = alloc.add("cam", Source.CAMERA, FakeLayers.simulcast());
     alloc.allocate(1870 * K, NOW);
@@ -234,7 +254,7 @@ class StreamAllocatorTest {
     for (int i = 0; i < 100; i++) {
       alloc.allocate((i % 2 == 0 ? 1615 : 1785) * K, NOW + i * 100_000_000L);
     }
-    assertThat(events.targets).containsExactly(new Events.Target(cam, 2, 1));
+    assertThat(events.targets).containsExactly(new Events.Target(cam, 1, 2));
 
     // The same around the lowest layer: paused once, not resumed inside the band.
     events.clear();
@@ -249,14 +269,14 @@ class StreamAllocatorTest {
   void aMeasuredRateJitteringAroundTheBudgetMovesATrackOnce() {
     FakeLayers layers = FakeLayers.simulcast();
     int cam = alloc.add("cam", Source.CAMERA, layers);
-    alloc.allocate(1800 * K, NOW);
-    assertThat(layer(cam)).isEqualTo("s2t1");
+    alloc.allocate(1900 * K, NOW);
+    assertThat(layer(cam)).isEqualTo("s2t2");
     events.clear();
     for (int i = 0; i < 100; i++) {
       layers.rates[2][2] = (i % 2 == 0 ? 1750 : 1600) * K; // the top layer's rate wobbles
-      alloc.allocate(1800 * K, NOW);
+      alloc.allocate(1700 * K, NOW);
     }
-    assertThat(events.targets).hasSize(1);
+    assertThat(events.targets).containsExactly(new Events.Target(cam, 1, 2));
   }
 
   @ParameterizedTest(name = "{0} kbit/s: old {1}, new speaker {2}")
