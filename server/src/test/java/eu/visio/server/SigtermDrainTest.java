@@ -123,6 +123,46 @@ class SigtermDrainTest {
         .contains("drained: 1 participant(s) still here");
   }
 
+  /**
+   * Ann's room's worker is stuck for good (held until the process ends): the drain gives up at
+   * {@code drain_timeout} as above, and the server's close, which waits for its media workers,
+   * gives up on the stuck one after a few seconds, so the server still exits rather than waiting
+   * for a SIGKILL.
+   */
+  @Test
+  void sigtermExitsSoonAfterTheDrainTimeoutWithAWorkerStuckForGood() throws Exception {
+    Path logging = dir.resolve("logback-stall.xml");
+    Files.writeString(logging, StallingAppender.config("participant=ann left", ""));
+    server =
+        NodeProcesses.alone(
+            dir, STUCK_DRAIN_TIMEOUT_S, List.of("-Dlogback.configurationFile=" + logging));
+    NodeProcesses.Node node = server.nodes().getFirst();
+    RtcSignalTest.Client ann = RtcSignalTest.connect(node.httpPort(), DrainTest.join("ann", "t"));
+    assertThat(ann.next().hasJoin()).isTrue();
+
+    long t0 = System.nanoTime();
+    node.sigterm();
+    assertThat(leave(ann, node).getAction()).isEqualTo(LeaveRequest.Action.RECONNECT);
+    int exit = node.awaitExit(Duration.ofSeconds(STUCK_DRAIN_TIMEOUT_S + 20));
+    long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+    System.out.println(
+        "SIGTERM to exit, a worker stuck for good, drain_timeout "
+            + STUCK_DRAIN_TIMEOUT_S
+            + " s: "
+            + ms
+            + " ms");
+    String log = node.logTail();
+    assertThat(exit).as(log).isEqualTo(EXIT_ON_SIGTERM);
+    assertThat(ms)
+        .as("exits after drain_timeout and the media workers' close wait (5 s)\n" + log)
+        .isGreaterThanOrEqualTo(STUCK_DRAIN_TIMEOUT_S * 1000L + 5000)
+        .isLessThan(STUCK_DRAIN_TIMEOUT_S * 1000L + 5000 + 5000);
+    assertThat(log)
+        .contains(StallingAppender.HOLDING + " [visio-udp-")
+        .contains("drained: 1 participant(s) still here")
+        .contains("media workers not stopped within 5 s");
+  }
+
   /** The leave {@code c} is sent, within 20 s (a JVM shutting down on a loaded machine). */
   private static LeaveRequest leave(RtcSignalTest.Client c, NodeProcesses.Node node)
       throws InterruptedException {
