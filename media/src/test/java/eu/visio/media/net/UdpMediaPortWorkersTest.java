@@ -361,6 +361,38 @@ class UdpMediaPortWorkersTest {
     }
   }
 
+  /** The same for the ICE-TCP port, whose listening socket lives on a media worker. */
+  @Test
+  void aStuckWorkerHoldsTheIceTcpPortsCloseABoundedTimeOnly() throws Exception {
+    open(UdpMediaPort.Io.configured(), 1);
+    TcpMediaPort tcp =
+        TcpMediaPort.bind(port, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    CountDownLatch stuck = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    port.worker(0)
+        .execute(
+            () -> {
+              stuck.countDown();
+              try {
+                release.await(60, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+    assertThat(stuck.await(5, TimeUnit.SECONDS)).as("the worker stuck").isTrue();
+    try {
+      long t0 = System.nanoTime();
+      tcp.close();
+      long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+      assertThat(ms)
+          .as("waited for the stuck worker, then closed without it")
+          .isGreaterThanOrEqualTo(TimeUnit.SECONDS.toMillis(UdpMediaPort.CLOSE_WAIT_SECONDS))
+          .isLessThan(TimeUnit.SECONDS.toMillis(UdpMediaPort.CLOSE_WAIT_SECONDS) + 3000);
+    } finally {
+      release.countDown();
+    }
+  }
+
   @Test
   void newRoomsGoToTheLeastLoadedWorker() throws Exception {
     open(UdpMediaPort.Io.configured(), 3);
