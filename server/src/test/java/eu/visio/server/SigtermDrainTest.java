@@ -3,8 +3,10 @@ package eu.visio.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import eu.visio.server.cluster.NodeProcesses;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import livekit.LivekitRtc.LeaveRequest;
 import livekit.LivekitRtc.SignalResponse;
@@ -16,11 +18,13 @@ import org.junit.jupiter.api.io.TempDir;
  * A real server process ({@code Main}, a JVM of its own, alone) sent SIGTERM as systemd or the
  * kubelet stops it: its participants are told to join again and, whether or not they go, their
  * signalling is closed by the server; it exits once nobody is left, a session whose signalling had
- * dropped included (it leaves as the drain starts). The drain's deadline, readiness and refused
- * joins are the same {@link Drain} as {@code POST /admin/drain}'s, tested in {@link DrainTest}.
+ * dropped included (it leaves as the drain starts), or at {@code drain_timeout} with a participant
+ * that cannot leave. The drain's readiness and refused joins are the same {@link Drain} as {@code
+ * POST /admin/drain}'s, tested in {@link DrainTest}.
  */
 class SigtermDrainTest {
   private static final int EXIT_ON_SIGTERM = 128 + 15;
+  private static final int STUCK_DRAIN_TIMEOUT_S = 3;
 
   @TempDir Path dir;
   private NodeProcesses server;
@@ -74,6 +78,89 @@ class SigtermDrainTest {
         .contains("participant=bob awaiting a resume while draining: leaves")
         .contains("drained: 0 participant(s) still here");
     assertThat(ms).as("long before bob's resume window ends").isLessThan(15_000);
+  }
+
+  /**
+   * Ann cannot leave: her room's worker is stuck (the process logs through a {@link
+   * StallingAppender}, which holds the thread logging her leave until the drain gives up). She is
+   * still told to join again and her signalling is still closed, but she is counted here until the
+   * drain's deadline: the server exits once {@code drain_timeout} has passed, saying who was left,
+   * and soon after it; not before (a drain that did not wait), and not never (a drain that waited
+   * for her to go: her worker is stuck until the drain ends).
+   */
+  @Test
+  void sigtermExitsAtTheDrainTimeoutWithAParticipantThatCannotLeave() throws Exception {
+    Path logging = dir.resolve("logback-stall.xml");
+    Files.writeString(logging, StallingAppender.config("participant=ann left", "drained: "));
+    server =
+        NodeProcesses.alone(
+            dir, STUCK_DRAIN_TIMEOUT_S, List.of("-Dlogback.configurationFile=" + logging));
+    NodeProcesses.Node node = server.nodes().getFirst();
+    RtcSignalTest.Client ann = RtcSignalTest.connect(node.httpPort(), DrainTest.join("ann", "t"));
+    assertThat(ann.next().hasJoin()).isTrue();
+
+    long t0 = System.nanoTime();
+    node.sigterm();
+    assertThat(leave(ann, node).getAction()).isEqualTo(LeaveRequest.Action.RECONNECT);
+    assertThat(ann.closed.get(10, TimeUnit.SECONDS)).as("closed by the server").startsWith("1012");
+    int exit = node.awaitExit(Duration.ofSeconds(STUCK_DRAIN_TIMEOUT_S + 20));
+    long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+    System.out.println(
+        "SIGTERM to exit, one participant that cannot leave, drain_timeout "
+            + STUCK_DRAIN_TIMEOUT_S
+            + " s: "
+            + ms
+            + " ms");
+    String log = node.logTail();
+    assertThat(exit).as(log).isEqualTo(EXIT_ON_SIGTERM);
+    assertThat(ms)
+        .as("exits at drain_timeout, soon after\n" + log)
+        .isGreaterThanOrEqualTo(STUCK_DRAIN_TIMEOUT_S * 1000L)
+        .isLessThan(STUCK_DRAIN_TIMEOUT_S * 1000L + 5000);
+    assertThat(log)
+        .contains(StallingAppender.HOLDING + " [visio-udp-") // her leave, on her room's worker
+        .contains("waiting up to " + STUCK_DRAIN_TIMEOUT_S + " s")
+        .contains("drained: 1 participant(s) still here");
+  }
+
+  /**
+   * Ann's room's worker is stuck for good (held until the process ends): the drain gives up at
+   * {@code drain_timeout} as above, and the server's close, which waits for its media workers,
+   * gives up on the stuck one after a few seconds, so the server still exits rather than waiting
+   * for a SIGKILL.
+   */
+  @Test
+  void sigtermExitsSoonAfterTheDrainTimeoutWithAWorkerStuckForGood() throws Exception {
+    Path logging = dir.resolve("logback-stall.xml");
+    Files.writeString(logging, StallingAppender.config("participant=ann left", ""));
+    server =
+        NodeProcesses.alone(
+            dir, STUCK_DRAIN_TIMEOUT_S, List.of("-Dlogback.configurationFile=" + logging));
+    NodeProcesses.Node node = server.nodes().getFirst();
+    RtcSignalTest.Client ann = RtcSignalTest.connect(node.httpPort(), DrainTest.join("ann", "t"));
+    assertThat(ann.next().hasJoin()).isTrue();
+
+    long t0 = System.nanoTime();
+    node.sigterm();
+    assertThat(leave(ann, node).getAction()).isEqualTo(LeaveRequest.Action.RECONNECT);
+    int exit = node.awaitExit(Duration.ofSeconds(STUCK_DRAIN_TIMEOUT_S + 20));
+    long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+    System.out.println(
+        "SIGTERM to exit, a worker stuck for good, drain_timeout "
+            + STUCK_DRAIN_TIMEOUT_S
+            + " s: "
+            + ms
+            + " ms");
+    String log = node.logTail();
+    assertThat(exit).as(log).isEqualTo(EXIT_ON_SIGTERM);
+    assertThat(ms)
+        .as("exits after drain_timeout and the media workers' close wait (5 s)\n" + log)
+        .isGreaterThanOrEqualTo(STUCK_DRAIN_TIMEOUT_S * 1000L + 5000)
+        .isLessThan(STUCK_DRAIN_TIMEOUT_S * 1000L + 5000 + 5000);
+    assertThat(log)
+        .contains(StallingAppender.HOLDING + " [visio-udp-")
+        .contains("drained: 1 participant(s) still here")
+        .contains("media workers not stopped within 5 s");
   }
 
   /** The leave {@code c} is sent, within 20 s (a JVM shutting down on a loaded machine). */

@@ -8,10 +8,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** A transport that records the plaintext packets the SFU hands it (a real one encrypts next). */
-final class RecordingSink implements RtpSink {
-  final List<byte[]> rtp = new ArrayList<>();
-  final List<byte[]> rtcp = new ArrayList<>();
+/**
+ * A transport that records the plaintext packets the SFU hands it (a real one encrypts next). In
+ * the test jar, for other modules' tests of a real SFU room.
+ */
+public final class RecordingSink implements RtpSink {
+  public final List<byte[]> rtp = new ArrayList<>();
+  public final List<byte[]> rtcp = new ArrayList<>();
 
   @Override
   public boolean sendRtp(byte[] buf, int off, int len) {
@@ -26,7 +29,7 @@ final class RecordingSink implements RtpSink {
   }
 
   /** The i-th RTP packet sent, wrapped in a fresh view (fails the test if it is not valid RTP). */
-  RtpPacket rtp(int i) {
+  public RtpPacket rtp(int i) {
     RtpPacket p = new RtpPacket();
     byte[] b = rtp.get(i);
     if (!p.wrap(b, 0, b.length)) {
@@ -35,12 +38,12 @@ final class RecordingSink implements RtpSink {
     return p;
   }
 
-  RtpPacket lastRtp() {
+  public RtpPacket lastRtp() {
     return rtp(rtp.size() - 1);
   }
 
   /** Every RTCP packet sent, each compound decoded in order. */
-  List<RtcpPacket> rtcpPackets() {
+  public List<RtcpPacket> rtcpPackets() {
     List<RtcpPacket> all = new ArrayList<>();
     for (byte[] b : rtcp) {
       try {
@@ -52,7 +55,7 @@ final class RecordingSink implements RtpSink {
     return all;
   }
 
-  void clear() {
+  public void clear() {
     rtp.clear();
     rtcp.clear();
   }

@@ -505,10 +505,13 @@ public final class MediaWorker {
     }
   }
 
-  void close() {
-    if (ownsChannel) {
-      channel.close().syncUninterruptibly();
-    }
+  /**
+   * Starts closing its channel, on its thread.
+   *
+   * @return completes once closed; null if it shares another worker's channel
+   */
+  ChannelFuture close() {
+    return ownsChannel ? channel.close() : null;
   }
 
   /**

@@ -12,6 +12,7 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -175,9 +176,18 @@ public final class TcpMediaPort implements AutoCloseable {
     return unrouted;
   }
 
-  /** Stops accepting; open connections close with the media workers. */
+  /**
+   * Stops accepting; open connections close with the media workers. Waits for the listening
+   * socket's worker at most {@link UdpMediaPort#CLOSE_WAIT_SECONDS}: one stuck in a task must not
+   * hold a server's shutdown for good.
+   */
   @Override
   public void close() {
-    server.close().syncUninterruptibly();
+    if (!server.close().awaitUninterruptibly(UdpMediaPort.CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+      log.warn(
+          "ICE-TCP port not closed within {} s (its media worker stuck in a task?): closed"
+              + " without it",
+          UdpMediaPort.CLOSE_WAIT_SECONDS);
+    }
   }
 }

@@ -3,6 +3,7 @@ package eu.visio.media.net;
 import eu.visio.media.DropCounters;
 import eu.visio.media.DropReason;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -17,6 +18,7 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.FastThreadLocalThread;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -53,6 +55,9 @@ public final class UdpMediaPort implements AutoCloseable {
 
   /** Largest datagram we accept; bigger ones are truncated by the kernel and fail to parse. */
   public static final int MAX_DATAGRAM = 1500;
+
+  /** How long {@link #close} waits for the workers' threads to stop. */
+  static final long CLOSE_WAIT_SECONDS = 5;
 
   /** Receives the datagrams routed to one peer, on its owner worker's thread. */
   public interface Endpoint {
@@ -390,13 +395,37 @@ public final class UdpMediaPort implements AutoCloseable {
     return sum;
   }
 
+  /**
+   * Closes the channels and stops the workers' threads, waiting for them at most {@link
+   * #CLOSE_WAIT_SECONDS}: a worker stuck in a task must not hold a server's shutdown for good (the
+   * server stops anyway; its stuck thread goes with the process).
+   */
   private void closeWorkers() {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CLOSE_WAIT_SECONDS);
+    List<ChannelFuture> closing = new ArrayList<>();
     for (MediaWorker w : workers) {
-      if (w != null) {
-        w.close();
+      ChannelFuture f = w == null ? null : w.close();
+      if (f != null) {
+        closing.add(f);
       }
     }
-    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    boolean closed = true;
+    for (ChannelFuture f : closing) {
+      closed &= f.awaitUninterruptibly(left(deadline), TimeUnit.NANOSECONDS);
+    }
+    boolean stopped =
+        group
+            .shutdownGracefully(0, 1, TimeUnit.SECONDS)
+            .awaitUninterruptibly(left(deadline), TimeUnit.NANOSECONDS);
+    if (!closed || !stopped) {
+      log.warn(
+          "media workers not stopped within {} s (one stuck in a task?): closed without them",
+          CLOSE_WAIT_SECONDS);
+    }
+  }
+
+  private static long left(long deadline) {
+    return Math.max(0, deadline - System.nanoTime());
   }
 
   @Override

@@ -325,6 +325,74 @@ class UdpMediaPortWorkersTest {
     assertThat(drops.total()).isEqualTo(extra);
   }
 
+  /**
+   * A worker stuck in a task (a bug, a blocking call) holds the port's close, and so a server's
+   * shutdown, a bounded time only: close gives it {@link UdpMediaPort#CLOSE_WAIT_SECONDS}, then
+   * returns without it.
+   */
+  @ParameterizedTest
+  @EnumSource(UdpMediaPort.Io.class)
+  void aStuckWorkerHoldsCloseABoundedTimeOnly(UdpMediaPort.Io io) throws Exception {
+    open(io, 2);
+    CountDownLatch stuck = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    port.worker(1)
+        .execute(
+            () -> {
+              stuck.countDown();
+              try {
+                release.await(60, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+    assertThat(stuck.await(5, TimeUnit.SECONDS)).as("worker 1 stuck").isTrue();
+    try {
+      long t0 = System.nanoTime();
+      port.close();
+      long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+      assertThat(ms)
+          .as("waited for the stuck worker, then closed without it")
+          .isGreaterThanOrEqualTo(TimeUnit.SECONDS.toMillis(UdpMediaPort.CLOSE_WAIT_SECONDS))
+          .isLessThan(TimeUnit.SECONDS.toMillis(UdpMediaPort.CLOSE_WAIT_SECONDS) + 3000);
+    } finally {
+      release.countDown();
+      port = null; // closed
+    }
+  }
+
+  /** The same for the ICE-TCP port, whose listening socket lives on a media worker. */
+  @Test
+  void aStuckWorkerHoldsTheIceTcpPortsCloseABoundedTimeOnly() throws Exception {
+    open(UdpMediaPort.Io.configured(), 1);
+    TcpMediaPort tcp =
+        TcpMediaPort.bind(port, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    CountDownLatch stuck = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    port.worker(0)
+        .execute(
+            () -> {
+              stuck.countDown();
+              try {
+                release.await(60, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+    assertThat(stuck.await(5, TimeUnit.SECONDS)).as("the worker stuck").isTrue();
+    try {
+      long t0 = System.nanoTime();
+      tcp.close();
+      long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+      assertThat(ms)
+          .as("waited for the stuck worker, then closed without it")
+          .isGreaterThanOrEqualTo(TimeUnit.SECONDS.toMillis(UdpMediaPort.CLOSE_WAIT_SECONDS))
+          .isLessThan(TimeUnit.SECONDS.toMillis(UdpMediaPort.CLOSE_WAIT_SECONDS) + 3000);
+    } finally {
+      release.countDown();
+    }
+  }
+
   @Test
   void newRoomsGoToTheLeastLoadedWorker() throws Exception {
     open(UdpMediaPort.Io.configured(), 3);

@@ -156,10 +156,16 @@ public final class NodeProcesses implements AutoCloseable {
    */
   public static NodeProcesses alone(Path dir, int drainTimeoutSeconds)
       throws IOException, InterruptedException {
+    return alone(dir, drainTimeoutSeconds, List.of());
+  }
+
+  /** {@link #alone(Path, int)}, its JVM given {@code jvmOptions} too (its logging file, say). */
+  public static NodeProcesses alone(Path dir, int drainTimeoutSeconds, List<String> jvmOptions)
+      throws IOException, InterruptedException {
     List<Node> nodes = new ArrayList<>();
     NodeProcesses one = new NodeProcesses(nodes);
     try {
-      nodes.add(launch("alone", "", drainTimeoutSeconds, dir));
+      nodes.add(launch("alone", "", drainTimeoutSeconds, dir, jvmOptions));
       one.awaitReady(nodes.getFirst());
       return one;
     } catch (IOException | InterruptedException | RuntimeException e) {
@@ -180,10 +186,11 @@ public final class NodeProcesses implements AutoCloseable {
           secret: "%s"
         """
             .formatted(redis.port(), RedisServer.PASSWORD, id, SECRET);
-    return launch(id, cluster, 10, dir);
+    return launch(id, cluster, 10, dir, List.of());
   }
 
-  private static Node launch(String id, String cluster, int drainTimeoutSeconds, Path dir)
+  private static Node launch(
+      String id, String cluster, int drainTimeoutSeconds, Path dir, List<String> jvmOptions)
       throws IOException {
     int port = portBelowEphemeral();
     Path config = dir.resolve("visio.yaml");
@@ -196,14 +203,18 @@ public final class NodeProcesses implements AutoCloseable {
         """
                 .formatted(TestServers.API_KEY, TestServers.API_SECRET, drainTimeoutSeconds)
             + cluster);
-    List<String> command =
+    List<String> command = new ArrayList<>();
+    command.addAll(
         List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "--enable-native-access=ALL-UNNAMED",
             "-Xmx256m",
             // The nodes' log level: -Dvisio.nodes.log=DEBUG on the test's command line to see
             // their decisions (layer switches, keyframe requests) when timing a failover.
-            "-DVISIO_TEST_LOG=" + System.getProperty("visio.nodes.log", "INFO"),
+            "-DVISIO_TEST_LOG=" + System.getProperty("visio.nodes.log", "INFO")));
+    command.addAll(jvmOptions);
+    command.addAll(
+        List.of(
             "-cp",
             System.getProperty("java.class.path"),
             "eu.visio.server.Main",
@@ -219,7 +230,7 @@ public final class NodeProcesses implements AutoCloseable {
             "0",
             "--no-turn",
             "--data-dir",
-            Files.createDirectories(dir.resolve("data")).toString());
+            Files.createDirectories(dir.resolve("data")).toString()));
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().keySet().removeIf(k -> k.startsWith("VISIO_") || k.startsWith("LIVEKIT_"));
     pb.directory(dir.toFile());

@@ -4,18 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import eu.visio.media.DropCounters;
 import eu.visio.media.rtcp.GenericNack;
-import eu.visio.media.rtp.RtpPacket;
 import eu.visio.sfu.Participant;
 import eu.visio.sfu.PublishedTrack;
+import eu.visio.sfu.RecordingSink;
 import eu.visio.sfu.Room;
 import eu.visio.sfu.RoomListener;
-import eu.visio.sfu.RtpSink;
 import eu.visio.sfu.TrackInfo;
 import eu.visio.sfu.TrackKind;
 import eu.visio.sfu.TrackSource;
 import eu.visio.sfu.WorkerContext;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -35,41 +32,18 @@ class MediaTotalsTest {
   private static final byte[] VP8_KEY = HexFormat.of().parseHex("10500100" + "9d012a0102030405");
   private static final byte[] VP8_DELTA = HexFormat.of().parseHex("1031" + "0203040506");
 
-  /** The subscriber's transport: keeps what it is handed. */
-  private static final class Sink implements RtpSink {
-    final List<byte[]> rtp = new ArrayList<>();
-
-    @Override
-    public boolean sendRtp(byte[] buf, int off, int len) {
-      rtp.add(Arrays.copyOfRange(buf, off, off + len));
-      return true;
-    }
-
-    @Override
-    public boolean sendRtcp(byte[] buf, int off, int len) {
-      return true;
-    }
-
-    RtpPacket rtp(int i) {
-      RtpPacket p = new RtpPacket();
-      byte[] b = rtp.get(i);
-      assertThat(p.wrap(b, 0, b.length)).isTrue();
-      return p;
-    }
-  }
-
   private final Room room =
       new Room(
           "r",
           new RoomListener() {},
           new WorkerContext(
               new DropCounters(), new eu.visio.sfu.layer.ForwardDrops(), new byte[1520]));
-  private final Sink publisherSink = new Sink();
-  private final Sink subscriberSink = new Sink();
+  private final RecordingSink publisherSink = new RecordingSink();
+  private final RecordingSink subscriberSink = new RecordingSink();
   private final Participant publisher =
-      room.addParticipant("pub", publisherSink, new Sink(), 2_000_000);
+      room.addParticipant("pub", publisherSink, new RecordingSink(), 2_000_000);
   private final Participant subscriber =
-      room.addParticipant("sub", new Sink(), subscriberSink, 2_000_000);
+      room.addParticipant("sub", new RecordingSink(), subscriberSink, 2_000_000);
 
   MediaTotalsTest() {
     PublishedTrack video =
