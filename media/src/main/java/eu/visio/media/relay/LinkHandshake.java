@@ -341,7 +341,7 @@ public final class LinkHandshake {
       boolean echoesUs,
       boolean theyHoldKeys,
       boolean answerWanted) {
-    if (current != null && sentAt <= peerSentAt || wasReplaced(theirNonce)) {
+    if ((current != null && sentAt <= peerSentAt) || wasReplaced(theirNonce)) {
       return Outcome.REPLAYED; // an older hello of the peer's: its keys are gone
     }
     if (theirEpoch != 0) {

@@ -380,7 +380,7 @@ public final class RelayLink {
     boolean due =
         k != null
             && (nowNanos - timedSinceNanos >= rekey.intervalNanos()
-                || sealerKeys == k && sealer.sequence() >= rekey.packets());
+                || (sealerKeys == k && sealer.sequence() >= rekey.packets()));
     if (due && handshake.startRekey()) {
       log.debug("room={} relay link re-keying to epoch {}", room.id(), handshake.epoch());
       lastHelloNanos = nowNanos - KEEPALIVE_NANOS; // our share of the new epoch goes at once
