@@ -10,13 +10,13 @@ import eu.visio.media.srtp.GcmEngine;
  *
  * <p>Usage bound: the IV is the salt and a 63-bit counter (NIST SP 800-38D §8.2.1, deterministic
  * construction; RFC 5116 §3.2 recommends exactly this), so the IV space (2^63 per key) is never the
- * limit. The limit is the amount of data one key may protect: SP 800-38D §8.3 caps invocations of
- * the authenticated encryption function per key, and RFC 9001 §6.6 (analysis in its Appendix B.1,
- * after draft-irtf-cfrg-aead-limits) sets AES-128-GCM's confidentiality limit at 2^23 packets, for
- * packets larger than ours (at most 1.5 KB), so 2^23 has margin. Its integrity limit (2^52 forged
- * packets) is out of reach. A link re-keys after {@link #REKEY_PACKETS} datagrams (or its time
- * limit, whichever comes first) and refuses to seal beyond {@link #MAX_PACKETS} if a re-key never
- * completes (the peer is gone).
+ * limit (SP 800-38D §8.3 caps invocations per key at 2^32 only for other IV constructions; here the
+ * invocation field's size is the cap). The limit is the amount of data one key may safely protect:
+ * RFC 9001 §6.6 (analysis in its Appendix B.1, after draft-irtf-cfrg-aead-limits) sets
+ * AES-128-GCM's confidentiality limit at 2^23 packets, for packets larger than ours (at most 1.5
+ * KB), so 2^23 has margin. Its integrity limit (2^52 forged packets) is out of reach. A link
+ * re-keys after {@link #REKEY_PACKETS} datagrams (or its time limit, whichever comes first) and
+ * refuses to seal beyond {@link #MAX_PACKETS} if a re-key never completes (the peer is gone).
  */
 public final class LinkSealer {
   private final GcmEngine gcm;

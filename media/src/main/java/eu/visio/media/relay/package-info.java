@@ -82,12 +82,12 @@
  * its last 8 bytes, so no IV repeats under a key. {@code P}, the key phase, is the low bit of the
  * epoch the datagram was sealed in: the receiver opens it under the current or the previous epoch's
  * key by it, never by trial. The receiver keeps a 1,024-datagram replay window per key. Usage bound
- * per key (see {@code LinkSealer}): the 63-bit counter never runs out; RFC 9001 §6.6's AES-GCM
- * confidentiality limit of 2^23 packets (NIST SP 800-38D §8.3 bounds invocations per key; RFC 5116
- * §3.2's counter nonces) is what triggers the re-key, and a sealer refuses past 2^24. The inner
- * {@link eu.visio.media.relay.LinkHeader}: {@code kind} 0 RTP, 1 RTCP sender report, 2 RTCP generic
- * NACK, 3 RTCP PLI; {@code enc} the simulcast encoding index (RTP only, 0 otherwise); {@code
- * channel} the track, numbered by the node that publishes it.
+ * per key (see {@code LinkSealer}): the 63-bit counter (NIST SP 800-38D §8.2.1's deterministic IV,
+ * RFC 5116 §3.2's counter nonce) never runs out; RFC 9001 §6.6's AES-GCM confidentiality limit of
+ * 2^23 packets is what triggers the re-key, and a sealer refuses past 2^24. The inner {@link
+ * eu.visio.media.relay.LinkHeader}: {@code kind} 0 RTP, 1 RTCP sender report, 2 RTCP generic NACK,
+ * 3 RTCP PLI; {@code enc} the simulcast encoding index (RTP only, 0 otherwise); {@code channel} the
+ * track, numbered by the node that publishes it.
  *
  * <p>Cipher: the media module's allocation-free AES-GCM engine (OpenSSL through FFM after a
  * known-answer test, else JDK AES with our GHASH; {@code -Dvisio.srtp.gcm=jce} selects the JDK's
