@@ -32,6 +32,20 @@ public final class LinkDatagram {
     }
   }
 
+  static void putInt(byte[] b, int off, int v) {
+    b[off] = (byte) (v >>> 24);
+    b[off + 1] = (byte) (v >>> 16);
+    b[off + 2] = (byte) (v >>> 8);
+    b[off + 3] = (byte) v;
+  }
+
+  static int getInt(byte[] b, int off) {
+    return (b[off] & 0xFF) << 24
+        | (b[off + 1] & 0xFF) << 16
+        | (b[off + 2] & 0xFF) << 8
+        | (b[off + 3] & 0xFF);
+  }
+
   static long getLong(byte[] b, int off) {
     long v = 0;
     for (int i = 0; i < 8; i++) {

@@ -3,8 +3,10 @@ package eu.visio.media.relay;
 import eu.visio.media.srtp.GcmEngine;
 
 /**
- * Opens DATA datagrams of one direction of a link, in place and without allocation: checks the
- * replay window, then the tag, and only then records the sequence number. Not thread-safe: one
+ * Opens DATA datagrams of one direction of a link under one key epoch's key, in place and without
+ * allocation: checks the replay window, then the tag, and only then records the sequence number.
+ * The key phase bit (the sequence field's top bit) is part of the IV and the associated data but
+ * not of the sequence number; {@link LinkOpeners} picks the opener by it. Not thread-safe: one
  * receiving thread owns it.
  */
 public final class LinkOpener {
@@ -34,11 +36,12 @@ public final class LinkOpener {
     if ((buf[off] & 0xFF) != LinkDatagram.TYPE_DATA) {
       return LinkDropReason.UNKNOWN_TYPE;
     }
-    long seq = LinkDatagram.getLong(buf, off + 1);
-    if (seq < 0 || !fresh(seq)) {
+    long field = LinkDatagram.getLong(buf, off + 1);
+    long seq = field & Long.MAX_VALUE;
+    if (!fresh(seq)) {
       return LinkDropReason.REPLAY;
     }
-    LinkDatagram.putLong(iv, 4, seq);
+    LinkDatagram.putLong(iv, 4, field);
     if (!gcm.open(
         iv,
         buf,
@@ -80,6 +83,12 @@ public final class LinkOpener {
   /** Slot of {@code seq} in the circular bitmap. */
   private static int bit(long seq) {
     return (int) (seq & (WINDOW - 1));
+  }
+
+  /** Zeroes the IV salt and the window; the opener must not be used after. */
+  public void destroy() {
+    java.util.Arrays.fill(iv, (byte) 0);
+    java.util.Arrays.fill(seen, 0L);
   }
 
   @Override

@@ -79,6 +79,41 @@ class LinkFuzzTest {
     assertThat(h.keys()).isNull();
   }
 
+  @Property(tries = 500)
+  void mutatedRekeyHellosAreRefusedAndChangeNothing(
+      @ForAll @IntRange(min = 0, max = 200) int at, @ForAll @IntRange(min = 1, max = 255) int x) {
+    LinkHandshake a = new LinkHandshake("node-a", "node-b", SECRET, new SecureRandom());
+    LinkHandshake b = new LinkHandshake("node-b", "node-a", SECRET, new SecureRandom());
+    exchange(a, b);
+    exchange(b, a);
+    exchange(a, b);
+    assertThat(b.startRekey()).isTrue();
+    byte[] h = new byte[256];
+    int n = b.writeHello(h, 0, 1_000_000);
+    h[at % n] ^= (byte) x;
+    LinkKeys before = a.keys();
+    assertThat(a.onHello(h, 0, n, 1_000_000).drop()).isNotNull();
+    assertThat(a.keys()).isSameAs(before);
+    assertThat(a.epoch()).isZero();
+    assertThat(a.settled()).isTrue();
+  }
+
+  @Property(tries = 2000)
+  void randomDatagramsNeverOpenUnderEitherKeyPhase(@ForAll @Size(max = 200) byte[] data) {
+    LinkOpeners openers = new LinkOpeners(1_000, 10_000);
+    openers.update(keyed(), 0);
+    if (data.length > 0) {
+      data[0] = (byte) LinkDatagram.TYPE_DATA;
+    }
+    assertThat(openers.open(data, 0, data.length, 0)).isNotNull();
+  }
+
+  private static void exchange(LinkHandshake from, LinkHandshake to) {
+    byte[] b = new byte[256];
+    int n = from.writeHello(b, 0, 1_000_000);
+    assertThat(to.onHello(b, 0, n, 1_000_000).drop()).isNull();
+  }
+
   private static LinkKeys keyed() {
     byte[] b = new byte[256];
     int n = B.writeHello(b, 0, 1_000_000);

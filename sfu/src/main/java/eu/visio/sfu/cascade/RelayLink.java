@@ -7,10 +7,11 @@ import eu.visio.media.relay.LinkDrops;
 import eu.visio.media.relay.LinkHandshake;
 import eu.visio.media.relay.LinkHeader;
 import eu.visio.media.relay.LinkKeys;
-import eu.visio.media.relay.LinkOpener;
+import eu.visio.media.relay.LinkOpeners;
 import eu.visio.media.relay.LinkParseException;
 import eu.visio.media.relay.LinkSealer;
 import eu.visio.media.relay.LinkTransport;
+import eu.visio.media.relay.RekeyPolicy;
 import eu.visio.media.relay.UdpLinkSocket;
 import eu.visio.media.rtcp.FullIntraRequest;
 import eu.visio.media.rtcp.PictureLossIndication;
@@ -40,6 +41,12 @@ import org.slf4j.LoggerFactory;
  * export} and {@linkplain #importTrack import} as signalling learns of tracks, and calls {@link
  * #tick} from the room's tick.
  *
+ * <p>Re-keying: {@link #tick} starts a fresh exchange once the keys we send under are {@link
+ * RekeyPolicy#intervalNanos} old or have sealed {@link RekeyPolicy#packets} datagrams; hellos carry
+ * it (resent every {@link #HELLO_INTERVAL_NANOS} until the peer answers), the receive thread opens
+ * the new key as soon as it is derived and the old one for the policy's grace, and the worker seals
+ * under the new key once the peer has confirmed it. Media never pauses.
+ *
  * <p>Threading: {@link #open} and {@link #close} from any thread; {@link #export}, {@link
  * #importTrack}, their removal and {@link #tick} on the room's worker; counters from any thread.
  */
@@ -67,6 +74,7 @@ public final class RelayLink {
   private final LinkHandshake handshake;
   private final LongSupplier nanoClock;
   private final LongSupplier wallMillis;
+  private final RekeyPolicy rekey;
   private final LinkDrops drops = new LinkDrops();
   private final AtomicLongArray sent = new AtomicLongArray(4);
   private final AtomicLongArray received = new AtomicLongArray(4);
@@ -80,13 +88,14 @@ public final class RelayLink {
   private volatile boolean heard;
 
   // Receive thread only.
-  private LinkKeys openerKeys;
-  private LinkOpener opener;
+  private final LinkOpeners openers;
   private final byte[] receiveHello = new byte[256];
 
   // Worker only.
   private LinkKeys sealerKeys;
   private LinkSealer sealer;
+  private LinkKeys timedKeys;
+  private long timedSinceNanos;
   private final byte[] out = new byte[LinkDatagram.MAX_DATAGRAM + 16];
   private final byte[] workerHello = new byte[256];
   private final LinkHeader header = new LinkHeader();
@@ -106,13 +115,16 @@ public final class RelayLink {
       LinkTransport transport,
       LinkHandshake handshake,
       LongSupplier nanoClock,
-      LongSupplier wallMillis) {
+      LongSupplier wallMillis,
+      RekeyPolicy rekey) {
     this.room = room;
     this.worker = worker;
     this.transport = transport;
     this.handshake = handshake;
     this.nanoClock = nanoClock;
     this.wallMillis = wallMillis;
+    this.rekey = rekey;
+    this.openers = rekey.openers();
     this.lastHeardNanos = nanoClock.getAsLong();
   }
 
@@ -154,7 +166,20 @@ public final class RelayLink {
       LinkHandshake handshake,
       LongSupplier nanoClock,
       LongSupplier wallMillis) {
-    RelayLink link = new RelayLink(room, worker, transport, handshake, nanoClock, wallMillis);
+    return open(room, worker, transport, handshake, nanoClock, wallMillis, RekeyPolicy.DEFAULT);
+  }
+
+  /** A link over any transport, with the clocks and the re-key policy given. */
+  public static RelayLink open(
+      Room room,
+      Executor worker,
+      LinkTransport transport,
+      LinkHandshake handshake,
+      LongSupplier nanoClock,
+      LongSupplier wallMillis,
+      RekeyPolicy rekey) {
+    RelayLink link =
+        new RelayLink(room, worker, transport, handshake, nanoClock, wallMillis, rekey);
     transport.start(link::onDatagram);
     worker.execute(() -> link.tick(nanoClock.getAsLong()));
     return link;
@@ -170,6 +195,12 @@ public final class RelayLink {
   /** True once both ends hold the same keys (the peer echoed our hello): DATA flows. */
   public boolean established() {
     return handshake.confirmed();
+  }
+
+  /** The epoch of the keys this node seals under, or -1 before the link is established. */
+  public int sendEpoch() {
+    LinkKeys k = handshake.sendKeys();
+    return k == null ? -1 : k.epoch();
   }
 
   /** Counted drops of this link, by reason. */
@@ -333,12 +364,29 @@ public final class RelayLink {
   }
 
   /**
-   * Resends our hello while the peer has not confirmed it, and every {@link #KEEPALIVE_NANOS} once
-   * it has. Call from the room's tick.
+   * Starts a re-key when the keys we seal under are due (see the class comment); resends our hello
+   * while the peer has not confirmed our current epoch, and every {@link #KEEPALIVE_NANOS} once it
+   * has. Call from the room's tick.
    */
   public void tick(long nowNanos) {
-    long interval = handshake.confirmed() ? KEEPALIVE_NANOS : HELLO_INTERVAL_NANOS;
-    if (closed || nowNanos - lastHelloNanos < interval) {
+    if (closed) {
+      return;
+    }
+    LinkKeys k = handshake.sendKeys();
+    if (k != timedKeys) {
+      timedKeys = k;
+      timedSinceNanos = nowNanos;
+    }
+    boolean due =
+        k != null
+            && (nowNanos - timedSinceNanos >= rekey.intervalNanos()
+                || (sealerKeys == k && sealer.sequence() >= rekey.packets()));
+    if (due && handshake.startRekey()) {
+      log.debug("room={} relay link re-keying to epoch {}", room.id(), handshake.epoch());
+      lastHelloNanos = nowNanos - KEEPALIVE_NANOS; // our share of the new epoch goes at once
+    }
+    long interval = handshake.settled() ? KEEPALIVE_NANOS : HELLO_INTERVAL_NANOS;
+    if (nowNanos - lastHelloNanos < interval) {
       return;
     }
     lastHelloNanos = nowNanos;
@@ -373,19 +421,28 @@ public final class RelayLink {
       drops.drop(LinkDropReason.SEND_TOO_LARGE);
       return false;
     }
-    LinkKeys k = handshake.keys();
-    if (k == null || !handshake.confirmed() || closed) {
+    LinkKeys k = handshake.sendKeys();
+    if (k == null || closed) {
       drops.drop(LinkDropReason.SEND_NOT_ESTABLISHED);
       return false;
     }
     if (k != sealerKeys) {
-      sealerKeys = k; // first keys, or the peer restarted: a new sealer, sequence from 0
+      // First keys, a re-key the peer confirmed, or the peer restarted: a new sealer, sequence
+      // from 0, and the old one's state zeroed.
+      if (sealer != null) {
+        sealer.destroy();
+      }
+      sealerKeys = k;
       sealer = k.sealer();
     }
     int p = LinkDatagram.DATA_HEADER;
     LinkHeader.write(out, p, kind, encoding, channel);
     System.arraycopy(buf, off, out, p + LinkHeader.LENGTH, len);
     int n = sealer.seal(out, 0, LinkHeader.LENGTH + len);
+    if (n < 0) {
+      drops.drop(LinkDropReason.SEND_NOT_ESTABLISHED); // a re-key overdue: never past the bound
+      return false;
+    }
     if (!transport.send(out, 0, n)) {
       drops.drop(LinkDropReason.SEND_FAILED);
       return false;
@@ -426,9 +483,13 @@ public final class RelayLink {
     if (!heard) {
       heard = true;
     }
-    if (o == LinkHandshake.Outcome.NEW_KEYS) {
-      log.debug("room={} relay link keyed", room.id());
+    LinkKeys k = handshake.keys();
+    if (o == LinkHandshake.Outcome.NEW_KEYS || o == LinkHandshake.Outcome.REKEYED) {
+      log.debug("room={} relay link keyed, epoch {}", room.id(), k.epoch());
     }
+    long now = nanoClock.getAsLong();
+    openers.update(k, now);
+    openers.expire(now); // the previous key goes even when no DATA comes
     if (handshake.replyDue() && !closed) {
       int n = handshake.writeHello(receiveHello, 0, wallMillis.getAsLong());
       if (!transport.send(receiveHello, 0, n)) {
@@ -438,16 +499,7 @@ public final class RelayLink {
   }
 
   private void onData(byte[] buf, int off, int len) {
-    LinkKeys k = handshake.keys();
-    if (k == null) {
-      drops.drop(LinkDropReason.NOT_ESTABLISHED);
-      return;
-    }
-    if (k != openerKeys) {
-      openerKeys = k;
-      opener = k.opener();
-    }
-    LinkDropReason r = opener.open(buf, off, len);
+    LinkDropReason r = openers.open(buf, off, len, nanoClock.getAsLong());
     if (r != null) {
       drops.drop(r);
       return;

@@ -21,6 +21,9 @@
  * <p>Wire format, key exchange and encryption: {@code eu.visio.media.relay}. Each datagram carries
  * one original RTP or RTCP packet behind a 3-byte header (kind, encoding, channel), sealed with
  * AES-128-GCM under per-direction keys from an X25519 exchange authenticated by the cluster secret.
+ * The link re-keys with a fresh exchange every 10 minutes or 2^23 datagrams ({@link
+ * eu.visio.media.relay.RekeyPolicy}, from the room's tick), switching without pause or loss: the
+ * receiver opens the previous key for a grace period, the sender moves once the peer confirmed.
  *
  * <p>Threading: everything that touches the room (export, import, the senders and receivers, the
  * hello timer) runs on the room's worker. The link's receive thread handles hellos, authenticates

@@ -77,6 +77,19 @@ class RelayLinkFuzzTest {
       return peer.keys().sealer();
     }
 
+    /** The peer starts a re-key and both sides settle at epoch 1; returns the peer's new sealer. */
+    LinkSealer rekey() {
+      assertThat(peer.startRekey()).isTrue();
+      byte[] hello = new byte[256];
+      wire.receiver.onDatagram(hello, 0, peer.writeHello(hello, 0, NOW_MS));
+      byte[] answer = wire.sent.getLast();
+      assertThat(peer.onHello(answer, 0, answer.length, NOW_MS))
+          .isEqualTo(LinkHandshake.Outcome.REKEYED);
+      wire.receiver.onDatagram(hello, 0, peer.writeHello(hello, 0, NOW_MS));
+      assertThat(link.sendEpoch()).isEqualTo(1);
+      return peer.sendKeys().sealer();
+    }
+
     void deliver(byte[] d, int len) {
       wire.receiver.onDatagram(d, 0, len);
     }
@@ -104,6 +117,41 @@ class RelayLinkFuzzTest {
     f.deliver(data, data.length);
     assertThat(link.drops().total()).isEqualTo(before + 1);
     assertThat(link.drops().count(LinkDropReason.INTERNAL_ERROR)).isZero();
+  }
+
+  @Property(tries = 500)
+  void randomDatagramsAfterARekeyAreCountedDrops(@ForAll @Size(max = 300) byte[] data) {
+    Fixture f = new Fixture();
+    RelayLink link = f.link;
+    f.establish();
+    f.rekey();
+    long before = link.drops().total();
+    if (data.length > 1 && data[0] == 0) {
+      data[0] = (byte) LinkDatagram.TYPE_DATA; // a DATA datagram with a bad tag, either phase
+    }
+    f.deliver(data, data.length);
+    assertThat(link.drops().total()).isEqualTo(before + 1);
+    assertThat(link.drops().count(LinkDropReason.INTERNAL_ERROR)).isZero();
+    assertThat(link.established()).isTrue();
+  }
+
+  @Property(tries = 300)
+  void authenticatedGarbageUnderARekeyedKeyIsACountedDrop(@ForAll @Size(max = 1500) byte[] inner) {
+    Fixture f = new Fixture();
+    RelayLink link = f.link;
+    f.establish();
+    LinkSealer sealer = f.rekey();
+    byte[] d = new byte[inner.length + LinkDatagram.OVERHEAD];
+    System.arraycopy(inner, 0, d, LinkDatagram.DATA_HEADER, inner.length);
+    int n = sealer.seal(d, 0, inner.length);
+    assertThat(d[1] & 0x80).as("phase 1").isEqualTo(0x80);
+    long before = link.drops().total();
+    f.deliver(d, n);
+    assertThat(link.drops().total()).as(link.drops().toString()).isEqualTo(before + 1);
+    assertThat(
+            link.drops().count(LinkDropReason.BAD_HEADER)
+                + link.drops().count(LinkDropReason.UNKNOWN_CHANNEL))
+        .isEqualTo(1);
   }
 
   @Property(tries = 1000)
