@@ -50,11 +50,17 @@ public final class WebhookInbox implements AutoCloseable {
    * participant's identity for participant events.
    */
   public List<String> drain(long quietMillis) throws InterruptedException {
-    List<String> received = new ArrayList<>();
+    return drainEvents(quietMillis).stream()
+        .map(e -> e.getEvent() + (e.hasParticipant() ? " " + e.getParticipant().getIdentity() : ""))
+        .toList();
+  }
+
+  /** Every event received until none comes for {@code quietMillis}. */
+  public List<WebhookEvent> drainEvents(long quietMillis) throws InterruptedException {
+    List<WebhookEvent> received = new ArrayList<>();
     WebhookEvent e;
     while ((e = poll(quietMillis)) != null) {
-      received.add(
-          e.getEvent() + (e.hasParticipant() ? " " + e.getParticipant().getIdentity() : ""));
+      received.add(e);
     }
     return received;
   }

@@ -52,6 +52,7 @@ public final class ClusterNode implements AutoCloseable {
   private final FailoverCounters failover = new FailoverCounters();
   private volatile Consumer<String> roomLost = room -> {};
   private CascadeNode cascade; // null when cascading is off
+  private SharedRoomSids sids;
   private volatile java.util.concurrent.ExecutorService lobbySender; // null without a lobby
 
   private ClusterNode(ClusterConfig config, Cluster cluster, LiveKitRooms rooms) {
@@ -88,6 +89,10 @@ public final class ClusterNode implements AutoCloseable {
       }
       rooms.setCascade(node.cascade);
     }
+    // One sid per room cluster-wide, whichever nodes host its parts (relayed rooms too: a room
+    // placed again after its home died keeps its sid while another node still hosts it).
+    node.sids = new SharedRoomSids(cluster.sids(), config.nodeId(), rooms, config.heartbeat());
+    rooms.setRoomSids(node.sids);
     node.held.start();
     log.info("cluster: node {} joined ({})", config.nodeId(), config);
     return node;
@@ -386,6 +391,9 @@ public final class ClusterNode implements AutoCloseable {
       lobbySender.shutdownNow();
     }
     held.close();
+    if (sids != null) {
+      sids.close();
+    }
     cluster.close();
     http.close();
   }

@@ -46,6 +46,14 @@ class ClusterCascadeOutageTest {
     return false;
   }
 
+  private static String sidInRedis(ClusterNodes cluster, String room) {
+    try {
+      return cluster.node(1).cluster().cluster().sids().current(room).orElse("");
+    } catch (eu.visio.signal.cluster.ClusterUnavailableException e) {
+      return "";
+    }
+  }
+
   @Test
   void aRedisOutageDropsNoParticipantOfACascadedRoom() throws Exception {
     try (ClusterNodes cluster =
@@ -58,6 +66,9 @@ class ClusterCascadeOutageTest {
             .as("node %d lists both", node)
             .isTrue();
       }
+
+      String sid = cluster.node(1).rooms().sidOf("outage");
+      assertThat(cluster.node(2).rooms().sidOf("outage")).isEqualTo(sid);
 
       cluster.redis().kill();
       // Longer than a peer's silence may last (7 s) while the bus works.
@@ -81,6 +92,11 @@ class ClusterCascadeOutageTest {
                           .anyMatch(p -> p.getMetadata().equals("back"))))
           .isTrue();
       assertThat(cluster.node(1).rooms().participants("outage")).hasSize(2);
+      // Redis came back empty: the parts set their room's sid again, so a part created now adopts
+      // it (the room is the same meeting).
+      assertThat(await(() -> sidInRedis(cluster, "outage").equals(sid)))
+          .as("the sid kept up again after the outage")
+          .isTrue();
       ann.ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
       bob.ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
     }

@@ -17,9 +17,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import livekit.LivekitModels.ParticipantInfo;
+import livekit.LivekitModels.Room;
 import livekit.LivekitRtc.JoinResponse;
 import livekit.LivekitRtc.SignalRequest;
 import livekit.LivekitRtc.SignalResponse;
+import livekit.LivekitWebhook.WebhookEvent;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -115,6 +117,8 @@ class ClusterCascadeTest {
     assertThat(b.getServerInfo().getNodeId())
         .as("bob is served by the node he connected to, in another region than the room's home")
         .isEqualTo("node2");
+    String sid = a.getRoom().getSid();
+    assertThat(b.getRoom().getSid()).as("one room, one sid, on both nodes").isEqualTo(sid);
     assertThat(two.cluster().relayedSessions()).isZero();
     assertThat(two.cluster().cluster().leases().owner("regions"))
         .map(l -> l.nodeId())
@@ -130,9 +134,12 @@ class ClusterCascadeTest {
 
     // A newcomer on node2 finds ann in its JoinResponse: node2 knows her already.
     RtcSignalTest.Client cid = join(2, "cid", "regions");
-    assertThat(joined(cid).getOtherParticipantsList())
+    JoinResponse c = joined(cid);
+    assertThat(c.getOtherParticipantsList())
         .extracting(ParticipantInfo::getIdentity)
         .containsExactlyInAnyOrder("ann", "bob");
+    assertThat(c.getRoom().getSid()).isEqualTo(sid);
+    assertListedWithSid("regions", sid);
     // node1 learns of cid from node2's next state, within a tick plus a bus hop: the Room
     // service at node1 finds cid only after that.
     assertThat(awaitUpdate(ann, p -> p.getIdentity().equals("cid")).getIdentity()).isEqualTo("cid");
@@ -202,7 +209,17 @@ class ClusterCascadeTest {
     // Webhooks: each participant's events from the node serving it, the room's start from its
     // home, its end from its last part: each event once, cluster-wide.
     assertThat(await(() -> !one.rooms().hosts("regions"))).isTrue();
-    assertThat(inbox.drain(500))
+    List<WebhookEvent> events = inbox.drainEvents(500);
+    assertThat(events)
+        .as("every event names the room by its one sid, whichever node sent it")
+        .allSatisfy(e -> assertThat(e.getRoom().getSid()).isEqualTo(sid));
+    assertThat(
+            events.stream()
+                .map(
+                    e ->
+                        e.getEvent()
+                            + (e.hasParticipant() ? " " + e.getParticipant().getIdentity() : ""))
+                .toList())
         .containsExactlyInAnyOrder(
             "room_started",
             "participant_joined ann",
@@ -212,5 +229,60 @@ class ClusterCascadeTest {
             "participant_left bob",
             "participant_left ann",
             "room_finished");
+  }
+
+  /**
+   * The Room service's ListRooms names {@code room} by {@code sid} from every node: merged over the
+   * cluster, and each node's own answer (asked as if forwarded, so that it asks nobody else).
+   */
+  private static void assertListedWithSid(String room, String sid) throws Exception {
+    String list = "{\"names\":[\"" + room + "\"]}";
+    for (VisioServer node : cluster.all()) {
+      for (String relayedFrom : new String[] {null, "node9"}) {
+        assertThat(
+                ClusterRoomServiceTest.rooms(
+                    ClusterRoomServiceTest.call(
+                        node, "ListRooms", ClusterRoomServiceTest.creator(), list, relayedFrom)))
+            .as(
+                "ListRooms at node %s%s",
+                node.cluster().nodeId(), relayedFrom == null ? "" : " alone")
+            .extracting(Room::getSid)
+            .containsExactly(sid);
+      }
+    }
+  }
+
+  @Test
+  void aRoomKeepsItsSidWhileAnyNodeHostsAPartAndTakesANewOneOnceItEnded() throws Exception {
+    VisioServer one = cluster.node(1);
+    VisioServer two = cluster.node(2);
+    RtcSignalTest.Client ann = join(1, "ann", "lives");
+    String sid = joined(ann).getRoom().getSid();
+    RtcSignalTest.Client bob = join(2, "bob", "lives");
+    assertThat(joined(bob).getRoom().getSid()).isEqualTo(sid);
+
+    // The home's part ends while node2 still hosts bob: the room goes on, so a part created on
+    // node1 again (whether node1 still holds the lease or placed the room anew) is the same room.
+    ann.ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+    assertThat(await(() -> !one.rooms().hosts("lives"))).isTrue();
+    RtcSignalTest.Client dan = join(1, "dan", "lives");
+    JoinResponse d = joined(dan);
+    assertThat(d.getServerInfo().getNodeId()).isEqualTo("node1");
+    assertThat(d.getRoom().getSid()).as("the same life of the room").isEqualTo(sid);
+    assertListedWithSid("lives", sid);
+
+    // Everyone leaves: the room ends everywhere, and its next creation is a new room.
+    dan.ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+    bob.ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+    assertThat(await(() -> !one.rooms().hosts("lives") && !two.rooms().hosts("lives"))).isTrue();
+    assertThat(await(() -> two.cluster().cluster().sids().current("lives").isEmpty()))
+        .as("the sid went with the room's last part")
+        .isTrue();
+    RtcSignalTest.Client eve = join(2, "eve", "lives");
+    String next = joined(eve).getRoom().getSid();
+    assertThat(next).as("a new life, a new sid").isNotEqualTo(sid).startsWith("RM_");
+    eve.ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+    assertThat(await(() -> !two.rooms().hosts("lives"))).isTrue();
+    inbox.drain(500); // this room's webhooks are the other test's noise
   }
 }

@@ -125,7 +125,7 @@ class ClusterRoomServiceTest {
     return b.getParticipantsList();
   }
 
-  private static List<Room> rooms(HttpResponse<String> r) throws Exception {
+  static List<Room> rooms(HttpResponse<String> r) throws Exception {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     ListRoomsResponse.Builder b = ListRoomsResponse.newBuilder();
     JsonFormat.parser().ignoringUnknownFields().merge(r.body(), b);

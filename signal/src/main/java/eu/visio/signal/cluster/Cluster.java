@@ -5,14 +5,15 @@ import java.util.function.Supplier;
 
 /**
  * This node's membership of the cluster, as one thing to start and stop: the Redis connections, the
- * registry with its heartbeat, room leases, placement and the bus. Handlers go on {@link #bus()}
- * before {@link #start}, so that no early message finds none.
+ * registry with its heartbeat, room leases, placement, the rooms' sids and the bus. Handlers go on
+ * {@link #bus()} before {@link #start}, so that no early message finds none.
  */
 public final class Cluster implements AutoCloseable {
   private final ClusterRedis redis;
   private final NodeRegistry registry;
   private final RoomLease leases;
   private final Placement placement;
+  private final RoomSidStore sids;
   private final ClusterBus bus;
 
   private Cluster(ClusterRedis redis, ClusterConfig config, Supplier<NodeLoad> load) {
@@ -22,6 +23,7 @@ public final class Cluster implements AutoCloseable {
     this.registry = new NodeRegistry(redis, config, boot, load);
     this.leases = new RoomLease(redis, config.nodeTtl());
     this.placement = new Placement(registry, leases);
+    this.sids = new RoomSidStore(redis, config.nodeTtl());
     this.bus = new ClusterBus(redis, config, boot, InstantSource.system());
   }
 
@@ -50,6 +52,11 @@ public final class Cluster implements AutoCloseable {
 
   public Placement placement() {
     return placement;
+  }
+
+  /** The rooms' sids, one per room's life cluster-wide. */
+  public RoomSidStore sids() {
+    return sids;
   }
 
   public ClusterBus bus() {

@@ -20,6 +20,14 @@ final class ClusterKeys {
     return "visio:room:" + room + ":epoch";
   }
 
+  static String sid(String room) {
+    return "visio:room:" + room + ":sid";
+  }
+
+  static String parts(String room) {
+    return "visio:room:" + room + ":parts";
+  }
+
   static String nodeChannel(String nodeId) {
     return "visio:bus:node:" + nodeId;
   }

@@ -24,6 +24,10 @@
  *   visio:room:{room}:lease     string "nodeId:epoch", PX lease TTL (= node TTL), SET NX
  *   visio:room:{room}:epoch     counter (INCR), the fencing token; kept a day past the last claim
  *                               or renewal so epochs keep growing
+ *   visio:room:{room}:sid       string, the room's sid for its present life ({@link
+ *                               eu.visio.signal.cluster.RoomSidStore}), PX node TTL
+ *   visio:room:{room}:parts     sorted set of the nodes hosting a part of the room, scored with
+ *                               each one's expiry (ms, Redis's clock), PX node TTL
  *   visio:bus:node:{nodeId}     pub/sub channel of one node
  *   visio:bus:all               pub/sub channel of every node
  * </pre>

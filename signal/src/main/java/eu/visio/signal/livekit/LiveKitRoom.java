@@ -101,6 +101,11 @@ final class LiveKitRoom implements RoomListener {
     return name;
   }
 
+  /** The room's sid: the same on every node of a cascaded room ({@link LiveKitRooms.RoomSids}). */
+  String sid() {
+    return sid;
+  }
+
   MediaWorker worker() {
     return home.worker;
   }

@@ -75,6 +75,7 @@ public final class LiveKitRooms implements AutoCloseable {
   private volatile RoomEvents events = RoomEvents.NONE;
   private volatile TokenRefresher refresher;
   private volatile Cascade cascade;
+  private volatile RoomSids roomSids = RoomSids.LOCAL;
   private volatile boolean draining;
 
   public LiveKitRooms(RtcMedia media, Clock clock) {
@@ -137,6 +138,48 @@ public final class LiveKitRooms implements AutoCloseable {
 
   Cascade cascade() {
     return cascade;
+  }
+
+  /**
+   * Where a room's sid comes from when its part here is created, and who hears that the part ended.
+   * Alone, each room draws its own ({@link RoomSids#LOCAL}); in a cluster every node of a room must
+   * name it alike (LiveKit's {@code Room.sid} is one per room's life, cluster-wide).
+   */
+  public interface RoomSids {
+    /** A new sid for each room created here. */
+    RoomSids LOCAL = (room, fresh) -> fresh;
+
+    /**
+     * The sid of {@code room}, whose part is about to be created here: the one its other nodes use,
+     * or {@code fresh} (drawn now) when none hosts it. Called on a request thread before the room
+     * exists here; it may block (briefly), and must answer something even when the cluster cannot
+     * be asked.
+     */
+    String sidFor(String room, String fresh);
+
+    /**
+     * {@code room}'s part here, named {@code sid}, ended. Any thread, inside the rooms' map update
+     * that removes it: must only queue the news, never block nor touch the rooms.
+     */
+    default void ended(String room, String sid) {}
+  }
+
+  /** Where new rooms' sids come from (set before the first room starts). */
+  public void setRoomSids(RoomSids sids) {
+    this.roomSids = java.util.Objects.requireNonNull(sids);
+  }
+
+  /** The sid of {@code room} here, or null when it does not live here. Any thread. */
+  public String sidOf(String room) {
+    Home h = homes.get(room);
+    return h == null ? null : h.room.sid();
+  }
+
+  /** Every room living here now, by name, with its sid. Any thread. */
+  public Map<String, String> roomSids() {
+    Map<String, String> sids = new java.util.HashMap<>();
+    homes.forEach((name, h) -> sids.put(name, h.room.sid()));
+    return sids;
   }
 
   /**
@@ -501,15 +544,30 @@ public final class LiveKitRooms implements AutoCloseable {
     return n;
   }
 
-  /** Pins a room (creating and placing it if new) for one more participant or join. */
+  /**
+   * Pins a room (creating and placing it if new) for one more participant or join. A new room's sid
+   * is asked for first, outside the map's lock (it may ask the cluster); if another thread created
+   * the room meanwhile, that one is used.
+   */
   private Home acquire(String name) {
+    Home existing =
+        homes.computeIfPresent(
+            name,
+            (n, h) -> {
+              h.holders++;
+              return h;
+            });
+    if (existing != null) {
+      return existing;
+    }
+    String sid = roomSids.sidFor(name, sid("RM_"));
     return homes.compute(
         name,
         (n, home) -> {
           Home h = home;
           if (h == null) {
             RoomWorker w = workers.get(media.port().leastLoadedWorker().index());
-            h = new Home(new LiveKitRoom(this, n, sid("RM_"), w));
+            h = new Home(new LiveKitRoom(this, n, sid, w));
           }
           h.holders++;
           return h;
@@ -526,6 +584,9 @@ public final class LiveKitRooms implements AutoCloseable {
             return h;
           }
           ended[0] = true;
+          // Told before the room is gone from the map: a new part of it created here after this
+          // asks for its sid after the end is told.
+          roomSids.ended(room.name(), room.sid());
           return null;
         });
     if (ended[0]) {
