@@ -20,6 +20,13 @@ import java.util.concurrent.TimeUnit;
  * depend on how fast a loaded machine completes one send after another.
  */
 final class RawWebSocket implements AutoCloseable {
+  /**
+   * What {@link #awaitClose} answers when the connection was reset: a server closing its socket
+   * with frames of ours still unread sends a TCP RST (RFC 9293 §3.6), which can take its close
+   * frame with it.
+   */
+  static final String RESET = "reset";
+
   private final Socket socket;
   private final OutputStream out;
   private final LinkedBlockingQueue<byte[]> binary = new LinkedBlockingQueue<>();
@@ -124,6 +131,12 @@ final class RawWebSocket implements AutoCloseable {
       }
     } catch (EOFException e) {
       closed.complete("1006 closed without a close frame");
+    } catch (java.net.SocketException e) {
+      if (String.valueOf(e.getMessage()).contains("reset")) {
+        closed.complete(RESET);
+      } else {
+        closed.completeExceptionally(e);
+      }
     } catch (IOException | RuntimeException e) {
       closed.completeExceptionally(e);
     }
