@@ -40,8 +40,7 @@ class SigtermDrainTest {
   @Test
   void sigtermSendsEveryoneOnThenExitsOnceEmpty() throws Exception {
     NodeProcesses.Node node = start(30);
-    RtcSignalTest.Client ann = RtcSignalTest.connect(node.httpPort(), DrainTest.join("ann", "t"));
-    assertThat(ann.next().hasJoin()).isTrue();
+    RtcSignalTest.Client ann = joinAnn(node);
 
     long t0 = System.nanoTime();
     node.sigterm();
@@ -90,14 +89,8 @@ class SigtermDrainTest {
    */
   @Test
   void sigtermExitsAtTheDrainTimeoutWithAParticipantThatCannotLeave() throws Exception {
-    Path logging = dir.resolve("logback-stall.xml");
-    Files.writeString(logging, StallingAppender.config("participant=ann left", "drained: "));
-    server =
-        NodeProcesses.alone(
-            dir, STUCK_DRAIN_TIMEOUT_S, List.of("-Dlogback.configurationFile=" + logging));
-    NodeProcesses.Node node = server.nodes().getFirst();
-    RtcSignalTest.Client ann = RtcSignalTest.connect(node.httpPort(), DrainTest.join("ann", "t"));
-    assertThat(ann.next().hasJoin()).isTrue();
+    NodeProcesses.Node node = startStallingAnnsLeave("drained: ");
+    RtcSignalTest.Client ann = joinAnn(node);
 
     long t0 = System.nanoTime();
     node.sigterm();
@@ -131,14 +124,8 @@ class SigtermDrainTest {
    */
   @Test
   void sigtermExitsSoonAfterTheDrainTimeoutWithAWorkerStuckForGood() throws Exception {
-    Path logging = dir.resolve("logback-stall.xml");
-    Files.writeString(logging, StallingAppender.config("participant=ann left", ""));
-    server =
-        NodeProcesses.alone(
-            dir, STUCK_DRAIN_TIMEOUT_S, List.of("-Dlogback.configurationFile=" + logging));
-    NodeProcesses.Node node = server.nodes().getFirst();
-    RtcSignalTest.Client ann = RtcSignalTest.connect(node.httpPort(), DrainTest.join("ann", "t"));
-    assertThat(ann.next().hasJoin()).isTrue();
+    NodeProcesses.Node node = startStallingAnnsLeave("");
+    RtcSignalTest.Client ann = joinAnn(node);
 
     long t0 = System.nanoTime();
     node.sigterm();
@@ -161,6 +148,25 @@ class SigtermDrainTest {
         .contains(StallingAppender.HOLDING + " [visio-udp-")
         .contains("drained: 1 participant(s) still here")
         .contains("media workers not stopped within 5 s");
+  }
+
+  /**
+   * A server process whose logging holds the thread logging ann's leave until {@code releaseOn} is
+   * logged ("" for never: held until the process ends).
+   */
+  private NodeProcesses.Node startStallingAnnsLeave(String releaseOn) throws Exception {
+    Path logging = dir.resolve("logback-stall.xml");
+    Files.writeString(logging, StallingAppender.config("participant=ann left", releaseOn));
+    server =
+        NodeProcesses.alone(
+            dir, STUCK_DRAIN_TIMEOUT_S, List.of("-Dlogback.configurationFile=" + logging));
+    return server.nodes().getFirst();
+  }
+
+  private static RtcSignalTest.Client joinAnn(NodeProcesses.Node node) throws Exception {
+    RtcSignalTest.Client ann = RtcSignalTest.connect(node.httpPort(), DrainTest.join("ann", "t"));
+    assertThat(ann.next().hasJoin()).isTrue();
+    return ann;
   }
 
   /** The leave {@code c} is sent, within 20 s (a JVM shutting down on a loaded machine). */

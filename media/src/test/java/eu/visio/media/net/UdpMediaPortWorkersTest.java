@@ -334,27 +334,9 @@ class UdpMediaPortWorkersTest {
   @EnumSource(UdpMediaPort.Io.class)
   void aStuckWorkerHoldsCloseABoundedTimeOnly(UdpMediaPort.Io io) throws Exception {
     open(io, 2);
-    CountDownLatch stuck = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    port.worker(1)
-        .execute(
-            () -> {
-              stuck.countDown();
-              try {
-                release.await(60, TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            });
-    assertThat(stuck.await(5, TimeUnit.SECONDS)).as("worker 1 stuck").isTrue();
+    CountDownLatch release = stick(1);
     try {
-      long t0 = System.nanoTime();
-      port.close();
-      long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-      assertThat(ms)
-          .as("waited for the stuck worker, then closed without it")
-          .isGreaterThanOrEqualTo(TimeUnit.SECONDS.toMillis(UdpMediaPort.CLOSE_WAIT_SECONDS))
-          .isLessThan(TimeUnit.SECONDS.toMillis(UdpMediaPort.CLOSE_WAIT_SECONDS) + 3000);
+      assertClosesAfterTheWaitOnly(port::close);
     } finally {
       release.countDown();
       port = null; // closed
@@ -367,9 +349,19 @@ class UdpMediaPortWorkersTest {
     open(UdpMediaPort.Io.configured(), 1);
     TcpMediaPort tcp =
         TcpMediaPort.bind(port, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    CountDownLatch release = stick(0);
+    try {
+      assertClosesAfterTheWaitOnly(tcp::close);
+    } finally {
+      release.countDown();
+    }
+  }
+
+  /** Sticks worker {@code w} in a task until the returned latch is counted down (60 s at most). */
+  private CountDownLatch stick(int w) throws InterruptedException {
     CountDownLatch stuck = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    port.worker(0)
+    port.worker(w)
         .execute(
             () -> {
               stuck.countDown();
@@ -379,18 +371,19 @@ class UdpMediaPortWorkersTest {
                 Thread.currentThread().interrupt();
               }
             });
-    assertThat(stuck.await(5, TimeUnit.SECONDS)).as("the worker stuck").isTrue();
-    try {
-      long t0 = System.nanoTime();
-      tcp.close();
-      long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-      assertThat(ms)
-          .as("waited for the stuck worker, then closed without it")
-          .isGreaterThanOrEqualTo(TimeUnit.SECONDS.toMillis(UdpMediaPort.CLOSE_WAIT_SECONDS))
-          .isLessThan(TimeUnit.SECONDS.toMillis(UdpMediaPort.CLOSE_WAIT_SECONDS) + 3000);
-    } finally {
-      release.countDown();
-    }
+    assertThat(stuck.await(5, TimeUnit.SECONDS)).as("worker %d stuck", w).isTrue();
+    return release;
+  }
+
+  /** {@code close} waits {@link UdpMediaPort#CLOSE_WAIT_SECONDS} for a stuck worker, not more. */
+  private static void assertClosesAfterTheWaitOnly(Runnable close) {
+    long t0 = System.nanoTime();
+    close.run();
+    long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+    assertThat(ms)
+        .as("waited for the stuck worker, then closed without it")
+        .isGreaterThanOrEqualTo(TimeUnit.SECONDS.toMillis(UdpMediaPort.CLOSE_WAIT_SECONDS))
+        .isLessThan(TimeUnit.SECONDS.toMillis(UdpMediaPort.CLOSE_WAIT_SECONDS) + 3000);
   }
 
   @Test
