@@ -179,12 +179,38 @@ public final class Main implements Callable<Integer> {
                   } catch (ExecutionException | TimeoutException e) {
                     System.err.println("visio: drain did not finish: " + e);
                   }
-                  server.close();
+                  closeWithin(server, CLOSE_LIMIT);
                   stopped.countDown();
                 },
                 "visio-shutdown"));
     stopped.await();
     return 0;
+  }
+
+  /**
+   * How long SIGTERM's close may take once the drain is over. Each part bounds its own waits (the
+   * media ports 5 s each), but one part stuck for good (a database or Redis that no longer answers)
+   * must not keep the process from exiting until a SIGKILL: beyond this the process exits anyway.
+   */
+  static final Duration CLOSE_LIMIT = Duration.ofSeconds(15);
+
+  /** Closes {@code server} on a thread of its own, giving up after {@code limit}. */
+  static void closeWithin(VisioServer server, Duration limit) {
+    Thread closing = Thread.ofPlatform().name("visio-close").daemon(true).start(server::close);
+    try {
+      if (!closing.join(limit)) {
+        StringBuilder where = new StringBuilder();
+        for (StackTraceElement e : closing.getStackTrace()) {
+          where.append("\n\tat ").append(e);
+        }
+        log.warn(
+            "close did not finish within {} s; exiting anyway. It was at:{}",
+            limit.toSeconds(),
+            where);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** How long SIGTERM's drain waits: {@code --drain-timeout}, else the file's, else 30 s. */

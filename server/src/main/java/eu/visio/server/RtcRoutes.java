@@ -85,8 +85,27 @@ final class RtcRoutes {
             ws.onConnect(ctx -> connect(ctx, v1, path));
             ws.onBinaryMessage(ctx -> message(ctx.sessionId(), ctx.data(), null));
             ws.onMessage(ctx -> message(ctx.sessionId(), null, ctx.message()));
-            ws.onClose(ctx -> closed(ctx.sessionId()));
-            ws.onError(ctx -> closed(ctx.sessionId()));
+            ws.onClose(
+                ctx -> {
+                  // Why a signalling connection ended tells a client's close (1000, 1001) from a
+                  // dropped transport (1006) or a server-side limit; the latter are worth seeing.
+                  int code = ctx.status();
+                  if (code == 1000 || code == 1001) {
+                    log.debug("signalling WebSocket {} closed: {}", ctx.sessionId(), code);
+                  } else {
+                    log.info(
+                        "signalling WebSocket {} closed: {} {}",
+                        ctx.sessionId(),
+                        code,
+                        ctx.reason());
+                  }
+                  closed(ctx.sessionId());
+                });
+            ws.onError(
+                ctx -> {
+                  log.debug("signalling WebSocket {} failed: {}", ctx.sessionId(), ctx.error());
+                  closed(ctx.sessionId());
+                });
           });
     }
   }

@@ -151,6 +151,36 @@ class SigtermDrainTest {
   }
 
   /**
+   * The server's close is stuck for good (its thread held as it closes the media port, as a part
+   * waiting on a database or Redis that no longer answers would be): the process still exits, at
+   * {@link Main#CLOSE_LIMIT} after the drain, saying where the close was.
+   */
+  @Test
+  void sigtermExitsAtTheCloseLimitWithACloseStuckForGood() throws Exception {
+    Path logging = dir.resolve("logback-stall-close.xml");
+    Files.writeString(logging, StallingAppender.config("media UDP port closing", ""));
+    server = NodeProcesses.alone(dir, 1, List.of("-Dlogback.configurationFile=" + logging));
+    NodeProcesses.Node node = server.nodes().getFirst();
+
+    long t0 = System.nanoTime();
+    node.sigterm();
+    long limit = Main.CLOSE_LIMIT.toMillis();
+    int exit = node.awaitExit(Duration.ofMillis(limit + 20_000));
+    long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+    System.out.println("SIGTERM to exit, a close stuck for good: " + ms + " ms");
+    String log = node.logTail();
+    assertThat(exit).as(log).isEqualTo(EXIT_ON_SIGTERM);
+    assertThat(ms)
+        .as("exits at the close limit, soon after\n" + log)
+        .isGreaterThanOrEqualTo(limit)
+        .isLessThan(limit + 5000);
+    assertThat(log)
+        .contains(StallingAppender.HOLDING + " [visio-close] at: media UDP port closing")
+        .contains("close did not finish within " + Main.CLOSE_LIMIT.toSeconds() + " s")
+        .contains("UdpMediaPort.close");
+  }
+
+  /**
    * A server process whose logging holds the thread logging ann's leave until {@code releaseOn} is
    * logged ("" for never: held until the process ends).
    */

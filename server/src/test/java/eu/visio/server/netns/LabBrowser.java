@@ -53,7 +53,7 @@ final class LabBrowser implements AutoCloseable {
       URI base = URI.create("http://" + lab.clientAddress().getHostAddress() + ":" + port);
       awaitReady(base);
       ChromeOptions options = options(profile, origin);
-      // Kept for a stalled page load (seen once in several runs, cause unknown): see keepNetLog.
+      // Kept for a stalled page load (a network change once did it; see NetLab): see keepNetLog.
       options.addArguments("--log-net-log=" + profile.resolve(NET_LOG));
       driver = new RemoteWebDriver(base.toURL(), options);
       driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));

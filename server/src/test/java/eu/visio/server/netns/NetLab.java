@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.File;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -97,16 +98,53 @@ public final class NetLab implements AutoCloseable {
           CLIENT_LINK,
           "netns",
           namespace);
+      // No IPv6 link-local address on either end: its duplicate address detection ends a second
+      // or two after the link comes up, and Chromium takes that address change for a new network
+      // (ERR_NETWORK_CHANGED): it closes its HTTP/2 sessions, with the WebSocket riding on one,
+      // and WebRTC gathers again. A browser started in a lab must find its network settled.
+      Shell.check(IP, "link", "set", "dev", hostLink, "addrgenmode", "none");
+      Shell.check(IP, "-n", namespace, "link", "set", "dev", CLIENT_LINK, "addrgenmode", "none");
+      Shell.check(IP, "-n", namespace, "link", "set", "lo", "up");
       Shell.check(IP, "addr", "add", server.getHostAddress() + "/24", "dev", hostLink);
       Shell.check(IP, "link", "set", hostLink, "up");
       Shell.check(
           IP, "-n", namespace, "addr", "add", client.getHostAddress() + "/24", "dev", CLIENT_LINK);
       Shell.check(IP, "-n", namespace, "link", "set", CLIENT_LINK, "up");
-      Shell.check(IP, "-n", namespace, "link", "set", "lo", "up");
+      lab.awaitSettled();
       return lab;
     } catch (RuntimeException e) {
       lab.close();
       throw e;
+    }
+  }
+
+  /**
+   * Waits until both ends of the link are operationally up with no address still tentative, so that
+   * nothing about the network changes once a browser starts (see {@link #create(byte[])}).
+   */
+  private void awaitSettled() {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (true) {
+      String host = Shell.run(IP, "-o", "addr", "show", "dev", hostLink).output();
+      String inside = Shell.run(IP, "-n", namespace, "-o", "addr", "show").output();
+      String hostState = Shell.run(IP, "-o", "link", "show", "dev", hostLink).output();
+      String insideState =
+          Shell.run(IP, "-n", namespace, "-o", "link", "show", "dev", CLIENT_LINK).output();
+      boolean up = hostState.contains("state UP") && insideState.contains("state UP");
+      boolean tentative = host.contains("tentative") || inside.contains("tentative");
+      if (up && !tentative) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "lab link not settled in 10 s: " + hostState + host + insideState + inside);
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted waiting for the lab link", e);
+      }
     }
   }
 
@@ -122,6 +160,11 @@ public final class NetLab implements AutoCloseable {
 
   public String namespace() {
     return namespace;
+  }
+
+  /** The host end of the link, in the root namespace. */
+  String hostLink() {
+    return hostLink;
   }
 
   /**

@@ -11,6 +11,9 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -79,6 +82,44 @@ class NetLabTest {
       assertThat(dataArrives(lab, tls, framedStun)).as("framed STUN under %s", rules).isFalse();
       assertThat(dataArrives(lab, tls, clientHello)).as("TLS again under %s", rules).isTrue();
     }
+  }
+
+  /**
+   * A browser started in a lab must find its network settled: any address or link change after that
+   * is, for Chromium, a new network (ERR_NETWORK_CHANGED). It closes its HTTP/2 sessions, with a
+   * WebSocket riding on one, and WebRTC gathers again: a join through 443 then failed now and then.
+   * An IPv6 link-local address did it, its duplicate address detection ending a second or two after
+   * the link came up; now nothing changes on either end in the seconds after {@code create}.
+   */
+  @Test
+  void aNewLabsNetworkNoLongerChanges() throws Exception {
+    try (NetLab lab = NetLab.create()) {
+      List<String> watch = List.of("/usr/bin/timeout", "3", "/usr/sbin/ip", "-o", "monitor");
+      CompletableFuture<Shell.Result> host =
+          CompletableFuture.supplyAsync(
+              () -> Shell.run(append(watch, "address", "link"), "", Duration.ofSeconds(10)));
+      Shell.Result inside =
+          Shell.run(
+              lab.command(append(watch, "address", "link").toArray(String[]::new)),
+              "",
+              Duration.ofSeconds(10));
+      assertThat(inside.code()).as("timeout's code: %s", inside.output()).isEqualTo(124);
+      assertThat(inside.output()).as("changes inside the lab").isBlank();
+      Shell.Result outside = host.get();
+      assertThat(outside.code()).as("timeout's code: %s", outside.output()).isEqualTo(124);
+      assertThat(outside.output().lines().filter(l -> l.contains(lab.hostLink())))
+          .as("changes to the host end")
+          .isEmpty();
+      assertThat(Shell.run("/usr/sbin/ip", "-n", lab.namespace(), "-6", "addr", "show").output())
+          .as("IPv6 addresses in the lab")
+          .doesNotContain("scope link");
+    }
+  }
+
+  private static List<String> append(List<String> command, String... more) {
+    List<String> all = new ArrayList<>(command);
+    all.addAll(List.of(more));
+    return all;
   }
 
   @Test

@@ -13,20 +13,13 @@ import eu.visio.media.relay.LinkSealer;
 import eu.visio.media.relay.LinkTransport;
 import eu.visio.media.relay.RekeyPolicy;
 import eu.visio.media.relay.UdpLinkSocket;
-import eu.visio.media.rtcp.FullIntraRequest;
-import eu.visio.media.rtcp.PictureLossIndication;
-import eu.visio.media.rtcp.RtcpCompoundIterator;
-import eu.visio.media.rtcp.RtcpHeader;
-import eu.visio.media.rtcp.RtcpParseException;
 import eu.visio.sfu.PublishedTrack;
 import eu.visio.sfu.Room;
-import eu.visio.sfu.RtpSink;
 import eu.visio.sfu.TrackInfo;
 import eu.visio.sfu.TrackSource;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
-import java.util.Arrays;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -99,15 +92,13 @@ public final class RelayLink {
   private final byte[] out = new byte[LinkDatagram.MAX_DATAGRAM + 16];
   private final byte[] workerHello = new byte[256];
   private final LinkHeader header = new LinkHeader();
-  private final RtcpCompoundIterator rtcp = new RtcpCompoundIterator();
-  private final byte[] pli = new byte[PictureLossIndication.LENGTH];
   private long lastHelloNanos = Long.MIN_VALUE / 2;
   private long lastHeardNanos;
   private long deliverNanos;
   private int nextChannel = 1;
-  private LinkSender[] exports = new LinkSender[16];
-  private LinkReceiver[] imports = new LinkReceiver[16];
-  private final Feedback feedback = new Feedback();
+  private final ChannelTable<LinkSender> exports = new ChannelTable<>();
+  private final ChannelTable<LinkReceiver> imports = new ChannelTable<>();
+  private final LinkFeedback feedback = new LinkFeedback(this);
 
   private RelayLink(
       Room room,
@@ -252,14 +243,7 @@ public final class RelayLink {
     }
     unexport(channel);
     LinkSender s = new LinkSender(this, track, channel);
-    if (channel >= exports.length) {
-      int n = exports.length;
-      while (n <= channel) {
-        n *= 2;
-      }
-      exports = Arrays.copyOf(exports, Math.min(MAX_CHANNELS + 1, n));
-    }
-    exports[channel] = s;
+    exports.put(channel, s);
     track.addOutlet(s);
     track.holdLayers(s, Integer.MAX_VALUE);
     log.debug("room={} track={} exported on channel {}", room.id(), track.id(), channel);
@@ -293,7 +277,7 @@ public final class RelayLink {
     if (s != null) {
       s.track().removeOutlet(s);
       s.track().releaseLayers(s);
-      exports[channel] = null;
+      exports.put(channel, null);
     }
   }
 
@@ -314,14 +298,7 @@ public final class RelayLink {
     removeImport(channel);
     LinkReceiver r =
         LinkReceiver.create(room, feedback, channel, publisherId, trackId, info, source);
-    if (channel >= imports.length) {
-      int n = imports.length;
-      while (n <= channel) {
-        n *= 2;
-      }
-      imports = Arrays.copyOf(imports, Math.min(MAX_CHANNELS + 1, n));
-    }
-    imports[channel] = r;
+    imports.put(channel, r);
     return r.mirror();
   }
 
@@ -329,7 +306,7 @@ public final class RelayLink {
   public void removeImport(int channel) {
     LinkReceiver r = receiver(channel);
     if (r != null) {
-      imports[channel] = null;
+      imports.put(channel, null);
       r.remove(room);
     }
   }
@@ -397,20 +374,20 @@ public final class RelayLink {
   }
 
   private void closeOnWorker() {
-    for (int ch = 1; ch < exports.length; ch++) {
+    for (int ch = 1; ch < exports.capacity(); ch++) {
       unexport(ch);
     }
-    for (int ch = 1; ch < imports.length; ch++) {
+    for (int ch = 1; ch < imports.capacity(); ch++) {
       removeImport(ch);
     }
   }
 
   private LinkSender sender(int channel) {
-    return channel > 0 && channel < exports.length ? exports[channel] : null;
+    return exports.get(channel);
   }
 
   private LinkReceiver receiver(int channel) {
-    return channel > 0 && channel < imports.length ? imports[channel] : null;
+    return imports.get(channel);
   }
 
   // ---- worker: sending
@@ -560,76 +537,14 @@ public final class RelayLink {
     }
   }
 
-  /** The import whose mirror receives media SSRC {@code ssrc}, or null. */
-  private LinkReceiver importOf(int ssrc) {
-    for (LinkReceiver r : imports) {
+  /** The import whose mirror receives media SSRC {@code ssrc}, or null (worker only). */
+  LinkReceiver importOf(int ssrc) {
+    for (int ch = 1; ch < imports.capacity(); ch++) {
+      LinkReceiver r = imports.get(ch);
       if (r != null && r.mirror().encodingOf(ssrc) >= 0) {
         return r;
       }
     }
     return null;
-  }
-
-  /**
-   * The relay participants' transport: what the mirrors' publishers send "to the publisher".
-   * Keyframe requests (PLI, or FIR turned into PLI) and NACKs go over the link on the channel whose
-   * mirror the SSRC belongs to; receiver reports, SDES, REMB and transport-cc mean nothing to the
-   * origin (it has its own publisher's) and are dropped.
-   */
-  private final class Feedback implements RtpSink {
-    @Override
-    public boolean sendRtp(byte[] buf, int off, int len) {
-      return false;
-    }
-
-    @Override
-    public boolean sendRtcp(byte[] buf, int off, int len) {
-      rtcp.wrap(buf, off, len);
-      try {
-        while (rtcp.hasNext()) {
-          rtcp.next();
-          int pt = rtcp.packetType();
-          int fmt = rtcp.count();
-          if (pt == RtcpHeader.PSFB && fmt == RtcpHeader.FMT_PLI && rtcp.packetLength() >= 12) {
-            LinkReceiver r = importOf(rtcp.mediaSsrc());
-            if (r != null) {
-              send(
-                  LinkHeader.KIND_PLI,
-                  0,
-                  r.channel(),
-                  rtcp.buffer(),
-                  rtcp.packetOffset(),
-                  rtcp.packetLength());
-            }
-          } else if (pt == RtcpHeader.PSFB && fmt == RtcpHeader.FMT_FIR) {
-            if (rtcp.parse() instanceof FullIntraRequest fir) {
-              for (FullIntraRequest.Entry e : fir.entries()) {
-                LinkReceiver r = importOf(e.ssrc());
-                if (r != null) {
-                  int n = new PictureLossIndication(fir.senderSsrc(), e.ssrc()).write(pli, 0);
-                  send(LinkHeader.KIND_PLI, 0, r.channel(), pli, 0, n);
-                }
-              }
-            }
-          } else if (pt == RtcpHeader.RTPFB
-              && fmt == RtcpHeader.FMT_NACK
-              && rtcp.packetLength() >= 16) {
-            LinkReceiver r = importOf(rtcp.mediaSsrc());
-            if (r != null) {
-              send(
-                  LinkHeader.KIND_NACK,
-                  0,
-                  r.channel(),
-                  rtcp.buffer(),
-                  rtcp.packetOffset(),
-                  rtcp.packetLength());
-            }
-          }
-        }
-      } catch (RtcpParseException e) {
-        // Our own mirror wrote it: cannot happen; nothing to do if it did.
-      }
-      return true;
-    }
   }
 }
