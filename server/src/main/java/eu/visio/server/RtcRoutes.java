@@ -85,26 +85,11 @@ final class RtcRoutes {
             ws.onConnect(ctx -> connect(ctx, v1, path));
             ws.onBinaryMessage(ctx -> message(ctx.sessionId(), ctx.data(), null));
             ws.onMessage(ctx -> message(ctx.sessionId(), null, ctx.message()));
-            ws.onClose(
-                ctx -> {
-                  // Why a signalling connection ended tells a client's close (1000, 1001) from a
-                  // dropped transport (1006) or a server-side limit; the latter are worth seeing.
-                  int code = ctx.status();
-                  if (code == 1000 || code == 1001) {
-                    log.debug("signalling WebSocket {} closed: {}", ctx.sessionId(), code);
-                  } else {
-                    log.info(
-                        "signalling WebSocket {} closed: {} {}",
-                        ctx.sessionId(),
-                        code,
-                        ctx.reason());
-                  }
-                  closed(ctx.sessionId());
-                });
+            ws.onClose(ctx -> closed(ctx.sessionId(), ctx.status(), ctx.reason()));
             ws.onError(
                 ctx -> {
                   log.debug("signalling WebSocket {} failed: {}", ctx.sessionId(), ctx.error());
-                  closed(ctx.sessionId());
+                  closed(ctx.sessionId(), 1006, String.valueOf(ctx.error()));
                 });
           });
     }
@@ -385,7 +370,7 @@ final class RtcRoutes {
     }
   }
 
-  private void closed(String id) {
+  private void closed(String id, int code, String reason) {
     SignalRelay relay = relays.remove(id);
     if (relay != null) {
       relay.clientClosed();
@@ -393,6 +378,13 @@ final class RtcRoutes {
     }
     Connection c = connections.remove(id);
     if (c != null && c.session != null) {
+      // A joined participant's signalling that ended otherwise than by a client's close (1000,
+      // 1001): a dropped transport (1006) or a limit is worth seeing, once per session.
+      if (code != 1000 && code != 1001) {
+        log.info("room={} signalling WebSocket {} closed: {} {}", c.room, id, code, reason);
+      } else {
+        log.debug("room={} signalling WebSocket {} closed: {}", c.room, id, code);
+      }
       c.session.onClosed(c);
     }
   }

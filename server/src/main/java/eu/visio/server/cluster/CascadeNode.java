@@ -21,9 +21,10 @@ import org.slf4j.LoggerFactory;
 /**
  * This node's side of cascading (issue 10): one UDP socket for every cascade link ({@link LinkMux},
  * on the media IP and {@code cluster.link_port}); the rooms' states and data packets go out on the
- * cluster bus (signed, numbered; see {@link ClusterBus}), the other nodes' come in and are handed
- * to the rooms here. A room never waits for Redis: what it publishes is queued and sent by one
- * thread, in order; a full queue drops and counts (a state is repeated anyway).
+ * cluster bus (signed, numbered; see {@link ClusterBus}), each on its room's channel, which the
+ * nodes serving a part of that room have joined and no other; the other nodes' come in and are
+ * handed to the rooms here. A room never waits for Redis: what it publishes is queued and sent by
+ * one thread, in order; a full queue drops and counts (a state is repeated anyway).
  */
 final class CascadeNode implements Cascade, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CascadeNode.class);
@@ -53,7 +54,7 @@ final class CascadeNode implements Cascade, AutoCloseable {
   private final java.util.function.Predicate<String> holds;
   private final LinkMux links;
 
-  private record Outgoing(int type, byte[] payload) {}
+  private record Outgoing(String room, int type, byte[] payload) {}
 
   /**
    * @throws java.io.UncheckedIOException the link port cannot be bound
@@ -138,17 +139,27 @@ final class CascadeNode implements Cascade, AutoCloseable {
   }
 
   @Override
+  public void join(String room) {
+    bus.joinRoom(room);
+  }
+
+  @Override
+  public void leave(String room) {
+    bus.leaveRoom(room);
+  }
+
+  @Override
   public void publish(PartState state) {
-    enqueue(TYPE_STATE, CascadeCodec.encode(state));
+    enqueue(state.room(), TYPE_STATE, CascadeCodec.encode(state));
   }
 
   @Override
   public void publish(PartData data) {
-    enqueue(TYPE_DATA, CascadeCodec.encode(data));
+    enqueue(data.room(), TYPE_DATA, CascadeCodec.encode(data));
   }
 
-  private void enqueue(int type, byte[] payload) {
-    if (!queue.offer(new Outgoing(type, payload))) {
+  private void enqueue(String room, int type, byte[] payload) {
+    if (!queue.offer(new Outgoing(room, type, payload))) {
       dropped.increment();
     }
   }
@@ -162,7 +173,7 @@ final class CascadeNode implements Cascade, AutoCloseable {
         return;
       }
       try {
-        bus.broadcast(o.type(), o.payload());
+        bus.sendToRoom(o.room(), o.type(), o.payload());
         sent.increment();
         lastSent = System.nanoTime();
       } catch (ClusterUnavailableException | IllegalStateException | IllegalArgumentException e) {

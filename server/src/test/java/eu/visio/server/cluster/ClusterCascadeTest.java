@@ -8,8 +8,12 @@ import eu.visio.server.ServerConfig;
 import eu.visio.server.TestServers;
 import eu.visio.server.VisioServer;
 import eu.visio.server.WebhookInbox;
+import eu.visio.signal.cluster.RedisServer;
 import eu.visio.signal.token.TokenIssuer;
 import eu.visio.signal.token.VideoGrant;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.List;
@@ -39,6 +43,8 @@ class ClusterCascadeTest {
       new TokenIssuer(TestServers.API_KEY, TestServers.API_SECRET);
   private static ClusterNodes cluster;
   private static WebhookInbox inbox;
+  private static RedisClient redisClient;
+  private static StatefulRedisConnection<String, String> redis;
 
   @BeforeAll
   static void start() throws Exception {
@@ -49,16 +55,33 @@ class ClusterCascadeTest {
             c -> c.withNode(c.nodeId(), "region-" + c.nodeId()),
             s ->
                 s.withWebhook(new ServerConfig.Webhook(TestServers.API_KEY, List.of(inbox.url()))));
+    redisClient =
+        RedisClient.create(
+            RedisURI.builder()
+                .withHost("127.0.0.1")
+                .withPort(cluster.redis().port())
+                .withPassword(RedisServer.PASSWORD.toCharArray())
+                .build());
+    redis = redisClient.connect();
   }
 
   @AfterAll
   static void stop() throws Exception {
+    if (redisClient != null) {
+      redisClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
     if (cluster != null) {
       cluster.close();
     }
     if (inbox != null) {
       inbox.close();
     }
+  }
+
+  /** How many connections Redis has subscribed to {@code room}'s bus channel. */
+  private static long roomSubscribers(String room) {
+    String channel = "visio:bus:room:" + room; // the layout of eu.visio.signal.cluster
+    return redis.sync().pubsubNumsub(channel).getOrDefault(channel, 0L);
   }
 
   private static RtcSignalTest.Client join(int node, String identity, String room) {
@@ -111,6 +134,8 @@ class ClusterCascadeTest {
     RtcSignalTest.Client ann = join(1, "ann", "regions");
     JoinResponse a = joined(ann);
     assertThat(a.getServerInfo().getNodeId()).isEqualTo("node1");
+    // The room's bus channel reaches the nodes serving a part of it, not every node.
+    assertThat(await(() -> roomSubscribers("regions") == 1)).as("node1 alone").isTrue();
 
     RtcSignalTest.Client bob = join(2, "bob", "regions");
     JoinResponse b = joined(bob);
@@ -131,6 +156,7 @@ class ClusterCascadeTest {
     assertThat(bobSeen.getSid()).isEqualTo(b.getParticipant().getSid());
     assertThat(await(() -> one.rooms().participants("regions").size() == 2)).isTrue();
     assertThat(await(() -> two.rooms().participants("regions").size() == 2)).isTrue();
+    assertThat(await(() -> roomSubscribers("regions") == 2)).as("node1 and node2").isTrue();
 
     // A newcomer on node2 finds ann in its JoinResponse: node2 knows her already.
     RtcSignalTest.Client cid = join(2, "cid", "regions");
@@ -209,6 +235,7 @@ class ClusterCascadeTest {
     // Webhooks: each participant's events from the node serving it, the room's start from its
     // home, its end from its last part: each event once, cluster-wide.
     assertThat(await(() -> !one.rooms().hosts("regions"))).isTrue();
+    assertThat(await(() -> roomSubscribers("regions") == 0)).as("the room ended").isTrue();
     List<WebhookEvent> events = inbox.drainEvents(500);
     assertThat(events)
         .as("every event names the room by its one sid, whichever node sent it")

@@ -21,13 +21,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Node-to-node messages over Redis pub/sub: a channel per node and one for all. Every frame is
- * signed ({@link BusFrame}) and checked ({@link BusVerifier}); what fails is counted by reason,
- * never thrown. Lettuce's thread only queues the bytes; verifying and the handlers run on the bus's
- * own thread, in arrival order, so a handler may call Redis (a blocking call on Lettuce's event
- * loop would deadlock it) and a slow one cannot stall the connection. Lettuce resubscribes by
- * itself after Redis comes back; messages published meanwhile are lost (pub/sub keeps none), which
- * the protocols above it must allow for.
+ * Node-to-node messages over Redis pub/sub: a channel per node, one per room for the nodes serving
+ * it ({@link #joinRoom}), and one for all. Every frame is signed ({@link BusFrame}) and checked
+ * ({@link BusVerifier}); what fails is counted by reason, never thrown. Lettuce's thread only
+ * queues the bytes; verifying and the handlers run on the bus's own thread, in arrival order, so a
+ * handler may call Redis (a blocking call on Lettuce's event loop would deadlock it) and a slow one
+ * cannot stall the connection. Lettuce resubscribes by itself after Redis comes back; messages
+ * published meanwhile are lost (pub/sub keeps none), which the protocols above it must allow for.
  */
 public final class ClusterBus implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ClusterBus.class);
@@ -52,8 +52,11 @@ public final class ClusterBus implements AutoCloseable {
   private final AtomicLong sequence = new AtomicLong();
   private final Object sendLock = new Object();
   private final Mac sendMac;
+  // Rooms joined, with how many times (joins minus leaves); guarded by itself.
+  private final Map<String, Integer> rooms = new java.util.HashMap<>();
+  private final LongAdder subscribeFailures = new LongAdder();
   private StatefulRedisConnection<String, byte[]> publisher;
-  private StatefulRedisPubSubConnection<String, byte[]> subscriber;
+  private volatile StatefulRedisPubSubConnection<String, byte[]> subscriber;
   private Thread dispatcher;
 
   public ClusterBus(ClusterRedis redis, ClusterConfig config, long boot, InstantSource clock) {
@@ -106,6 +109,76 @@ public final class ClusterBus implements AutoCloseable {
       throw ClusterRedis.unavailable("subscribe", config.redisUri(), e);
     }
     log.info("cluster: node {} bus subscribed", config.nodeId());
+    synchronized (rooms) {
+      for (String room : rooms.keySet()) {
+        subscribe(room, true);
+      }
+    }
+  }
+
+  /**
+   * From now on, receives what is sent to {@code room} ({@link #sendToRoom}): a node serving a part
+   * of the room joins it, so that a room's messages reach the nodes serving it and no other. Once
+   * per room however often it is called, until as many {@link #leaveRoom} calls. Never blocks (a
+   * room's worker calls it): the subscription goes to Redis asynchronously, a failure is counted
+   * and logged, and Lettuce subscribes again after a reconnection.
+   */
+  public void joinRoom(String room) {
+    synchronized (rooms) {
+      if (rooms.merge(room, 1, Integer::sum) == 1) {
+        subscribe(room, true);
+      }
+    }
+  }
+
+  /** Undoes one {@link #joinRoom}; the last one unsubscribes. Never blocks. */
+  public void leaveRoom(String room) {
+    synchronized (rooms) {
+      Integer n = rooms.get(room);
+      if (n == null) {
+        return;
+      }
+      if (n > 1) {
+        rooms.put(room, n - 1);
+      } else {
+        rooms.remove(room);
+        subscribe(room, false);
+      }
+    }
+  }
+
+  /** Whether this node receives {@code room}'s messages. */
+  public boolean inRoom(String room) {
+    synchronized (rooms) {
+      return rooms.containsKey(room);
+    }
+  }
+
+  /** Room subscriptions Redis did not take (it was away: Lettuce subscribes again on return). */
+  public long subscribeFailures() {
+    return subscribeFailures.sum();
+  }
+
+  // Under the rooms lock, so that Redis sees a room's subscribes and unsubscribes in call order.
+  private void subscribe(String room, boolean on) {
+    if (subscriber == null) {
+      return; // not started: start() subscribes to what was joined
+    }
+    String channel = ClusterKeys.roomChannel(room);
+    try {
+      RedisFuture<Void> f =
+          on ? subscriber.async().subscribe(channel) : subscriber.async().unsubscribe(channel);
+      f.whenComplete(
+          (ok, e) -> {
+            if (e != null) {
+              subscribeFailures.increment();
+              log.debug("cluster: {} {} failed: {}", on ? "subscribe" : "unsubscribe", channel, e);
+            }
+          });
+    } catch (RedisException e) {
+      subscribeFailures.increment();
+      log.debug("cluster: {} {} failed: {}", on ? "subscribe" : "unsubscribe", channel, e);
+    }
   }
 
   /**
@@ -114,6 +187,14 @@ public final class ClusterBus implements AutoCloseable {
    */
   public long send(String nodeId, int type, byte[] payload) {
     return publish(ClusterKeys.nodeChannel(nodeId), nodeId, type, payload);
+  }
+
+  /**
+   * Sends to the nodes that joined {@code room}; returns how many subscribers Redis delivered it to
+   * (this node included, if it joined).
+   */
+  public long sendToRoom(String room, int type, byte[] payload) {
+    return publish(ClusterKeys.roomChannel(room), BusFrame.BROADCAST, type, payload);
   }
 
   /** Sends to every other node; returns the number of subscribers reached (itself included). */

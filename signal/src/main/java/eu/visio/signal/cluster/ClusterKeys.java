@@ -31,4 +31,8 @@ final class ClusterKeys {
   static String nodeChannel(String nodeId) {
     return "visio:bus:node:" + nodeId;
   }
+
+  static String roomChannel(String room) {
+    return "visio:bus:room:" + room;
+  }
 }

@@ -30,6 +30,8 @@
  *                               each one's expiry (ms, Redis's clock), PX node TTL
  *   visio:bus:node:{nodeId}     pub/sub channel of one node
  *   visio:bus:all               pub/sub channel of every node
+ *   visio:bus:room:{room}       pub/sub channel of the nodes serving a part of the room (a
+ *                               cascaded room's states and data packets)
  * </pre>
  *
  * Scripts touch keys they compute (a holder's node key), which a single Redis, or a Sentinel

@@ -44,6 +44,15 @@ public interface Cascade {
   /** A room's link to a peer went silent (counted). From the room's worker: must not block. */
   void linkSilent();
 
+  /**
+   * A part of {@code room} starts here: from now on this node receives the room's messages from the
+   * other nodes serving it (until as many {@link #leave} calls). Must not block.
+   */
+  void join(String room);
+
+  /** The part of {@code room} started by a {@link #join} ends here. Must not block. */
+  void leave(String room);
+
   /** Sends a room part's state to the other nodes. From the room's worker: must not block. */
   void publish(PartState state);
 

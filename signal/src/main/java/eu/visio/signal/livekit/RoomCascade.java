@@ -96,6 +96,7 @@ final class RoomCascade {
     this.node = node;
     // Versions order one part's states; a part made after a restart starts above the old one.
     this.version = room.rooms().clock().millis() * 1000;
+    node.join(room.name());
   }
 
   /** Something the peers see changed here: the state goes out at the next tick. */
@@ -152,6 +153,7 @@ final class RoomCascade {
       dropPeer(p);
     }
     closed = true;
+    node.leave(room.name()); // what we send still goes: a channel needs no joining to send
     node.publish(
         new PartState(
             room.name(),

@@ -91,6 +91,69 @@ class ClusterBusTest {
     assertThat(a.send("nobody", CHAT, utf8("x"))).isZero();
   }
 
+  /**
+   * A room's messages go to the nodes serving a part of it, not to every node: at scale most nodes
+   * serve none of a given room. Joins are counted (two parts, two leaves), and a node that left
+   * hears no more. Each check sends the room message first, then a broadcast: a node that gets the
+   * broadcast first never got the room message (Redis delivers to a subscriber in publish order).
+   */
+  @Test
+  void aRoomsMessagesReachTheNodesThatJoinedItOnly() throws Exception {
+    b.joinRoom("r1");
+    b.joinRoom("r1"); // a second part of r1 on b
+    awaitSubscribers("r1", 1);
+    assertThat(a.sendToRoom("r1", CHAT, utf8("to r1"))).isEqualTo(1);
+    a.broadcast(CHAT, utf8("marker 1"));
+    assertThat(text(atB.poll(5, TimeUnit.SECONDS))).isEqualTo("to r1");
+    assertThat(text(atB.poll(5, TimeUnit.SECONDS))).isEqualTo("marker 1");
+    assertThat(text(atC.poll(5, TimeUnit.SECONDS)))
+        .as("c serves no part of r1")
+        .isEqualTo("marker 1");
+
+    b.leaveRoom("r1"); // one part left: still in the room
+    assertThat(b.inRoom("r1")).isTrue();
+    assertThat(a.sendToRoom("r1", CHAT, utf8("still to r1"))).isEqualTo(1);
+    assertThat(text(atB.poll(5, TimeUnit.SECONDS))).isEqualTo("still to r1");
+
+    b.leaveRoom("r1");
+    assertThat(b.inRoom("r1")).isFalse();
+    awaitSubscribers("r1", 0);
+    assertThat(a.sendToRoom("r1", CHAT, utf8("nobody there"))).isZero();
+    a.broadcast(CHAT, utf8("marker 2"));
+    assertThat(text(atB.poll(5, TimeUnit.SECONDS))).isEqualTo("marker 2");
+    b.leaveRoom("r1"); // one leave too many: nothing happens
+    assertThat(b.subscribeFailures()).isZero();
+  }
+
+  /** A room joined before the bus starts is subscribed as it starts. */
+  @Test
+  void aRoomJoinedBeforeStartIsSubscribedAtStart() throws Exception {
+    ClusterConfig config = nodes.config("d", "r");
+    BlockingQueue<BusMessage> atD = new LinkedBlockingQueue<>();
+    ClusterBus d =
+        nodes.track(new ClusterBus(nodes.connect(config), config, 400, InstantSource.system()));
+    d.register(CHAT, atD::add);
+    d.joinRoom("r2");
+    d.start();
+    awaitSubscribers("r2", 1);
+    a.sendToRoom("r2", CHAT, utf8("to r2"));
+    assertThat(text(atD.poll(5, TimeUnit.SECONDS))).isEqualTo("to r2");
+  }
+
+  private void awaitSubscribers(String room, long n) throws InterruptedException {
+    String channel = ClusterKeys.roomChannel(room);
+    assertThat(
+            TestNodes.await(
+                WAIT, () -> raw.sync().pubsubNumsub(channel).getOrDefault(channel, 0L) == n))
+        .as("%d subscriber(s) of %s", n, channel)
+        .isTrue();
+  }
+
+  private static String text(BusMessage m) {
+    assertThat(m).as("a message within 5 s").isNotNull();
+    return new String(m.payload(), StandardCharsets.UTF_8);
+  }
+
   @Test
   void messagesArriveInOrderWhenManyThreadsSend() throws Exception {
     int count = 400;
