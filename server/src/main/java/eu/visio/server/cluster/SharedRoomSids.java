@@ -5,8 +5,6 @@ import eu.visio.signal.cluster.RoomSidStore;
 import eu.visio.signal.livekit.LiveKitRooms;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -20,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The rooms' sids as this node takes part in them: a room created here takes the sid its other
  * nodes use ({@link RoomSidStore#adopt}), each room living here is kept up every heartbeat, and a
- * room that ends here says so, so that the room's next life gets a new sid.
+ * room that ends here says so, so that the room's next life gets a new sid. A part created while
+ * Redis could not answer has a sid of its own; its next keep finds the cluster's and takes it.
  *
  * <p>One thread talks to Redis about sids, in order: a part's end is told before a later creation
  * of the same room here asks for its sid (a room left and joined again at once is a new life if
@@ -40,8 +39,6 @@ final class SharedRoomSids implements LiveKitRooms.RoomSids, AutoCloseable {
   private final ScheduledExecutorService thread =
       Executors.newSingleThreadScheduledExecutor(
           r -> Thread.ofPlatform().daemon().name("visio-room-sids").unstarted(r));
-  // Rooms whose part here is named otherwise than the room elsewhere: logged once each.
-  private final Set<String> conflicts = ConcurrentHashMap.newKeySet();
   private final ScheduledFuture<?> keeping;
   // Keeps queued and not yet run: a pass is skipped while the last one is still under way (a
   // Redis that hangs must not let them pile up).
@@ -83,7 +80,6 @@ final class SharedRoomSids implements LiveKitRooms.RoomSids, AutoCloseable {
 
   @Override
   public void ended(String room, String sid) {
-    conflicts.remove(room);
     run(
         () -> {
           if (store.leave(room, node, sid)) {
@@ -109,15 +105,16 @@ final class SharedRoomSids implements LiveKitRooms.RoomSids, AutoCloseable {
               return; // it ended since (its end is told, or queued after this)
             }
             String current = store.keep(room, node, sid);
-            if (!current.equals(sid) && conflicts.add(room)) {
+            if (!current.equals(sid)) {
+              // This part was created while the cluster could not be asked (or outlived its entry
+              // in an outage while the others went on): one meeting, so it takes the cluster's
+              // name, and is counted under it from the next keep.
               log.warn(
-                  "cluster: room {} is {} here but {} in the cluster (one of them was created"
-                      + " while the cluster could not be asked)",
+                  "cluster: room {} is {} here but {} in the cluster: taking the cluster's",
                   room,
                   sid,
                   current);
-            } else if (current.equals(sid)) {
-              conflicts.remove(room);
+              rooms.adoptSid(room, sid, current);
             }
           },
           room);

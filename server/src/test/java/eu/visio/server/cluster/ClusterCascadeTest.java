@@ -279,6 +279,46 @@ class ClusterCascadeTest {
     }
   }
 
+  /**
+   * A part named otherwise than the cluster names its room (created while Redis could not answer,
+   * here: the cluster's sid replaced behind its back) takes the cluster's sid at its next keep: its
+   * participants get a RoomUpdate, and the Room service names the room so from every node.
+   */
+  @Test
+  void aPartNamedOtherwiseThanTheClusterTakesTheClustersSid() throws Exception {
+    RtcSignalTest.Client eve = join(2, "eve", "renamed");
+    String ours = joined(eve).getRoom().getSid();
+    String clusters = "RM_clusterSaysSo";
+    redis.sync().set("visio:room:renamed:sid", clusters);
+
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    Room updated = null;
+    while (updated == null && System.nanoTime() < end) {
+      SignalResponse r = eve.messages.poll(100, TimeUnit.MILLISECONDS);
+      if (r != null && r.hasRoomUpdate()) {
+        updated = r.getRoomUpdate().getRoom();
+      }
+    }
+    assertThat(updated).as("a RoomUpdate within 10 s").isNotNull();
+    assertThat(updated.getSid()).isNotEqualTo(ours).isEqualTo(clusters);
+    assertThat(cluster.node(2).rooms().sidOf("renamed")).isEqualTo(clusters);
+    for (VisioServer node : cluster.all()) {
+      assertThat(
+              ClusterRoomServiceTest.rooms(
+                  ClusterRoomServiceTest.call(
+                      node,
+                      "ListRooms",
+                      ClusterRoomServiceTest.creator(),
+                      "{\"names\":[\"renamed\"]}",
+                      null)))
+          .as("ListRooms at node %s", node.cluster().nodeId())
+          .extracting(Room::getSid)
+          .containsExactly(clusters);
+    }
+    eve.ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+    assertThat(await(() -> !cluster.node(2).rooms().hosts("renamed"))).isTrue();
+  }
+
   @Test
   void aRoomKeepsItsSidWhileAnyNodeHostsAPartAndTakesANewOneOnceItEnded() throws Exception {
     VisioServer one = cluster.node(1);

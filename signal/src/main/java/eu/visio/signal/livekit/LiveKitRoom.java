@@ -35,7 +35,8 @@ final class LiveKitRoom implements RoomListener {
 
   private final LiveKitRooms rooms;
   private final String name;
-  private final String sid;
+  // Set at creation; replaced only to take the cluster's sid (adoptSid). Read from any thread.
+  private volatile String sid;
   private final long createdMs;
   private final RoomWorker home;
   private final eu.visio.sfu.Room sfu;
@@ -188,6 +189,26 @@ final class LiveKitRoom implements RoomListener {
       createdHold = false;
       rooms.release(this);
     }
+  }
+
+  /**
+   * Takes the cluster's sid for this room, in place of {@code ours}, which it was created with
+   * while the cluster could not be asked (on the worker): the participants here get a RoomUpdate
+   * naming the room as on the other nodes; webhooks and the Room service say it from now on. False
+   * when the room is named otherwise by now.
+   */
+  boolean adoptSid(String ours, String cluster) {
+    if (!sid.equals(ours)) {
+      return false;
+    }
+    sid = cluster;
+    log.info("room={} sid={} taken from the cluster in place of {}", name, cluster, ours);
+    broadcast(
+        SignalResponse.newBuilder()
+            .setRoomUpdate(livekit.LivekitRtc.RoomUpdate.newBuilder().setRoom(info()))
+            .build(),
+        null);
+    return true;
   }
 
   /** UpdateRoomMetadata: everyone gets a RoomUpdate. */

@@ -175,6 +175,18 @@ public final class LiveKitRooms implements AutoCloseable {
     return h == null ? null : h.room.sid();
   }
 
+  /**
+   * Names {@code room} {@code cluster} in place of {@code ours} (see {@link LiveKitRoom#adoptSid}),
+   * on its worker, if it still lives here under {@code ours}. Any thread; never blocks.
+   */
+  public void adoptSid(String room, String ours, String cluster) {
+    Home h = homes.get(room);
+    if (h != null) {
+      LiveKitRoom r = h.room;
+      r.worker().execute(() -> r.adoptSid(ours, cluster));
+    }
+  }
+
   /** Every room living here now, by name, with its sid. Any thread. */
   public Map<String, String> roomSids() {
     Map<String, String> sids = new java.util.HashMap<>();
