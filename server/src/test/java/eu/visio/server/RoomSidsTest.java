@@ -49,13 +49,18 @@ class RoomSidsTest {
             new LiveKitRooms.RoomSids() {
               @Override
               public String sidFor(String room, String fresh) {
+                if (!room.equals("told")) {
+                  return fresh; // another test's room (they share the server)
+                }
                 asked.add(room + " " + fresh);
                 return "RM_cluster" + asked.size();
               }
 
               @Override
               public void ended(String room, String sid) {
-                ended.add(room + " " + sid);
+                if (room.equals("told")) {
+                  ended.add(room + " " + sid);
+                }
               }
             });
     try {
@@ -94,6 +99,8 @@ class RoomSidsTest {
     RtcSignalTest.Client bob = join("bob", "alone");
     assertThat(joined(bob).getRoom().getSid()).isNotEqualTo(first);
     bob.ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+    // Ended before the next test: its end must not reach the next test's RoomSids.
+    assertThat(awaitTrue(() -> !server.rooms().hosts("alone"))).isTrue();
   }
 
   private static boolean awaitTrue(java.util.function.BooleanSupplier condition)
