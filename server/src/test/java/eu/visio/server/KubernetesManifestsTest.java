@@ -188,8 +188,8 @@ class KubernetesManifestsTest {
     assertThat(container).doesNotContainKeys("command");
     int grace = num(podSpec, "terminationGracePeriodSeconds");
     assertThat(grace)
-        .as("pause, drain and the hook's JVM start")
-        .isGreaterThan(drainTimeoutSeconds() + pause + 10);
+        .as("pause, drain, the server's bounded close and the hook's JVM start")
+        .isGreaterThan(drainTimeoutSeconds() + pause + (int) Main.CLOSE_LIMIT.toSeconds() + 3);
   }
 
   /**
