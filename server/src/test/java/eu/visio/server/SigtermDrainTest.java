@@ -96,20 +96,13 @@ class SigtermDrainTest {
     node.sigterm();
     assertThat(leave(ann, node).getAction()).isEqualTo(LeaveRequest.Action.RECONNECT);
     assertThat(ann.closed.get(10, TimeUnit.SECONDS)).as("closed by the server").startsWith("1012");
-    int exit = node.awaitExit(Duration.ofSeconds(STUCK_DRAIN_TIMEOUT_S + 20));
-    long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-    System.out.println(
-        "SIGTERM to exit, one participant that cannot leave, drain_timeout "
-            + STUCK_DRAIN_TIMEOUT_S
-            + " s: "
-            + ms
-            + " ms");
-    String log = node.logTail();
-    assertThat(exit).as(log).isEqualTo(EXIT_ON_SIGTERM);
-    assertThat(ms)
-        .as("exits at drain_timeout, soon after\n" + log)
-        .isGreaterThanOrEqualTo(STUCK_DRAIN_TIMEOUT_S * 1000L)
-        .isLessThan(STUCK_DRAIN_TIMEOUT_S * 1000L + 5000);
+    String log =
+        exitsWithin(
+            node,
+            t0,
+            STUCK_DRAIN_TIMEOUT_S * 1000L,
+            "one participant that cannot leave, drain_timeout " + STUCK_DRAIN_TIMEOUT_S + " s",
+            "exits at drain_timeout, soon after");
     assertThat(log)
         .contains(StallingAppender.HOLDING + " [visio-udp-") // her leave, on her room's worker
         .contains("waiting up to " + STUCK_DRAIN_TIMEOUT_S + " s")
@@ -130,20 +123,13 @@ class SigtermDrainTest {
     long t0 = System.nanoTime();
     node.sigterm();
     assertThat(leave(ann, node).getAction()).isEqualTo(LeaveRequest.Action.RECONNECT);
-    int exit = node.awaitExit(Duration.ofSeconds(STUCK_DRAIN_TIMEOUT_S + 20));
-    long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-    System.out.println(
-        "SIGTERM to exit, a worker stuck for good, drain_timeout "
-            + STUCK_DRAIN_TIMEOUT_S
-            + " s: "
-            + ms
-            + " ms");
-    String log = node.logTail();
-    assertThat(exit).as(log).isEqualTo(EXIT_ON_SIGTERM);
-    assertThat(ms)
-        .as("exits after drain_timeout and the media workers' close wait (5 s)\n" + log)
-        .isGreaterThanOrEqualTo(STUCK_DRAIN_TIMEOUT_S * 1000L + 5000)
-        .isLessThan(STUCK_DRAIN_TIMEOUT_S * 1000L + 5000 + 5000);
+    String log =
+        exitsWithin(
+            node,
+            t0,
+            STUCK_DRAIN_TIMEOUT_S * 1000L + 5000,
+            "a worker stuck for good, drain_timeout " + STUCK_DRAIN_TIMEOUT_S + " s",
+            "exits after drain_timeout and the media workers' close wait (5 s)");
     assertThat(log)
         .contains(StallingAppender.HOLDING + " [visio-udp-")
         .contains("drained: 1 participant(s) still here")
@@ -157,23 +143,17 @@ class SigtermDrainTest {
    */
   @Test
   void sigtermExitsAtTheCloseLimitWithACloseStuckForGood() throws Exception {
-    Path logging = dir.resolve("logback-stall-close.xml");
-    Files.writeString(logging, StallingAppender.config("media UDP port closing", ""));
-    server = NodeProcesses.alone(dir, 1, List.of("-Dlogback.configurationFile=" + logging));
-    NodeProcesses.Node node = server.nodes().getFirst();
+    NodeProcesses.Node node = startStalling("media UDP port closing", "", 1);
 
     long t0 = System.nanoTime();
     node.sigterm();
-    long limit = Main.CLOSE_LIMIT.toMillis();
-    int exit = node.awaitExit(Duration.ofMillis(limit + 20_000));
-    long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-    System.out.println("SIGTERM to exit, a close stuck for good: " + ms + " ms");
-    String log = node.logTail();
-    assertThat(exit).as(log).isEqualTo(EXIT_ON_SIGTERM);
-    assertThat(ms)
-        .as("exits at the close limit, soon after\n" + log)
-        .isGreaterThanOrEqualTo(limit)
-        .isLessThan(limit + 5000);
+    String log =
+        exitsWithin(
+            node,
+            t0,
+            Main.CLOSE_LIMIT.toMillis(),
+            "a close stuck for good",
+            "exits at the close limit, soon after");
     assertThat(log)
         .contains(StallingAppender.HOLDING + " [visio-close] at: media UDP port closing")
         .contains("close did not finish within " + Main.CLOSE_LIMIT.toSeconds() + " s")
@@ -185,12 +165,36 @@ class SigtermDrainTest {
    * logged ("" for never: held until the process ends).
    */
   private NodeProcesses.Node startStallingAnnsLeave(String releaseOn) throws Exception {
+    return startStalling("participant=ann left", releaseOn, STUCK_DRAIN_TIMEOUT_S);
+  }
+
+  /**
+   * A server process whose logging holds the thread logging {@code holdOn} ({@link
+   * StallingAppender}).
+   */
+  private NodeProcesses.Node startStalling(String holdOn, String releaseOn, int drainTimeout)
+      throws Exception {
     Path logging = dir.resolve("logback-stall.xml");
-    Files.writeString(logging, StallingAppender.config("participant=ann left", releaseOn));
+    Files.writeString(logging, StallingAppender.config(holdOn, releaseOn));
     server =
-        NodeProcesses.alone(
-            dir, STUCK_DRAIN_TIMEOUT_S, List.of("-Dlogback.configurationFile=" + logging));
+        NodeProcesses.alone(dir, drainTimeout, List.of("-Dlogback.configurationFile=" + logging));
     return server.nodes().getFirst();
+  }
+
+  /**
+   * Waits for {@code node}, SIGTERMed at {@code t0}, to exit; prints how long it took as {@code
+   * what}; asserts it exited as on SIGTERM, {@code fromMs} or later and less than 5 s after that
+   * ({@code why}). Returns its log.
+   */
+  private static String exitsWithin(
+      NodeProcesses.Node node, long t0, long fromMs, String what, String why) throws Exception {
+    int exit = node.awaitExit(Duration.ofMillis(fromMs + 20_000));
+    long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+    System.out.println("SIGTERM to exit, " + what + ": " + ms + " ms");
+    String log = node.logTail();
+    assertThat(exit).as(log).isEqualTo(EXIT_ON_SIGTERM);
+    assertThat(ms).as(why + "\n" + log).isGreaterThanOrEqualTo(fromMs).isLessThan(fromMs + 5000);
+    return log;
   }
 
   private static RtcSignalTest.Client joinAnn(NodeProcesses.Node node) throws Exception {
