@@ -35,6 +35,9 @@ public final class ClusterBus implements AutoCloseable {
   /** Frames waiting for the bus thread; beyond, they are dropped and counted. */
   static final int QUEUE = 4096;
 
+  /** How often room subscriptions Redis did not take are tried again. */
+  static final long RETRY_MILLIS = 1000;
+
   /** Receives the messages of one type, on the bus thread. */
   @FunctionalInterface
   public interface Handler {
@@ -55,6 +58,9 @@ public final class ClusterBus implements AutoCloseable {
   // Rooms joined, with how many times (joins minus leaves); guarded by itself.
   private final Map<String, Integer> rooms = new java.util.HashMap<>();
   private final LongAdder subscribeFailures = new LongAdder();
+  // Rooms joined whose subscription Redis did not take (it was away, and Lettuce resubscribes
+  // only what it had): subscribed again by the bus thread every RETRY until taken or left.
+  private final java.util.Set<String> untaken = ConcurrentHashMap.newKeySet();
   private StatefulRedisConnection<String, byte[]> publisher;
   private volatile StatefulRedisPubSubConnection<String, byte[]> subscriber;
   private Thread dispatcher;
@@ -120,8 +126,9 @@ public final class ClusterBus implements AutoCloseable {
    * From now on, receives what is sent to {@code room} ({@link #sendToRoom}): a node serving a part
    * of the room joins it, so that a room's messages reach the nodes serving it and no other. Once
    * per room however often it is called, until as many {@link #leaveRoom} calls. Never blocks (a
-   * room's worker calls it): the subscription goes to Redis asynchronously, a failure is counted
-   * and logged, and Lettuce subscribes again after a reconnection.
+   * room's worker calls it): the subscription goes to Redis asynchronously; one Redis does not take
+   * (it is away) is counted and tried again every second, and one it took Lettuce renews after a
+   * reconnection.
    */
   public void joinRoom(String room) {
     synchronized (rooms) {
@@ -142,6 +149,7 @@ public final class ClusterBus implements AutoCloseable {
         rooms.put(room, n - 1);
       } else {
         rooms.remove(room);
+        untaken.remove(room);
         subscribe(room, false);
       }
     }
@@ -154,7 +162,7 @@ public final class ClusterBus implements AutoCloseable {
     }
   }
 
-  /** Room subscriptions Redis did not take (it was away: Lettuce subscribes again on return). */
+  /** Room subscriptions Redis did not take (it was away); each is tried again every second. */
   public long subscribeFailures() {
     return subscribeFailures.sum();
   }
@@ -171,13 +179,31 @@ public final class ClusterBus implements AutoCloseable {
       f.whenComplete(
           (ok, e) -> {
             if (e != null) {
-              subscribeFailures.increment();
-              log.debug("cluster: {} {} failed: {}", on ? "subscribe" : "unsubscribe", channel, e);
+              notTaken(room, on, e);
             }
           });
     } catch (RedisException e) {
-      subscribeFailures.increment();
-      log.debug("cluster: {} {} failed: {}", on ? "subscribe" : "unsubscribe", channel, e);
+      notTaken(room, on, e);
+    }
+  }
+
+  private void notTaken(String room, boolean on, Throwable e) {
+    subscribeFailures.increment();
+    if (on) {
+      untaken.add(room);
+    }
+    log.debug("cluster: {} room {} failed: {}", on ? "subscribe to" : "unsubscribe from", room, e);
+  }
+
+  /** Subscribes again to the rooms still joined whose subscription Redis did not take. */
+  private void retryUntaken() {
+    synchronized (rooms) {
+      for (String room : java.util.List.copyOf(untaken)) {
+        untaken.remove(room);
+        if (rooms.containsKey(room)) {
+          subscribe(room, true); // not taken again: back in the set
+        }
+      }
     }
   }
 
@@ -237,14 +263,22 @@ public final class ClusterBus implements AutoCloseable {
   }
 
   private void dispatch(BusVerifier verifier) {
+    long nextRetry = System.nanoTime();
     while (!Thread.currentThread().isInterrupted()) {
       byte[] frame;
       try {
-        frame = queue.take();
+        frame = queue.poll(RETRY_MILLIS, TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         return;
       }
-      deliver(verifier, frame);
+      if (frame != null) {
+        deliver(verifier, frame);
+      }
+      long now = System.nanoTime();
+      if (!untaken.isEmpty() && now - nextRetry >= 0) {
+        nextRetry = now + TimeUnit.MILLISECONDS.toNanos(RETRY_MILLIS);
+        retryUntaken();
+      }
     }
   }
 

@@ -55,6 +55,10 @@ class RedisOutageTest {
     assertThat(atB.poll(5, TimeUnit.SECONDS)).isNotNull();
 
     redis.kill();
+    // A room's part starts on b while Redis is away: its subscription is not taken now.
+    b.bus().joinRoom("room-9");
+    assertThat(TestNodes.await(Duration.ofSeconds(5), () -> b.bus().subscribeFailures() >= 1))
+        .isTrue();
 
     long start = System.nanoTime();
     assertUnavailable(() -> a.registry().liveNodes());
@@ -106,6 +110,25 @@ class RedisOutageTest {
     BusMessage after = atB.poll(5, TimeUnit.SECONDS);
     assertThat(after).isNotNull();
     assertThat(after.payload()).asString(StandardCharsets.UTF_8).isEqualTo("after");
+    // And the room it joined while Redis was away: its subscription was tried again.
+    assertThat(
+            TestNodes.await(
+                Duration.ofSeconds(10),
+                () ->
+                    quietly(
+                            () ->
+                                a.bus()
+                                    .sendToRoom(
+                                        "room-9",
+                                        CHAT,
+                                        "to room-9".getBytes(StandardCharsets.UTF_8)),
+                            0L)
+                        == 1L))
+        .as("b subscribed to room-9 once Redis was back")
+        .isTrue();
+    BusMessage toRoom = atB.poll(5, TimeUnit.SECONDS);
+    assertThat(toRoom).isNotNull();
+    assertThat(toRoom.payload()).asString(StandardCharsets.UTF_8).isEqualTo("to room-9");
     assertThat(b.bus().rejected(BusRejection.REPLAYED)).isZero();
   }
 
