@@ -98,37 +98,12 @@ class RedisOutageTest {
     assertThat(renewal.status()).isEqualTo(RoomLease.Status.REACQUIRED);
     assertThat(renewal.lease().epoch()).isGreaterThan(lease.epoch());
     // The bus resubscribed: b hears a again.
-    assertThat(
-            TestNodes.await(
-                Duration.ofSeconds(10),
-                () ->
-                    quietly(
-                            () -> a.bus().send("b", CHAT, "after".getBytes(StandardCharsets.UTF_8)),
-                            0L)
-                        == 1L))
-        .isTrue();
-    BusMessage after = atB.poll(5, TimeUnit.SECONDS);
-    assertThat(after).isNotNull();
-    assertThat(after.payload()).asString(StandardCharsets.UTF_8).isEqualTo("after");
+    assertHeard("after", text -> a.bus().send("b", CHAT, text), "b resubscribed");
     // And the room it joined while Redis was away: its subscription was tried again.
-    assertThat(
-            TestNodes.await(
-                Duration.ofSeconds(10),
-                () ->
-                    quietly(
-                            () ->
-                                a.bus()
-                                    .sendToRoom(
-                                        "room-9",
-                                        CHAT,
-                                        "to room-9".getBytes(StandardCharsets.UTF_8)),
-                            0L)
-                        == 1L))
-        .as("b subscribed to room-9 once Redis was back")
-        .isTrue();
-    BusMessage toRoom = atB.poll(5, TimeUnit.SECONDS);
-    assertThat(toRoom).isNotNull();
-    assertThat(toRoom.payload()).asString(StandardCharsets.UTF_8).isEqualTo("to room-9");
+    assertHeard(
+        "to room-9",
+        text -> a.bus().sendToRoom("room-9", CHAT, text),
+        "b subscribed to room-9 once Redis was back");
     assertThat(b.bus().rejected(BusRejection.REPLAYED)).isZero();
   }
 
@@ -174,6 +149,23 @@ class RedisOutageTest {
                 assertThat(e.reason())
                     .isEqualTo(ClusterUnavailableException.Reason.REDIS_UNAVAILABLE))
         .hasMessageContaining("Redis " + "redis://127.0.0.1:");
+  }
+
+  /**
+   * Sends {@code text} with {@code send} until Redis delivers it to one subscriber (within 10 s),
+   * then checks b received it.
+   */
+  private void assertHeard(String text, java.util.function.Function<byte[], Long> send, String what)
+      throws InterruptedException {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    assertThat(
+            TestNodes.await(
+                Duration.ofSeconds(10), () -> quietly(() -> send.apply(bytes), 0L) == 1L))
+        .as(what)
+        .isTrue();
+    BusMessage m = atB.poll(5, TimeUnit.SECONDS);
+    assertThat(m).as(what).isNotNull();
+    assertThat(m.payload()).asString(StandardCharsets.UTF_8).isEqualTo(text);
   }
 
   private static <T> T quietly(Supplier<T> call, T whileUnavailable) {
