@@ -66,10 +66,14 @@ class PublisherTest {
     for (int layer = 0; layer < 3; layer++) {
       List<RtpPacket> packets = streams.get(base | layer);
       long frames = packets.stream().filter(RtpPacket::marker).count();
-      assertThat(frames).as("frames of layer %d", layer).isEqualTo(30);
+      // The first frame is due at a random point of the first 33 ms (bots do not send in step):
+      // the second's edge may fall just before its 30th frame or just after a 31st.
+      assertThat(frames).as("frames of layer %d", layer).isBetween(29L, 31L);
       assertThat(packets.size())
           .as("packets of layer %d", layer)
-          .isBetween(30 * expectedPerFrame[layer], 30 * expectedPerFrame[layer] + 30 * 4);
+          .isBetween(
+              (int) frames * expectedPerFrame[layer],
+              (int) frames * expectedPerFrame[layer] + 30 * 4);
       RtpPacket first = packets.getFirst();
       assertThat(d.parse(first.buffer(), first.payloadOffset(), first.payloadLength())).isTrue();
       assertThat(d.keyframe()).as("a stream starts with a keyframe").isTrue();
